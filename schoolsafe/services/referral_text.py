@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from schoolsafe.services.categories import CATEGORY_LABELS
@@ -88,6 +88,11 @@ def in_table_order(codes: Iterable[str], table: dict[str, str]) -> list[str]:
     """Return codes in the table's order, unknown codes after them in sorted order."""
     wanted = set(codes)
     return [code for code in table if code in wanted] + sorted(wanted - table.keys())
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Return a time that compares with any other: times without a zone are taken as UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def when(moment: datetime | None) -> str:
@@ -196,8 +201,7 @@ def account_lines(number: int, account: AccountFact, scrub: Scrub) -> list[str]:
     if not account.platform_reports:
         return [*lines, "   No report to the platform is recorded yet."]
     lines.append("   Reports to the platform:")
-    ordered = sorted(account.platform_reports, key=lambda r: (r.reported_on.isoformat(),
-                                                              r.reference))
+    ordered = sorted(account.platform_reports, key=lambda r: (as_utc(r.reported_on), r.reference))
     return lines + [f"   - {platform_report(report, scrub)}" for report in ordered]
 
 

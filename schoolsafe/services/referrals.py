@@ -278,8 +278,8 @@ def _posh(facts: ReferralFacts, now: datetime) -> list[str]:
     if unreported:
         found.append(f"Not yet reported to the platform: {', '.join(unreported)}. POSH normally "
                      "expects each account to be reported there first.")
-    newest = max(_aware(report.reported_on) for report in reports)
-    if _aware(now) - newest < POSH_WAIT and not facts.safeguarding_concern:
+    newest = max(text.as_utc(report.reported_on) for report in reports)
+    if text.as_utc(now) - newest < POSH_WAIT and not facts.safeguarding_concern:
         found.append("The newest platform report is less than 48 hours old. POSH normally "
                      "expects about 48 hours first, unless there is a safeguarding concern; "
                      "record one on the case if there is.")
@@ -293,7 +293,7 @@ def _harmful_content(facts: ReferralFacts, now: datetime) -> list[str]:
         found.append("Report Harmful Content needs the content to be reported to the platform "
                      "first. No platform report is recorded on this case yet.")
     elif not any(report.response.strip() for report in reports) and (
-            _aware(now) - min(_aware(report.reported_on) for report in reports)
+            text.as_utc(now) - min(text.as_utc(report.reported_on) for report in reports)
             < HARMFUL_CONTENT_WAIT):
         found.append("Report Harmful Content usually expects the platform to have answered, "
                      "or about a week to have passed since the platform report.")
@@ -340,8 +340,3 @@ def _squashed(value: str) -> str:
 
 def _platform_reports(facts: ReferralFacts) -> list[PlatformReportFact]:
     return [report for account in facts.accounts for report in account.platform_reports]
-
-
-def _aware(moment: datetime) -> datetime:
-    # Times without a zone are taken as UTC, so stored and current times always compare.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
