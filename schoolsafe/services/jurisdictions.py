@@ -21,8 +21,10 @@ HELP_TOPICS = ("danger_now", "nude_shared", "threats", "fake_or_page", "unwanted
                "out_of_hours")
 RECIPIENT_KINDS = ("police", "posh", "ceop", "social_care", "report_harmful_content",
                    "other_school")
-# Every country has police, children's services and other schools. The other kinds are UK
-# bodies (or the nearest local equivalent) and are left out where nothing like them exists.
+# Kinds are roles named after the UK bodies DESIGN section 8 starts from; a pack fills each with
+# the local body that plays that role (the United States' "ceop" is the NCMEC CyberTipline).
+# Every country has police, children's services and other schools; the other roles are left out
+# where nothing like them exists.
 REQUIRED_RECIPIENTS = ("police", "social_care", "other_school")
 # The register's account statuses, repeated here because services may not import the models.
 PLATFORM_STATUSES = ("active", "reported", "removed", "resurfaced")
