@@ -1,0 +1,192 @@
+"""Spot a new account name that is probably an old one come back under a new spelling.
+
+Bait-out pages and fake profiles are often re-made after removal with a number added, a
+letter swapped for a digit or a look-alike letter from another alphabet. `skeleton` folds
+all of that away; `compare` decides whether two register keys look like the same place.
+
+To stay fast on a register of a million entries the database stores each entry's
+`blocking_keys` in an indexed table, fetches the entries that share a key with the new one,
+and calls `compare` only on those. The keys are the first and last halves of the skeleton
+(for odd lengths both ways of halving), so two skeletons one edit apart always share one.
+
+Thresholds, by the length of the shorter skeleton:
+- under 5 characters: never flagged and no keys ("amy" and "amy2" are usually two people);
+- 5 to 7: flagged only when the skeletons are identical;
+- 8 to 11: flagged when the skeletons are at most one letter apart;
+- 12 or more: flagged at most two letters apart, if the two also share a blocking key.
+  (Two edits in different halves share no key; the index could not find that pair, so
+  `compare` does not flag it either and results never depend on how a pair was found.)
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+SHORTEST = 5
+EXACT_BELOW = 8
+TWO_EDITS_FROM = 12
+LONGEST = 64     # a longer skeleton is a sentence, not a name
+PIECE = 32       # longest blocking-key piece, to keep the index small
+
+# Key kinds that are names people chose; ids, invites, posts, links and phones are not.
+_NAMED_KINDS = frozenset({"", "r", "groups", "c", "user", "text"})
+_UNNAMED_PLATFORMS = frozenset({"phone", "web", "other"})
+
+# Letters from other alphabets that look like Latin ones, after lower-casing.
+_CONFUSABLES = str.maketrans({
+    "а": "a", "в": "b", "г": "r", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o",
+    "п": "n", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ь": "b", "ѕ": "s",
+    "і": "i", "ј": "j", "ԁ": "d", "һ": "h", "ӏ": "l", "ԛ": "q", "ԝ": "w", "ү": "y",
+    "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "μ": "u",
+    "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "τ": "t", "υ": "u", "χ": "x", "ω": "w",
+    "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ɡ": "g", "ɑ": "a", "ɩ": "i",
+})
+# Digits used as letters; 1, i and l are all folded to l further down.
+_DIGITS = str.maketrans("0123456789", "olzeasbtbg")
+_SHAPES = (("rn", "m"), ("vv", "w"))
+_NOT_ALNUM_RE = re.compile(r"[\W_]+")
+_TRAILING_NUMBER_RE = re.compile(r"(?<=\D)\d+$")
+_DIGIT_RE = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Lookalike:
+    """Why a new entry may be an existing one, and how sure we are."""
+
+    score: float
+    reasons: tuple[str, ...]
+
+
+def skeleton(handle: str) -> str:
+    """Fold case, confusables, separators, digits-as-letters; strip appended numbers."""
+    text = _TRAILING_NUMBER_RE.sub("", _unseparated(_letters(handle)))
+    text = text.translate(_DIGITS).replace("i", "l")
+    for pair, single in _SHAPES:
+        text = text.replace(pair, single)
+    return text
+
+
+def blocking_keys(platform: str, canonical_key: str) -> list[str]:
+    """At most ~4 short strings; two handles within the rules above share at least one key.
+    Keys include the platform so different platforms never collide. Empty list for keys that
+    are not handles (phones, web URLs, invite codes)."""
+    name = _name_in(platform, canonical_key)
+    folded = skeleton(name) if name else ""
+    if not SHORTEST <= len(folded) <= LONGEST:
+        return []
+    if len(folded) < EXACT_BELOW:
+        return [f"{platform}={folded}"]
+    keys = []
+    for half in sorted({len(folded) // 2, (len(folded) + 1) // 2}):
+        keys.append(f"{platform}<{folded[:half][:PIECE]}")
+        keys.append(f"{platform}>{folded[-half:][-PIECE:]}")
+    return keys
+
+
+def compare(new_key: str, existing_key: str, existing_removed: bool = False) -> Lookalike | None:
+    """None when not similar enough to flag. A removed existing entry adds weight (resurfacing)."""
+    platform = new_key.partition(":")[0]
+    if new_key == existing_key or existing_key.partition(":")[0] != platform:
+        return None
+    new_keys = set(blocking_keys(platform, new_key))
+    if not new_keys & set(blocking_keys(platform, existing_key)):
+        return None
+    new_name, old_name = _name_in(platform, new_key), _name_in(platform, existing_key)
+    new_skel, old_skel = skeleton(new_name), skeleton(old_name)
+    edits = _distance(new_skel, old_skel, _allowed_edits(min(len(new_skel), len(old_skel))))
+    if edits > _allowed_edits(min(len(new_skel), len(old_skel))):
+        return None
+    reasons = _reasons(new_name, old_name, edits)
+    if existing_removed:
+        reasons += ("the account it looks like was taken down, so this may be it coming back",)
+    score = {0: 0.9, 1: 0.75, 2: 0.6}[edits] + (0.08 if existing_removed else 0.0)
+    return Lookalike(round(min(score, 1.0), 2), reasons)
+
+
+def _allowed_edits(length: int) -> int:
+    """How many letters two skeletons of this (shorter) length may differ by."""
+    if length < EXACT_BELOW:
+        return 0
+    return 1 if length < TWO_EDITS_FROM else 2
+
+
+def _name_in(platform: str, canonical_key: str) -> str:
+    """The chosen name inside a register key, or "" when the key is not a name."""
+    key_platform, _, body = canonical_key.partition(":")
+    if key_platform != platform or platform in _UNNAMED_PLATFORMS:
+        return ""
+    kind, _, name = body.rpartition("/")
+    if kind not in _NAMED_KINDS or name.isdigit():
+        return ""
+    return name
+
+
+def _letters(handle: str) -> str:
+    """Case, accents and other alphabets' look-alike letters folded to plain Latin."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", handle).casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.translate(_CONFUSABLES)
+
+
+def _unseparated(text: str) -> str:
+    """Dots, dashes, underscores, spaces and symbols removed."""
+    return _NOT_ALNUM_RE.sub("", text)
+
+
+def _reasons(new: str, old: str, edits: int) -> tuple[str, ...]:
+    """Plain words for each folding step that brought the two names closer."""
+    steps = (
+        (_letters, "letters from another alphabet, or with accents, that look the same"),
+        (lambda s: _unseparated(_letters(s)), "dots, dashes, underscores or spaces changed"),
+        (lambda s: _TRAILING_NUMBER_RE.sub("", _unseparated(_letters(s))),
+         _number_words(new, old)),
+        (skeleton, "numbers or look-alike letters used in place of letters "
+                   "(like 0 for o, 1 for l, rn for m)"),
+    )
+    reasons: list[str] = []
+    # A step counts only if it made the names closer, so a shared "_" is not a reason.
+    before = _distance(new.casefold(), old.casefold(), LONGEST * 4)
+    for fold, words in steps:
+        after = _distance(fold(new), fold(old), LONGEST * 4)
+        if after < before:
+            reasons.append(words)
+        before = after
+    if edits and not reasons and _only_numbers_differ(new, old):
+        reasons.append("the numbers in the name are different")
+    elif edits:
+        reasons.append("one letter added, removed or changed" if edits == 1
+                       else f"{edits} letters added, removed or changed")
+    return tuple(reasons) or ("a very similar name",)
+
+
+def _only_numbers_differ(new: str, old: str) -> bool:
+    """True when the names match once every digit is taken out, but not before."""
+    new_plain, old_plain = _unseparated(_letters(new)), _unseparated(_letters(old))
+    return new_plain != old_plain and _DIGIT_RE.sub("", new_plain) == _DIGIT_RE.sub("", old_plain)
+
+
+def _number_words(new: str, old: str) -> str:
+    """How the number at the end of the name changed, in plain words."""
+    new_number = bool(_TRAILING_NUMBER_RE.search(_unseparated(_letters(new))))
+    old_number = bool(_TRAILING_NUMBER_RE.search(_unseparated(_letters(old))))
+    if new_number and not old_number:
+        return "same name with a number added"
+    if old_number and not new_number:
+        return "same name with the number at the end taken off"
+    return "same name with a different number at the end"
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, giving up (returning limit + 1) once it must exceed limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ch in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (ch != other)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return min(previous[-1], limit + 1)
