@@ -5,6 +5,7 @@ start-up so that a typo stops the app with one line naming the file and the key,
 pupil meeting a blank help page or a DSL a checklist with a step missing.
 """
 
+import dataclasses
 import re
 import tomllib
 from collections.abc import Mapping
@@ -73,7 +74,8 @@ class ChecklistRule:
 
     id: str
     text: str
-    when: Mapping[str, object]
+    # Left out of the hash (read-only mappings have none) so rules can still go in sets.
+    when: Mapping[str, object] = dataclasses.field(hash=False)
     refer_now: bool
 
 
@@ -87,8 +89,8 @@ class Jurisdiction:
     non_emergency_police: str
     quick_exit_url: str
     crisis_line: Contact  # the 24-hour line; its note holds the opening hours
-    help: Mapping[str, HelpSection]
-    recipients: Mapping[str, Recipient]
+    help: Mapping[str, HelpSection] = dataclasses.field(hash=False)
+    recipients: Mapping[str, Recipient] = dataclasses.field(hash=False)
     checklist: tuple[ChecklistRule, ...]
 
 

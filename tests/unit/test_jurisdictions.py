@@ -238,3 +238,9 @@ def pack_text(pack):
         parts += [recipient.name, recipient.asks, *recipient.notes]
     parts += [rule.text for rule in pack.checklist]
     return "\n".join(parts)
+
+
+def test_rules_and_packs_can_be_kept_in_sets():
+    pack = SHIPPED["england-wales"]
+    assert len(set(pack.checklist)) == len(pack.checklist)
+    assert pack in {pack}
