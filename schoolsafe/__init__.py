@@ -1,0 +1,97 @@
+"""schoolsafe: anonymous reporting of online sexual harassment, and the DSL's workspace."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+
+from config import settings
+
+
+def create_app(config: Mapping[str, object] | None = None) -> Flask:
+    """Build the app: a table of contents of setup steps, each a named function."""
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    register_config(app, config)
+    register_logging(app)
+    register_extensions(app)
+    register_security(app)
+    register_domain_data(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_cli(app)
+    return app
+
+
+def register_config(app: Flask, overrides: Mapping[str, object] | None) -> None:
+    """Settings from the environment (config/settings.py), then explicit overrides."""
+    app.config.update(settings.load())
+    app.config.update(overrides or {})
+    app.instance_path = str(app.config["INSTANCE_PATH"])
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def register_logging(app: Flask) -> None:
+    """Logs that never carry a client address or user agent."""
+    from schoolsafe.security.privacy import configure_logging
+
+    configure_logging(app)
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions to this app."""
+    from schoolsafe import models  # noqa: F401 - every table must be known to the metadata
+    from schoolsafe.extensions import csrf, db, login_manager, mail, migrate
+    from schoolsafe.jobs.queue import register_job_dispatch
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
+                     render_as_batch=True)
+    csrf.init_app(app)
+    mail.init_app(app)
+    login_manager.init_app(app)
+    register_job_dispatch(app)
+
+
+def register_security(app: Flask) -> None:
+    """Headers on every response, staff sessions and their timeouts."""
+    from schoolsafe.security import headers, sessions
+    from schoolsafe.security.ratelimit import RateLimiter
+
+    headers.init_app(app)
+    sessions.init_app(app)
+    app.extensions["ratelimiter"] = RateLimiter(app.config["SECRET_KEY"],
+                                                app.config["REDIS_URL"])
+
+
+def register_domain_data(app: Flask) -> None:
+    """Jurisdiction packs, read and validated now so a bad file stops start-up."""
+    from schoolsafe.services.jurisdictions import load_jurisdictions
+
+    app.extensions["jurisdictions"] = load_jurisdictions(Path(app.config["JURISDICTIONS_DIR"]))
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per audience."""
+    from schoolsafe.admin.views import bp as admin_bp
+    from schoolsafe.auth.views import bp as auth_bp
+    from schoolsafe.report.views import bp as report_bp
+    from schoolsafe.triage.views import bp as triage_bp
+
+    for blueprint in (report_bp, auth_bp, triage_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errors(app: Flask) -> None:
+    """Plain-language error pages; the 500 handler rolls back."""
+    from schoolsafe.errors import init_app
+
+    init_app(app)
+
+
+def register_cli(app: Flask) -> None:
+    """flask create-school, create-user, seed-demo, worker, send-pending."""
+    from schoolsafe.cli import init_app
+
+    init_app(app)

@@ -1,0 +1,128 @@
+"""Flask commands: create-school, create-user, seed-demo, worker, send-pending."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from schoolsafe.extensions import db
+from schoolsafe.models import Membership, School, User
+from schoolsafe.models.staff import ROLES
+from schoolsafe.security.passwords import WeakPasswordError, hash_password
+
+
+def _password(prompt: str) -> str:
+    # Scripts pipe the password in; people are prompted without echo.
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt(prompt, hide_input=True, confirmation_prompt=True)
+
+
+def make_school(slug: str, name: str, code: str, jurisdiction: str) -> School:
+    """Create a school after checking its jurisdiction pack exists."""
+    if jurisdiction not in current_app.extensions["jurisdictions"]:
+        raise click.BadParameter(f"no jurisdiction pack named {jurisdiction!r}",
+                                 param_hint="--jurisdiction")
+    school = School(slug=slug, name=name, code=code.upper(), jurisdiction=jurisdiction)
+    db.session.add(school)
+    db.session.commit()
+    return school
+
+
+def make_user(school: School, email: str, name: str, role: str, password: str) -> User:
+    """Create a user (or reuse one with this email) and give them a role in the school."""
+    user = db.session.scalar(select(User).where(User.email == email.lower()))
+    if user is None:
+        user = User(email=email.lower(), name=name, password_hash=hash_password(
+            password, current_app.config["PASSWORD_HASHER"]))
+        db.session.add(user)
+        db.session.flush()
+    if role not in user.roles_in(school.id):
+        db.session.add(Membership(user_id=user.id, school_id=school.id, role=role))
+    db.session.commit()
+    return user
+
+
+@click.command("create-school")
+@click.option("--slug", required=True, help="Used in the report link /tell/<slug>.")
+@click.option("--name", required=True)
+@click.option("--code", required=True, help="Short code pupils can type on the home page.")
+@click.option("--jurisdiction", default="england-wales", show_default=True)
+def create_school(slug: str, name: str, code: str, jurisdiction: str) -> None:
+    """Create a school."""
+    school = make_school(slug, name, code, jurisdiction)
+    click.echo(f"Created {school.name}: report link /tell/{school.slug}, code {school.code}")
+
+
+@click.command("create-user")
+@click.option("--school", "slug", required=True, help="The school's slug.")
+@click.option("--email", required=True)
+@click.option("--name", default="", help="Defaults to the part of the email before the @.")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+def create_user(slug: str, email: str, name: str, role: str) -> None:
+    """Create a staff user; the password is read from standard input or prompted for."""
+    school = db.session.scalar(select(School).where(School.slug == slug))
+    if school is None:
+        raise click.BadParameter(f"no school with slug {slug!r}", param_hint="--school")
+    try:
+        user = make_user(school, email, name or email.split("@")[0], role,
+                         _password("Password"))
+    except WeakPasswordError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{user.email} is now {role} at {school.name}.")
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """Create (or reuse) the demo school and its demo DSL; print how to sign in."""
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("The demo school is never created in production.")
+    school = db.session.scalar(select(School).where(School.slug == "demo"))
+    if school is None:
+        school = make_school("demo", "Demo Academy", "DEMO", "england-wales")
+        school.fallback_email = "safeguarding@demo.school.invalid"
+        db.session.commit()
+    password = _demo_password(Path(current_app.instance_path))
+    make_user(school, "dsl@demo.school.invalid", "Demo Safeguarding Lead", "dsl", password)
+    base = current_app.config["BASE_URL"]
+    click.echo(f"Pupil report link: {base}/tell/demo   (school code DEMO)")
+    click.echo(f"Staff sign-in:     {base}/staff/sign-in")
+    click.echo(f"  email    dsl@demo.school.invalid\n  password {password}")
+    click.echo("  You will set up two-factor sign-in with an authenticator app the first time.")
+
+
+def _demo_password(instance: Path) -> str:
+    # Generated on first run and kept in the instance folder, never a fixed password.
+    path = instance / "demo-password"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(12))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@click.command("send-pending")
+def send_pending() -> None:
+    """Queue every unsent email again (run from cron every minute in production)."""
+    from schoolsafe.jobs.mail import send_pending as sweep
+
+    click.echo(f"{sweep()} email(s) queued")
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker(burst: bool) -> None:
+    """Run an RQ worker with the app context (needs REDIS_URL)."""
+    from schoolsafe.jobs.worker import run
+
+    run(burst=burst)
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands."""
+    for command in (create_school, create_user, seed_demo, send_pending, worker):
+        app.cli.add_command(command)

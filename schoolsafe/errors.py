@@ -1,0 +1,54 @@
+"""Error pages in plain words. Nothing here shows internals; the 500 handler rolls back."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
+
+from schoolsafe.extensions import db
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: ("Something was missing", "That request was incomplete. Please go back and try again."),
+    403: ("Not available to you", "Your account doesn't have access to this page."),
+    404: ("Page not found", "We couldn't find that page. Check the address, or go back."),
+    405: ("Not available", "That page can't be used like that. Please go back and try again."),
+    413: ("Too much at once", "That was more text than we can take at once. Please shorten it."),
+    429: ("Please wait", "There have been too many tries. Please wait a few minutes."),
+    500: ("Something went wrong", "Something went wrong on our side. Nothing has been "
+          "half-saved. Please try again in a minute."),
+    503: ("Not available just now", "We can't reach our database just now. Please try again in "
+          "a minute."),
+}
+
+
+def render_error(status: int, message: str | None = None):
+    """The plain error page for a status."""
+    title, text = MESSAGES.get(status, MESSAGES[500])
+    return render_template("error.html", title=title, message=message or text), status
+
+
+def init_app(app: Flask) -> None:
+    """Register handlers for the statuses we name, CSRF failures and database outages."""
+    for status in MESSAGES:
+        app.register_error_handler(status, lambda e, s=status: render_error(s))
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError):
+        return render_error(400, "This form had expired, so nothing was saved. Please go back, "
+                                 "reload the page and try again.")
+
+    @app.errorhandler(SQLAlchemyError)
+    def _database(error: SQLAlchemyError):
+        db.session.rollback()
+        log.exception("database error")
+        return render_error(503)
+
+    @app.errorhandler(500)
+    def _server_error(error: Exception):
+        db.session.rollback()
+        return render_error(500)

@@ -1,0 +1,111 @@
+"""The job that sends a stored email, and the sweep that re-queues anything unsent."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlalchemy import or_, select, update
+
+from schoolsafe.extensions import db
+from schoolsafe.jobs.context import job
+from schoolsafe.jobs.queue import enqueue
+from schoolsafe.mail import sender
+from schoolsafe.models import OutboxMessage, Report
+from schoolsafe.models.base import utcnow
+from schoolsafe.models.outbox import CANCELLED, PENDING, SENT
+
+log = logging.getLogger(__name__)
+SENDING = "sending"
+# A message claimed for sending longer ago than this is assumed lost with its worker.
+LEASE = timedelta(minutes=5)
+BACKOFF = [timedelta(seconds=s) for s in (10, 30, 60, 120, 300, 900, 1800, 3600)]
+
+
+@job
+def deliver_outbox(message_id: int) -> str:
+    """Send one outbox message. Safe to run twice: only the run that claims it sends."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None or message.state in (SENT, CANCELLED):
+        return "nothing to do"
+    if _alert_no_longer_needed(message):
+        message.state = CANCELLED
+        db.session.commit()
+        return "cancelled"
+    if not _claim(message_id):
+        return "claimed elsewhere"
+    return _send(message)
+
+
+def _alert_no_longer_needed(message: OutboxMessage) -> bool:
+    # Alerts stop once someone has acknowledged the report.
+    if message.purpose not in ("alert", "escalation") or message.report_id is None:
+        return False
+    report = db.session.get(Report, message.report_id)
+    return report is not None and report.acknowledged_at is not None
+
+
+def _claim(message_id: int) -> bool:
+    now = utcnow()
+    claimed = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id,
+               or_(OutboxMessage.state == PENDING,
+                   (OutboxMessage.state == SENDING) & (OutboxMessage.next_attempt_at <= now)))
+        .values(state=SENDING, next_attempt_at=now + LEASE)
+    )
+    db.session.commit()
+    return claimed.rowcount == 1
+
+
+def _send(message: OutboxMessage) -> str:
+    db.session.refresh(message)
+    try:
+        sender.deliver(message)
+    except Exception as error:
+        _record_failure(message, error)
+        raise  # RQ retries with backoff; the sweep catches anything left after that
+    message.state = SENT
+    message.sent_at = utcnow()
+    message.tries += 1
+    message.last_error = ""
+    db.session.commit()
+    _after_sent(message)
+    return "sent"
+
+
+def _record_failure(message: OutboxMessage, error: Exception) -> None:
+    message.tries += 1
+    message.state = PENDING
+    message.last_error = f"{type(error).__name__}: {error}"[:500]
+    message.next_attempt_at = utcnow() + BACKOFF[min(message.tries, len(BACKOFF)) - 1]
+    db.session.commit()
+    log.warning("email %s not sent (try %s): %s", message.id, message.tries, message.last_error)
+
+
+def _after_sent(message: OutboxMessage) -> None:
+    # Referrals mirror the state of the email that carries them.
+    if message.referral_id is not None:
+        from schoolsafe.services.referral_state import mark_sent
+
+        mark_sent(db.session, message.referral_id, message.sent_at)
+        db.session.commit()
+
+
+def due_messages(limit: int = 500) -> list[int]:
+    """Ids of messages waiting to be (re)sent whose time has come."""
+    now = utcnow()
+    return list(db.session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.state.in_((PENDING, SENDING)), OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at)
+        .limit(limit)
+    ))
+
+
+def send_pending() -> int:
+    """Queue every due message again; returns how many."""
+    ids = due_messages()
+    for message_id in ids:
+        enqueue("schoolsafe.jobs.mail.deliver_outbox", message_id)
+    return len(ids)

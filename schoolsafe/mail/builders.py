@@ -1,0 +1,42 @@
+"""Build emails from templates and store them as outbox rows, exact text and all."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, url_for
+
+from schoolsafe.extensions import db
+from schoolsafe.jobs.queue import enqueue
+from schoolsafe.models import OutboxMessage, Report
+
+DELIVER_JOB = "schoolsafe.jobs.mail.deliver_outbox"
+
+
+def store(purpose: str, to: str, template: str, *, school_id: int | None = None,
+          report_id: int | None = None, referral_id: int | None = None,
+          **context: object) -> OutboxMessage:
+    """Render templates/emails/<template>.txt, store it, and send it after commit."""
+    text = render_template(f"emails/{template}.txt", **context)
+    subject, _, body = text.partition("\n\n")
+    message = OutboxMessage(
+        purpose=purpose, to_addresses=to, subject=subject.removeprefix("Subject: ").strip(),
+        body=body.strip() + "\n", school_id=school_id, report_id=report_id,
+        referral_id=referral_id,
+    )
+    db.session.add(message)
+    db.session.flush()
+    enqueue(DELIVER_JOB, message.id)
+    return message
+
+
+def report_link(report: Report) -> str:
+    """Absolute link to a report for staff; opened only after signing in."""
+    path = url_for("triage.report", public_id=report.public_id)
+    return current_app.config["BASE_URL"] + path
+
+
+def new_report_alert(report: Report, address: str, tier: int = 1) -> OutboxMessage:
+    """A content-free alert: the urgency and a link, nothing a reader of the inbox could use."""
+    return store(
+        "alert", address, "new_report", school_id=report.school_id, report_id=report.id,
+        link=report_link(report), urgency=report.urgency, tier=tier,
+    )

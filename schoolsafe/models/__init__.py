@@ -1,0 +1,24 @@
+"""All tables, imported here so Alembic and the app see the whole schema."""
+
+from schoolsafe.models.account import (
+    LookalikeFlag,
+    LookalikeKey,
+    OnlineAccount,
+    PlatformReport,
+    Sighting,
+)
+from schoolsafe.models.audit import AuditEvent
+from schoolsafe.models.case import Case, CasePerson, TimelineEvent
+from schoolsafe.models.checklist import ChecklistItem
+from schoolsafe.models.outbox import OutboxMessage
+from schoolsafe.models.referral import Referral
+from schoolsafe.models.report import Report, ReportCategory, ReportMessage
+from schoolsafe.models.school import AlertRoute, School, Trust
+from schoolsafe.models.staff import Membership, RecoveryCode, TrustLead, User
+
+__all__ = [
+    "AlertRoute", "AuditEvent", "Case", "CasePerson", "ChecklistItem", "LookalikeFlag",
+    "LookalikeKey", "Membership", "OnlineAccount", "OutboxMessage", "PlatformReport",
+    "RecoveryCode", "Referral", "Report", "ReportCategory", "ReportMessage", "School",
+    "Sighting", "TimelineEvent", "Trust", "TrustLead", "User",
+]

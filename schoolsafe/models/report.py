@@ -1,0 +1,106 @@
+"""Reports from pupils (anonymous) and concerns logged by staff, and their message threads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from schoolsafe.extensions import db
+from schoolsafe.models.base import public_id_column, utcnow
+
+NEW, ACKNOWLEDGED, CLOSED = "new", "acknowledged", "closed"
+REPORT_STATUSES = (NEW, ACKNOWLEDGED, CLOSED)
+ABOUT_LABELS = {
+    "self": "About themselves",
+    "friend": "About a friend",
+    "witnessed": "Something they saw",
+}
+PUPIL, STAFF_CONCERN = "pupil", "staff"
+
+# Longest text we accept in each field; the forms say so before refusing.
+LIMITS = {
+    "narrative": 5000,
+    "when": 100,
+    "name": 100,
+    "year_group": 40,
+    "place": 500,
+    "message": 3000,
+}
+
+
+class Report(db.Model):
+    """What a pupil told us (or a member of staff logged), exactly as given."""
+
+    __tablename__ = "report"
+    __table_args__ = (
+        # The triage queue: one school's open reports, most urgent then oldest first.
+        Index("ix_report_queue", "school_id", "status", "urgency_rank", "received_at"),
+        Index("ix_report_school_received", "school_id", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = public_id_column()
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"))
+    source: Mapped[str] = mapped_column(String(10), default=PUPIL)
+    logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    about: Mapped[str] = mapped_column(String(12))
+    choices: Mapped[list[str]] = mapped_column(JSON, default=list)
+    factors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    narrative: Mapped[str] = mapped_column(Text, default="")
+    started: Mapped[str] = mapped_column(String(100), default="")
+    last_happened: Mapped[str] = mapped_column(String(100), default="")
+    reporter_name: Mapped[str] = mapped_column(String(100), default="")
+    reporter_year: Mapped[str] = mapped_column(String(40), default="")
+    friend_name: Mapped[str] = mapped_column(String(100), default="")
+    urgency: Mapped[str] = mapped_column(String(16), default="standard")
+    # 0 = immediate ... 3 = standard, so SQL can order by urgency.
+    urgency_rank: Mapped[int] = mapped_column(Integer, default=3)
+    urgency_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    urgency_override_reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default=NEW)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"), index=True)
+    # Keyed hash of the follow-up code; the code itself is never stored.
+    followup_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    pupil_returns: Mapped[int] = mapped_column(Integer, default=0)
+    # Escalation: the highest tier alerted so far, and when the next tier is due.
+    alert_tier: Mapped[int] = mapped_column(Integer, default=0)
+    next_escalation_at: Mapped[datetime | None] = mapped_column(index=True)
+
+    categories: Mapped[list[ReportCategory]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+    messages: Mapped[list[ReportMessage]] = relationship(
+        cascade="all, delete-orphan", order_by="ReportMessage.created_at"
+    )
+
+    @property
+    def category_codes(self) -> list[str]:
+        """This report's category codes."""
+        return [c.category for c in self.categories]
+
+
+class ReportCategory(db.Model):
+    """One category of a report (a table, so the queue can filter by it with an index)."""
+
+    __tablename__ = "report_category"
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), primary_key=True)
+    category: Mapped[str] = mapped_column(String(30), primary_key=True, index=True)
+
+
+class ReportMessage(db.Model):
+    """One message in the thread between the pupil and staff."""
+
+    __tablename__ = "report_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    author: Mapped[str] = mapped_column(String(10))  # "pupil" or "staff"
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

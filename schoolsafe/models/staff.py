@@ -1,0 +1,105 @@
+"""Staff users and their roles in each school."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from schoolsafe.extensions import db
+from schoolsafe.models.base import public_id_column, utcnow
+
+STAFF, DSL, ADMIN = "staff", "dsl", "admin"
+ROLES = (STAFF, DSL, ADMIN)
+ROLE_LABELS = {STAFF: "Staff", DSL: "Safeguarding lead", ADMIN: "Administrator"}
+# Roles that can read or change safeguarding records or staff, so need a second factor.
+TWO_FACTOR_ROLES = frozenset({DSL, ADMIN})
+
+
+class User(UserMixin, db.Model):
+    """A member of staff who signs in."""
+
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = public_id_column()
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[datetime | None]
+    # Last accepted TOTP time step, so a code can't be replayed.
+    totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    # Bumped by "sign out everywhere" and password changes; sessions carry the epoch they saw.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    def get_id(self) -> str:
+        """Flask-Login's session key: the public id and epoch, so old sessions stop working."""
+        return f"{self.public_id}:{self.session_epoch}"
+
+    @property
+    def is_active(self) -> bool:  # noqa: D401 - Flask-Login's name
+        return self.active
+
+    def roles_in(self, school_id: int) -> set[str]:
+        """The roles this user holds in one school."""
+        return {m.role for m in self.memberships if m.school_id == school_id}
+
+    def school_ids_with(self, *roles: str) -> list[int]:
+        """Schools where this user holds any of the given roles."""
+        return sorted({m.school_id for m in self.memberships if m.role in roles})
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Whether any of this user's roles require TOTP."""
+        return any(m.role in TWO_FACTOR_ROLES for m in self.memberships)
+
+
+class Membership(db.Model):
+    """One role held by a user in a school."""
+
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("user_id", "school_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    # Staff (not only DSLs) may be allowed to draft and send referrals.
+    can_refer: Mapped[bool] = mapped_column(default=False)
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+
+
+class TrustLead(db.Model):
+    """A user who sees a trust's shared register and counts."""
+
+    __tablename__ = "trust_lead"
+    __table_args__ = (UniqueConstraint("user_id", "trust_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    trust_id: Mapped[int] = mapped_column(ForeignKey("trust.id"), index=True)
+
+
+class RecoveryCode(db.Model):
+    """A single-use two-factor recovery code, stored hashed."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    used_at: Mapped[datetime | None]

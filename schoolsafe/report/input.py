@@ -1,0 +1,28 @@
+"""Turn the submitted form into the plain ReportInput the service takes."""
+
+from __future__ import annotations
+
+from schoolsafe.report.forms import ReportForm
+from schoolsafe.services.register import Place
+from schoolsafe.services.reports import ReportInput
+from schoolsafe.services.sanitize import clean_text
+
+
+def _line(value: str | None) -> str:
+    return clean_text(value, keep_newlines=False)
+
+
+def report_input(form: ReportForm) -> ReportInput:
+    """Cleaned values from the form; empty place rows are skipped."""
+    places = tuple(
+        Place(platform=row.platform.data or "", text=_line(row.text.data))
+        for row in (p.form for p in form.place_forms()) if _line(row.text.data)
+    )
+    factors = frozenset(name for name in form.FACTOR_FIELDS if form[name].data)
+    return ReportInput(
+        about=form.about.data or "", choices=tuple(form.choices.data or ()), places=places,
+        started=_line(form.started.data), last_happened=_line(form.last_happened.data),
+        factors=factors, narrative=clean_text(form.narrative.data),
+        reporter_name=_line(form.reporter_name.data),
+        reporter_year=_line(form.reporter_year.data), friend_name=_line(form.friend_name.data),
+    )

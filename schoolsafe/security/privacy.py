@@ -1,0 +1,44 @@
+"""Keep client addresses and user agents out of every log line.
+
+Pupils must not be traceable from our logs, so the scrubbing happens in the app (not only in a
+proxy someone may forget to configure): a filter on every handler removes anything that looks
+like an IP address, and the development server's request log drops its address prefix.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from flask import Flask
+
+_IPV4 = r"\b(?:\d{1,3}\.){3}\d{1,3}\b"
+_IPV6 = r"\b(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{0,4}\b|::1\b"
+ADDRESS = re.compile(f"{_IPV4}|{_IPV6}")
+# The development server writes '<address> - - [<date>] "GET ..."'.
+WERKZEUG_PREFIX = re.compile(r"^\S+ - - \[[^\]]*\] ")
+
+
+class ScrubAddresses(logging.Filter):
+    """Replace anything address-like in a log record with a dash."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        message = WERKZEUG_PREFIX.sub("", message)
+        record.msg = ADDRESS.sub("-", message)
+        record.args = None
+        return True
+
+
+def configure_logging(app: Flask) -> None:
+    """Install the scrubbing filter on the root, werkzeug and gunicorn loggers."""
+    logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    scrub = ScrubAddresses()
+    for name in ("", "werkzeug", "gunicorn.error", "gunicorn.access", "flask.app", "rq.worker"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, ScrubAddresses) for f in logger.filters):
+            logger.addFilter(scrub)
+        for handler in logger.handlers:
+            if not any(isinstance(f, ScrubAddresses) for f in handler.filters):
+                handler.addFilter(scrub)

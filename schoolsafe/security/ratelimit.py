@@ -1,0 +1,60 @@
+"""Rate limits that never store a client address.
+
+The address is turned into a keyed hash whose key changes every window, and the count lives
+only in memory (one process) or in Redis (shared by every app server) and expires with the
+window. Nothing is written to the database or logs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import threading
+import time
+
+from redis import Redis
+from redis.exceptions import RedisError
+
+
+class RateLimiter:
+    """Fixed-window counters keyed by a hash of (window, purpose, address)."""
+
+    def __init__(self, secret: str, redis_url: str = "") -> None:
+        self._secret = secret.encode()
+        self._redis = Redis.from_url(redis_url, socket_timeout=1) if redis_url else None
+        self._memory: dict[str, tuple[int, float]] = {}
+        self._lock = threading.Lock()
+
+    def _key(self, purpose: str, address: str, window: int) -> str:
+        slot = int(time.time() // window)
+        message = f"{purpose}|{slot}|{address}".encode()
+        return "rl:" + hmac.new(self._secret, message, hashlib.sha256).hexdigest()[:32]
+
+    def hit(self, purpose: str, address: str, limit: int, window: int) -> bool:
+        """Count one attempt; False when the limit for this window is already used up."""
+        key = self._key(purpose, address, window)
+        if self._redis is not None:
+            try:
+                return self._hit_redis(key, limit, window)
+            except RedisError:
+                pass  # Redis down: fall back to this process's memory rather than refuse pupils
+        return self._hit_memory(key, limit, window)
+
+    def _hit_redis(self, key: str, limit: int, window: int) -> bool:
+        pipe = self._redis.pipeline()
+        pipe.incr(key)
+        pipe.expire(key, window, nx=True)
+        count, _ = pipe.execute()
+        return int(count) <= limit
+
+    def _hit_memory(self, key: str, limit: int, window: int) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            self._forget_expired(now)
+            count, expires = self._memory.get(key, (0, now + window))
+            self._memory[key] = (count + 1, expires)
+            return count + 1 <= limit
+
+    def _forget_expired(self, now: float) -> None:
+        for key in [k for k, (_, expires) in self._memory.items() if expires <= now]:
+            del self._memory[key]

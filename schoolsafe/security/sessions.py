@@ -1,0 +1,62 @@
+"""Staff sessions: loading the user, idle and absolute timeouts, sign-out everywhere."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, flash, session
+from flask_login import current_user, logout_user
+from sqlalchemy import select
+
+from schoolsafe.extensions import db, login_manager
+from schoolsafe.models import User
+from schoolsafe.models.base import utcnow
+
+login_manager.login_view = "auth.sign_in"
+login_manager.login_message = "Please sign in to see that page."
+login_manager.login_message_category = "info"
+# "Remember me" cookies would outlive the absolute timeout; we never issue them.
+login_manager.session_protection = "basic"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Find the user for a session; a stale epoch (signed out everywhere) finds nobody."""
+    public_id, _, epoch = user_id.partition(":")
+    user = db.session.scalar(select(User).where(User.public_id == public_id))
+    if user is None or str(user.session_epoch) != epoch:
+        return None
+    return user
+
+
+def start(user: User) -> None:
+    """Mark the session's start, for the absolute timeout."""
+    now = utcnow().isoformat()
+    session["signed_in_at"] = now
+    session["last_seen"] = now
+
+
+def _expired(now: datetime, key: str, limit) -> bool:
+    value = session.get(key)
+    return value is not None and now - datetime.fromisoformat(value) > limit
+
+
+def enforce_timeouts(app: Flask) -> None:
+    """Sign out a staff session that has been idle too long or open too long."""
+    if not current_user.is_authenticated:
+        return
+    now = utcnow()
+    if _expired(now, "last_seen", app.config["IDLE_TIMEOUT"]) or _expired(
+        now, "signed_in_at", app.config["ABSOLUTE_TIMEOUT"]
+    ):
+        logout_user()
+        session.clear()
+        flash("You were signed out because the session timed out. Please sign in again.",
+              "info")
+        return
+    session["last_seen"] = now.isoformat()
+
+
+def init_app(app: Flask) -> None:
+    """Check timeouts before each request."""
+    app.before_request(lambda: enforce_timeouts(app))

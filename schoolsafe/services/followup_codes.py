@@ -1,0 +1,71 @@
+"""Follow-up codes: random words a pupil writes down to come back to their report.
+
+Only a keyed hash of a code is stored. The words come from the BIP-39 English list (2048
+common words whose first four letters are unique, so typos are easy to forgive), minus words
+that would be upsetting to be handed in this context. Six words give more than 64 bits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import re
+import secrets
+import unicodedata
+from functools import cache
+
+from mnemonic import Mnemonic
+
+WORDS_PER_CODE = 6
+# Words nobody should be handed after telling us about harassment.
+UNSUITABLE = frozenset(
+    "abuse accident alcohol attack blood bomb bullet crash crime cruel dirt disease divorce "
+    "drink enemy evil fat fatal fever fire gun hurt knife panic police prison punch rib sad "
+    "scare shoot sick sorry tragic trap ugly weapon alarm arrest danger drama fault guilt "
+    "harsh hole horror hungry injury insane kiss lazy liar lonely maid mistake nasty pistol "
+    "riot rude shock skull sniff spy stomach sword toilet trouble upset worry wreck virus "
+    "abandon absurd addict adult angry anxiety betray bitter blame cage chase claw crush "
+    "escape exile fragile gossip grief hazard ignore illness infant innocent jealous junk "
+    "naked sex nude body shame".split()
+)
+
+
+@cache
+def wordlist() -> tuple[str, ...]:
+    """The words codes are made from."""
+    return tuple(w for w in Mnemonic("english").wordlist if w not in UNSUITABLE)
+
+
+def entropy_bits() -> float:
+    """How many bits of randomness one code carries."""
+    return WORDS_PER_CODE * math.log2(len(wordlist()))
+
+
+def new_code() -> str:
+    """A fresh code: six random words separated by spaces."""
+    words = wordlist()
+    return " ".join(secrets.choice(words) for _ in range(WORDS_PER_CODE))
+
+
+def normalise(typed: str) -> str:
+    """Forgive case, extra spaces, hyphens and dots, and words typed by their first 4 letters."""
+    text = unicodedata.normalize("NFKC", typed).lower()
+    parts = [p for p in re.split(r"[^a-z]+", text) if p]
+    by_prefix = _words_by_prefix()
+    return " ".join(by_prefix.get(p[:4], p) for p in parts)
+
+
+@cache
+def _words_by_prefix() -> dict[str, str]:
+    return {w[:4]: w for w in wordlist()}
+
+
+def code_hash(code: str, key: str) -> str:
+    """The keyed hash stored in place of the code (HMAC-SHA256 of the normalised words)."""
+    return hmac.new(key.encode(), normalise(code).encode(), hashlib.sha256).hexdigest()
+
+
+def looks_like_code(typed: str) -> bool:
+    """Whether the text has the right number of words to be a code at all."""
+    return len(normalise(typed).split()) == WORDS_PER_CODE

@@ -1,0 +1,100 @@
+"""Taking in a report: checking it, working out its urgency, storing it with its places."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from schoolsafe.models import Report, ReportCategory, School
+from schoolsafe.models.report import ABOUT_LABELS, LIMITS, PUPIL
+from schoolsafe.services import followup_codes, urgency
+from schoolsafe.services.categories import CHOICES_BY_CODE, categories_for
+from schoolsafe.services.register import Place, link_places
+from schoolsafe.services.sanitize import contains_image_data
+
+
+class ReportError(ValueError):
+    """A report we can't accept as it stands; the message is shown to the person."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """What a pupil (or member of staff) told us, already cleaned of odd characters."""
+
+    about: str
+    choices: tuple[str, ...] = ()
+    places: tuple[Place, ...] = ()
+    started: str = ""
+    last_happened: str = ""
+    factors: frozenset[str] = field(default_factory=frozenset)
+    narrative: str = ""
+    reporter_name: str = ""
+    reporter_year: str = ""
+    friend_name: str = ""
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A stored report and the follow-up code to show once (never stored)."""
+
+    report: Report
+    code: str
+
+
+def check(data: ReportInput) -> None:
+    """Raise ReportError for the first thing that stops us accepting the report."""
+    if data.about not in ABOUT_LABELS:
+        raise ReportError("about", "Please choose who this is about.")
+    if not (data.choices or data.narrative or data.places):
+        raise ReportError("choices", "Please tick what happened or tell us in your own words.")
+    unknown = [c for c in data.choices if c not in CHOICES_BY_CODE]
+    if unknown or not data.factors <= set(urgency.FACTORS):
+        raise ReportError("choices", "One of the choices wasn't recognised. Please try again.")
+    _check_lengths(data)
+    texts = [data.narrative, data.started, data.last_happened, data.reporter_name,
+             data.reporter_year, data.friend_name, *(p.text for p in data.places)]
+    if any(contains_image_data(t) for t in texts):
+        raise ReportError("narrative", "It looks like a picture or file was pasted in. Please "
+                          "don't send pictures - just tell us where they are.")
+
+
+def _check_lengths(data: ReportInput) -> None:
+    sized = [("narrative", data.narrative, "narrative"), ("started", data.started, "when"),
+             ("last_happened", data.last_happened, "when"),
+             ("reporter_name", data.reporter_name, "name"),
+             ("reporter_year", data.reporter_year, "year_group"),
+             ("friend_name", data.friend_name, "name")]
+    sized += [("places", p.text, "place") for p in data.places]
+    for name, value, limit in sized:
+        if len(value) > LIMITS[limit]:
+            raise ReportError(name, f"That is too long - please keep it under "
+                              f"{LIMITS[limit]} characters.")
+
+
+def submit(session: Session, school: School, data: ReportInput, code_key: str, *,
+           source: str = PUPIL, logged_by_id: int | None = None) -> Submitted:
+    """Store a report with its categories, urgency and places; return it with its code."""
+    check(data)
+    categories = categories_for(list(data.choices))
+    assessment = urgency.assess(set(data.factors), set(categories), set(data.choices))
+    code = followup_codes.new_code()
+    report = Report(
+        school_id=school.id, source=source, logged_by_id=logged_by_id, about=data.about,
+        choices=list(data.choices), factors=sorted(data.factors), narrative=data.narrative,
+        started=data.started, last_happened=data.last_happened,
+        reporter_name=data.reporter_name, reporter_year=data.reporter_year,
+        friend_name=data.friend_name, urgency=assessment.level,
+        urgency_rank=urgency.rank(assessment.level), urgency_reasons=list(assessment.reasons),
+        followup_hash=followup_codes.code_hash(code, code_key),
+        categories=[ReportCategory(category=c) for c in categories],
+    )
+    session.add(report)
+    session.flush()
+    link_places(session, school.id, list(data.places), report_id=report.id)
+    return Submitted(report=report, code=code)

@@ -1,0 +1,126 @@
+"""Fixtures: the app on SQLite and on a real PostgreSQL, real Redis, a real SMTP server.
+
+Web tests that take the `app` fixture run twice, once per database. Services are started once
+per session; under CI=true a service that can't start fails the run (tests.support.require).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["SCHOOLSAFE_ENV"] = "testing"
+os.environ.pop("DATABASE_URL", None)
+os.environ.pop("REDIS_URL", None)
+os.environ.pop("MAIL_SERVER", None)
+
+import pytest  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
+from schoolsafe import create_app  # noqa: E402
+from schoolsafe.extensions import db  # noqa: E402
+from tests.factories import Factory  # noqa: E402
+from tests.support.services import (  # noqa: E402
+    PostgresServer,
+    RedisServer,
+    SmtpServer,
+    require,
+)
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory):
+    """One private PostgreSQL server for the whole run."""
+    require("PostgreSQL", PostgresServer.available(), "run scripts/install-system-deps.sh")
+    server = PostgresServer(tmp_path_factory.mktemp("pg"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """One private Redis server for the whole run."""
+    require("Redis", RedisServer.available(), "run scripts/install-system-deps.sh")
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp_server(tmp_path):
+    """A real SMTP server (STARTTLS and login) that keeps what it receives."""
+    require("SMTP server", SmtpServer.available(tls=True), "aiosmtpd and openssl are needed")
+    server = SmtpServer(tmp_path, tls=True, username="mailer", password="mail-secret-123")
+    server.start()
+    yield server
+    server.stop()
+
+
+def migrated(url: str) -> str:
+    """Build the schema with the real migrations, as `flask db upgrade` does."""
+    from flask_migrate import upgrade
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory):
+    """A migrated database on each backend, shared by the tests of that backend."""
+    if request.param == "sqlite":
+        return migrated(f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.db'}")
+    server = request.getfixturevalue("postgres")
+    return migrated(server.create_database("schoolsafe_test"))
+
+
+def empty_tables() -> None:
+    """Remove every row between tests (TRUNCATE on PostgreSQL skips the audit row guard)."""
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for name in tables:
+            db.session.execute(text(f"DELETE FROM {name}"))
+    db.session.commit()
+
+
+def make_app(database_url: str, tmp_path, **overrides):
+    """An app on the given database, mail to a temporary outbox, jobs in-process."""
+    config = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "OUTBOX_DIR": str(tmp_path / "outbox"),
+        "SERVER_NAME": "localhost",
+        "BASE_URL": "http://localhost",
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """The app with CSRF checks off (one module turns them on); empty tables after."""
+    application = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=False)
+    with application.app_context():
+        yield application
+        db.session.rollback()
+        empty_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A browser-like test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def make(app):
+    """Builders for schools, staff and reports."""
+    return Factory(app)
