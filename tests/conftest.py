@@ -65,7 +65,7 @@ def migrated(url: str) -> str:
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         db.engine.dispose()
     return url
 
