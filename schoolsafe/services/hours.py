@@ -52,7 +52,9 @@ def staff_back_text(hours: Hours, now_utc: datetime) -> str | None:
     if opening is None:
         return None
     local = _local(hours, now_utc)
-    if opening.date() == (local + timedelta(days=1)).date():
+    if opening.date() == local.date():
+        day = "today"
+    elif opening.date() == (local + timedelta(days=1)).date():
         day = "tomorrow"
     else:
         day = opening.strftime("on %A")

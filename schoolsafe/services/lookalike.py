@@ -27,6 +27,7 @@ EXACT_BELOW = 8
 TWO_EDITS_FROM = 12
 LONGEST = 64     # a longer skeleton is a sentence, not a name
 PIECE = 32       # longest blocking-key piece, to keep the index small
+_REASON_LIMIT = 8  # differences beyond this all count as "far apart" when naming reasons
 
 # Key kinds that are names people chose; ids, invites, posts, links and phones are not.
 _NAMED_KINDS = frozenset({"", "r", "groups", "c", "user", "text"})
@@ -71,7 +72,11 @@ def blocking_keys(platform: str, canonical_key: str) -> list[str]:
     Keys include the platform so different platforms never collide. Empty list for keys that
     are not handles (phones, web URLs, invite codes)."""
     name = _name_in(platform, canonical_key)
-    folded = skeleton(name) if name else ""
+    return _keys_for(platform, skeleton(name) if name else "")
+
+
+def _keys_for(platform: str, folded: str) -> list[str]:
+    """Blocking keys of a skeleton: itself when short, else its first and last halves."""
     if not SHORTEST <= len(folded) <= LONGEST:
         return []
     if len(folded) < EXACT_BELOW:
@@ -86,15 +91,15 @@ def blocking_keys(platform: str, canonical_key: str) -> list[str]:
 def compare(new_key: str, existing_key: str, existing_removed: bool = False) -> Lookalike | None:
     """None when not similar enough to flag. A removed existing entry adds weight (resurfacing)."""
     platform = new_key.partition(":")[0]
-    if new_key == existing_key or existing_key.partition(":")[0] != platform:
-        return None
-    new_keys = set(blocking_keys(platform, new_key))
-    if not new_keys & set(blocking_keys(platform, existing_key)):
+    if new_key == existing_key:
         return None
     new_name, old_name = _name_in(platform, new_key), _name_in(platform, existing_key)
     new_skel, old_skel = skeleton(new_name), skeleton(old_name)
-    edits = _distance(new_skel, old_skel, _allowed_edits(min(len(new_skel), len(old_skel))))
-    if edits > _allowed_edits(min(len(new_skel), len(old_skel))):
+    if not set(_keys_for(platform, new_skel)) & set(_keys_for(platform, old_skel)):
+        return None
+    allowed = _allowed_edits(min(len(new_skel), len(old_skel)))
+    edits = _distance(new_skel, old_skel, allowed)
+    if edits > allowed:
         return None
     reasons = _reasons(new_name, old_name, edits)
     if existing_removed:
@@ -145,9 +150,9 @@ def _reasons(new: str, old: str, edits: int) -> tuple[str, ...]:
     )
     reasons: list[str] = []
     # A step counts only if it made the names closer, so a shared "_" is not a reason.
-    before = _distance(new.casefold(), old.casefold(), LONGEST * 4)
+    before = _distance(new.casefold(), old.casefold(), _REASON_LIMIT)
     for fold, words in steps:
-        after = _distance(fold(new), fold(old), LONGEST * 4)
+        after = _distance(fold(new), fold(old), _REASON_LIMIT)
         if after < before:
             reasons.append(words)
         before = after
@@ -177,16 +182,31 @@ def _number_words(new: str, old: str) -> str:
 
 
 def _distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, giving up (returning limit + 1) once it must exceed limit."""
+    """Levenshtein distance, or limit + 1 once it must exceed limit (only a band is filled)."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
-    previous = list(range(len(b) + 1))
+    a, b = _without_shared_ends(a, b)
+    over = limit + 1
+    previous = [min(j, over) for j in range(len(b) + 1)]
     for i, ch in enumerate(a, 1):
-        current = [i]
-        for j, other in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (ch != other)))
-        if min(current) > limit:
-            return limit + 1
+        low, high = max(1, i - limit), min(len(b), i + limit)
+        current = [over] * (len(b) + 1)
+        current[0] = min(i, over)
+        for j in range(low, high + 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1,
+                             previous[j - 1] + (ch != b[j - 1]), over)
+        if min(current[low - 1:high + 1]) > limit:
+            return over
         previous = current
-    return min(previous[-1], limit + 1)
+    return previous[-1]
+
+
+def _without_shared_ends(a: str, b: str) -> tuple[str, str]:
+    """Both strings minus their common start and end, which never add to the distance."""
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    return a[start:len(a) - end], b[start:len(b) - end]
