@@ -9,6 +9,8 @@ Choices worth knowing:
 - Only chat invites (Discord, WhatsApp, Telegram) get kind_hint "group_chat". A Facebook
   group is a page-like place that people post to, so it gets no hint.
 - Invite codes, post codes and YouTube channel ids are case-sensitive and kept as typed.
+- youtu.be/<id> already names its video, so it becomes `youtube:video/<id>` like a watch
+  link rather than an unresolved short link; neither shows the channel.
 """
 
 import enum
