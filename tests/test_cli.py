@@ -1,0 +1,66 @@
+"""The flask commands an operator uses, run as real subprocesses."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FLASK = [sys.executable, "-m", "flask"]
+
+
+@pytest.fixture
+def run(tmp_path):
+    env = {**os.environ, "FLASK_APP": "wsgi.py", "SCHOOLSAFE_ENV": "development",
+           "SCHOOLSAFE_INSTANCE_PATH": str(tmp_path / "instance")}
+    env.pop("DATABASE_URL", None)
+
+    def _run(*args: str, stdin: str = "", check: bool = True) -> subprocess.CompletedProcess:
+        result = subprocess.run([*FLASK, *args], cwd=ROOT, env=env, input=stdin,
+                                capture_output=True, text=True, timeout=120)
+        if check:
+            assert result.returncode == 0, result.stderr
+        return result
+
+    _run("db", "upgrade")
+    return _run
+
+
+def test_create_school_and_user_with_password_from_stdin(run):
+    out = run("create-school", "--slug", "oak", "--name", "Oak Primary", "--code", "oak1").stdout
+    assert "/tell/oak" in out and "OAK1" in out
+    out = run("create-user", "--school", "oak", "--email", "Lead@Oak.example", "--role", "dsl",
+              stdin="a sufficiently long password\n").stdout
+    assert "lead@oak.example is now dsl at Oak Primary" in out
+
+
+def test_create_user_refuses_a_short_password_and_an_unknown_school(run):
+    run("create-school", "--slug", "oak", "--name", "Oak", "--code", "OAK")
+    short = run("create-user", "--school", "oak", "--email", "a@b.example", "--role", "staff",
+                stdin="short\n", check=False)
+    assert short.returncode != 0 and "at least 12 characters" in short.stderr
+    unknown = run("create-user", "--school", "elm", "--email", "a@b.example", "--role", "staff",
+                  stdin="long enough password\n", check=False)
+    assert unknown.returncode != 0 and "no school with slug 'elm'" in unknown.stderr
+
+
+def test_seed_demo_prints_how_to_sign_in_and_reuses_what_exists(run):
+    first = run("seed-demo").stdout
+    second = run("seed-demo").stdout
+    assert "/tell/demo" in first and "dsl@demo.school.invalid" in first
+    password = [line.split()[-1] for line in first.splitlines() if "password" in line][0]
+    assert len(password) >= 12
+    assert first == second  # same school, same user, same generated password
+
+
+def test_seed_demo_is_refused_in_production(run, tmp_path):
+    env = {**os.environ, "FLASK_APP": "wsgi.py", "SCHOOLSAFE_ENV": "production",
+           "SECRET_KEY": "s" * 40, "DATABASE_URL": f"sqlite:///{tmp_path}/p.db",
+           "BASE_URL": "https://example.org", "SCHOOLSAFE_INSTANCE_PATH": str(tmp_path)}
+    result = subprocess.run([*FLASK, "seed-demo"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode != 0 and "never created in production" in result.stderr
