@@ -130,7 +130,8 @@ class Testing(Base):
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> dict[str, object]:
         config = super().from_env(env)
-        config.update(TESTING=True, PASSWORD_HASHER="fast-test")
+        # A cheap argon2 profile name (not a password) so the suite runs quickly.
+        config.update(TESTING=True, PASSWORD_HASHER="fast-test")  # noqa: S106
         return config
 
     @classmethod
