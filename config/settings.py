@@ -63,7 +63,9 @@ class Base:
             "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
             "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
             "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "schoolsafe@localhost"),
-            "MAIL_TIMEOUT": int(env.get("MAIL_TIMEOUT") or 20),
+            # Flask-Mail would otherwise suppress sending whenever TESTING is on; our tests
+            # deliver to a real SMTP server, and the outbox folder is the embedded default.
+            "MAIL_SUPPRESS_SEND": False,
             "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
             # Session cookies: not readable by scripts, not sent on cross-site requests.
             "SESSION_COOKIE_HTTPONLY": True,
