@@ -91,6 +91,16 @@ class Base:
             "FOLLOWUP_LIMIT": int(env.get("FOLLOWUP_LIMIT") or 10),
             "FOLLOWUP_WINDOW_SECONDS": int(env.get("FOLLOWUP_WINDOW_SECONDS") or 600),
             "PASSWORD_HASHER": "argon2id",
+            # A password reset link works once, and only this long after it was sent.
+            "PASSWORD_RESET_MAX_AGE": timedelta(
+                minutes=int(env.get("PASSWORD_RESET_MINUTES") or 60)),
+            # Retention (DESIGN 8a): an anonymous report never linked to a child is deleted
+            # this long after it is closed; a record about a child is kept until the child's
+            # date of birth plus RETENTION_CHILD_YEARS, or RETENTION_NO_DOB_YEARS after closure
+            # when no date of birth is recorded (25 is never early: no child is under 0).
+            "RETENTION_ANONYMOUS_DAYS": int(env.get("RETENTION_ANONYMOUS_DAYS") or 365),
+            "RETENTION_CHILD_YEARS": int(env.get("RETENTION_CHILD_YEARS") or 25),
+            "RETENTION_NO_DOB_YEARS": int(env.get("RETENTION_NO_DOB_YEARS") or 25),
         }
 
     @classmethod
