@@ -24,6 +24,8 @@ class ScrubAddresses(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
+        if message.lstrip().startswith("* Running on"):
+            return True  # the server's own listening address, not a client's
         message = WERKZEUG_PREFIX.sub("", message)
         record.msg = ADDRESS.sub("-", message)
         record.args = None
@@ -34,6 +36,8 @@ def configure_logging(app: Flask) -> None:
     """Install the scrubbing filter on the root, werkzeug and gunicorn loggers."""
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Migrations narrate every plugin at INFO; operators need only warnings from them.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     scrub = ScrubAddresses()
     for name in ("", "werkzeug", "gunicorn.error", "gunicorn.access", "flask.app", "rq.worker"):
         logger = logging.getLogger(name)
