@@ -67,6 +67,9 @@ class Base:
             # deliver to a real SMTP server, and the outbox folder is the embedded default.
             "MAIL_SUPPRESS_SEND": False,
             "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+            # How many reverse proxies sit in front of the app. Their X-Forwarded-For is
+            # trusted only this deep, and only to key rate limits (addresses are never kept).
+            "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES") or 0),
             # Session cookies: not readable by scripts, not sent on cross-site requests.
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",

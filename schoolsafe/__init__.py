@@ -61,6 +61,11 @@ def register_security(app: Flask) -> None:
 
     headers.init_app(app)
     sessions.init_app(app)
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     app.extensions["ratelimiter"] = RateLimiter(app.config["SECRET_KEY"],
                                                 app.config["REDIS_URL"])
 
