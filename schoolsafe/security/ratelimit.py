@@ -40,6 +40,18 @@ class RateLimiter:
                 pass  # Redis down: fall back to this process's memory rather than refuse pupils
         return self._hit_memory(key, limit, window)
 
+    def used_up(self, purpose: str, address: str, limit: int, window: int) -> bool:
+        """Whether this window's limit is already reached, without counting an attempt."""
+        key = self._key(purpose, address, window)
+        if self._redis is not None:
+            try:
+                return int(self._redis.get(key) or 0) >= limit
+            except RedisError:
+                pass  # as in hit(): fall back to this process's memory
+        with self._lock:
+            self._forget_expired(time.monotonic())
+            return self._memory.get(key, (0, 0.0))[0] >= limit
+
     def _hit_redis(self, key: str, limit: int, window: int) -> bool:
         pipe = self._redis.pipeline()
         pipe.incr(key)
