@@ -1,16 +1,20 @@
-"""Staff sign-in forms."""
+"""Staff sign-in, two-factor and password forms."""
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from schoolsafe.security.passwords import MIN_LENGTH
 
 
 class SignInForm(FlaskForm):
     """Email and password."""
 
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)],
+    email = EmailField("Email", validators=[DataRequired("Enter your email address."),
+                                            Length(max=254)],
                        render_kw={"autocomplete": "username"})
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)],
+    password = PasswordField("Password", validators=[DataRequired("Enter your password."),
+                                                     Length(max=200)],
                              render_kw={"autocomplete": "current-password"})
 
 
@@ -18,5 +22,37 @@ class TwoFactorForm(FlaskForm):
     """A six-digit code from the authenticator app, or a recovery code."""
 
     code = StringField("Code from your authenticator app, or a recovery code",
-                       validators=[DataRequired(), Length(max=40)],
-                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+                       validators=[DataRequired("Enter a code."), Length(max=40)],
+                       render_kw={"autocomplete": "one-time-code", "spellcheck": "false",
+                                  "autocapitalize": "none"})
+
+
+class ForgotPasswordForm(FlaskForm):
+    """The email to send a reset link to."""
+
+    email = EmailField("Email", validators=[DataRequired("Enter your email address."),
+                                            Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, typed twice."""
+
+    password = PasswordField(
+        "New password", validators=[
+            DataRequired("Enter a new password."),
+            Length(min=MIN_LENGTH, max=200,
+                   message=f"Use at least {MIN_LENGTH} characters. A few words together work "
+                           "well."),
+        ],
+        render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(
+        "New password again", validators=[
+            DataRequired("Type the new password again."),
+            EqualTo("password", message="The two passwords are different. Type them again."),
+        ],
+        render_kw={"autocomplete": "new-password"})
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only needs its CSRF token."""

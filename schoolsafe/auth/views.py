@@ -1,33 +1,83 @@
-"""Staff sign-in, two-factor enrolment and check, and sign-out."""
+"""Staff sign-in, the two-factor step (and enrolment), and signing out."""
 
 from __future__ import annotations
 
 import base64
 import io
+from urllib.parse import urlsplit
 
 import pyotp
 import segno
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from schoolsafe.auth.forms import SignInForm, TwoFactorForm
 from schoolsafe.extensions import db
-from schoolsafe.models.base import utcnow
+from schoolsafe.models import User
+from schoolsafe.models.staff import ADMIN, DSL
 from schoolsafe.security import sessions
-from schoolsafe.services import staff_auth
+from schoolsafe.security.access import lead_trust_ids, needs_two_factor, require
+from schoolsafe.services import audit, staff_auth
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
+
+# Tries per network address per window, whoever they are for: slows guessing across accounts
+# without shutting out a whole school's staff, who may share one address.
+ATTEMPT_LIMIT = 30
+ATTEMPT_WINDOW = 600
+TOO_MANY = "There have been too many tries from this network. Please wait ten minutes."
 
 
 def safe_next(target: str | None, default: str) -> str:
     """Only same-site paths: never another host (no open redirect)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if not target or not target.startswith("/") or target.startswith("//"):
         return default
-    return target
+    # Browsers drop tabs and newlines and read "\" as "/", so "/\t/evil" is "//evil" to them.
+    if "\\" in target or any(ord(c) < 32 for c in target):
+        return default
+    parts = urlsplit(target)
+    return default if parts.scheme or parts.netloc else target
 
 
-def _home() -> str:
-    return url_for("triage.queue")
+def home_for(user: User) -> str:
+    """Where a signed-in user starts: their main piece of work."""
+    if user.school_ids_with(DSL):
+        return url_for("triage.queue")
+    if user.school_ids_with(ADMIN):
+        return url_for("admin.overview")
+    if lead_trust_ids(user):
+        return url_for("insight.trust")
+    return url_for("concerns.index")
+
+
+def audit_user(action: str, user: User) -> None:
+    """Record a sign-in event about a user (who and what, nothing typed)."""
+    audit.record(db.session, user_id=user.id, school_id=None, action=action,
+                 record_type="staff_user", record_id=user.public_id)
+
+
+def throttled(purpose: str) -> bool:
+    """True when this network address has used up its tries for now."""
+    limiter = current_app.extensions["ratelimiter"]
+    # The address is hashed with a rotating key for this check only and never stored.
+    return not limiter.hit(purpose, request.remote_addr or "", ATTEMPT_LIMIT, ATTEMPT_WINDOW)
+
+
+def _unknown_email_ok(email: str) -> bool:
+    # An email with no account "locks" after as many tries as a real one, so the lockout
+    # message can't be used to find out which emails have accounts.
+    limiter = current_app.extensions["ratelimiter"]
+    return limiter.hit("sign-in-unknown", email, staff_auth.MAX_FAILURES - 1,
+                       int(staff_auth.LOCKOUT.total_seconds()))
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -35,64 +85,95 @@ def sign_in():
     """Email and password; then the second factor for roles that need it."""
     form = SignInForm()
     if form.validate_on_submit():
+        if throttled("sign-in"):
+            form.password.errors.append(TOO_MANY)
+            return render_template("auth/sign_in.html", form=form), 429
         try:
-            user = staff_auth.check_password(db.session, form.email.data, form.password.data)
+            user = staff_auth.check_password(db.session, form.email.data, form.password.data,
+                                             _unknown_email_ok)
         except staff_auth.SignInError as error:
             db.session.commit()  # keep the failure count
             form.password.errors.append(str(error))
         else:
-            session.clear()
-            login_user(user)
-            sessions.start(user)
-            user.last_login_at = utcnow()
-            db.session.commit()
-            return redirect(url_for("auth.two_factor", next=request.args.get("next"))
-                            if user.needs_two_factor
-                            else safe_next(request.args.get("next"), _home()))
+            return _start_session(user)
     return render_template("auth/sign_in.html", form=form)
+
+
+def _start_session(user: User):
+    session.clear()  # nothing from before sign-in carries over (no session fixation)
+    login_user(user)
+    sessions.start(user)
+    target = request.args.get("next")
+    if needs_two_factor(user):
+        db.session.commit()
+        return redirect(url_for("auth.two_factor", next=target))
+    staff_auth.complete_sign_in(user)
+    audit_user("sign_in", user)
+    db.session.commit()
+    return redirect(safe_next(target, home_for(user)))
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])
 @login_required
 def two_factor():
-    """Check the TOTP code, or enrol first if the user has none yet."""
+    """Check the TOTP code or a recovery code, or enrol first if the user has no TOTP yet."""
+    target = request.args.get("next")
+    if session.get("two_factor_ok"):
+        return redirect(safe_next(target, home_for(current_user)))
     if current_user.totp_confirmed_at is None:
-        return _enrol()
+        return _enrol(target)
     form = TwoFactorForm()
     if form.validate_on_submit():
+        if throttled("two-factor"):
+            form.code.errors.append(TOO_MANY)
+            return render_template("auth/two_factor.html", form=form), 429
         try:
-            staff_auth.check_second_factor(db.session, current_user, form.code.data)
+            result = staff_auth.check_second_factor(db.session, current_user, form.code.data)
         except staff_auth.SignInError as error:
+            db.session.commit()  # keep the failure count
             form.code.errors.append(str(error))
         else:
-            session["two_factor_ok"] = True
-            db.session.commit()
-            return redirect(safe_next(request.args.get("next"), _home()))
-        db.session.commit()
+            return _passed_second_factor(result, target)
     return render_template("auth/two_factor.html", form=form)
 
 
-def _enrol():
+def _passed_second_factor(result: staff_auth.SecondFactor, target: str | None):
+    session["two_factor_ok"] = True
+    staff_auth.complete_sign_in(current_user)
+    audit_user("sign_in_recovery_code" if result.used_recovery_code else "sign_in",
+               current_user)
+    db.session.commit()
+    if result.used_recovery_code:
+        flash(f"You signed in with a recovery code. That code is now used up. You have "
+              f"{result.recovery_codes_left} left - make new ones on your account page if you "
+              f"are running low or have lost your phone.", "warning")
+    return redirect(safe_next(target, home_for(current_user)))
+
+
+def _enrol(target: str | None):
     form = TwoFactorForm()
+    # The secret waits in the signed session until the app proves it has it.
     secret = session.setdefault("enrol_secret", pyotp.random_base32())
     if form.validate_on_submit():
-        if pyotp.TOTP(secret).verify(form.code.data.replace(" ", ""), valid_window=1):
-            current_user.totp_secret = secret
-            current_user.totp_confirmed_at = utcnow()
-            codes = staff_auth.new_recovery_codes(db.session, current_user)
-            db.session.commit()
+        try:
+            codes = staff_auth.confirm_enrolment(db.session, current_user, secret,
+                                                 form.code.data)
+        except staff_auth.SignInError as error:
+            form.code.errors.append(str(error))
+        else:
             session.pop("enrol_secret", None)
             session["two_factor_ok"] = True
+            staff_auth.complete_sign_in(current_user)
+            audit_user("two_factor_on", current_user)
+            db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes,
-                                   next=safe_next(request.args.get("next"), _home()))
-        form.code.errors.append("That code didn't match. Check the time on your phone and try "
-                                "again.")
+                                   next=safe_next(target, home_for(current_user)))
     uri = pyotp.TOTP(secret).provisioning_uri(current_user.email, issuer_name="schoolsafe")
-    return render_template("auth/enrol.html", form=form, secret=secret, qr=_qr_data_uri(uri))
+    return render_template("auth/enrol.html", form=form, secret=secret, qr=qr_data_uri(uri))
 
 
-def _qr_data_uri(uri: str) -> str:
-    # Drawn on our server: the secret never goes to a third-party QR service.
+def qr_data_uri(uri: str) -> str:
+    """The QR code as an inline SVG image: drawn here, never by a third-party service."""
     buffer = io.BytesIO()
     segno.make(uri, error="m").save(buffer, kind="svg", scale=5, xmldecl=False,
                                     svgns=True, title="Two-factor set-up code")
@@ -109,12 +190,17 @@ def sign_out():
 
 
 @bp.post("/sign-out-everywhere")
-@login_required
+@require()
 def sign_out_everywhere():
     """End every session of this user, on every device."""
     current_user.session_epoch += 1
+    audit_user("sign_out_everywhere", current_user)
     db.session.commit()
     logout_user()
     session.clear()
-    flash("You have been signed out on every device.", "info")
+    flash("You have been signed out on every device, including this one.", "info")
     return redirect(url_for("auth.sign_in"))
+
+
+# The account and password-reset pages register their routes on this blueprint.
+from schoolsafe.auth import account, reset  # noqa: E402, F401

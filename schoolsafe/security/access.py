@@ -1,16 +1,60 @@
-"""Who may see what: a role gate per staff blueprint, and school-scoped record lookups."""
+"""Who may see what: a role gate per staff blueprint, and school-scoped record lookups.
+
+Roles are the membership roles of models/staff.py (staff, dsl, admin, held per school) plus
+TRUST_LEAD, held by having a TrustLead row for a trust. A trust lead has no school role from
+that alone, so the school-scoped lookups below never give them another school's records.
+"""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
 
-from flask import Blueprint, abort, redirect, request, session, url_for
+from flask import Blueprint, abort, g, redirect, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from schoolsafe.extensions import db
+from schoolsafe.models import TrustLead, User
 
 T = TypeVar("T")
+TRUST_LEAD = "trust_lead"
+
+
+def lead_trust_ids(user: User) -> list[int]:
+    """Ids of the trusts the user leads (cached for the request)."""
+    cache = g.setdefault("lead_trust_ids", {})
+    if user.id not in cache:
+        cache[user.id] = list(db.session.scalars(
+            select(TrustLead.trust_id).where(TrustLead.user_id == user.id)
+            .order_by(TrustLead.trust_id)))
+    return cache[user.id]
+
+
+def holds_any(user: User, roles: tuple[str, ...]) -> bool:
+    """Whether the user holds one of the roles in some school (or leads a trust)."""
+    if user.school_ids_with(*(r for r in roles if r != TRUST_LEAD)):
+        return True
+    return TRUST_LEAD in roles and bool(lead_trust_ids(user))
+
+
+def needs_two_factor(user: User) -> bool:
+    """Whether sign-in needs the second step: always once set up, and always for DSLs, admins
+    and trust leads, who all reach safeguarding data."""
+    return (user.needs_two_factor or user.totp_confirmed_at is not None
+            or bool(lead_trust_ids(user)))
+
+
+def refusal(roles: tuple[str, ...]) -> Any:
+    """The response that refuses this request, or None when the user may go on."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+    if needs_two_factor(current_user) and not session.get("two_factor_ok"):
+        return redirect(url_for("auth.two_factor", next=request.full_path.rstrip("?")))
+    if roles and not holds_any(current_user, roles):
+        abort(403)
+    return None
 
 
 def gate(blueprint: Blueprint, *roles: str, open_endpoints: tuple[str, ...] = ()) -> None:
@@ -20,13 +64,20 @@ def gate(blueprint: Blueprint, *roles: str, open_endpoints: tuple[str, ...] = ()
     def _check():
         if request.endpoint in open_endpoints:
             return None
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
-        if current_user.needs_two_factor and not session.get("two_factor_ok"):
-            return redirect(url_for("auth.two_factor", next=request.full_path.rstrip("?")))
-        if not current_user.school_ids_with(*roles):
-            abort(403)
-        return None
+        return refusal(roles)
+
+
+def require(*roles: str) -> Callable:
+    """Narrow one view to some roles (or, with none, to anyone fully signed in)."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            return refusal(roles) or view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 def school_ids(*roles: str) -> list[int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Flask, flash, session
 from flask_login import current_user, logout_user
@@ -15,8 +15,10 @@ from schoolsafe.models.base import utcnow
 login_manager.login_view = "auth.sign_in"
 login_manager.login_message = "Please sign in to see that page."
 login_manager.login_message_category = "info"
-# "Remember me" cookies would outlive the absolute timeout; we never issue them.
-login_manager.session_protection = "basic"
+# "Remember me" cookies would outlive the absolute timeout; we never issue them. Flask-Login's
+# session protection would keep a hash of the client address and browser in the session; we
+# keep no trace of either, and rely on the epoch and timeouts below instead.
+login_manager.session_protection = None
 
 
 @login_manager.user_loader
@@ -24,7 +26,8 @@ def load_user(user_id: str) -> User | None:
     """Find the user for a session; a stale epoch (signed out everywhere) finds nobody."""
     public_id, _, epoch = user_id.partition(":")
     user = db.session.scalar(select(User).where(User.public_id == public_id))
-    if user is None or str(user.session_epoch) != epoch:
+    # A deactivated account loses its open sessions at once, not at their next sign-in.
+    if user is None or str(user.session_epoch) != epoch or not user.active:
         return None
     return user
 
@@ -36,9 +39,10 @@ def start(user: User) -> None:
     session["last_seen"] = now
 
 
-def _expired(now: datetime, key: str, limit) -> bool:
+def _expired(now: datetime, key: str, limit: timedelta) -> bool:
+    # A session that never recorded the time is treated as expired, not as timeless.
     value = session.get(key)
-    return value is not None and now - datetime.fromisoformat(value) > limit
+    return value is None or now - datetime.fromisoformat(value) > limit
 
 
 def enforce_timeouts(app: Flask) -> None:

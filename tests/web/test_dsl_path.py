@@ -42,10 +42,11 @@ def test_staff_without_the_dsl_role_cannot_open_reports(client, make):
 def test_sign_in_redirect_only_goes_to_our_own_pages(client, make):
     school = make.school("oak")
     staff = make.user(school, "staff")
-    for target, expected in [("/staff/concerns/", "/staff/concerns/"),
-                             ("https://evil.example/", "/staff/triage/"),
-                             ("//evil.example/x", "/staff/triage/"),
-                             ("/\\evil.example", "/staff/triage/")]:
+    # A member of staff starts at "log a concern"; the triage queue is not theirs.
+    for target, expected in [("/staff/account", "/staff/account"),
+                             ("https://evil.example/", "/staff/concerns/"),
+                             ("//evil.example/x", "/staff/concerns/"),
+                             ("/\\evil.example", "/staff/concerns/")]:
         client.post("/staff/sign-out")
         response = client.post(f"/staff/sign-in?next={target}",
                                data={"email": staff.email, "password": "a long test password"})

@@ -1,0 +1,60 @@
+"""A member of staff's own account: two-factor status, recovery codes, schools, sessions."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from schoolsafe.auth.forms import ConfirmForm
+from schoolsafe.auth.views import audit_user, bp, home_for
+from schoolsafe.extensions import db
+from schoolsafe.models import School, Trust
+from schoolsafe.models.staff import ROLE_LABELS
+from schoolsafe.security.access import lead_trust_ids, require
+from schoolsafe.services import staff_auth
+
+
+def _schools() -> list[tuple[School, list[str]]]:
+    ids = sorted({m.school_id for m in current_user.memberships})
+    schools = db.session.scalars(select(School).where(School.id.in_(ids)).order_by(School.name))
+    return [(s, sorted(ROLE_LABELS[r] for r in current_user.roles_in(s.id))) for s in schools]
+
+
+@bp.get("/account")
+@require()
+def account():
+    """What the user can check and change about their own sign-in."""
+    trusts = db.session.scalars(select(Trust).where(Trust.id.in_(lead_trust_ids(current_user)))
+                                .order_by(Trust.name)).all()
+    return render_template(
+        "auth/account.html", form=ConfirmForm(), schools=_schools(), trusts=trusts,
+        codes_left=staff_auth.recovery_codes_left(db.session, current_user),
+        working_in=session.get("school_id"))
+
+
+@bp.post("/account/recovery-codes")
+@require()
+def new_recovery_codes():
+    """Replace every recovery code with new ones, shown once in this response."""
+    if current_user.totp_confirmed_at is None:
+        flash("Set up two-factor sign-in first; recovery codes come with it.", "error")
+        return redirect(url_for("auth.account"))
+    codes = staff_auth.new_recovery_codes(db.session, current_user)
+    audit_user("recovery_codes_new", current_user)
+    db.session.commit()
+    return render_template("auth/recovery_codes.html", codes=codes, replaced=True,
+                           next=url_for("auth.account"))
+
+
+@bp.post("/account/school")
+@require()
+def choose_school():
+    """Work in another of the user's schools (pages that show one school show this one)."""
+    school = db.session.scalar(select(School).where(School.slug == request.form.get("school")))
+    if school is None or not current_user.roles_in(school.id):
+        flash("You don't have a role in that school.", "error")
+        return redirect(url_for("auth.account"))
+    session["school_id"] = school.id
+    flash(f"You are now working in {school.name}.", "success")
+    return redirect(home_for(current_user))
