@@ -55,12 +55,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    """Headers on every response, staff sessions and their timeouts."""
-    from schoolsafe.security import headers, sessions
+    """Headers on every response, staff sessions and their timeouts, append-only audit rows."""
+    from schoolsafe.security import headers, records, sessions
     from schoolsafe.security.ratelimit import RateLimiter
 
     headers.init_app(app)
     sessions.init_app(app)
+    records.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
