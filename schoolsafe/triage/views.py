@@ -1,46 +1,73 @@
-"""The DSL's workspace: the queue of reports and each report."""
+"""The DSL's workspace: the queue of reports and each report.
+
+Case pages live in triage/cases.py on the same blueprint.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from schoolsafe.extensions import db
-from schoolsafe.models import Report, School
+from schoolsafe.models import Case, Report, School, User
 from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import current_school_id, gate, get_for_school_or_404
-from schoolsafe.services import audit, followup, triage
+from schoolsafe.services import audit, cases, followup, triage
+from schoolsafe.services.case_work import school_dsls
+from schoolsafe.services.categories import CATEGORY_LABELS
+from schoolsafe.services.urgency import LEVELS
 
 bp = Blueprint("triage", __name__, url_prefix="/staff/triage")
 gate(bp, DSL)
 
 
-def _audit(action: str, report: Report) -> None:
-    audit.record(db.session, user_id=current_user.id, school_id=report.school_id,
-                 action=action, record_type="report", record_id=report.public_id)
+def audited(action: str, record: Report | Case) -> None:
+    """Record who did what to which report or case (never what it says)."""
+    record_type = "case" if isinstance(record, Case) else "report"
+    audit.record(db.session, user_id=current_user.id, school_id=record.school_id,
+                 action=action, record_type=record_type, record_id=record.public_id)
+
+
+def page_number() -> int:
+    """The ?page= number; anything below 1 is not a page."""
+    page = request.args.get("page", 1, type=int)
+    if page < 1:
+        abort(404)
+    return page
 
 
 @bp.get("/")
 def queue():
-    """Open reports, most urgent and oldest first."""
-    school_id = current_school_id(DSL)
-    page = request.args.get("page", 1, type=int)
-    if page < 1:
-        abort(404)
-    reports = triage.queue(db.session, school_id, page)
-    return render_template("triage/queue.html", reports=reports, page=page,
-                           school=db.session.get(School, school_id),
-                           unacknowledged=triage.unacknowledged_count(db.session, school_id),
-                           page_size=triage.PAGE_SIZE)
+    """Open reports, most urgent and oldest first, with filters and search."""
+    school = db.session.get(School, current_school_id(DSL))
+    filters = triage.filters_from(request.args)
+    result = triage.queue(db.session, school.id, filters, page_number(),
+                          timezone=school.timezone)
+    return render_template(
+        "triage/queue.html", school=school, result=result, filters=filters,
+        unacknowledged=triage.unacknowledged_count(db.session, school.id),
+        dsls=school_dsls(db.session, school.id), levels=LEVELS,
+        categories=CATEGORY_LABELS, status_filters=triage.STATUS_FILTERS,
+        query_args={k: v for k, v in request.args.items() if k != "page"})
+
+
+def _report_page(record: Report, status: int = 200, **extra: object):
+    case = db.session.get(Case, record.case_id) if record.case_id else None
+    logged_by = db.session.get(User, record.logged_by_id) if record.logged_by_id else None
+    return render_template(
+        "triage/report.html", report=record, case=case, logged_by=logged_by,
+        suggestions=[] if case else cases.suggestions(db.session, record),
+        open_cases=[] if case else cases.open_cases(db.session, record.school_id),
+        **extra), status
 
 
 @bp.get("/reports/<public_id>")
 def report(public_id: str):
     """One report as the pupil gave it; opening it is audited."""
     record = get_for_school_or_404(Report, public_id, DSL)
-    _audit("view", record)
+    audited("view", record)
     db.session.commit()
-    return render_template("triage/report.html", report=record)
+    return _report_page(record)
 
 
 @bp.post("/reports/<public_id>/acknowledge")
@@ -48,7 +75,7 @@ def acknowledge(public_id: str):
     """Say "I've seen this": alerts and escalation stop."""
     record = get_for_school_or_404(Report, public_id, DSL)
     if triage.acknowledge(record, current_user.id):
-        _audit("acknowledge", record)
+        audited("acknowledge", record)
         db.session.commit()
         flash("Acknowledged. Alerts for this report have stopped.", "success")
     else:
@@ -64,12 +91,58 @@ def reply(public_id: str):
         followup.add_staff_reply(db.session, record, current_user.id, request.form.get("body", ""))
     except followup.MessageError as error:
         flash(str(error), "error")
-        return render_template("triage/report.html", report=record,
-                               reply_text=request.form.get("body", "")), 400
-    _audit("reply", record)
+        return _report_page(record, 400, reply_text=request.form.get("body", ""))
+    audited("reply", record)
     db.session.commit()
     flash("Reply saved. The pupil will see it when they next use their code.", "success")
     return redirect(url_for("triage.report", public_id=public_id))
+
+
+@bp.post("/reports/<public_id>/open-case")
+def open_case(public_id: str):
+    """Start a new case from this report."""
+    record = get_for_school_or_404(Report, public_id, DSL)
+    try:
+        case = cases.open_case(db.session, record, current_user.id)
+    except cases.CaseError as error:
+        flash(error.message, "error")
+        return _report_page(record, 400)
+    db.session.flush()
+    audited("open_case", case)
+    audited("add_report", record)
+    db.session.commit()
+    flash(f"Case {case.reference} opened.", "success")
+    return redirect(url_for("triage.case", public_id=case.public_id))
+
+
+@bp.post("/reports/<public_id>/add-to-case")
+def add_to_case(public_id: str):
+    """Add this report to a case the DSL chose (only a case of the same school)."""
+    record = get_for_school_or_404(Report, public_id, DSL)
+    case = get_for_school_or_404(Case, request.form.get("case", ""), DSL)
+    if case.school_id != record.school_id:
+        abort(404)
+    try:
+        cases.add_report(db.session, case, record, current_user.id)
+    except cases.CaseError as error:
+        flash(error.message, "error")
+        return _report_page(record, 400)
+    audited("add_report", case)
+    audited("add_report", record)
+    db.session.commit()
+    flash(f"Report added to case {case.reference}.", "success")
+    return redirect(url_for("triage.case", public_id=case.public_id))
+
+
+@bp.app_context_processor
+def _nav_count() -> dict[str, object]:
+    # A callable, so the count is only looked up on pages that show the staff navigation.
+    def nav_unacknowledged() -> int | None:
+        if current_user.needs_two_factor and not session.get("two_factor_ok"):
+            return None  # nothing about reports before the second factor
+        return triage.unacknowledged_count(db.session, current_school_id(DSL))
+
+    return {"nav_unacknowledged": nav_unacknowledged}
 
 
 @bp.context_processor
@@ -86,3 +159,6 @@ def _labels() -> dict[str, object]:
 
     return {"choice_labels": {c: v.label for c, v in CHOICES_BY_CODE.items()},
             "platform_names": PLATFORMS, "report_sightings": report_sightings}
+
+
+from schoolsafe.triage import cases as _case_views  # noqa: E402, F401 - registers case routes

@@ -1,0 +1,71 @@
+"""A case's audit trail as its DSL sees it: who did what to the case and its reports, when."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from schoolsafe.models import AuditEvent, Case, Report, User
+
+PAGE_SIZE = 100
+ACTION_LABELS = {
+    "view": "Viewed",
+    "view_audit": "Viewed the audit trail",
+    "acknowledge": "Acknowledged",
+    "reply": "Replied to the pupil",
+    "open_case": "Opened the case",
+    "add_report": "Added a report",
+    "add_person": "Added a person",
+    "person_role": "Changed a person's role",
+    "remove_person": "Removed a person",
+    "details": "Changed the details",
+    "note": "Added a note",
+    "status": "Changed the status",
+    "assign": "Changed who it is assigned to",
+    "review_date": "Changed the review date",
+    "decision": "Recorded a decision not to refer",
+    "close": "Closed the case",
+}
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One audit row in words: when, who, what, and which record."""
+
+    at: datetime
+    who: str
+    action: str
+    record: str
+
+
+def action_label(action: str) -> str:
+    """The plain name of an audit action; unknown ones are shown tidied up."""
+    return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())
+
+
+def trail(session: Session, case: Case, page: int = 1,
+          size: int = PAGE_SIZE) -> tuple[list[AuditLine], int]:
+    """Newest first: audit rows of the case and of its reports, and how many there are."""
+    reports = dict(session.execute(
+        select(Report.public_id, Report.received_at).where(Report.case_id == case.id)).all())
+    which = or_(and_(AuditEvent.record_type == "case", AuditEvent.record_id == case.public_id),
+                and_(AuditEvent.record_type == "report", AuditEvent.record_id.in_(reports)))
+    where = (AuditEvent.school_id == case.school_id, which)
+    total = session.scalar(select(func.count()).select_from(AuditEvent).where(*where)) or 0
+    rows = session.execute(
+        select(AuditEvent, User.name).outerjoin(User, AuditEvent.user_id == User.id)
+        .where(*where).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(size).offset((max(page, 1) - 1) * size)).all()
+    return [_line(event, name, case, reports) for event, name in rows], total
+
+
+def _line(event: AuditEvent, name: str | None, case: Case,
+          reports: dict[str, datetime]) -> AuditLine:
+    if event.record_type == "case":
+        record = f"Case {case.reference}"
+    else:
+        record = f"Report received {reports[event.record_id]:%d %b %Y %H:%M}"
+    return AuditLine(event.at, name or "Unknown user", action_label(event.action), record)

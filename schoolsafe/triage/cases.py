@@ -1,0 +1,177 @@
+"""Case pages: the list, one case with its people and chronology, and its audit trail.
+
+Every change is one POST handled the same way: load the case within the user's schools, call
+one service function, audit, commit, and on a refused change show the page again with what
+was typed and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from schoolsafe.extensions import db
+from schoolsafe.models import Case, School, User
+from schoolsafe.models.case import PERSON_ROLES
+from schoolsafe.models.staff import DSL
+from schoolsafe.security.access import current_school_id, get_for_school_or_404
+from schoolsafe.services import case_audit, case_people, case_work, cases, chronology, urgency
+from schoolsafe.services.categories import CATEGORY_LABELS
+from schoolsafe.triage.views import audited, bp, page_number
+
+CASE_LABELS = {
+    "statuses": case_work.STATUS_LABELS, "outcomes": case_work.OUTCOMES,
+    "person_roles": PERSON_ROLES, "categories": CATEGORY_LABELS, "factors": urgency.FACTORS,
+    "not_referred_to": case_work.NOT_REFERRED_TO,
+}
+
+
+@bp.get("/cases")
+def cases_list():
+    """The school's cases, most urgent first."""
+    school = db.session.get(School, current_school_id(DSL))
+    status = request.args.get("status", "active")
+    result = cases.case_list(db.session, school.id, status, request.args.get("assignee", ""),
+                             page_number())
+    return render_template("triage/cases.html", school=school, result=result, status=status,
+                           assignee=request.args.get("assignee", ""),
+                           filters=cases.CASE_FILTERS,
+                           dsls=case_work.school_dsls(db.session, school.id),
+                           query_args={k: v for k, v in request.args.items() if k != "page"},
+                           **CASE_LABELS)
+
+
+def _case_page(case: Case, status: int = 200, **extra: object):
+    return render_template(
+        "triage/case.html", case=case, reports=cases.linked_reports(db.session, case),
+        entries=chronology.entries(db.session, case), segments=chronology.segments,
+        dsls=case_work.school_dsls(db.session, case.school_id),
+        assignee=db.session.get(User, case.assigned_to_id) if case.assigned_to_id else None,
+        refer_now=case_work.refer_now_reasons(case), typed=request.form, **CASE_LABELS,
+        **{"failed": None, "problem": None, **extra}), status
+
+
+@bp.get("/cases/<public_id>")
+def case(public_id: str):
+    """One case: summary, people, reports and the whole chronology. Viewing it is audited."""
+    record = get_for_school_or_404(Case, public_id, DSL)
+    audited("view", record)
+    db.session.commit()
+    return _case_page(record)
+
+
+@bp.get("/cases/<public_id>/audit")
+def case_audit_trail(public_id: str):
+    """Who viewed or changed this case and its reports, newest first."""
+    record = get_for_school_or_404(Case, public_id, DSL)
+    page = page_number()
+    lines, total = case_audit.trail(db.session, record, page)
+    audited("view_audit", record)
+    db.session.commit()
+    return render_template("triage/case_audit.html", case=record, lines=lines, total=total,
+                           page=page, page_size=case_audit.PAGE_SIZE)
+
+
+def _change(public_id: str, action: str, change: Callable[[Case], object], done: str):
+    """Apply one change to a case, audit it, and go back to the case (or show why not)."""
+    record = get_for_school_or_404(Case, public_id, DSL)
+    try:
+        change(record)
+    except (cases.CaseError, chronology.NoteError) as error:
+        db.session.rollback()
+        record = get_for_school_or_404(Case, public_id, DSL)
+        field = getattr(error, "field", "body")
+        return _case_page(record, 400, problem=getattr(error, "message", str(error)),
+                          problem_field=field, failed=action)
+    audited(action, record)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for("triage.case", public_id=public_id))
+
+
+def _form(name: str) -> str:
+    return request.form.get(name, "")
+
+
+@bp.post("/cases/<public_id>/people")
+def add_person(public_id: str):
+    """Add someone involved, with their role on this case."""
+    return _change(public_id, "add_person", lambda c: case_people.add_person(
+        db.session, c, current_user.id, label=_form("label"), year_group=_form("year_group"),
+        role=_form("role"), date_of_birth=_form("date_of_birth")), "Person added.")
+
+
+def _person(case: Case):
+    try:
+        return case_people.person_on_case(db.session, case, _form("person"))
+    except case_people.PersonNotFound:
+        abort(404)
+
+
+@bp.post("/cases/<public_id>/people/role")
+def person_role(public_id: str):
+    """Change one person's role on this case."""
+    return _change(public_id, "person_role", lambda c: case_people.change_role(
+        db.session, c, _person(c), _form("role"), current_user.id), "Role changed.")
+
+
+@bp.post("/cases/<public_id>/people/remove")
+def remove_person(public_id: str):
+    """Take someone off this case."""
+    return _change(public_id, "remove_person", lambda c: case_people.remove_person(
+        db.session, c, _person(c), current_user.id), "Person removed from the case.")
+
+
+@bp.post("/cases/<public_id>/details")
+def details(public_id: str):
+    """Title, categories, factors (and so urgency), and whether the poster is known."""
+    return _change(public_id, "details", lambda c: case_work.set_details(
+        db.session, c, current_user.id, title=_form("title"),
+        categories=request.form.getlist("categories"), factors=request.form.getlist("factors"),
+        posted_by=_form("posted_by")), "Details saved.")
+
+
+@bp.post("/cases/<public_id>/notes")
+def note(public_id: str):
+    """Add a plain-text note to the chronology."""
+    return _change(public_id, "note", lambda c: chronology.add_note(
+        db.session, c, current_user.id, _form("body")), "Note added.")
+
+
+@bp.post("/cases/<public_id>/status")
+def status(public_id: str):
+    """Move the case between new, open, referred and monitoring (or reopen it)."""
+    return _change(public_id, "status", lambda c: case_work.set_status(
+        db.session, c, _form("status"), current_user.id), "Status changed.")
+
+
+@bp.post("/cases/<public_id>/assign")
+def assign(public_id: str):
+    """Assign the case to a DSL of the school."""
+    return _change(public_id, "assign", lambda c: case_work.assign(
+        db.session, c, _form("assignee"), current_user.id), "Assignment saved.")
+
+
+@bp.post("/cases/<public_id>/review")
+def review(public_id: str):
+    """Set or clear the review date."""
+    return _change(public_id, "review_date", lambda c: case_work.set_review_date(
+        db.session, c, _form("review_on"), current_user.id), "Review date saved.")
+
+
+@bp.post("/cases/<public_id>/decision")
+def decision(public_id: str):
+    """Record a decision not to refer, with the reason."""
+    return _change(public_id, "decision", lambda c: case_work.record_decision_not_to_refer(
+        db.session, c, current_user.id, _form("not_referred_to"), _form("decision_reason")),
+        "Decision recorded.")
+
+
+@bp.post("/cases/<public_id>/close")
+def close(public_id: str):
+    """Close the case with its outcome and reason."""
+    return _change(public_id, "close", lambda c: case_work.close(
+        db.session, c, current_user.id, _form("outcome"), _form("outcome_reason")),
+        "Case closed.")
