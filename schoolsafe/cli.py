@@ -1,4 +1,4 @@
-"""Flask commands: create-school, create-user, seed-demo, worker, send-pending."""
+"""Flask commands: create-school, create-user, seed-demo, worker, send-pending, escalate."""
 
 from __future__ import annotations
 
@@ -113,6 +113,34 @@ def send_pending() -> None:
     click.echo(f"{sweep()} email(s) queued")
 
 
+@click.command("escalate")
+def escalate() -> None:
+    """Escalate urgent reports nobody has acknowledged in time (cron, every minute)."""
+    from schoolsafe.jobs.escalate import escalate_due
+
+    click.echo(f"{escalate_due()} report(s) escalated")
+
+
+@click.command("retention")
+@click.option("--dry-run", "mode", flag_value="dry-run", default=True,
+              help="Show what is due, delete nothing (the default).")
+@click.option("--delete", "mode", flag_value="delete",
+              help="Delete what has passed its retention period, except under legal hold.")
+def retention(mode: str) -> None:
+    """Delete records past their retention period (cron, daily); prints counts and ids only."""
+    from schoolsafe.models.base import utcnow
+    from schoolsafe.services import retention as rules
+
+    policy = rules.Policy.from_config(current_app.config)
+    if mode == "delete":
+        plan = rules.delete_due(db.session, utcnow(), policy)
+        db.session.commit()
+        click.echo(f"Deleted - {plan.summary()}")
+    else:
+        plan = rules.due_for_deletion(db.session, utcnow(), policy)
+        click.echo(f"Dry run, nothing deleted. Due - {plan.summary()}")
+
+
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker(burst: bool) -> None:
@@ -124,5 +152,6 @@ def worker(burst: bool) -> None:
 
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in (create_school, create_user, seed_demo, send_pending, worker):
+    for command in (create_school, create_user, seed_demo, send_pending, escalate,
+                    retention, worker):
         app.cli.add_command(command)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from schoolsafe.extensions import db
 from schoolsafe.jobs.context import job
@@ -109,3 +110,57 @@ def send_pending() -> int:
     for message_id in ids:
         enqueue("schoolsafe.jobs.mail.deliver_outbox", message_id)
     return len(ids)
+
+
+STATE_LABELS = {
+    PENDING: "Waiting to be sent",
+    SENDING: "Being sent",
+    SENT: "Sent",
+    CANCELLED: "Stopped: the report was acknowledged",
+}
+PURPOSE_LABELS = {
+    "alert": "New report alert",
+    "escalation": "Still-waiting alert",
+    "referral": "Referral note",
+    "password_reset": "Password reset",
+}
+
+
+@dataclass(frozen=True)
+class DeliverySummary:
+    """How a school's email is getting on, for the admin pages."""
+
+    waiting: int
+    failing: int
+    oldest_waiting: datetime | None
+    last_error: str
+
+
+def delivery_summary(school_id: int) -> DeliverySummary:
+    """Unsent email of one school: how many, how many have failed, since when, and why."""
+    unsent = (OutboxMessage.school_id == school_id) & OutboxMessage.state.in_((PENDING, SENDING))
+    waiting, oldest = db.session.execute(
+        select(func.count(), func.min(OutboxMessage.created_at)).where(unsent)).one()
+    failing = db.session.scalar(select(func.count()).where(unsent, OutboxMessage.tries > 0))
+    last_error = db.session.scalar(
+        select(OutboxMessage.last_error).where(unsent, OutboxMessage.last_error != "")
+        .order_by(OutboxMessage.id.desc()).limit(1))
+    return DeliverySummary(waiting, failing or 0, oldest, last_error or "")
+
+
+def school_messages(school_id: int, state: str = "", limit: int = 200) -> list[OutboxMessage]:
+    """A school's most recent email, optionally only in one state."""
+    query = select(OutboxMessage).where(OutboxMessage.school_id == school_id)
+    if state:
+        query = query.where(OutboxMessage.state == state)
+    return list(db.session.scalars(query.order_by(OutboxMessage.id.desc()).limit(limit)))
+
+
+def send_again(message_id: int, school_id: int) -> bool:
+    """Make an unsent email of this school due now and queue it; False if nothing to retry."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None or message.school_id != school_id or message.state != PENDING:
+        return False
+    message.next_attempt_at = utcnow()
+    enqueue("schoolsafe.jobs.mail.deliver_outbox", message.id)
+    return True

@@ -4,6 +4,10 @@ With REDIS_URL set, jobs go to an RQ queue and a worker (`flask worker`) runs th
 they run in this process at the end of the request (or app context). Either way a job is
 dispatched only after the database transaction that created its rows has committed, so a job
 never looks for a row that isn't there yet, and a rolled-back request sends nothing.
+
+Jobs for later (`enqueue_at`) need RQ's scheduler, which `flask worker` runs. Without Redis
+they are not kept anywhere: the periodic commands (`flask escalate`, `flask send-pending`) find
+the work from the database instead, so a scheduled job is only ever a way to be on time.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from flask import Flask, current_app
 from redis import Redis
@@ -35,6 +40,8 @@ class PendingJob:
 
     path: str
     args: tuple[int, ...]
+    at: datetime | None = None  # naive UTC; None means now
+    job_id: str | None = None  # the same id twice is one job, so repeats collapse
 
 
 def enqueue(path: str, *ids: int) -> None:
@@ -46,12 +53,22 @@ def enqueue(path: str, *ids: int) -> None:
         dispatch(PendingJob(path, ids))
 
 
+def enqueue_at(when: datetime, path: str, *ids: int, job_id: str | None = None) -> None:
+    """Run the job at `when` (naive UTC) once the current transaction commits, if RQ is used."""
+    job = PendingJob(path, ids, at=when, job_id=job_id)
+    session = db.session()
+    if session.in_transaction():
+        session.info.setdefault(PENDING_KEY, []).append(job)
+    else:
+        dispatch(job)
+
+
 def dispatch(job: PendingJob) -> None:
     """Send one job to RQ, or run it here when no Redis is configured."""
     redis_url = current_app.config.get("REDIS_URL")
     if redis_url:
         _to_rq(job, redis_url)
-    else:
+    elif job.at is None:
         _run_inline(job)
 
 
@@ -64,9 +81,14 @@ def run_ready_jobs() -> None:
 
 def _to_rq(job: PendingJob, redis_url: str) -> None:
     queue = Queue(current_app.config["RQ_QUEUE"], connection=redis_connection(redis_url))
+    retry = Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS)
     try:
-        queue.enqueue(job.path, *job.args, retry=Retry(max=len(RETRY_INTERVALS),
-                                                       interval=RETRY_INTERVALS))
+        if job.at is None:
+            queue.enqueue(job.path, *job.args, retry=retry, job_id=job.job_id)
+        else:
+            # RQ reads a naive time as the server's local time; ours are UTC.
+            queue.enqueue_at(job.at.replace(tzinfo=UTC), job.path, *job.args, retry=retry,
+                             job_id=job.job_id)
     except RedisError as error:
         # The rows stay pending in the database; the sweep enqueues them when Redis is back.
         log.warning("queue unavailable, %s left for the sweep: %s", job.path, error)
@@ -105,7 +127,8 @@ def _after_commit(session: Session) -> None:
             _to_rq(job, redis_url)
     else:
         # The session can't run SQL inside its own commit event; run these right after.
-        session.info.setdefault(READY_KEY, []).extend(jobs)
+        # Jobs for later are left to the periodic commands (see the module docstring).
+        session.info.setdefault(READY_KEY, []).extend(j for j in jobs if j.at is None)
 
 
 def _after_rollback(session: Session) -> None:

@@ -40,3 +40,12 @@ def new_report_alert(report: Report, address: str, tier: int = 1) -> OutboxMessa
         "alert", address, "new_report", school_id=report.school_id, report_id=report.id,
         link=report_link(report), urgency=report.urgency, tier=tier,
     )
+
+
+def escalation_alert(report: Report, address: str, *, waited: str,
+                     reminder: bool = False) -> OutboxMessage:
+    """A content-free "still waiting" alert: how long, the urgency and a link."""
+    return store(
+        "escalation", address, "escalation", school_id=report.school_id, report_id=report.id,
+        link=report_link(report), urgency=report.urgency, waited=waited, reminder=reminder,
+    )
