@@ -1,32 +1,113 @@
-"""School administration: staff, routing warnings and email delivery state."""
+"""School administration: staff, routing problems, school hours and email delivery state.
+
+Administrators see who is alerted and whether email is getting through, never what a report
+says. Every change is audited with who made it and which record, like changes to reports.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
+from schoolsafe.admin.forms import HoursForm
 from schoolsafe.extensions import db
-from schoolsafe.mail.alerts import dsl_addresses, school_routes
-from schoolsafe.models import Membership, OutboxMessage, School, User
+from schoolsafe.jobs import mail as outbox
+from schoolsafe.models import Membership, School, User
 from schoolsafe.models.staff import ADMIN, ROLE_LABELS
 from schoolsafe.security.access import current_school_id, gate
+from schoolsafe.services import audit, hours, routing
 
 bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
 gate(bp, ADMIN)
 
 
+def current_school() -> School:
+    """The school this administrator is working on."""
+    return db.session.get(School, current_school_id(ADMIN))
+
+
+def audited(action: str, record_type: str, record_id: object) -> None:
+    """Add an audit row for a change by the signed-in administrator (committed with it)."""
+    audit.record(db.session, user_id=current_user.id, school_id=current_school_id(ADMIN),
+                 action=action, record_type=record_type, record_id=str(record_id))
+
+
 @bp.get("/")
 def overview():
-    """Staff and roles, whether alerts can reach anyone, and recent email delivery."""
-    school = db.session.get(School, current_school_id(ADMIN))
+    """Staff and roles, whether alerts can reach anyone, and how email delivery is going."""
+    school = current_school()
     members = db.session.execute(
         select(User, Membership).join(Membership).where(Membership.school_id == school.id)
         .order_by(User.name)
     ).all()
-    outbox = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.school_id == school.id)
-        .order_by(OutboxMessage.created_at.desc()).limit(50)
-    ).all()
-    routing_broken = not (school_routes(school) or dsl_addresses(school) or school.fallback_email)
-    return render_template("admin/overview.html", school=school, members=members,
-                           outbox=outbox, routing_broken=routing_broken, role_labels=ROLE_LABELS)
+    return render_template(
+        "admin/overview.html", school=school, members=members, role_labels=ROLE_LABELS,
+        problems=routing.problems(routing.load(db.session, school)),
+        delivery=outbox.delivery_summary(school.id))
+
+
+@bp.route("/hours", methods=["GET", "POST"])
+def school_hours():
+    """When staff read reports, and how long urgent reports may wait for acknowledgement."""
+    school = current_school()
+    form = HoursForm(data=_hours_data(school))
+    if request.method == "POST":
+        if form.validate():
+            try:
+                hours.update_times(school, _times(form))
+            except hours.SettingsError as error:
+                db.session.rollback()
+                form[error.field].errors = [*form[error.field].errors, error.message]
+            else:
+                audited("hours_changed", "school", school.id)
+                db.session.commit()
+                flash("School hours and waiting times saved.", "success")
+                return redirect(url_for("admin.school_hours"))
+        return render_template("admin/hours.html", school=school, form=form), 400
+    return render_template("admin/hours.html", school=school, form=form)
+
+
+def _hours_data(school: School) -> dict[str, object]:
+    # On a POST the typed values win over these; a GET shows what is stored.
+    return {"timezone": school.timezone, "start": school.hours_start, "end": school.hours_end,
+            "days": list(school.open_days), "ack_minutes_immediate": school.ack_minutes_immediate,
+            "ack_minutes_high": school.ack_minutes_high}
+
+
+def _times(form: HoursForm) -> hours.SchoolTimes:
+    return hours.SchoolTimes(
+        timezone=form.timezone.data, start=form.start.data or "", end=form.end.data or "",
+        days=tuple(form.days.data or ()), ack_minutes_immediate=form.ack_minutes_immediate.data,
+        ack_minutes_high=form.ack_minutes_high.data)
+
+
+@bp.get("/email")
+def email():
+    """Every email of the school with its delivery state, tries and last error."""
+    school = current_school()
+    state = request.args.get("state", "")
+    if state and state not in outbox.STATE_LABELS:
+        abort(404)
+    return render_template("admin/email.html", school=school, state=state,
+                           messages=outbox.school_messages(school.id, state),
+                           states=outbox.STATE_LABELS, purposes=outbox.PURPOSE_LABELS,
+                           delivery=outbox.delivery_summary(school.id))
+
+
+@bp.post("/email/<int:message_id>/send-again")
+def send_again(message_id: int):
+    """Try an unsent email again now instead of waiting for its next turn."""
+    school = current_school()
+    if not outbox.send_again(message_id, school.id):
+        flash("That email has already been sent or stopped, so there is nothing to retry.",
+              "info")
+        return redirect(url_for("admin.email"))
+    audited("email_retry", "outbox", message_id)
+    db.session.commit()
+    flash("The email will be tried again in a moment.", "success")
+    return redirect(url_for("admin.email"))
+
+
+from schoolsafe.admin import audit as _audit  # noqa: E402, F401 - registers the audit trail pages
+from schoolsafe.admin import routing_views as _routing_views  # noqa: E402, F401 - registers routes
