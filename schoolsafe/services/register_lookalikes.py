@@ -1,0 +1,169 @@
+"""Flagging new register entries that look like known ones, and the DSL's decisions on them.
+
+A new entry's blocking keys are looked up in the indexed `lookalike_key` table, so only the
+few entries that share a key are compared - never every entry of the school. The DSL then
+confirms a flag (the two become aliases of one another) or dismisses it; either way the
+decision stays on the flag and the pair is never flagged again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from schoolsafe.models import LookalikeFlag, LookalikeKey, OnlineAccount
+from schoolsafe.models.base import utcnow
+from schoolsafe.services import register_history, register_status
+from schoolsafe.services.lookalike import Lookalike, blocking_keys, compare
+
+# Entries compared per new entry at most; a key shared by more is a common word, not a name.
+CANDIDATE_LIMIT = 200
+OPEN, CONFIRMED, DISMISSED = "open", "confirmed", "dismissed"
+
+
+class LookalikeError(ValueError):
+    """A decision that can't be made; the message is shown to staff."""
+
+
+def check_new(session: Session, account: OnlineAccount, now: datetime | None = None,
+              ) -> list[LookalikeFlag]:
+    """Store the new entry's blocking keys and flag the known entries it looks like."""
+    keys = blocking_keys(account.platform, account.canonical_key)
+    if not keys:
+        return []
+    flags = [_flag(session, account, other, found, removed, now)
+             for other, found, removed in _similar(session, account, keys)]
+    session.add_all(LookalikeKey(school_id=account.school_id, account_id=account.id, key=key)
+                    for key in keys)
+    return flags
+
+
+def _similar(session: Session, account: OnlineAccount, keys: list[str]):
+    """(entry, Lookalike, was removed) for each entry sharing a key that compare() agrees with."""
+    candidates = session.scalars(
+        select(OnlineAccount)
+        .where(OnlineAccount.id.in_(
+            select(LookalikeKey.account_id)
+            .where(LookalikeKey.school_id == account.school_id, LookalikeKey.key.in_(keys))
+            .limit(CANDIDATE_LIMIT)))
+    )
+    for other in candidates:
+        if other.id == account.id:
+            continue
+        removed = was_removed(session, other)
+        found = compare(account.canonical_key, other.canonical_key, removed)
+        if found is not None:
+            yield other, found, removed
+
+
+def was_removed(session: Session, account: OnlineAccount) -> bool:
+    """True when the entry, or one confirmed as the same account, was ever taken down."""
+    if account.removed_at is not None or account.status == "removed":
+        return True
+    if account.alias_group_id is None:
+        return False
+    return session.scalar(select(OnlineAccount.id).where(
+        OnlineAccount.alias_group_id == account.alias_group_id,
+        OnlineAccount.removed_at.is_not(None)).limit(1)) is not None
+
+
+def _flag(session: Session, account: OnlineAccount, other: OnlineAccount, found: Lookalike,
+          removed: bool, now: datetime | None) -> LookalikeFlag:
+    """Store one flag and say so in the new entry's history (and the old one's cases if removed)."""
+    flag = LookalikeFlag(school_id=account.school_id, account_id=account.id,
+                         similar_id=other.id, score=found.score, reasons=list(found.reasons),
+                         state=OPEN, created_at=now or utcnow())
+    session.add(flag)
+    text = (f"May be the same as {register_history.label(other)}"
+            f"{', which was taken down - it may have come back' if removed else ''}.")
+    register_history.record(session, account, "account_lookalike", text, at=now,
+                            to_cases=False)
+    if removed:
+        # The cases about the removed page are the ones that need to hear it may be back.
+        register_history.record(session, other, "account_lookalike",
+                                f"A new entry, {account.display}, may be this one come back.",
+                                at=now)
+    return flag
+
+
+def flags_for(session: Session, account_id: int) -> list[LookalikeFlag]:
+    """Every flag involving the entry, either side, newest first."""
+    return list(session.scalars(
+        select(LookalikeFlag)
+        .where(or_(LookalikeFlag.account_id == account_id,
+                   LookalikeFlag.similar_id == account_id))
+        .order_by(LookalikeFlag.created_at.desc(), LookalikeFlag.id.desc())))
+
+
+def flag_between(session: Session, one: OnlineAccount, other: OnlineAccount,
+                 ) -> LookalikeFlag | None:
+    """The flag between two entries, whichever way round it was raised."""
+    return session.scalar(select(LookalikeFlag).where(or_(
+        (LookalikeFlag.account_id == one.id) & (LookalikeFlag.similar_id == other.id),
+        (LookalikeFlag.account_id == other.id) & (LookalikeFlag.similar_id == one.id))))
+
+
+def confirm(session: Session, flag: LookalikeFlag, user_id: int,
+            now: datetime | None = None) -> OnlineAccount:
+    """The two entries are one account: join their alias groups; returns the newer entry."""
+    now = _decide(flag, CONFIRMED, user_id, now)
+    new = session.get(OnlineAccount, flag.account_id)
+    old = session.get(OnlineAccount, flag.similar_id)
+    _join_groups(session, new, old)
+    register_history.record(session, new, "account_alias",
+                            f"Confirmed as the same account as {register_history.label(old)}.",
+                            actor_id=user_id, at=now)
+    register_history.record(session, old, "account_alias",
+                            f"Confirmed as the same account as {register_history.label(new)}.",
+                            actor_id=user_id, at=now)
+    if new.status == "active" and was_removed(session, old):
+        register_status.resurface(session, new, "It is the same account as one that was "
+                                  "taken down.", actor_id=user_id, now=now)
+    return new
+
+
+def dismiss(session: Session, flag: LookalikeFlag, user_id: int,
+            now: datetime | None = None) -> None:
+    """The two entries are different accounts; the flag stays, marked dismissed."""
+    now = _decide(flag, DISMISSED, user_id, now)
+    new = session.get(OnlineAccount, flag.account_id)
+    old = session.get(OnlineAccount, flag.similar_id)
+    register_history.record(session, new, "account_not_alias",
+                            f"Checked: not the same account as {register_history.label(old)}.",
+                            actor_id=user_id, at=now, to_cases=False)
+
+
+def _decide(flag: LookalikeFlag, state: str, user_id: int, now: datetime | None) -> datetime:
+    """Record who decided and when; a decided flag can't be decided again."""
+    if flag.state != OPEN:
+        raise LookalikeError("Someone has already decided about these two entries.")
+    flag.state, flag.decided_by_id, flag.decided_at = state, user_id, now or utcnow()
+    return flag.decided_at
+
+
+def _join_groups(session: Session, one: OnlineAccount, other: OnlineAccount) -> None:
+    """Both entries and all their aliases take the lowest entry id as their group id."""
+    groups = {g for g in (one.alias_group_id, other.alias_group_id) if g is not None}
+    members = {one.id, other.id}
+    target = min(groups | members)
+    condition = OnlineAccount.id.in_(members)
+    if groups:
+        condition = condition | OnlineAccount.alias_group_id.in_(groups)
+    session.execute(update(OnlineAccount).where(condition).values(alias_group_id=target)
+                    .execution_options(synchronize_session="fetch"))
+
+
+def aliases(session: Session, account: OnlineAccount) -> list[OnlineAccount]:
+    """The other entries confirmed as the same account."""
+    if account.alias_group_id is None:
+        return []
+    return list(session.scalars(select(OnlineAccount).where(
+        OnlineAccount.alias_group_id == account.alias_group_id,
+        OnlineAccount.id != account.id).order_by(OnlineAccount.first_seen)))
+
+
+def group_ids(session: Session, account: OnlineAccount) -> list[int]:
+    """The entry's id and its aliases' ids."""
+    return [account.id, *(a.id for a in aliases(session, account))]

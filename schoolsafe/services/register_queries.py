@@ -1,0 +1,181 @@
+"""Reading the register: the filtered list, and how widely an entry has been named.
+
+Counts across a trust come back per school as numbers and a contact address only; nothing
+here returns another school's reports, cases or pupils.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, union
+from sqlalchemy.orm import Session
+
+from schoolsafe.models import Case, OnlineAccount, Report, School, Sighting
+from schoolsafe.models.account import ACCOUNT_KINDS, ACCOUNT_STATUSES
+from schoolsafe.services import urgency
+from schoolsafe.services.accounts import PLATFORMS
+from schoolsafe.services.register_history import linked_case_ids
+from schoolsafe.services.register_lookalikes import group_ids
+
+PAGE_SIZE = 25
+SORTS = {"reports": "Most reports", "last_seen": "Most recently named"}
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    """What the list is narrowed to; unknown values mean "any"."""
+
+    platform: str = ""
+    kind: str = ""
+    status: str = ""
+    school_id: int | None = None
+    sort: str = "last_seen"
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: dict[str, str], school_ids: list[int]) -> RegisterFilter:
+        """Parse query-string values, dropping any that aren't allowed."""
+        school = args.get("school", "")
+        page = args.get("page", "1")
+        return cls(
+            platform=_known(args.get("platform", ""), PLATFORMS),
+            kind=_known(args.get("kind", ""), ACCOUNT_KINDS),
+            status=_known(args.get("status", ""), ACCOUNT_STATUSES),
+            school_id=int(school) if school.isdigit() and int(school) in school_ids else None,
+            sort=_known(args.get("sort", ""), SORTS) or "last_seen",
+            page=max(int(page), 1) if page.isdigit() else 1,
+        )
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of entries and whether another follows."""
+
+    entries: list[OnlineAccount]
+    page: int
+    has_next: bool
+
+
+def _known(value: str, allowed: dict[str, str]) -> str:
+    return value if value in allowed else ""
+
+
+def list_entries(session: Session, school_ids: list[int], wanted: RegisterFilter) -> Page:
+    """One page of the schools' entries, filtered and sorted, newest or most reported first."""
+    query = select(OnlineAccount).where(
+        OnlineAccount.school_id.in_([wanted.school_id] if wanted.school_id else school_ids))
+    for column, value in ((OnlineAccount.platform, wanted.platform),
+                          (OnlineAccount.kind, wanted.kind),
+                          (OnlineAccount.status, wanted.status)):
+        if value:
+            query = query.where(column == value)
+    order = (OnlineAccount.report_count.desc() if wanted.sort == "reports"
+             else OnlineAccount.last_seen.desc())
+    rows = list(session.scalars(query.order_by(order, OnlineAccount.id.desc())
+                                .limit(PAGE_SIZE + 1).offset((wanted.page - 1) * PAGE_SIZE)))
+    return Page(rows[:PAGE_SIZE], wanted.page, len(rows) > PAGE_SIZE)
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """Another school of the trust that has the same account: counts and who to contact."""
+
+    school_name: str
+    contact_email: str
+    reports: int
+    cases: int
+
+
+@dataclass
+class Reach:
+    """How widely an entry (with its confirmed aliases) is named, here and across the trust."""
+
+    account: OnlineAccount
+    report_ids: set[int] = field(default_factory=set)
+    case_ids: set[int] = field(default_factory=set)
+    elsewhere: list[Elsewhere] = field(default_factory=list)
+
+    def other_reports(self, report_id: int | None = None) -> int:
+        """Reports naming it besides the given one."""
+        return len(self.report_ids - {report_id})
+
+    def other_cases(self, case_id: int | None = None) -> int:
+        """Cases naming it besides the given one."""
+        return len(self.case_ids - {case_id})
+
+    @property
+    def other_schools(self) -> int:
+        """Other schools of the trust that have it in their register."""
+        return len(self.elsewhere)
+
+
+def reach(session: Session, account: OnlineAccount) -> Reach:
+    """Reports and cases naming the entry or its aliases, and other schools that have it."""
+    ids = group_ids(session, account)
+    return Reach(account, set(_report_ids(session, ids)), set(linked_case_ids(session, ids)),
+                 elsewhere(session, account))
+
+
+def _report_ids(session: Session, account_ids: list[int]) -> list[int]:
+    return list(session.scalars(select(Sighting.report_id).distinct().where(
+        Sighting.account_id.in_(account_ids), Sighting.report_id.is_not(None))))
+
+
+def elsewhere(session: Session, account: OnlineAccount) -> list[Elsewhere]:
+    """Other schools in the same trust with an entry of the same key: counts and contact."""
+    school = session.get(School, account.school_id)
+    if school is None or school.trust_id is None:
+        return []
+    others = session.execute(
+        select(OnlineAccount.id, OnlineAccount.report_count, School)
+        .join(School, School.id == OnlineAccount.school_id)
+        .where(OnlineAccount.platform == account.platform,
+               OnlineAccount.canonical_key == account.canonical_key,
+               OnlineAccount.school_id != account.school_id,
+               School.trust_id == school.trust_id)
+        .order_by(School.name))
+    trust_email = school.trust.contact_email if school.trust else ""
+    return [Elsewhere(other.name, other.contact_email or trust_email, count,
+                      len(linked_case_ids(session, [account_id])))
+            for account_id, count, other in others]
+
+
+def has_concern(session: Session, found: Reach) -> bool:
+    """Whether any report or case naming it is urgent enough to call POSH without waiting."""
+    serious = urgency.rank("high")
+    report = select(Report.id).where(Report.id.in_(found.report_ids),
+                                     Report.urgency_rank <= serious).limit(1)
+    case = select(Case.id).where(Case.id.in_(found.case_ids),
+                                 Case.urgency_rank <= serious).limit(1)
+    return (session.scalar(report) is not None) or (session.scalar(case) is not None)
+
+
+def accounts_in_report(session: Session, report_id: int) -> list[OnlineAccount]:
+    """The register entries a report names, in the order it named them."""
+    return _distinct(session.scalars(select(OnlineAccount).join(Sighting)
+                                     .where(Sighting.report_id == report_id)
+                                     .order_by(Sighting.id)))
+
+
+def accounts_in_case(session: Session, case: Case) -> list[OnlineAccount]:
+    """Entries named in the case directly or in any of its reports."""
+    direct = select(Sighting.id).where(Sighting.case_id == case.id)
+    via_report = (select(Sighting.id).join(Report, Report.id == Sighting.report_id)
+                  .where(Report.case_id == case.id))
+    return _distinct(session.scalars(
+        select(OnlineAccount).join(Sighting)
+        .where(Sighting.id.in_(union(direct, via_report))).order_by(Sighting.id)))
+
+
+def _distinct(accounts) -> list[OnlineAccount]:
+    seen: dict[int, OnlineAccount] = {}
+    for account in accounts:
+        seen.setdefault(account.id, account)
+    return list(seen.values())
+
+
+def school_names(session: Session, school_ids: list[int]) -> dict[int, str]:
+    """Names of the given schools, for filters and labels."""
+    return dict(session.execute(select(School.id, School.name).where(School.id.in_(school_ids))
+                                .order_by(School.name)).all())

@@ -1,0 +1,85 @@
+"""Next-step prompts: platform first, POSH after 48 hours (at once with a safeguarding
+concern), Report Harmful Content after the platform's answer or about a week."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from schoolsafe.models import OnlineAccount, PlatformReport
+from schoolsafe.services.register_next_steps import next_steps
+
+SEEN = datetime(2025, 3, 3, 9, 0)
+REPORTED = datetime(2025, 3, 4, 10, 0)
+
+
+def account(status="active", removed_at=None) -> OnlineAccount:
+    return OnlineAccount(platform="instagram", canonical_key="instagram:brum_beef_100",
+                         display="@brum_beef_100", status=status, first_seen=SEEN,
+                         removed_at=removed_at)
+
+
+def report(how="in_app", at=REPORTED, answered=None) -> PlatformReport:
+    return PlatformReport(how=how, reported_at=at, response_at=answered,
+                          response="Still up." if answered else "")
+
+
+def steps(entry, reports=(), concern=False) -> dict[str, datetime]:
+    return {step.code: step.due_at for step in
+            next_steps(entry, list(reports), concern=concern, platform_name="Instagram")}
+
+
+def test_an_entry_nobody_has_reported_needs_reporting_to_the_platform_now():
+    found = next_steps(account(), [], concern=False, platform_name="Instagram")
+    assert [(s.code, s.title, s.due_at) for s in found] == [
+        ("platform", "Report it to Instagram", SEEN)]
+
+
+def test_posh_is_due_48_hours_after_the_platform_report_and_rhc_after_a_week():
+    assert steps(account("reported"), [report()]) == {
+        "posh": REPORTED + timedelta(hours=48), "rhc": REPORTED + timedelta(days=7)}
+
+
+def test_posh_is_due_at_once_with_a_safeguarding_concern_even_before_a_platform_report():
+    assert steps(account(), concern=True) == {"platform": SEEN, "posh": SEEN}
+    assert steps(account("reported"), [report()], concern=True)["posh"] == SEEN
+
+
+def test_the_platforms_answer_brings_report_harmful_content_forward():
+    answered = REPORTED + timedelta(days=2)
+    assert steps(account("reported"), [report(answered=answered)])["rhc"] == answered
+
+
+def test_an_answer_after_a_week_does_not_push_report_harmful_content_back():
+    late = REPORTED + timedelta(days=9)
+    week = REPORTED + timedelta(days=7)
+    assert steps(account("reported"), [report(answered=late)])["rhc"] == week
+
+
+def test_escalations_already_made_are_not_prompted_again():
+    made = [report(), report("posh", REPORTED + timedelta(hours=50)),
+            report("rhc", REPORTED + timedelta(days=8))]
+    assert steps(account("reported"), made) == {}
+
+
+def test_an_escalation_alone_is_not_a_report_to_the_platform():
+    found = steps(account("reported"), [report("posh")])
+    assert "platform" in found and "rhc" not in found
+
+
+def test_a_removed_entry_has_no_next_steps():
+    assert steps(account("removed", removed_at=REPORTED), [report()], concern=True) == {}
+
+
+def test_a_resurfaced_entry_starts_again_without_its_old_reports():
+    back = REPORTED + timedelta(days=3)
+    found = steps(account("resurfaced", removed_at=back), [report(), report("posh")])
+    assert found == {"platform": back}
+    reported_again = report(at=back + timedelta(days=1))
+    found = steps(account("reported", removed_at=back),
+                  [report(), report("posh"), reported_again])
+    assert found["posh"] == reported_again.reported_at + timedelta(hours=48)
+
+
+def test_a_step_knows_whether_it_is_due():
+    (step,) = next_steps(account(), [], concern=False, platform_name="Instagram")
+    assert step.is_due(SEEN) and not step.is_due(SEEN - timedelta(minutes=1))
