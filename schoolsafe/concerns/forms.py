@@ -1,0 +1,45 @@
+"""The staff concern form: the pupil's report form, with the questions put to an adult."""
+
+from __future__ import annotations
+
+from wtforms import FormField
+
+from schoolsafe.report.forms import PlaceForm, ReportForm, options
+
+# The same facts as a pupil report; only the wording changes, so the checks stay in one place.
+STAFF_WORDING = {
+    "about": "Who is this about?",
+    "choices": "What happened? Tick all that fit.",
+    "narrative": "What you know, in your own words",
+    "started": "When did it start, as far as you know?",
+    "last_happened": "When did it last happen?",
+    "reporter_name": "Pupil's name (if known)",
+    "reporter_year": "Their year group or form",
+    "friend_name": "Name of anyone else it is about (if known)",
+    "danger_now": "Someone is in danger right now",
+    "self_harm": "Someone is thinking about hurting themselves",
+    "threats": "Someone is being threatened, or asked for money or more pictures",
+    "adult_involved": "An adult (18 or older) is involved",
+    "under_13": "Someone involved is under 13",
+    "assault_recording": "There is a video or photo of someone being hurt",
+}
+STAFF_ABOUT = options([
+    ("self", "A pupil told me it is happening to them"),
+    ("friend", "Someone told me it is happening to another pupil"),
+    ("witnessed", "I saw or found it myself"),
+])
+
+
+class ConcernForm(ReportForm):
+    """A member of staff logging a concern; who they are comes from their sign-in."""
+
+    place_rows = 3
+    place1 = FormField(PlaceForm, label="Place 1")
+    place2 = FormField(PlaceForm, label="Place 2")
+    place3 = FormField(PlaceForm, label="Place 3")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.about.choices = STAFF_ABOUT
+        for name, text in STAFF_WORDING.items():
+            self[name].label.text = text
