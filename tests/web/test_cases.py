@@ -350,4 +350,3 @@ def test_a_refused_change_is_not_audited(dsl_client, make, school):
     dsl_client.post(f"/staff/triage/cases/{case.public_id}/notes", data={"body": ""})
     actions = db.session.scalars(select(AuditEvent.action)).all()
     assert "note" not in actions
-
