@@ -1,17 +1,178 @@
-"""The register of online accounts, pages and groups seen in reports and cases."""
+"""The register of online accounts, pages and groups seen in reports and cases.
+
+Each change is one POST handled the same way: load the entry within the user's schools, call
+one service function, audit, commit, and on a refused change show the entry again with what
+was typed and why.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from collections.abc import Callable
 
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
+from flask_login import current_user
+
+from schoolsafe.extensions import db
+from schoolsafe.models import OnlineAccount, School
+from schoolsafe.models.account import ACCOUNT_KINDS, ACCOUNT_STATUSES
+from schoolsafe.models.base import utcnow
 from schoolsafe.models.staff import DSL
-from schoolsafe.security.access import gate
+from schoolsafe.register import forms
+from schoolsafe.security.access import gate, get_for_school_or_404, school_ids
+from schoolsafe.services import audit, register_lookalikes, register_status
+from schoolsafe.services.accounts import PLATFORMS
+from schoolsafe.services.platforms import DEFAULT_PATH, load_platforms
+from schoolsafe.services.register_entry import entry_page, open_flags
+from schoolsafe.services.register_history import KINDS as EVENT_LABELS
+from schoolsafe.services.register_lookalikes import LookalikeError
+from schoolsafe.services.register_queries import SORTS, RegisterFilter, list_entries, school_names
+from schoolsafe.services.register_status import StatusError
+from schoolsafe.services.register_trust import trust_ids_for
+
+TRUST_LEAD = "trust_lead"
 
 bp = Blueprint("register", __name__, url_prefix="/staff/register")
-gate(bp, DSL)
+# Trust leads pass the gate for the shared register (register/trust.py); every view here
+# narrows to DSLs again through school_ids(DSL) and get_for_school_or_404(..., DSL).
+gate(bp, DSL, TRUST_LEAD)
+
+LABELS = {"platforms": PLATFORMS, "kinds": ACCOUNT_KINDS, "statuses": ACCOUNT_STATUSES,
+          "sorts": SORTS, "routes": register_status.ROUTES,
+          "outcomes": register_status.OUTCOMES, "event_labels": EVENT_LABELS}
+
+DECISIONS = {"confirm": register_lookalikes.confirm, "dismiss": register_lookalikes.dismiss}
+
+
+@bp.record_once
+def _load_platform_help(state: BlueprintSetupState) -> None:
+    """Read the platform help at start-up, so a broken file stops the app, not a page."""
+    path = state.app.config.get("PLATFORMS_FILE") or DEFAULT_PATH
+    state.app.extensions["platforms"] = load_platforms(path)
+
+
+def audited(action: str, account: OnlineAccount) -> None:
+    """Record who looked at or changed which entry (never what it says)."""
+    audit.record(db.session, user_id=current_user.id, school_id=account.school_id,
+                 action=action, record_type="account", record_id=account.public_id)
 
 
 @bp.get("/")
 def index():
-    """Register entries of the school."""
-    return render_template("register/index.html")
+    """The register: entries of the user's schools, filtered and sorted, a page at a time."""
+    ids = school_ids(DSL)
+    if not ids:
+        return redirect(url_for("register.trust_index"))
+    wanted = RegisterFilter.from_args(request.args.to_dict(), ids)
+    page = list_entries(db.session, ids, wanted)
+    audit.record(db.session, user_id=current_user.id, school_id=wanted.school_id or ids[0],
+                 action="view_list", record_type="account", record_id="register")
+    db.session.commit()
+    return render_template(
+        "register/index.html", page=page, wanted=wanted, flags=open_flags(db.session, ids),
+        schools=school_names(db.session, ids),
+        leads_trust=bool(trust_ids_for(db.session, current_user.id)),
+        query_args={k: v for k, v in request.args.items() if k != "page"}, **LABELS)
+
+
+@bp.get("/entries/<public_id>")
+def entry(public_id: str):
+    """One entry: aliases, lookalikes, sightings, reports, cases, history, next steps."""
+    account = get_for_school_or_404(OnlineAccount, public_id, DSL)
+    audited("view", account)
+    db.session.commit()
+    return _entry_page(account)
+
+
+def _entry_page(account: OnlineAccount, status: int = 200, **extra: object):
+    school = db.session.get(School, account.school_id)
+    return render_template(
+        "register/entry.html", page=entry_page(db.session, account), school=school,
+        help=current_app.extensions["platforms"].get(account.platform),
+        local=lambda value: forms.local_time(value, school.timezone), now=utcnow(),
+        typed=request.form, **LABELS, **{"failed": None, "problem": None, **extra}), status
+
+
+def _change(public_id: str, action: str, form_name: str,
+            change: Callable[[OnlineAccount, str], object], done: str):
+    """Apply one change to an entry, audit it, and go back to it (or show why not)."""
+    account = get_for_school_or_404(OnlineAccount, public_id, DSL)
+    timezone = db.session.get(School, account.school_id).timezone
+    try:
+        change(account, timezone)
+    except (StatusError, LookalikeError) as error:
+        db.session.rollback()
+        return _entry_page(account, 400, failed=form_name, problem=str(error),
+                           problem_field=getattr(error, "field", None))
+    audited(action, account)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for("register.entry", public_id=public_id))
+
+
+@bp.post("/entries/<public_id>/kind")
+def set_kind(public_id: str):
+    """Say what sort of account this is."""
+    return _change(public_id, "set_kind", "kind", lambda account, _tz: register_status.set_kind(
+        db.session, account, request.form.get("kind", ""), current_user.id), "Kind saved.")
+
+
+@bp.post("/entries/<public_id>/platform-reports")
+def report_to_platform(public_id: str):
+    """Record that it was reported to the platform (or escalated to POSH and others)."""
+    return _change(public_id, "platform_report", "report", lambda account, tz:
+                   register_status.report_to_platform(
+                       db.session, account, forms.platform_report_input(request.form, tz),
+                       current_user.id), "Report recorded.")
+
+
+@bp.post("/entries/<public_id>/platform-reports/<int:number>/answer")
+def record_answer(public_id: str, number: int):
+    """Record the platform's answer to one of the reports (numbered from 1, oldest first)."""
+    def change(account: OnlineAccount, timezone: str) -> None:
+        reports = register_status.platform_reports(db.session, account.id)
+        if not 1 <= number <= len(reports):
+            raise StatusError("outcome", "That report couldn't be found. Please try again.")
+        register_status.record_answer(db.session, account, reports[number - 1],
+                                      forms.answer_input(request.form, timezone),
+                                      current_user.id)
+
+    return _change(public_id, "platform_answer", f"answer-{number}", change, "Answer recorded.")
+
+
+@bp.post("/entries/<public_id>/removed")
+def mark_removed(public_id: str):
+    """Record that the account or page has been taken down."""
+    return _change(public_id, "removed", "removed", lambda account, tz:
+                   register_status.mark_removed(db.session, account,
+                                                forms.typed_time(request.form, "removed", tz),
+                                                current_user.id),
+                   "Marked as taken down. It will be flagged if it comes back.")
+
+
+@bp.post("/entries/<public_id>/seen-again")
+def seen_again(public_id: str):
+    """Record that a taken-down account is back."""
+    return _change(public_id, "seen_again", "seen-again", lambda account, _tz:
+                   register_status.mark_seen_again(db.session, account, current_user.id),
+                   "Marked as back up. Report it again.")
+
+
+@bp.post("/entries/<public_id>/lookalikes/<other_id>/<decision>")
+def decide_lookalike(public_id: str, other_id: str, decision: str):
+    """Confirm two entries are the same account, or say they are not."""
+    other = get_for_school_or_404(OnlineAccount, other_id, DSL)
+
+    def change(account: OnlineAccount, _tz: str) -> None:
+        flag = register_lookalikes.flag_between(db.session, account, other)
+        if flag is None or decision not in DECISIONS:
+            raise LookalikeError("These two entries were never flagged as alike.")
+        DECISIONS[decision](db.session, flag, current_user.id)
+        audited(f"lookalike_{decision}", other)
+
+    done = ("Saved: they are the same account." if decision == "confirm"
+            else "Saved: they are different accounts. They won't be flagged again.")
+    return _change(public_id, f"lookalike_{decision}", f"flag-{other_id}", change, done)
+
+
+from schoolsafe.register import cases, trust  # noqa: E402, F401 - their routes join this blueprint

@@ -131,7 +131,8 @@ def record_answer(session: Session, account: OnlineAccount, report: PlatformRepo
         raise StatusError("outcome", "Please choose what the platform did.")
     if len(data.answer) > ANSWER_LIMIT:
         raise StatusError("answer", f"Please keep the answer under {ANSWER_LIMIT} characters.")
-    if answered_at < report.reported_at:
+    # A day's slack: an answer given as a date only may fall "before" a report timed that day.
+    if answered_at + timedelta(days=1) <= report.reported_at:
         raise StatusError("answered_at", "The answer can't come before the report was made.")
     report.response = f"{OUTCOMES[data.outcome]}. {data.answer.strip()}".strip()
     report.response_at = answered_at

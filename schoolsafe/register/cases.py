@@ -1,0 +1,88 @@
+"""The register on report and case pages: how widely each named account is known, and
+naming a further account on a case.
+
+The report and case pages belong to triage; they include small partials that call
+`register_accounts(...)`, which this module makes available to every template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+from schoolsafe.extensions import db
+from schoolsafe.models import Case, OnlineAccount, Report
+from schoolsafe.models.staff import DSL
+from schoolsafe.register import forms
+from schoolsafe.register.views import LABELS, audited, bp
+from schoolsafe.security.access import get_for_school_or_404
+from schoolsafe.services import audit, register, register_lookalikes, register_queries
+
+
+@dataclass(frozen=True)
+class LinkedAccount:
+    """One account named on a report or case, with how widely it is named."""
+
+    account: OnlineAccount
+    reach: register_queries.Reach
+    open_flags: list[OnlineAccount]
+
+
+def register_accounts(report: Report | None = None, case: Case | None = None,
+                      ) -> list[LinkedAccount]:
+    """The accounts a report or case names, each with its counts and open lookalike flags."""
+    if report is not None:
+        accounts = register_queries.accounts_in_report(db.session, report.id)
+    elif case is not None:
+        accounts = register_queries.accounts_in_case(db.session, case)
+    else:
+        return []
+    return [LinkedAccount(account, register_queries.reach(db.session, account),
+                          _open_flags(account)) for account in accounts]
+
+
+def _open_flags(account: OnlineAccount) -> list[OnlineAccount]:
+    """The entries this one may be the same as, while nobody has decided."""
+    found = []
+    for flag in register_lookalikes.flags_for(db.session, account.id):
+        if flag.state == register_lookalikes.OPEN:
+            other = flag.similar_id if flag.account_id == account.id else flag.account_id
+            found.append(db.session.get(OnlineAccount, other))
+    return found
+
+
+@bp.app_context_processor
+def _register_helpers() -> dict[str, object]:
+    return {"register_accounts": register_accounts,
+            "register_platforms": LABELS["platforms"], "register_kinds": LABELS["kinds"],
+            "register_statuses": LABELS["statuses"], "register_case_url": case_url}
+
+
+@bp.post("/cases/<case_id>/places")
+def add_place(case_id: str):
+    """Name an account, page or group on a case; it joins the register like a pupil's."""
+    case = get_for_school_or_404(Case, case_id, DSL)
+    try:
+        account = register.add_to_case(db.session, case, forms.place_input(request.form),
+                                       current_user.id)
+    except register.PlaceError as error:
+        db.session.rollback()
+        return render_template("register/case_place.html", case=case, problem=str(error),
+                               typed=request.form, back=case_url(case), **LABELS), 400
+    audited("add_to_case", account)
+    audit.record(db.session, user_id=current_user.id, school_id=case.school_id,
+                 action="add_account", record_type="case", record_id=case.public_id)
+    db.session.commit()
+    flash("Added to the case and to the register.", "success")
+    return redirect(case_url(case) or url_for("register.index"))
+
+
+def case_url(case: Case) -> str | None:
+    """The case's page, or None while the case pages are not installed."""
+    try:
+        return url_for("triage.case", public_id=case.public_id)
+    except BuildError:
+        return None

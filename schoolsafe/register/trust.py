@@ -1,0 +1,56 @@
+"""The shared register for trust leads: accounts across the trust's schools, as counts only."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+from flask_login import current_user
+
+from schoolsafe.extensions import db
+from schoolsafe.register.views import LABELS, bp
+from schoolsafe.services import audit
+from schoolsafe.services.register_queries import RegisterFilter, school_names
+from schoolsafe.services.register_trust import (
+    holdings,
+    school_ids_in,
+    shared_register,
+    trust_ids_for,
+)
+
+
+def _trust_school_ids() -> list[int]:
+    """Schools of the trusts the user leads; anyone else may not see the shared register."""
+    ids = school_ids_in(db.session, trust_ids_for(db.session, current_user.id))
+    if not ids:
+        abort(403)
+    return ids
+
+
+def _audit(action: str, record_id: str) -> None:
+    audit.record(db.session, user_id=current_user.id, school_id=None, action=action,
+                 record_type="account", record_id=record_id)
+
+
+@bp.get("/trust")
+def trust_index():
+    """Accounts named across the trust, once each, with how many schools have them."""
+    ids = _trust_school_ids()
+    wanted = RegisterFilter.from_args(request.args.to_dict(), ids)
+    rows, has_next = shared_register(db.session, ids, wanted)
+    _audit("view_trust_list", "trust-register")
+    db.session.commit()
+    return render_template("register/trust_index.html", rows=rows, has_next=has_next,
+                           wanted=wanted, schools=school_names(db.session, ids),
+                           query_args={k: v for k, v in request.args.items() if k != "page"},
+                           **LABELS)
+
+
+@bp.get("/trust/entries/<public_id>")
+def trust_entry(public_id: str):
+    """One account across the trust: each school's status and counts, and who to contact."""
+    found = holdings(db.session, _trust_school_ids(), public_id)
+    if found is None:
+        abort(404)
+    entry, rows = found
+    _audit("view_trust", entry.public_id)
+    db.session.commit()
+    return render_template("register/trust_entry.html", entry=entry, rows=rows, **LABELS)
