@@ -2,26 +2,59 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import current_app, render_template, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from schoolsafe.extensions import db
 from schoolsafe.models import Report
 from schoolsafe.report.forms import AddMessageForm, FollowUpForm
-from schoolsafe.services import followup
+from schoolsafe.services import audit, followup
+
+log = logging.getLogger(__name__)
 
 WRONG_CODE = ("We couldn't find a report with those words. Please check them and try again. "
               "If you've lost your code, you can always tell us again.")
 TOO_MANY = ("There have been too many tries from this network. Please wait ten minutes and try "
             "again.")
+PRESS_AGAIN = "For your safety, please press the button again."
+CANT_CHECK = "Sorry - we couldn't check your code just now. Please try again in a minute."
+CANT_SAVE = ("Sorry - we couldn't save that just now. Your message is still here; please try "
+             "again in a minute.")
 
 
-def _allowed() -> bool:
-    limiter = current_app.extensions["ratelimiter"]
+class CodeProblem(Exception):
+    """The code can't open a report right now; the message says why, with the status."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _limit() -> tuple[str, str, int, int]:
     # The address is hashed with a rotating key for this check only and never stored.
-    return limiter.hit("followup", request.remote_addr or "",
-                       current_app.config["FOLLOWUP_LIMIT"],
-                       current_app.config["FOLLOWUP_WINDOW_SECONDS"])
+    return ("followup", request.remote_addr or "", current_app.config["FOLLOWUP_LIMIT"],
+            current_app.config["FOLLOWUP_WINDOW_SECONDS"])
+
+
+def open_report(code: str) -> Report:
+    """The report for a typed code; once a network has used up its wrong tries, none opens."""
+    limiter = current_app.extensions["ratelimiter"]
+    # Checked before the lookup, so a guesser who is over the limit learns nothing.
+    if limiter.used_up(*_limit()):
+        raise CodeProblem(TOO_MANY, 429)
+    try:
+        report = followup.find_report(db.session, code, current_app.config["SECRET_KEY"])
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        log.exception("a follow-up code could not be checked")
+        raise CodeProblem(CANT_CHECK, 503) from error
+    if report is None:
+        limiter.hit(*_limit())
+        raise CodeProblem(WRONG_CODE, 400)
+    return report
 
 
 def handle_follow_up(form: FollowUpForm):
@@ -31,32 +64,41 @@ def handle_follow_up(form: FollowUpForm):
     if "body" in request.form:
         return _add_message(AddMessageForm())
     if not form.validate():
+        if "csrf_token" in form.errors:
+            form.code.errors = [*form.code.errors, PRESS_AGAIN]
         return render_template("report/follow_up.html", form=form), 400
-    report = _lookup(form.code.data)
-    if isinstance(report, str):
-        form.code.errors.append(report)
-        return render_template("report/follow_up.html", form=form), 400
+    try:
+        report = open_report(form.code.data)
+    except CodeProblem as problem:
+        form.code.errors = [*form.code.errors, problem.message]
+        return render_template("report/follow_up.html", form=form), problem.status
     report.pupil_returns += 1
+    _audit("pupil_viewed", report)
     db.session.commit()
     return _thread(report, AddMessageForm(code=form.code.data, formdata=None))
 
 
-def _lookup(code: str) -> Report | str:
-    report = followup.find_report(db.session, code, current_app.config["SECRET_KEY"])
-    if report is None and not _allowed():
-        return TOO_MANY
-    return report or WRONG_CODE
+def _audit(action: str, report: Report) -> None:
+    audit.record(db.session, user_id=None, school_id=report.school_id, action=action,
+                 record_type="report", record_id=report.public_id)
 
 
 def _add_message(form: AddMessageForm):
-    code_ok = form.code.data and not isinstance(report := _lookup(form.code.data), str)
-    if not code_ok:
-        return render_template("report/follow_up.html", form=FollowUpForm(formdata=None),
-                               problem=WRONG_CODE), 400
+    try:
+        report = open_report(form.code.data or "")
+    except CodeProblem as problem:
+        # The code form comes back holding the message, so trying again sends it.
+        again = FollowUpForm(formdata=None, code=form.code.data)
+        again.code.errors = [problem.message]
+        return render_template("report/follow_up.html", form=again,
+                               kept=form.body.data or ""), problem.status
     if not form.validate():
+        if "csrf_token" in form.errors:
+            form.body.errors = [*form.body.errors, PRESS_AGAIN]
         return _thread(report, form, status=400)
     try:
         followup.add_pupil_message(db.session, report, form.body.data)
+        _audit("pupil_added", report)
         db.session.commit()
     except followup.MessageError as error:
         db.session.rollback()
@@ -64,8 +106,8 @@ def _add_message(form: AddMessageForm):
         return _thread(report, form, status=400)
     except SQLAlchemyError:
         db.session.rollback()
-        form.body.errors = ["Sorry - we couldn't save that just now. Your message is still "
-                            "here; please try again in a minute."]
+        log.exception("a pupil's message could not be saved")
+        form.body.errors = [CANT_SAVE]
         return _thread(report, form, status=503)
     return _thread(report, AddMessageForm(code=form.code.data, formdata=None), added=True)
 

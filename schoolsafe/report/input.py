@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from wtforms import Form
+
 from schoolsafe.report.forms import ReportForm
 from schoolsafe.services.register import Place
 from schoolsafe.services.reports import ReportInput
@@ -12,12 +14,15 @@ def _line(value: str | None) -> str:
     return clean_text(value, keep_newlines=False)
 
 
+def filled_place_rows(form: ReportForm) -> list[Form]:
+    """The place rows with something typed in them; empty rows are not places."""
+    return [row.form for row in form.place_forms() if _line(row.form.text.data)]
+
+
 def report_input(form: ReportForm) -> ReportInput:
-    """Cleaned values from the form; empty place rows are skipped."""
-    places = tuple(
-        Place(platform=row.platform.data or "", text=_line(row.text.data))
-        for row in (p.form for p in form.place_forms()) if _line(row.text.data)
-    )
+    """Cleaned values from the form, with the urgency answers as factor codes."""
+    places = tuple(Place(platform=row.platform.data or "", text=_line(row.text.data))
+                   for row in filled_place_rows(form))
     factors = frozenset(name for name in form.FACTOR_FIELDS if form[name].data)
     return ReportInput(
         about=form.about.data or "", choices=tuple(form.choices.data or ()), places=places,

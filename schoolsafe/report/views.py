@@ -7,9 +7,11 @@ with what was typed.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     redirect,
     render_template,
@@ -24,9 +26,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from schoolsafe.extensions import csrf, db
 from schoolsafe.mail.alerts import queue_new_report_alerts
 from schoolsafe.models import School
-from schoolsafe.report.forms import FollowUpForm, ReportForm, SchoolCodeForm
-from schoolsafe.report.input import report_input
-from schoolsafe.services import pupil_help, reports
+from schoolsafe.models.base import utcnow
+from schoolsafe.report.forms import FollowUpForm, ReportForm, SchoolCodeForm, report_form
+from schoolsafe.report.input import filled_place_rows, report_input
+from schoolsafe.services import audit, hours, pupil_help, reports
 from schoolsafe.services.sanitize import clean_text
 
 log = logging.getLogger(__name__)
@@ -37,23 +40,27 @@ csrf.exempt(bp)
 
 DB_DOWN = ("Sorry - we couldn't save that just now. Nothing you typed is lost: it is still "
            "below. Please try sending it again in a minute.")
-CSRF_EXPIRED = ("This page was open for a long time, so we need you to press Send again. "
-                "Everything you typed is still here.")
+CSRF_EXPIRED = ("For your safety, please press the button again. Everything you typed is "
+                "still here.")
+TOO_MANY_REPORTS = ("A lot of reports have just been sent from this network. Please wait a few "
+                    "minutes and press Send again - everything you typed is still here.")
+CHECK_BELOW = "Please check the part marked below. Everything you typed is still here."
+
+
+@dataclass(frozen=True)
+class FormSchool:
+    """What the form page needs to know about the school, even if the database is down."""
+
+    slug: str
+    name: str
 
 
 def school_or_404(slug: str) -> School:
     """The school whose report link this is."""
     school = db.session.scalar(select(School).where(School.slug == slug))
     if school is None:
-        from flask import abort
-
         abort(404)
     return school
-
-
-def jurisdiction_for(school: School):
-    """The helplines and help text of the school's country."""
-    return current_app.extensions["jurisdictions"][school.jurisdiction]
 
 
 def forget_visitor() -> None:
@@ -64,71 +71,115 @@ def forget_visitor() -> None:
 
 @bp.route("/", methods=["GET", "POST"])
 def home():
-    """Start page: type your school's code."""
+    """Start page: what happens when you tell us, then type your school's code."""
     form = SchoolCodeForm()
-    if form.validate_on_submit():
-        code = clean_text(form.code.data, keep_newlines=False).upper()
-        school = db.session.scalar(select(School).where(func.upper(School.code) == code))
+    if request.method == "POST":
+        if not form.validate():
+            if "csrf_token" in form.errors:
+                form.code.errors = [*form.code.errors, CSRF_EXPIRED]
+            return render_template("report/home.html", form=form), 400
+        try:
+            school = _school_by_code(form.code.data)
+        except SQLAlchemyError:
+            db.session.rollback()
+            log.exception("a school code could not be looked up")
+            form.code.errors = ["Sorry - we couldn't check that just now. Please try again in "
+                                "a minute."]
+            return render_template("report/home.html", form=form), 503
         if school is not None:
             return redirect(url_for("report.tell", slug=school.slug))
-        form.code.errors.append("We couldn't find a school with that code. Please check it "
-                                "with a teacher or on your school's website.")
+        form.code.errors = ["We couldn't find a school with that code. Please check it with a "
+                            "teacher or on your school's website."]
+        return render_template("report/home.html", form=form), 400
     return render_template("report/home.html", form=form)
+
+
+def _school_by_code(typed: str) -> School | None:
+    code = clean_text(typed, keep_newlines=False).upper()
+    return db.session.scalar(select(School).where(func.upper(School.code) == code))
 
 
 @bp.route("/tell/<slug>", methods=["GET", "POST"])
 def tell(slug: str):
-    """The report form, and on a good POST the confirmation with the follow-up code."""
-    school = school_or_404(slug)
-    form = ReportForm()
-    if request.method == "POST":
-        return _submit(school, form)
-    return render_template("report/tell.html", school=school, form=form, problem=None)
+    """The report form; "add another place" shows it again; Send shows the code and help."""
+    adding = "add_place" in request.form
+    form = report_form(request.form, add_place=adding)
+    if request.method == "GET":
+        return _show(FormSchool(slug, school_or_404(slug).name), form)
+    try:
+        school = school_or_404(slug)
+        shown = FormSchool(school.slug, school.name)
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("a school could not be loaded for a report")
+        return _show(FormSchool(slug, "your school"), form, DB_DOWN, status=503)
+    if adding:
+        return _show(shown, form, new_place=form.place_rows)
+    return _submit(school, shown, form)
 
 
-def _submit(school: School, form: ReportForm):
-    problem = None
+def _submit(school: School, shown: FormSchool, form: ReportForm):
     if not form.validate():
-        problem = CSRF_EXPIRED if "csrf_token" in form.errors else None
-        return _form_again(school, form, problem)
-    limiter = current_app.extensions["ratelimiter"]
-    # The address is used for this check only: hashed with a rotating key, never stored.
-    if not limiter.hit("submit", request.remote_addr or "", current_app.config["SUBMIT_LIMIT"],
-                       current_app.config["SUBMIT_WINDOW_SECONDS"]):
-        return _form_again(school, form, "A lot of reports have just been sent from this "
-                           "network. Please wait a few minutes and press Send again - "
-                           "everything you typed is still here.", status=429)
+        return _show(shown, form, CSRF_EXPIRED if "csrf_token" in form.errors else CHECK_BELOW)
+    if not _submission_allowed():
+        return _show(shown, form, TOO_MANY_REPORTS, status=429)
     data = report_input(form)
     try:
         submitted = reports.submit(db.session, school, data, current_app.config["SECRET_KEY"])
         queue_new_report_alerts(submitted.report, school)
+        audit.record(db.session, user_id=None, school_id=school.id, action="pupil_submitted",
+                     record_type="report", record_id=submitted.report.public_id)
         db.session.commit()
     except reports.ReportError as error:
         db.session.rollback()
-        return _form_again(school, form, error.message, field=error.field)
+        _mark(form, error)
+        return _show(shown, form, error.message)
     except SQLAlchemyError:
         db.session.rollback()
         log.exception("a report could not be saved")
-        return _form_again(school, form, DB_DOWN, status=503)
+        return _show(shown, form, DB_DOWN, status=503)
     forget_visitor()
-    return _received(school, submitted)
+    return _received(school, data, submitted.code)
 
 
-def _form_again(school: School, form: ReportForm, problem: str | None, *,
-                field: str | None = None, status: int = 400):
-    if field and field in form:
-        form[field].errors = [*form[field].errors, problem]
-    return render_template("report/tell.html", school=school, form=form,
-                           problem=problem or "Please check the part marked below."), status
+def _submission_allowed() -> bool:
+    limiter = current_app.extensions["ratelimiter"]
+    # The address is used for this check only: hashed with a rotating key, never stored.
+    return limiter.hit("submit", request.remote_addr or "", current_app.config["SUBMIT_LIMIT"],
+                       current_app.config["SUBMIT_WINDOW_SECONDS"])
 
 
-def _received(school: School, submitted: reports.Submitted):
-    report = submitted.report
-    help_sections = pupil_help.help_for(jurisdiction_for(school), set(report.factors),
-                                        set(report.choices))
-    return render_template("report/received.html", school=school, code=submitted.code,
-                           help_sections=help_sections,
-                           jurisdiction=jurisdiction_for(school))
+def _mark(form: ReportForm, error: reports.ReportError) -> None:
+    """Put the service's message next to the answer it is about."""
+    field = None
+    if error.field in ("places", "place_platform"):
+        row = filled_place_rows(form)[error.position or 0]
+        field = row.platform if error.field == "place_platform" else row.text
+    elif error.field in form:
+        field = form[error.field]
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+
+
+def _show(school: FormSchool, form: ReportForm, problem: str | None = None, *,
+          status: int | None = None, new_place: int | None = None):
+    code = status or (400 if problem else 200)
+    return render_template("report/tell.html", school=school, form=form, problem=problem,
+                           new_place=new_place, max_places=reports.MAX_PLACES), code
+
+
+def _received(school: School, data: reports.ReportInput, code: str):
+    pack = current_app.extensions["jurisdictions"][school.jurisdiction]
+    school_hours = hours.Hours.parse(school.timezone, school.hours_start, school.hours_end,
+                                     school.open_days)
+    now = utcnow()
+    closed = not hours.is_open(school_hours, now)
+    back = hours.staff_back_text(school_hours, now)
+    sections = pupil_help.help_for(pack, set(data.factors), set(data.choices),
+                                   out_of_hours=closed, staff_back=back)
+    return render_template("report/received.html", school=school, code=code,
+                           help_sections=sections, crisis_line=pack.crisis_line,
+                           out_of_hours=closed)
 
 
 @bp.route("/follow-up", methods=["GET", "POST"])

@@ -9,18 +9,28 @@ from sqlalchemy.orm import Session
 from schoolsafe.models import Report, ReportCategory, School
 from schoolsafe.models.report import ABOUT_LABELS, LIMITS, PUPIL
 from schoolsafe.services import followup_codes, urgency
+from schoolsafe.services.accounts import PLATFORMS
 from schoolsafe.services.categories import CHOICES_BY_CODE, categories_for
 from schoolsafe.services.register import Place, link_places
 from schoolsafe.services.sanitize import contains_image_data
 
+# Enough for a page, its back-up account and a few group chats; more goes in the free text.
+MAX_PLACES = 10
+IMAGE_REFUSED = ("It looks like a picture or file was pasted in. Please don't send pictures - "
+                 "just tell us where they are. Everything else you typed is still here.")
+
 
 class ReportError(ValueError):
-    """A report we can't accept as it stands; the message is shown to the person."""
+    """A report we can't accept as it stands; the message is shown to the person.
 
-    def __init__(self, field_name: str, message: str) -> None:
+    `field` names the answer at fault; for a place, `position` says which one (from 0).
+    """
+
+    def __init__(self, field_name: str, message: str, position: int | None = None) -> None:
         super().__init__(message)
         self.field = field_name
         self.message = message
+        self.position = position
 
 
 @dataclass(frozen=True)
@@ -56,25 +66,45 @@ def check(data: ReportInput) -> None:
     unknown = [c for c in data.choices if c not in CHOICES_BY_CODE]
     if unknown or not data.factors <= set(urgency.FACTORS):
         raise ReportError("choices", "One of the choices wasn't recognised. Please try again.")
-    _check_lengths(data)
-    texts = [data.narrative, data.started, data.last_happened, data.reporter_name,
-             data.reporter_year, data.friend_name, *(p.text for p in data.places)]
-    if any(contains_image_data(t) for t in texts):
-        raise ReportError("narrative", "It looks like a picture or file was pasted in. Please "
-                          "don't send pictures - just tell us where they are.")
-
-
-def _check_lengths(data: ReportInput) -> None:
-    sized = [("narrative", data.narrative, "narrative"), ("started", data.started, "when"),
-             ("last_happened", data.last_happened, "when"),
-             ("reporter_name", data.reporter_name, "name"),
-             ("reporter_year", data.reporter_year, "year_group"),
-             ("friend_name", data.friend_name, "name")]
-    sized += [("places", p.text, "place") for p in data.places]
-    for name, value, limit in sized:
+    _check_places(data.places)
+    for name, value, limit in _sized_answers(data):
         if len(value) > LIMITS[limit]:
             raise ReportError(name, f"That is too long - please keep it under "
-                              f"{LIMITS[limit]} characters.")
+                              f"{LIMITS[limit]} characters.", _position(name, data, value))
+        if contains_image_data(value):
+            raise ReportError(name, IMAGE_REFUSED, _position(name, data, value))
+
+
+def _check_places(places: tuple[Place, ...]) -> None:
+    if len(places) > MAX_PLACES:
+        raise ReportError("places", f"You can list up to {MAX_PLACES} places. Please put any "
+                          "others in the box for your own words.")
+    for position, place in enumerate(places):
+        if place.platform and place.platform not in PLATFORMS:
+            raise ReportError("place_platform", "Please choose the app or website from the "
+                              "list.", position)
+
+
+def _sized_answers(data: ReportInput) -> list[tuple[str, str, str]]:
+    """(field, value, LIMITS key) for every typed answer, in the order the form shows them."""
+    return [*(("places", p.text, "place") for p in data.places),
+            ("narrative", data.narrative, "narrative"), ("started", data.started, "when"),
+            ("last_happened", data.last_happened, "when"),
+            ("reporter_name", data.reporter_name, "name"),
+            ("reporter_year", data.reporter_year, "year_group"),
+            ("friend_name", data.friend_name, "name")]
+
+
+def _position(name: str, data: ReportInput, value: str) -> int | None:
+    if name != "places":
+        return None
+    return next(i for i, place in enumerate(data.places) if place.text == value)
+
+
+def assess(data: ReportInput) -> urgency.Assessment:
+    """How urgent the report is, from the pupil's ticked choices and answers to the questions."""
+    categories = categories_for(list(data.choices))
+    return urgency.assess(set(data.factors), set(categories), set(data.choices))
 
 
 def submit(session: Session, school: School, data: ReportInput, code_key: str, *,
@@ -82,7 +112,7 @@ def submit(session: Session, school: School, data: ReportInput, code_key: str, *
     """Store a report with its categories, urgency and places; return it with its code."""
     check(data)
     categories = categories_for(list(data.choices))
-    assessment = urgency.assess(set(data.factors), set(categories), set(data.choices))
+    assessment = assess(data)
     code = followup_codes.new_code()
     report = Report(
         school_id=school.id, source=source, logged_by_id=logged_by_id, about=data.about,
