@@ -1,0 +1,128 @@
+"""With CSRF checks on, as in production: a missing or stale token never loses a pupil's words."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from schoolsafe.extensions import db
+from schoolsafe.models import Report
+from tests.conftest import empty_tables, make_app
+from tests.factories import Factory
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """The app with CSRF checks ON (the shared fixture turns them off).
+
+    No app context stays open across requests here: the token is cached on `g`, and a shared
+    context would hand every request the first request's token, as no real server does.
+    """
+    application = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=True)
+    yield application
+    with application.app_context():
+        db.session.rollback()
+        empty_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def school(app):
+    with app.app_context():
+        Factory(app).school("oak")
+
+
+def token(page: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def count_reports(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Report))
+
+
+ANSWERS = {"about": "self", "choices": ["rumours"], "narrative": "They wrote it on the page",
+           "place1-text": "@the_page"}
+
+
+def test_a_report_with_the_pages_token_is_accepted_and_the_cookie_is_then_removed(
+        client, app, school):
+    cookie = app.config["SESSION_COOKIE_NAME"]
+    form = client.get("/tell/oak").get_data(as_text=True)
+    assert client.get_cookie(cookie) is not None  # the token's only home
+    response = client.post("/tell/oak", data={**ANSWERS, "csrf_token": token(form)})
+    assert response.status_code == 200
+    assert 'class="code"' in response.get_data(as_text=True)
+    assert client.get_cookie(cookie) is None
+    assert count_reports(app) == 1
+
+
+@pytest.mark.parametrize("sent_token", [None, "made-up", "stale"])
+def test_a_missing_or_stale_token_brings_the_form_back_with_everything_typed(
+        client, app, school, sent_token):
+    if sent_token == "stale":
+        # A token from an earlier visit whose session has gone (e.g. after another report).
+        other = app.test_client()
+        sent_token = token(other.get("/tell/oak").get_data(as_text=True))
+    data = {**ANSWERS, **({"csrf_token": sent_token} if sent_token else {})}
+    response = client.post("/tell/oak", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "please press the button again" in page.lower()
+    assert "Everything you typed is still here." in page
+    assert 'value="@the_page"' in page and "They wrote it on the page" in page
+    assert count_reports(app) == 0
+    # The page that came back carries a good token: pressing Send again works.
+    again = client.post("/tell/oak", data={**ANSWERS, "csrf_token": token(page)})
+    assert again.status_code == 200 and count_reports(app) == 1
+
+
+def test_pressing_send_twice_or_reloading_the_confirmation_does_not_send_it_twice(
+        client, app, school):
+    form_token = token(client.get("/tell/oak").get_data(as_text=True))
+    assert client.post("/tell/oak", data={**ANSWERS, "csrf_token": form_token}).status_code == 200
+    repeat = client.post("/tell/oak", data={**ANSWERS, "csrf_token": form_token})
+    assert repeat.status_code == 400
+    assert count_reports(app) == 1
+
+
+def test_add_another_place_needs_no_token_because_nothing_is_saved(client, app, school):
+    response = client.post("/tell/oak", data={**ANSWERS, "add_place": "1"})
+    assert response.status_code == 200
+    assert 'id="place2"' in response.get_data(as_text=True)
+    assert count_reports(app) == 0
+
+
+def test_the_school_code_and_follow_up_forms_ask_again_instead_of_failing(client, school):
+    home = client.post("/", data={"code": "SC1"})
+    assert home.status_code == 400
+    assert "please press the button again" in home.get_data(as_text=True).lower()
+    follow = client.post("/follow-up", data={"code": "one two three four five six"})
+    assert follow.status_code == 400
+    page = follow.get_data(as_text=True)
+    assert "please press the button again" in page.lower()
+    assert 'value="one two three four five six"' in page
+
+
+def test_adding_to_the_thread_without_a_token_keeps_the_message(client, school):
+    form_token = token(client.get("/tell/oak").get_data(as_text=True))
+    confirmation = client.post("/tell/oak", data={**ANSWERS, "csrf_token": form_token})
+    code = re.search(r'class="code" id="code">([^<]+)<', confirmation.get_data(as_text=True))[1]
+    follow_token = token(client.get("/follow-up").get_data(as_text=True))
+    thread = client.post("/follow-up", data={"code": code, "csrf_token": follow_token})
+    assert thread.status_code == 200
+    response = client.post("/follow-up", data={"code": code, "body": "one more thing"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "please press the button again" in page.lower()
+    assert "one more thing</textarea>" in page
+    sent = client.post("/follow-up", data={"code": code, "body": "one more thing",
+                                           "csrf_token": token(page)})
+    assert "We have added that to your messages" in sent.get_data(as_text=True)
