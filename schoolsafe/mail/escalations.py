@@ -26,12 +26,13 @@ def escalate(report_id: int, now: datetime) -> escalation.Step | None:
     if not escalation.escalates_now(report.urgency, school, now):
         # A high report out of hours: its clock restarts when staff are next reading.
         report.next_escalation_at = escalation.due_at(report.urgency, school, now)
-        db.session.commit()
         schedule_escalation(report)
+        db.session.commit()
         return None
     step = _alert_next(report, school, now)
-    db.session.commit()
+    # Scheduled before the commit: jobs wait for the commit that writes what they read.
     schedule_escalation(report)
+    db.session.commit()
     return step
 
 

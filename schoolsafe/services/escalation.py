@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from schoolsafe.models import Report, School, TimelineEvent
+from schoolsafe.models import OutboxMessage, Report, School, TimelineEvent, User
 from schoolsafe.services import hours, routing
 
 IMMEDIATE, HIGH = "immediate", "high"
@@ -123,3 +123,40 @@ def waited_text(waited: timedelta) -> str:
     parts = [(days, "day"), (hours_part, "hour")] + ([] if days else [(minutes_part, "minute")])
     words = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n]
     return " ".join(words[:2]) or "less than a minute"
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One line of a report's alert history: an email, an escalation or an urgency change."""
+
+    at: datetime
+    kind: str
+    text: str
+
+
+_STATE_WORDS = {"pending": "waiting to be sent", "sending": "being sent", "sent": "sent",
+                "cancelled": "not sent: the report was acknowledged first"}
+
+
+def alert_history(session: Session, report: Report) -> list[HistoryLine]:
+    """Every alert email, escalation and urgency change of one report, oldest first."""
+    lines = [HistoryLine(m.created_at, m.purpose, _email_line(m)) for m in session.scalars(
+        select(OutboxMessage).where(OutboxMessage.report_id == report.id,
+                                    OutboxMessage.purpose.in_(("alert", ESCALATION))))]
+    events = session.execute(
+        select(TimelineEvent, User.name).outerjoin(User, TimelineEvent.actor_id == User.id)
+        .where(TimelineEvent.report_id == report.id,
+               TimelineEvent.kind.in_((ESCALATION, "urgency_override")))).all()
+    lines += [HistoryLine(e.at, e.kind, f"{name}: {e.text}" if name else e.text)
+              for e, name in events]
+    return sorted(lines, key=lambda line: (line.at, line.kind != ESCALATION))
+
+
+def _email_line(message: OutboxMessage) -> str:
+    what = "Alert" if message.purpose == "alert" else "Still-waiting alert"
+    state = _STATE_WORDS.get(message.state, message.state)
+    line = f"{what} to {message.to_addresses}: {state}"
+    if message.state == "pending" and message.tries:
+        times = "once" if message.tries == 1 else f"{message.tries} times"
+        line += f" (tried {times}; last error: {message.last_error})"
+    return line + "."

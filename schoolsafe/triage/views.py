@@ -162,3 +162,4 @@ def _labels() -> dict[str, object]:
 
 
 from schoolsafe.triage import cases as _case_views  # noqa: E402, F401 - registers case routes
+from schoolsafe.triage import urgency as _urgency_views  # noqa: E402, F401 - override route

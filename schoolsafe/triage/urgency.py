@@ -1,0 +1,45 @@
+"""The report page's alert section: changing urgency with a reason, and the alert history."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+from flask_login import current_user
+
+from schoolsafe.extensions import db
+from schoolsafe.mail.alerts import schedule_escalation
+from schoolsafe.models import Report, School
+from schoolsafe.models.base import utcnow
+from schoolsafe.models.staff import DSL
+from schoolsafe.security.access import get_for_school_or_404
+from schoolsafe.services import escalation, urgency_override
+from schoolsafe.services.urgency import LEVELS
+from schoolsafe.triage.views import _report_page, audited, bp
+
+
+@bp.post("/reports/<public_id>/urgency")
+def change_urgency(public_id: str):
+    """Set the report's urgency as the DSL decided, with the reason on its history."""
+    record = get_for_school_or_404(Report, public_id, DSL)
+    choice = urgency_override.Override(level=request.form.get("level", ""),
+                                       reason=request.form.get("reason", ""))
+    school = db.session.get(School, record.school_id)
+    try:
+        urgency_override.override(db.session, record, school, choice, current_user.id, utcnow())
+    except urgency_override.OverrideError as error:
+        db.session.rollback()
+        return _report_page(record, 400, override_choice=choice, override_error=error)
+    audited("urgency_override", record)
+    schedule_escalation(record)  # before the commit, which is what releases the job
+    db.session.commit()
+    flash(f"Urgency changed to {choice.level}. The reason is on the report's history.",
+          "success")
+    return redirect(url_for("triage.report", public_id=public_id))
+
+
+@bp.context_processor
+def _alert_section() -> dict[str, object]:
+    def report_alerts(report: Report) -> list[escalation.HistoryLine]:
+        return escalation.alert_history(db.session, report)
+
+    return {"report_alerts": report_alerts, "urgency_levels": LEVELS,
+            "waited_text": escalation.waited_text}
