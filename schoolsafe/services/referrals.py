@@ -326,7 +326,9 @@ def _name_in_handle(facts: ReferralFacts, hidden: frozenset[str]) -> str:
     # Handles and links stay whole for the recipient to find the account, so say so instead.
     if "people" not in hidden:
         return ""
-    labels = [_squashed(person.label) for person in facts.people]
+    # A handle often carries only a first or last name ("owen_bums_..."), so check each part.
+    labels = {_squashed(part) for person in facts.people
+              for part in (person.label, *person.label.split())}
     places = [_squashed(f"{account.display} {account.url or ''}") for account in facts.accounts]
     if not any(len(label) >= 3 and label in place for label in labels for place in places):
         return ""

@@ -216,6 +216,10 @@ UNREPORTED = account("fake_profile_oak", reports=())
     ("posh", {}, r"screenshot", False),
     ("posh", {"accounts": (account("amara_quist_exposed"),)}, r"name", True),
     ("police", {"accounts": (account("amara_quist_exposed"),)}, r"name", False),
+    # Only the first name, or only the surname, is in the handle.
+    ("posh", {"accounts": (account("amara_is_a_snitch"),)}, r"name", True),
+    ("other_school", {"accounts": (account("rate_the_quists"),)}, r"name", True),
+    ("posh", {"accounts": (account("year_ten_gossip"),)}, r"name", False),
 ])
 def test_warning_rule(kind, changes, pattern, fires):
     warnings = "\n".join(draft(kind, facts(**changes)).warnings)
