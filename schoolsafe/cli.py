@@ -10,6 +10,7 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
+from schoolsafe.bulk_seed import seed_bulk
 from schoolsafe.extensions import db
 from schoolsafe.models import Membership, School, User
 from schoolsafe.models.staff import ROLES
@@ -155,3 +156,4 @@ def init_app(app: Flask) -> None:
     for command in (create_school, create_user, seed_demo, send_pending, escalate,
                     retention, worker):
         app.cli.add_command(command)
+    app.cli.add_command(seed_bulk)
