@@ -2,6 +2,7 @@
 
 A DSL signs in through the real forms (password and TOTP) in headless Chromium, works a report
 into a case, and every page on the way is audited with axe-core, including a refused change.
+CSRF checks are on here, so the forms it submits prove they carry their token.
 """
 
 from __future__ import annotations
