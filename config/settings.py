@@ -34,6 +34,15 @@ def _database_url(url: str) -> str:
     return url
 
 
+def _suppress_below(value: str | None) -> int:
+    # 1 would hide nothing, so it is refused rather than quietly showing single pupils.
+    if not (value or "").strip():
+        return 5
+    if not value.strip().isdigit() or int(value) < 2:
+        raise ConfigError(f"SUPPRESS_BELOW must be a whole number of at least 2, not {value!r}.")
+    return int(value)
+
+
 class Base:
     """Settings shared by every environment."""
 
@@ -87,6 +96,9 @@ class Base:
             "MAX_CONTENT_LENGTH": 256 * 1024,
             "JURISDICTIONS_DIR": str(ROOT / "config" / "jurisdictions"),
             "PLATFORMS_FILE": str(ROOT / "config" / "platforms.toml"),
+            # Insight shows counts below this as "fewer than N" wherever a trust lead or a
+            # governors' export can see them, so no single pupil can be picked out.
+            "SUPPRESS_BELOW": _suppress_below(env.get("SUPPRESS_BELOW")),
             # Per-network-address pupil submissions allowed per window (a whole school may sit
             # behind one address: 300 pupils in ten minutes must get through).
             "SUBMIT_LIMIT": int(env.get("SUBMIT_LIMIT") or 600),
