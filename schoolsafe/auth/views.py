@@ -168,7 +168,8 @@ def _enrol(target: str | None):
             db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes,
                                    next=safe_next(target, home_for(current_user)))
-    uri = pyotp.TOTP(secret).provisioning_uri(current_user.email, issuer_name="schoolsafe")
+    uri = pyotp.TOTP(secret).provisioning_uri(name=current_user.email,
+                                               issuer_name="schoolsafe")
     return render_template("auth/enrol.html", form=form, secret=secret, qr=qr_data_uri(uri))
 
 

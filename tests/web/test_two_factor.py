@@ -1,0 +1,143 @@
+"""Two-factor sign-in: enrolment with a server-drawn QR code, recovery codes, the account page."""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+
+import pyotp
+from sqlalchemy import select
+
+from schoolsafe.auth.views import qr_data_uri
+from schoolsafe.extensions import db
+from schoolsafe.models import AuditEvent, RecoveryCode
+from tests.factories import PASSWORD, sign_in
+
+
+def page(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def shown_codes(response) -> list[str]:
+    return re.findall(r"<li><code>([a-z0-9-]+)</code></li>", page(response))
+
+
+def new_dsl(make):
+    """A DSL who has never set up two-factor sign-in."""
+    dsl = make.user(make.school(), "dsl")
+    dsl.totp_secret, dsl.totp_confirmed_at = None, None
+    db.session.commit()
+    return dsl
+
+
+def enrol(client, dsl):
+    """Sign in, scan (read the key), type the code; return the secret and the codes page."""
+    client.post("/staff/sign-in", data={"email": dsl.email, "password": PASSWORD})
+    setup = page(client.get("/staff/two-factor"))
+    secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', setup).group(1)
+    done = client.post("/staff/two-factor", data={"code": pyotp.TOTP(secret).now()})
+    return secret, done
+
+
+def test_a_new_dsl_is_sent_to_set_up_two_factor_before_seeing_reports(client, make):
+    dsl = new_dsl(make)
+    response = client.post("/staff/sign-in?next=/staff/triage/",
+                           data={"email": dsl.email, "password": PASSWORD})
+    assert response.headers["Location"].startswith("/staff/two-factor")
+    assert client.get("/staff/triage/").headers["Location"].startswith("/staff/two-factor")
+    assert "Set up two-factor sign-in" in page(client.get("/staff/two-factor"))
+
+
+def test_the_qr_code_is_drawn_here_and_holds_the_key_shown_beside_it(client, make):
+    dsl = new_dsl(make)
+    client.post("/staff/sign-in", data={"email": dsl.email, "password": PASSWORD})
+    setup = page(client.get("/staff/two-factor"))
+    secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', setup).group(1)
+    src = html.unescape(re.search(r'<img class="qr" src="([^"]+)"', setup).group(1))
+    assert src.startswith("data:image/svg+xml;base64,")
+    assert b"<svg" in base64.b64decode(src.split(",", 1)[1])
+    uri = pyotp.TOTP(secret).provisioning_uri(name=dsl.email, issuer_name="schoolsafe")
+    assert src == qr_data_uri(uri)
+    assert "http" not in re.sub(r'href="/[^"]*"|src="/[^"]*"', "", setup.split("<main", 1)[1])
+    # The same key is offered until the app proves it has it.
+    assert secret in page(client.get("/staff/two-factor"))
+
+
+def test_enrolling_shows_recovery_codes_once_and_turns_two_factor_on(client, make):
+    dsl = new_dsl(make)
+    secret, done = enrol(client, dsl)
+    codes = shown_codes(done)
+    assert len(codes) == 10 and "They will not be shown again" in page(done)
+    assert dsl.totp_secret == secret and dsl.totp_confirmed_at is not None
+    assert client.get("/staff/triage/").status_code == 200
+    account = page(client.get("/staff/account"))
+    assert "<strong>10</strong> unused recovery codes" in account
+    assert not any(code in account for code in codes)
+    stored = db.session.scalars(select(RecoveryCode.code_hash)).all()
+    assert not set(codes) & set(stored)
+
+
+def test_a_wrong_enrolment_code_leaves_two_factor_off_and_says_why(client, make):
+    dsl = new_dsl(make)
+    client.post("/staff/sign-in", data={"email": dsl.email, "password": PASSWORD})
+    client.get("/staff/two-factor")
+    response = client.post("/staff/two-factor", data={"code": "123456"})
+    assert "didn&#39;t match" in page(response)
+    assert dsl.totp_confirmed_at is None
+    assert client.get("/staff/triage/").headers["Location"].startswith("/staff/two-factor")
+
+
+def test_signing_in_with_a_recovery_code_says_so_and_spends_it(client, make):
+    dsl = new_dsl(make)
+    _, done = enrol(client, dsl)
+    codes = shown_codes(done)
+    client.post("/staff/sign-out")
+    client.post("/staff/sign-in", data={"email": dsl.email, "password": PASSWORD})
+    response = client.post("/staff/two-factor", data={"code": codes[3]}, follow_redirects=True)
+    assert "You signed in with a recovery code" in page(response)
+    assert "You have 9 left" in page(response)
+    client.post("/staff/sign-out")
+    client.post("/staff/sign-in", data={"email": dsl.email, "password": PASSWORD})
+    again = client.post("/staff/two-factor", data={"code": codes[3]})
+    assert "code didn&#39;t work" in page(again)
+    actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert actions == ["two_factor_on", "sign_in_recovery_code"]
+
+
+def test_new_recovery_codes_from_the_account_page_replace_the_old_ones(client, make):
+    dsl = make.user(make.school(), "dsl")
+    sign_in(client, dsl)
+    first = shown_codes(client.post("/staff/account/recovery-codes"))
+    second_page = client.post("/staff/account/recovery-codes")
+    second = shown_codes(second_page)
+    assert len(second) == 10 and not set(first) & set(second)
+    assert "Your old codes no longer work" in page(second_page)
+    client.post("/staff/sign-out")
+    client.post("/staff/sign-in", data={"email": dsl.email, "password": PASSWORD})
+    assert "code didn&#39;t work" in page(client.post("/staff/two-factor",
+                                                      data={"code": first[0]}))
+    assert client.post("/staff/two-factor", data={"code": second[0]}).status_code == 302
+
+
+def test_recovery_codes_cannot_be_renewed_with_only_the_password(client, make):
+    dsl = make.user(make.school(), "dsl")
+    client.post("/staff/sign-in", data={"email": dsl.email, "password": PASSWORD})
+    response = client.post("/staff/account/recovery-codes")
+    assert response.headers["Location"].startswith("/staff/two-factor")
+    assert db.session.scalars(select(RecoveryCode)).all() == []
+
+
+def test_a_user_in_two_schools_chooses_which_one_to_work_in(client, make):
+    oak, elm = make.school(name="Oak School"), make.school(name="Elm School")
+    dsl = make.user(oak, "dsl")
+    make.user(elm, "dsl", email=dsl.email)
+    sign_in(client, dsl)
+    assert "Oak School" in page(client.get("/staff/triage/"))
+    client.post("/staff/account/school", data={"school": elm.slug})
+    assert "Elm School" in page(client.get("/staff/triage/"))
+    stranger = make.school(name="Ash School")
+    refused = client.post("/staff/account/school", data={"school": stranger.slug},
+                          follow_redirects=True)
+    assert "You don&#39;t have a role in that school" in page(refused)
+    assert "Elm School" in page(client.get("/staff/triage/"))
