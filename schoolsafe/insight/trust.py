@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_login import current_user
 
 from schoolsafe.extensions import db
@@ -16,5 +16,7 @@ from schoolsafe.services import tenancy
 def trust():
     """Reports, cases and register entries per school of the trusts the user leads."""
     trust_ids = lead_trust_ids(current_user)
+    hide_below = current_app.config["SUPPRESS_BELOW"]
     return render_template("insight/trust.html", trusts=tenancy.trusts(db.session, trust_ids),
-                           rows=tenancy.trust_counts(db.session, trust_ids))
+                           rows=tenancy.trust_counts(db.session, trust_ids, hide_below),
+                           hide_below=hide_below)

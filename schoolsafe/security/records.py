@@ -31,8 +31,9 @@ def _refuse_flush(session: Session, flush_context: object, instances: object) ->
 
 
 def _refuse_bulk(state: ORMExecuteState) -> None:
-    statement_table = getattr(state.statement, "table", None)
-    if (state.is_update or state.is_delete) and statement_table is AuditEvent.__table__:
+    target = getattr(state.statement, "table", None)
+    if (state.is_update or state.is_delete) and getattr(target, "name", None) == \
+            AuditEvent.__tablename__:
         raise AuditChangeError("audit rows can't be changed or deleted")
 
 

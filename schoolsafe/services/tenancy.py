@@ -9,22 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import Case, OnlineAccount, Report, School, Trust
-from schoolsafe.models.report import CLOSED
 
 
 @dataclass(frozen=True)
 class SchoolCounts:
-    """One school's totals for the trust overview."""
+    """One school's totals for the trust overview; None means "fewer than the threshold"."""
 
     school: str
-    open_reports: int
-    reports: int
-    open_cases: int
-    cases: int
+    reports: int | None
+    cases: int | None
     register_entries: int
 
 
@@ -39,27 +36,29 @@ def trust_school_ids(session: Session, trust_ids: list[int]) -> list[int]:
     return list(session.scalars(select(School.id).where(School.trust_id.in_(trust_ids))))
 
 
-def _open_and_all(session: Session, model: type, school_ids: list[int]) -> dict[int, tuple]:
-    still_open = func.sum(case((model.status != CLOSED, 1), else_=0))
-    rows = session.execute(select(model.school_id, still_open, func.count())
+def _per_school(session: Session, model: type, school_ids: list[int]) -> dict[int, int]:
+    rows = session.execute(select(model.school_id, func.count())
                            .where(model.school_id.in_(school_ids)).group_by(model.school_id))
-    return {school_id: (int(open_ or 0), int(total)) for school_id, open_, total in rows}
+    return {school_id: total for school_id, total in rows}
 
 
-def _register_entries(session: Session, school_ids: list[int]) -> dict[int, int]:
-    rows = session.execute(select(OnlineAccount.school_id, func.count())
-                           .where(OnlineAccount.school_id.in_(school_ids))
-                           .group_by(OnlineAccount.school_id))
-    return dict(rows.tuples())
+def hidden_if_small(count: int, hide_below: int) -> int | None:
+    """The count, or None when it is small enough to help pick out a pupil (zero is shown)."""
+    return None if 0 < count < hide_below else count
 
 
-def trust_counts(session: Session, trust_ids: list[int]) -> list[SchoolCounts]:
-    """Reports, cases and register entries per school of the trusts: counts only."""
+def trust_counts(session: Session, trust_ids: list[int], hide_below: int) -> list[SchoolCounts]:
+    """Reports, cases and register entries per school of the trusts.
+
+    Report and case counts below `hide_below` are hidden, as insight does for trust leads, and
+    no other figure is given that they could be worked out from. Register entries are accounts
+    and pages, not pupils, so they are shown exactly.
+    """
     schools = list(session.scalars(select(School).where(School.trust_id.in_(trust_ids))
                                    .order_by(School.name)))
     ids = [s.id for s in schools]
-    reports = _open_and_all(session, Report, ids)
-    cases = _open_and_all(session, Case, ids)
-    entries = _register_entries(session, ids)
-    return [SchoolCounts(s.name, *reports.get(s.id, (0, 0)), *cases.get(s.id, (0, 0)),
-                         entries.get(s.id, 0)) for s in schools]
+    reports, cases = _per_school(session, Report, ids), _per_school(session, Case, ids)
+    entries = _per_school(session, OnlineAccount, ids)
+    return [SchoolCounts(s.name, hidden_if_small(reports.get(s.id, 0), hide_below),
+                         hidden_if_small(cases.get(s.id, 0), hide_below), entries.get(s.id, 0))
+            for s in schools]

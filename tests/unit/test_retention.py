@@ -1,0 +1,232 @@
+"""Retention classes, what falls due and when, legal hold, and what deleting takes with it."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from schoolsafe.extensions import db
+from schoolsafe.models import (
+    AuditEvent,
+    Case,
+    CasePerson,
+    ChecklistItem,
+    OnlineAccount,
+    OutboxMessage,
+    Referral,
+    Report,
+    ReportCategory,
+    ReportMessage,
+    Sighting,
+    TimelineEvent,
+)
+from schoolsafe.services import retention
+from schoolsafe.services.register import Place
+
+POLICY = retention.Policy(anonymous_days=365, child_years=25, no_dob_years=25)
+CLOSED_AT = datetime(2025, 7, 18, 15, 0)
+_refs = itertools.count(1)
+
+
+def closed_report(make, school, **fields) -> Report:
+    report = make.report(school, **fields).report
+    report.status = "closed"
+    db.session.commit()
+    return report
+
+
+def closed_case(school, *people: CasePerson, hold: bool = False, reports=()) -> Case:
+    case = Case(school_id=school.id, reference=f"C-{next(_refs):04d}", status="closed",
+                closed_at=CLOSED_AT, legal_hold=hold, people=list(people))
+    db.session.add(case)
+    db.session.flush()
+    for report in reports:
+        report.case_id = case.id
+    db.session.commit()
+    return case
+
+
+def person(dob: date | None = None, label: str = "Pupil A") -> CasePerson:
+    return CasePerson(label=label, role="harmed", date_of_birth=dob)
+
+
+def due(now: datetime) -> retention.Plan:
+    return retention.due_for_deletion(db.session, now, POLICY)
+
+
+def test_an_anonymous_report_goes_a_year_after_it_was_last_worked_on(make):
+    report = closed_report(make, make.school())
+    closed = retention.last_activity(db.session, report)
+    kept = retention.for_report(db.session, report, POLICY)
+    assert kept.kind == retention.ANONYMOUS
+    assert kept.delete_after == closed + timedelta(days=365)
+    assert kept.label.startswith("Anonymous, no child identified: deleted 365 days after it is "
+                                 "closed (on or after")
+    assert due(closed + timedelta(days=365, seconds=-1)).reports == []
+    assert [i.public_id for i in due(closed + timedelta(days=365)).reports] == [report.public_id]
+
+
+def test_a_later_message_moves_the_date_on(make):
+    report = closed_report(make, make.school())
+    later = retention.last_activity(db.session, report) + timedelta(days=30)
+    db.session.add(ReportMessage(report_id=report.id, author="staff", body="x", created_at=later))
+    db.session.commit()
+    assert retention.for_report(db.session, report, POLICY).delete_after == \
+        later + timedelta(days=365)
+
+
+@pytest.mark.parametrize("fields", [{"reporter_name": "Sam"}, {"friend_name": "Kai"}])
+def test_a_pupil_who_gives_a_name_makes_it_a_child_protection_record(make, fields):
+    report = closed_report(make, make.school(), **fields)
+    kept = retention.for_report(db.session, report, POLICY)
+    closed = retention.last_activity(db.session, report)
+    assert kept.kind == retention.CHILD
+    assert kept.delete_after == closed.replace(year=closed.year + 25)
+    assert "25 years after it is closed" in kept.label
+
+
+def test_a_staff_concern_is_a_child_protection_record(make):
+    report = make.report(make.school()).report
+    report.source = "staff"
+    report.status = "closed"
+    db.session.commit()
+    assert retention.for_report(db.session, report, POLICY).kind == retention.CHILD
+
+
+def test_an_open_report_is_never_due_but_still_shows_its_class(make):
+    report = make.report(make.school()).report
+    kept = retention.for_report(db.session, report, POLICY)
+    assert kept.delete_after is None
+    assert kept.label == "Anonymous, no child identified: deleted 365 days after it is closed."
+    assert due(datetime(2200, 1, 1)).reports == []
+
+
+def test_a_case_about_a_child_is_kept_until_their_date_of_birth_plus_25_years(make):
+    school = make.school()
+    case = closed_case(school, person(date(2011, 5, 1)), person(date(2012, 9, 3)))
+    kept = retention.for_case(db.session, case, POLICY)
+    assert kept.kind == retention.CHILD
+    assert kept.delete_after == datetime(2037, 9, 3)  # the youngest child's
+    assert kept.label == ("Child-protection record: kept until the youngest child's date of "
+                          "birth plus 25 years (on or after 3 September 2037).")
+    assert due(datetime(2037, 9, 2)).cases == []
+    assert [i.public_id for i in due(datetime(2037, 9, 3)).cases] == [case.public_id]
+
+
+def test_without_every_date_of_birth_a_case_is_kept_25_years_after_closing(make):
+    case = closed_case(make.school(), person(date(2011, 5, 1)), person(None))
+    assert retention.for_case(db.session, case, POLICY).delete_after == datetime(2050, 7, 18,
+                                                                                 15, 0)
+
+
+def test_a_29_february_birthday_counts_on_1_march(make):
+    case = closed_case(make.school(), person(date(2012, 2, 29)))
+    assert retention.for_case(db.session, case, POLICY).delete_after == datetime(2037, 3, 1)
+
+
+def test_a_case_with_only_anonymous_reports_is_anonymous(make):
+    school = make.school()
+    report = make.report(school).report
+    case = closed_case(school, reports=[report])
+    kept = retention.for_case(db.session, case, POLICY)
+    assert (kept.kind, kept.delete_after) == (retention.ANONYMOUS,
+                                              CLOSED_AT + timedelta(days=365))
+    assert retention.retention_class(db.session, report, POLICY) == kept
+
+
+def test_a_case_holding_a_named_pupils_report_is_about_a_child(make):
+    school = make.school()
+    case = closed_case(school, reports=[make.report(school, reporter_name="Sam").report])
+    assert retention.for_case(db.session, case, POLICY).kind == retention.CHILD
+
+
+def test_an_open_case_is_never_due(make):
+    case = closed_case(make.school(), person(date(1990, 1, 1)))
+    case.status = "open"
+    db.session.commit()
+    assert due(datetime(2200, 1, 1)).cases == []
+
+
+def test_a_legal_hold_keeps_a_case_past_its_date(make):
+    school = make.school()
+    held = closed_case(school, hold=True)
+    kept = retention.for_case(db.session, held, POLICY)
+    assert kept.label.startswith("On legal hold: will not be deleted.")
+    plan = retention.delete_due(db.session, datetime(2100, 1, 1), POLICY)
+    db.session.commit()
+    assert [i.public_id for i in plan.held] == [held.public_id] and plan.cases == []
+    assert db.session.get(Case, held.id) is not None
+
+
+def rich_case(make, school) -> tuple[Case, Report]:
+    """A closed anonymous case with something in every table that hangs off it."""
+    report = make.report(school, places=(Place("instagram", "@oak_baitout"),)).report
+    case = closed_case(school, reports=[report])
+    referral = Referral(school_id=school.id, case_id=case.id, recipient_kind="posh")
+    db.session.add_all([
+        ReportMessage(report_id=report.id, author="pupil", body="more"),
+        TimelineEvent(school_id=school.id, case_id=case.id, kind="note", text="a note"),
+        TimelineEvent(school_id=school.id, report_id=report.id, kind="note", text="a note"),
+        ChecklistItem(case_id=case.id, rule_id="r1", text="do it"),
+        Sighting(school_id=school.id, case_id=case.id, raw_text="@oak_baitout",
+                 account_id=db.session.scalar(select(OnlineAccount.id))),
+        OutboxMessage(purpose="alert", to_addresses="a@example.org", subject="s", body="b",
+                      report_id=report.id), referral])
+    db.session.flush()
+    copy = Referral(school_id=school.id, case_id=case.id, recipient_kind="police",
+                    copied_from_id=referral.id)
+    db.session.add_all([copy, OutboxMessage(purpose="referral", to_addresses="p@example.org",
+                                            subject="s", body="b", referral_id=referral.id)])
+    db.session.commit()
+    return case, report
+
+
+def counts() -> dict[str, int]:
+    models = (Case, CasePerson, Report, ReportCategory, ReportMessage, Sighting, TimelineEvent,
+              ChecklistItem, Referral, OutboxMessage, OnlineAccount)
+    return {m.__name__: db.session.scalar(select(func.count()).select_from(m)) for m in models}
+
+
+def test_deleting_a_case_takes_everything_that_hangs_off_it_and_nothing_else(make):
+    school = make.school()
+    keep_case, keep_report = rich_case(make, school)
+    keep_case.status = "open"
+    db.session.commit()
+    before = counts()
+    gone_case, gone_report = rich_case(make, school)
+    gone_ids = (gone_case.public_id, gone_report.public_id)
+    plan = retention.delete_due(db.session, CLOSED_AT + timedelta(days=366), POLICY)
+    db.session.commit()
+    assert [i.public_id for i in plan.cases] == [gone_ids[0]]
+    assert counts() == before  # the open case and the register entry are untouched
+    deleted = db.session.execute(select(AuditEvent.action, AuditEvent.record_type,
+                                        AuditEvent.record_id, AuditEvent.user_id)).all()
+    assert sorted(deleted) == sorted([("retention_delete", "case", gone_ids[0], None),
+                                      ("retention_delete", "report", gone_ids[1], None)])
+
+
+def test_a_dry_run_deletes_nothing(make):
+    report = closed_report(make, make.school())
+    plan = due(datetime(2200, 1, 1))
+    assert [i.public_id for i in plan.reports] == [report.public_id]
+    assert db.session.get(Report, report.id) is not None
+
+
+def test_every_link_to_a_deleted_record_is_handled():
+    """A new table pointing at a report, case or referral must be added to the deletion."""
+    targets = {"report", "case_file", "referral"}
+    links = {(table.name, fk.parent.name) for table in db.metadata.tables.values()
+             for fk in table.foreign_keys if fk.column.table.name in targets}
+    assert links == retention.DELETED_WITH
+
+
+def test_the_summary_names_counts_and_ids_only(make):
+    school = make.school()
+    report = closed_report(make, school, narrative="Alex was sent a picture")
+    held = closed_case(school, person(date(2000, 1, 1), label="Alex Smith"), hold=True)
+    summary = due(datetime(2200, 1, 1)).summary()
+    assert summary == (f"cases: 0 (none); reports without a case: 1 ({report.public_id}); "
+                       f"kept for legal hold: 1 ({held.public_id})")
