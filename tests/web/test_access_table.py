@@ -1,0 +1,273 @@
+"""Every staff route against every role, as one table.
+
+Each row names an endpoint, the records its path needs, and what each kind of user gets:
+  anon   nobody signed in
+  staff  a member of staff of Alpha school
+  dsl    a safeguarding lead of Alpha
+  admin  an administrator of Alpha
+  lead   a trust lead of Alpha's trust, with no role in any school
+  other  a safeguarding lead and administrator of Beta, asking for Alpha's records
+  half   Alpha's safeguarding lead after the password but before the second factor
+Outcomes: OK (let through: a page, a redirect elsewhere, or a form error), IN (sent to sign
+in), TF (sent to the second factor), NO (403) and NF (404: the record is not theirs).
+
+A route with no row fails the test: whoever adds a route adds its row here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyotp
+import pytest
+from flask import Flask, url_for
+from sqlalchemy import select
+
+from schoolsafe.extensions import db
+from schoolsafe.models import (
+    AlertRoute,
+    AuditEvent,
+    Case,
+    CasePerson,
+    ChecklistItem,
+    LookalikeFlag,
+    OnlineAccount,
+    OutboxMessage,
+    PlatformReport,
+    Referral,
+    Trust,
+    TrustLead,
+    User,
+)
+from schoolsafe.models.base import utcnow
+from schoolsafe.security.passwords import hash_password
+from schoolsafe.services.register import Place
+from tests.factories import PASSWORD, sign_in
+
+OK, IN, TF, NO, NF = "OK", "IN", "TF", "NO", "NF"
+ROLES = ("anon", "staff", "dsl", "admin", "lead", "other", "half")
+NOT_STAFF_ROUTES = {"static"}
+NOT_STAFF_BLUEPRINTS = {"report"}
+UNGATED = {"auth.sign_in"}  # the way in; its behaviour is tested in test_auth.py
+
+# endpoint                          path records    anon staff dsl admin lead other half
+TABLE = {
+    "admin.add_route":               ("",           IN, NO, NO, OK, NO, OK, TF),
+    "admin.audit_csv":               ("",           IN, NO, NO, OK, NO, OK, TF),
+    "admin.audit_trail":             ("",           IN, NO, NO, OK, NO, OK, TF),
+    "admin.email":                   ("",           IN, NO, NO, OK, NO, OK, TF),
+    "admin.overview":                ("",           IN, NO, NO, OK, NO, OK, TF),
+    "admin.remove_route":            ("route",      IN, NO, NO, OK, NO, OK, TF),
+    "admin.routing_page":            ("",           IN, NO, NO, OK, NO, OK, TF),
+    "admin.school_hours":            ("",           IN, NO, NO, OK, NO, OK, TF),
+    "admin.send_again":              ("message",    IN, NO, NO, OK, NO, OK, TF),
+    "admin.set_fallback":            ("",           IN, NO, NO, OK, NO, OK, TF),
+    "auth.account":                  ("",           IN, OK, OK, OK, OK, OK, TF),
+    "auth.choose_school":            ("",           IN, OK, OK, OK, OK, OK, TF),
+    "auth.forgot_password":          ("",           OK, OK, OK, OK, OK, OK, OK),
+    "auth.new_recovery_codes":       ("",           IN, OK, OK, OK, OK, OK, TF),
+    "auth.reset_password":           ("token",      OK, OK, OK, OK, OK, OK, OK),
+    # Signing out always ends on the sign-in page, so allowed and refused look alike here;
+    # test_sessions.py proves what each does.
+    "auth.sign_out":                 ("",           IN, IN, IN, IN, IN, IN, IN),
+    "auth.sign_out_everywhere":      ("",           IN, IN, IN, IN, IN, IN, TF),
+    "auth.two_factor":               ("",           IN, OK, OK, OK, OK, OK, OK),
+    "concerns.index":                ("",           IN, OK, OK, OK, NO, OK, TF),
+    "concerns.new":                  ("",           IN, OK, OK, OK, NO, OK, TF),
+    "insight.index":                 ("",           IN, NO, OK, NO, NO, OK, TF),
+    "insight.trust":                 ("",           IN, NO, NO, NO, OK, NO, TF),
+    "register.add_place":            ("case_place", IN, NO, OK, NO, NF, NF, TF),
+    "register.decide_lookalike":     ("lookalike",  IN, NO, OK, NO, NF, NF, TF),
+    "register.entry":                ("entry",      IN, NO, OK, NO, NF, NF, TF),
+    "register.index":                ("",           IN, NO, OK, NO, OK, OK, TF),
+    "register.mark_removed":         ("entry",      IN, NO, OK, NO, NF, NF, TF),
+    "register.record_answer":        ("answer",     IN, NO, OK, NO, NF, NF, TF),
+    "register.report_to_platform":   ("entry",      IN, NO, OK, NO, NF, NF, TF),
+    "register.seen_again":           ("entry",      IN, NO, OK, NO, NF, NF, TF),
+    "register.set_kind":             ("entry",      IN, NO, OK, NO, NF, NF, TF),
+    "register.trust_entry":          ("entry",      IN, NO, NO, NO, OK, NO, TF),
+    "register.trust_index":          ("",           IN, NO, NO, NO, OK, NO, TF),
+    "triage.acknowledge":            ("report",     IN, NO, OK, NO, NO, NF, TF),
+    "triage.add_person":             ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.add_to_case":            ("report+case", IN, NO, OK, NO, NO, NF, TF),
+    "triage.assign":                 ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.case":                   ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.case_audit_trail":       ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.cases_list":             ("",           IN, NO, OK, NO, NO, OK, TF),
+    "triage.change_urgency":         ("report",     IN, NO, OK, NO, NO, NF, TF),
+    "triage.checklist":              ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.checklist_item":         ("item",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.checklist_print":        ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.checklist_sync":         ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.close":                  ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.decision":               ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.details":                ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.evidence_add":           ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.note":                   ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.open_case":              ("report",     IN, NO, OK, NO, NO, NF, TF),
+    "triage.person_role":            ("person",     IN, NO, OK, NO, NO, NF, TF),
+    "triage.queue":                  ("",           IN, NO, OK, NO, NO, OK, TF),
+    "triage.referral":               ("referral",   IN, NO, OK, NO, NO, NF, TF),
+    "triage.referral_copy":          ("referral",   IN, NO, OK, NO, NO, NF, TF),
+    "triage.referral_create":        ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.referral_include":       ("referral",   IN, NO, OK, NO, NO, NF, TF),
+    "triage.referral_new":           ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.referral_print":         ("referral",   IN, NO, OK, NO, NO, NF, TF),
+    "triage.referral_save":          ("referral",   IN, NO, OK, NO, NO, NF, TF),
+    "triage.remove_person":          ("person",     IN, NO, OK, NO, NO, NF, TF),
+    "triage.reply":                  ("report",     IN, NO, OK, NO, NO, NF, TF),
+    "triage.report":                 ("report",     IN, NO, OK, NO, NO, NF, TF),
+    "triage.review":                 ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.status":                 ("case",       IN, NO, OK, NO, NO, NF, TF),
+}
+# Run last, in this order: they end the session they are asked from.
+ENDS_SESSION = ("auth.sign_out_everywhere", "auth.sign_out")
+
+
+@dataclass
+class World:
+    """Alpha (in a trust) with one of every record, Beta beside it, and a user per role."""
+
+    users: dict[str, User | None]
+    # Per kind of record: the path arguments, and the form fields naming a second record.
+    paths: dict[str, tuple[dict[str, object], dict[str, object]]]
+
+
+def staff_endpoints(app: Flask) -> set[str]:
+    return {r.endpoint for r in app.url_map.iter_rules()
+            if r.endpoint not in NOT_STAFF_ROUTES | UNGATED
+            and r.endpoint.split(".")[0] not in NOT_STAFF_BLUEPRINTS}
+
+
+def build_world(make) -> World:
+    trust = Trust(name="Riverside Trust")
+    db.session.add(trust)
+    db.session.commit()
+    alpha, beta = make.school("alpha", trust_id=trust.id), make.school("beta")
+    users = {"anon": None, "staff": make.user(alpha, "staff"), "dsl": make.user(alpha, "dsl"),
+             "admin": make.user(alpha, "admin"), "lead": trust_lead(trust),
+             "other": make.user(beta, "dsl")}
+    make.user(beta, "admin", email=users["other"].email)
+    users["half"] = users["dsl"]
+    return World(users, record_paths(make, alpha))
+
+
+def trust_lead(trust: Trust) -> User:
+    lead = User(email="lead@example.org", name="Trust Lead",
+                password_hash=hash_password(PASSWORD, "fast-test"),
+                totp_secret=pyotp.random_base32(), totp_confirmed_at=utcnow())
+    db.session.add(lead)
+    db.session.flush()
+    db.session.add(TrustLead(user_id=lead.id, trust_id=trust.id))
+    db.session.commit()
+    return lead
+
+
+def record_paths(make, alpha) -> dict[str, tuple[dict[str, object], dict[str, object]]]:
+    """Path arguments (and form fields) naming one record of each kind in Alpha."""
+    report = make.report(alpha, places=(Place("instagram", "@alpha_baitout"),)).report
+    entry = db.session.scalar(select(OnlineAccount))
+    lookalike = OnlineAccount(school_id=alpha.id, platform="instagram",
+                              canonical_key="instagram:alpha_baitout2", display="@alpha_baitout2")
+    case = Case(school_id=alpha.id, reference="C-0001", status="open",
+                people=[CasePerson(label="Pupil A", role="harmed")])
+    db.session.add_all([lookalike, case])
+    db.session.flush()
+    in_case = make.report(alpha).report
+    in_case.case_id = case.id
+    referral = Referral(school_id=alpha.id, case_id=case.id, recipient_kind="police")
+    item = ChecklistItem(case_id=case.id, rule_id="record-facts", text="Record the facts")
+    route = AlertRoute(school_id=alpha.id, email="alerts@alpha.example.org")
+    message = OutboxMessage(school_id=alpha.id, purpose="alert", to_addresses="a@example.org",
+                            subject="s", body="b", state="failed")
+    db.session.add_all([referral, item, route, message,
+                        LookalikeFlag(school_id=alpha.id, account_id=entry.id,
+                                      similar_id=lookalike.id, score=0.9),
+                        PlatformReport(account_id=entry.id, reported_at=utcnow())])
+    db.session.commit()
+    paths = {"": {}, "report": {"public_id": report.public_id},
+             "case": {"public_id": case.public_id},
+             "item": {"public_id": case.public_id, "item_id": item.id},
+             "case_place": {"case_id": case.public_id},
+             "referral": {"public_id": referral.public_id},
+             "entry": {"public_id": entry.public_id},
+             "answer": {"public_id": entry.public_id, "number": 1},
+             "lookalike": {"public_id": entry.public_id, "other_id": lookalike.public_id,
+                           "decision": "dismiss"},
+             "route": {"route_id": route.id}, "message": {"message_id": message.id},
+             "token": {"token": "not-a-real-token"}}
+    forms = {"report+case": ("report", {"case": case.public_id}),
+             "person": ("case", {"person": str(case.people[0].id)})}
+    return {**{kind: (args, {}) for kind, args in paths.items()},
+            **{kind: (paths[base], form) for kind, (base, form) in forms.items()}}
+
+
+def signed_in_client(app: Flask, role: str, user: User | None):
+    client = app.test_client()
+    if user is None:
+        return client
+    user.totp_last_step = 0  # the same code may be typed again within this half-minute
+    db.session.commit()
+    if role == "half":
+        client.post("/staff/sign-in", data={"email": user.email, "password": PASSWORD})
+    else:
+        sign_in(client, user)
+    return client
+
+
+def outcome(response) -> str:
+    if response.status_code in (301, 302, 303, 307, 308):
+        location = response.headers["Location"]
+        if location.startswith("/staff/sign-in"):
+            return IN
+        return TF if location.startswith("/staff/two-factor") else OK
+    if response.status_code >= 500:
+        return f"server error {response.status_code}"
+    return {403: NO, 404: NF}.get(response.status_code, OK)
+
+
+def request_once(app: Flask, client, endpoint: str,
+                 records: tuple[dict[str, object], dict[str, object]]):
+    path_args, form = records
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    with app.test_request_context():
+        url = url_for(endpoint, **path_args)
+    return client.get(url) if "GET" in rule.methods else client.post(url, data=form)
+
+
+def in_running_order(endpoints: set[str]) -> list[str]:
+    """By name, then the routes that end the session."""
+    def key(endpoint: str) -> tuple[int, str]:
+        if endpoint in ENDS_SESSION:
+            return (1, str(ENDS_SESSION.index(endpoint)))
+        return (0, endpoint)
+
+    return sorted(endpoints, key=key)
+
+
+def test_every_staff_route_has_a_row(app):
+    missing = sorted(staff_endpoints(app) - set(TABLE))
+    assert not missing, f"add a row to TABLE in {__name__} for: {', '.join(missing)}"
+    stale = sorted(set(TABLE) - staff_endpoints(app))
+    assert not stale, f"these rows name routes that no longer exist: {', '.join(stale)}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_what_the_table_says(app, make, role):
+    world = build_world(make)
+    client = signed_in_client(app, role, world.users[role])
+    audit_before = db.session.execute(select(AuditEvent.id, AuditEvent.action,
+                                             AuditEvent.record_id)).all()
+    column = ROLES.index(role) + 1
+    wrong = []
+    for endpoint in in_running_order(staff_endpoints(app) & set(TABLE)):
+        row = TABLE[endpoint]
+        got = outcome(request_once(app, client, endpoint, world.paths[row[0]]))
+        if got != row[column]:
+            wrong.append(f"{endpoint}: expected {row[column]}, got {got}")
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
+    db.session.expire_all()
+    audit_after = db.session.execute(select(AuditEvent.id, AuditEvent.action,
+                                            AuditEvent.record_id)
+                                     .where(AuditEvent.id.in_([a[0] for a in audit_before]))).all()
+    assert sorted(audit_after) == sorted(audit_before), "no route changes or removes audit rows"
