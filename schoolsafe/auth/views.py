@@ -59,6 +59,18 @@ def home_for(user: User) -> str:
     return url_for("concerns.index")
 
 
+@bp.app_template_global()
+def staff_home() -> str:
+    """Where the site name leads: the signed-in user's start page, or signing in."""
+    return home_for(current_user) if current_user.is_authenticated else url_for("auth.sign_in")
+
+
+@bp.app_template_global()
+def leads_a_trust() -> bool:
+    """Whether the signed-in user leads a trust (for the navigation)."""
+    return current_user.is_authenticated and bool(lead_trust_ids(current_user))
+
+
 def audit_user(action: str, user: User) -> None:
     """Record a sign-in event about a user (who and what, nothing typed)."""
     audit.record(db.session, user_id=user.id, school_id=None, action=action,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pyotp
 import pytest
 from sqlalchemy import select
@@ -133,3 +135,18 @@ def test_sign_in_form_has_csrf_protection(app, database_url, tmp_path):
         assert "form had expired" in page(response)
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_navigation_offers_only_pages_the_user_can_open(client, make):
+    lead = make.user(make.school(), "admin")
+    trust = Trust(name="Riverside Trust")
+    db.session.add(trust)
+    db.session.flush()
+    db.session.add(TrustLead(user_id=lead.id, trust_id=trust.id))
+    db.session.commit()
+    sign_in(client, lead)
+    nav = page(client.get("/staff/account")).split("<main", 1)[0]
+    links = re.findall(r'<a href="(/staff/[^"]*)"', nav)
+    assert links == ["/staff/admin/", "/staff/concerns/", "/staff/admin/", "/staff/insight/trust",
+                     "/staff/account"]
+    assert all(client.get(link).status_code == 200 for link in links)
