@@ -230,3 +230,22 @@ def test_the_summary_names_counts_and_ids_only(make):
     summary = due(datetime(2200, 1, 1)).summary()
     assert summary == (f"cases: 0 (none); reports without a case: 1 ({report.public_id}); "
                        f"kept for legal hold: 1 ({held.public_id})")
+
+
+def test_the_page_partial_shows_the_class_of_a_case_or_a_report(app, make):
+    from flask import render_template_string
+
+    school = make.school()
+    case = closed_case(school, person(date(2011, 5, 1)), hold=True)
+    report = make.report(school).report
+    with app.test_request_context():
+        shown = render_template_string('{% include "triage/_retention.html" %}', case=case)
+        alone = render_template_string('{% include "triage/_retention.html" %}', report=report)
+        chosen = render_template_string(
+            '{% set retention_record = report %}{% include "triage/_retention.html" %}',
+            case=case, report=report)
+    assert shown == ('<p class="retention"><strong>Retention:</strong> On legal hold: will not '
+                     'be deleted. Child-protection record: kept until the youngest child&#39;s '
+                     'date of birth plus 25 years (on or after 1 May 2036).</p>')
+    assert "Anonymous, no child identified: deleted 365 days after it is closed." in alone
+    assert "Anonymous" in chosen
