@@ -74,8 +74,17 @@ def recipients(routing: Routing, tier: int, urgency: str, categories: set[str]) 
     """Addresses to alert at a tier; tier 1 falls back to the DSLs, then the fallback inbox."""
     chosen = [r.address for r in routing.routes if r.tier == tier and wants(r, urgency, categories)]
     if tier == 1 and not chosen:
-        chosen = list(routing.dsl_addresses) or ([routing.fallback] if routing.fallback else [])
+        chosen = _tier_one_fallback(routing)
     return _unique(chosen)
+
+
+def _tier_one_fallback(routing: Routing) -> list[str]:
+    # A DSL the admin placed on the list (a deputy on tier 2, say) is told when the list says,
+    # not first. Only if that leaves nobody do we try the inbox, then every DSL after all.
+    placed = {r.address for r in routing.routes}
+    unplaced = [a for a in routing.dsl_addresses if a not in placed]
+    inbox = [routing.fallback] if routing.fallback else []
+    return unplaced or inbox or list(routing.dsl_addresses)
 
 
 def first_alert(routing: Routing, urgency: str, categories: set[str], open_now: bool) -> list[str]:

@@ -53,6 +53,15 @@ def test_tier_one_falls_back_to_the_dsls_then_the_fallback_inbox(routing, expect
     assert recipients(routing, 1, "standard", {"sexualised_bullying"}) == expected
 
 
+def test_a_dsl_placed_on_a_later_tier_is_not_told_first():
+    deputy_later = Routing((Route(DEPUTY, 2),), (LEAD, DEPUTY), "inbox@s.org")
+    assert recipients(deputy_later, 1, "immediate", set()) == [LEAD]
+    everyone_later = Routing((Route(LEAD, 2), Route(DEPUTY, 2)), (LEAD, DEPUTY), "inbox@s.org")
+    assert recipients(everyone_later, 1, "immediate", set()) == ["inbox@s.org"]
+    no_inbox = Routing((Route(LEAD, 2),), (LEAD,), "")
+    assert recipients(no_inbox, 1, "immediate", set()) == [LEAD]  # better early than never
+
+
 def test_later_tiers_never_fall_back():
     assert recipients(Routing((), (LEAD,), "inbox@s.org"), 2, "immediate", set()) == []
 

@@ -56,7 +56,7 @@ def test_adding_a_deputy_on_tier_two_shows_on_the_ladder_and_is_audited(client, 
         "user": deputy.public_id, "tier": "2", "min_urgency": "high"})
     assert response.status_code == 302
     page = text_of(client.get("/staff/admin/routing"))
-    assert f"At once: {lead.email}, {deputy.email}" in page  # no tier-1 entry: the DSLs
+    assert f"At once: {lead.email} Not acknowledged" in page  # the DSLs not placed later
     assert f"Not acknowledged after another 15 minutes: {deputy.email}" in page
     route = db.session.scalar(select(AlertRoute))
     assert (route.user_id, route.tier, route.min_urgency) == (deputy.id, 2, "high")
