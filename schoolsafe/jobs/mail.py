@@ -109,6 +109,8 @@ def send_pending() -> int:
     ids = due_messages()
     for message_id in ids:
         enqueue("schoolsafe.jobs.mail.deliver_outbox", message_id)
+    # The query opened a transaction, and jobs queued inside one wait for its commit.
+    db.session.commit()
     return len(ids)
 
 

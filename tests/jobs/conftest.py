@@ -7,22 +7,14 @@ the only thing shared between the two is what production shares: the database an
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import redis
 
 from schoolsafe.extensions import db
 from tests.conftest import empty_tables, make_app, migrated
-from tests.support.processes import ChildProcess, log_tail, wait_until
-
-ROOT = Path(__file__).resolve().parents[2]
-FLASK = Path(sys.executable).with_name("flask")
-
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
+from tests.jobs.live import Worker
 
 
 @pytest.fixture(scope="session")
@@ -70,44 +62,6 @@ def live_app(live_settings, redis_server, tmp_path):
     if not redis_server.running:
         redis_server.start()
     redis.Redis.from_url(redis_server.url).flushall()
-
-
-class Worker:
-    """`flask worker` as a child process, with its log kept for failure messages."""
-
-    def __init__(self, settings: dict[str, str], log_path: Path) -> None:
-        self.env = {**os.environ, **settings}
-        self.log_path = log_path
-        self.process = ChildProcess("flask worker", log_path)
-
-    def start(self, *args: str) -> Worker:
-        """Start the worker (it sweeps unsent mail first, then works the queue)."""
-        self.process.start([str(FLASK), "worker", *args], cwd=ROOT, env=self.env)
-        return self
-
-    def stop(self) -> None:
-        """Ask for a warm shutdown (SIGTERM), then make sure the process group is gone."""
-        self.process.stop(timeout=20)
-
-    def run(self, *args: str, timeout: float = 60) -> int:
-        """Run another flask command with the worker's settings; return its exit code."""
-        command = ChildProcess(f"flask {args[0]}", self.log_path)
-        command.start([str(FLASK), *args], cwd=ROOT, env=self.env)
-        assert command.process is not None
-        code = command.process.wait(timeout)
-        command.kill()
-        return code
-
-    def log(self) -> str:
-        """The last lines the worker wrote."""
-        return log_tail(self.log_path, 60)
-
-    def wait_for_exit(self, timeout: float) -> int | None:
-        """Wait for a --burst worker to finish; return its exit code."""
-        process = self.process.process
-        assert process is not None
-        wait_until(lambda: process.poll() is not None, timeout)
-        return process.poll()
 
 
 @pytest.fixture
