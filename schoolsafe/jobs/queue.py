@@ -98,6 +98,8 @@ def _run_inline(job: PendingJob) -> None:
     try:
         resolve(job.path)(*job.args)
     except Exception:  # noqa: BLE001 - the job recorded its failure; the sweep retries it
+        # Drop the job's half-done changes so the request's session can't commit them later.
+        db.session.rollback()
         log.exception("in-process job %s failed; it stays pending for the sweep", job.path)
 
 

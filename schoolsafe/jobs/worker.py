@@ -16,6 +16,7 @@ from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker
 from rq.exceptions import StopRequested
 
+from schoolsafe.extensions import db
 from schoolsafe.jobs.queue import redis_connection
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,15 @@ class AppWorker(SimpleWorker):
         """Note the request (SIGTERM or Ctrl+C), then stop as RQ does."""
         AppWorker.stop_asked = True
         super().request_stop(signum, frame)
+
+    def execute_job(self, job, queue) -> None:
+        """Run one job with a session of its own."""
+        try:
+            super().execute_job(job, queue)
+        finally:
+            # Every job in this process shares the app context; a failed job's half-done work
+            # (an escalation claimed but not sent) must be rolled back, not seen by the next.
+            db.session.remove()
 
 
 def run(burst: bool = False) -> None:
@@ -66,3 +76,4 @@ def catch_up() -> None:
 
     send_pending()
     escalate_due()
+    db.session.remove()

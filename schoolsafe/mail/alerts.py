@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from schoolsafe.extensions import db
 from schoolsafe.mail.builders import new_report_alert
@@ -29,6 +29,8 @@ def schedule_escalation(report: Report) -> None:
     from schoolsafe.jobs.queue import enqueue_at
 
     if report.next_escalation_at is not None:
-        due = report.next_escalation_at
-        enqueue_at(due, "schoolsafe.jobs.escalate.escalate_report", report.id,
-                   job_id=f"escalate-{report.id}-{int(due.timestamp())}")
+        # RQ's scheduler works in whole seconds and may fire up to a second early; the next
+        # whole second is never before the deadline, so the job never finds it "not due yet".
+        when = report.next_escalation_at.replace(microsecond=0) + timedelta(seconds=1)
+        enqueue_at(when, "schoolsafe.jobs.escalate.escalate_report", report.id,
+                   job_id=f"escalate-{report.id}-{when:%Y%m%d%H%M%S}")

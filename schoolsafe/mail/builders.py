@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 
 from schoolsafe.extensions import db
 from schoolsafe.jobs.queue import enqueue
@@ -30,7 +30,9 @@ def store(purpose: str, to: str, template: str, *, school_id: int | None = None,
 
 def report_link(report: Report) -> str:
     """Absolute link to a report for staff; opened only after signing in."""
-    path = url_for("triage.report", public_id=report.public_id)
+    # Built from the URL map rather than url_for so a worker, with no request, can build it.
+    adapter = current_app.url_map.bind("schoolsafe.invalid")
+    path = adapter.build("triage.report", {"public_id": report.public_id})
     return current_app.config["BASE_URL"] + path
 
 
