@@ -1,22 +1,113 @@
-"""Insight: counts and trends without identifying any pupil."""
+"""Insight: counts and trends for a school or a trust, without identifying any pupil.
+
+A DSL sees their own school with exact numbers (and can preview what governors will see);
+a trust lead sees their trust, or one school of it, with small numbers always hidden. The
+CSV exports carry the same figures, and every export is audited.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from dataclasses import dataclass
 
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_login import current_user
+
+from schoolsafe.extensions import db
+from schoolsafe.models.base import utcnow
 from schoolsafe.models.staff import DSL
-from schoolsafe.security.access import TRUST_LEAD, gate, require
+from schoolsafe.security.access import TRUST_LEAD, gate, lead_trust_ids, require
+from schoolsafe.services import audit, insight, insight_scope
+from schoolsafe.services.insight_charts import charts
+from schoolsafe.services.insight_csv import to_csv
+from schoolsafe.services.insight_period import Period, PeriodError, default_period, parse_period
+from schoolsafe.services.insight_scope import Scope, ScopeError
 
 bp = Blueprint("insight", __name__, url_prefix="/staff/insight")
-# Trust leads come in for the trust overview (insight/trust.py); other views narrow to DSLs.
+# Trust leads come in for the trust views; each view narrows with require().
 gate(bp, DSL, TRUST_LEAD)
+
+EXACT, GOVERNORS = "exact", "governors"
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What the filter form asked for, checked against what this user may see."""
+
+    scopes: list[Scope]
+    scope: Scope
+    period: Period
+    problem: str | None
+    numbers: str
+    hide_below: int | None
+
+    @property
+    def args(self) -> dict[str, str]:
+        """The filters as query arguments, for links to the exports."""
+        return {"scope": self.scope.key, "from": self.period.start.isoformat(),
+                "to": self.period.end.isoformat()}
+
+
+def _asked(numbers: str, *, refuse_exact: bool) -> Asked:
+    """The checked filters; `numbers` is exact, governors, or empty for exact where allowed.
+
+    Exact numbers asked for where they aren't allowed are refused (an export) or replaced
+    by hidden small numbers (the page, after someone switched the schools filter to a trust).
+    """
+    scopes = insight_scope.scopes_for(db.session, current_user.school_ids_with(DSL),
+                                      lead_trust_ids(current_user))
+    try:
+        scope = insight_scope.choose(scopes, request.args.get("scope"))
+    except ScopeError:
+        abort(404)
+    if numbers not in (EXACT, GOVERNORS):
+        numbers = EXACT if scope.exact_allowed else GOVERNORS
+    if numbers == EXACT and not scope.exact_allowed:
+        if refuse_exact:
+            abort(403)  # exact numbers are for a DSL's own school only
+        numbers = GOVERNORS
+    today = utcnow().date()
+    try:
+        period, problem = parse_period(request.args.get("from", ""),
+                                       request.args.get("to", ""), today), None
+    except PeriodError as error:
+        period, problem = default_period(today), str(error)
+    hide = None if numbers == EXACT else current_app.config["SUPPRESS_BELOW"]
+    return Asked(scopes, scope, period, problem, numbers, hide)
+
+
+def _build(asked: Asked) -> insight.Insight:
+    return insight.build(db.session, asked.scope.school_ids, asked.period, now=utcnow(),
+                         hide_below=asked.hide_below, school_names=asked.scope.school_names)
 
 
 @bp.get("/")
-@require(DSL)
+@require(DSL, TRUST_LEAD)
 def index():
-    """Charts and tables for the school."""
-    return render_template("insight/index.html")
+    """Charts and tables for one school or a whole trust."""
+    asked = _asked(request.args.get("numbers", ""), refuse_exact=False)
+    result = _build(asked)
+    return render_template("insight/index.html", asked=asked, insight=result,
+                           charts=charts(result), typed=request.args), 400 if asked.problem else 200
+
+
+@bp.get("/export.csv")
+@require(DSL, TRUST_LEAD)
+def export():
+    """The same figures as CSV: for governors (small numbers hidden) or exact for the DSL."""
+    asked = _asked(request.args.get("numbers") or GOVERNORS, refuse_exact=True)
+    if asked.problem:
+        abort(400)
+    numbers = asked.numbers
+    made_at = utcnow()
+    text = to_csv(_build(asked), asked.scope.label, made_at)
+    audit.record(db.session, user_id=current_user.id, school_id=asked.scope.audit_school_id,
+                 action=f"export_{numbers}", record_type=asked.scope.audit_type,
+                 record_id=asked.scope.audit_id)
+    db.session.commit()
+    name = f"insight-{asked.scope.key}-{asked.period.start}-to-{asked.period.end}-{numbers}.csv"
+    # The byte-order mark lets spreadsheet programs read the file as UTF-8.
+    return Response("\ufeff" + text, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 from schoolsafe.insight import trust  # noqa: E402, F401 - registers the trust overview

@@ -44,6 +44,12 @@ TITLES = {
 # many small counts and the sums between them would give each other away.
 PARTITIONS = ("source", "year", "school")
 DIMENSIONS = ("source", "category", "year", "platform", "kind")
+# The first column's heading in each table.
+HEADINGS = {
+    "month": "Month", "source": "Told by", "category": "What happened", "year": "Year group",
+    "platform": "Platform", "kind": "Kind of account", "school": "School",
+    "change": "Change", "status": "Status", "recipient": "Recipient", "age": "Age",
+}
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,8 @@ class Figure:
     title: str
     rows: tuple[Row, ...]
     months: tuple[Month, ...] = ()
+    heading: str = ""
+    when: str = "Whole period"
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,7 @@ class AckRow:
     acknowledged: Cell
     median: str
     slowest: str
+    median_minutes: float | None = None
 
 
 @dataclass(frozen=True)
@@ -132,9 +141,10 @@ def build(session: Session, school_ids: tuple[int, ...], period: Period, *, now:
             _figure(guard, d, groups[d], shown_months[d], names) for d in dimensions)),
         acknowledgement=_ack_rows(guard, times), waiting=guard.cell(("ack", "waiting", WHOLE)),
         register_changes=_simple(guard, "change", "Register entries in this period", simple),
-        register_status=_simple(guard, "status", "Register entries by status today", simple),
+        register_status=_simple(guard, "status", "Register entries by status today", simple,
+                                "Today"),
         referrals=_simple(guard, "recipient", "Referrals sent, by recipient", simple),
-        open_cases=_simple(guard, "age", "Open cases by age today", simple),
+        open_cases=_simple(guard, "age", "Open cases by age today", simple, "Today"),
         followup=_followup(guard),
     )
 
@@ -214,19 +224,21 @@ def _figure(guard: Protector, dimension: str, groups: list[str], months: list[Mo
 
     rows = tuple(row(dimension, g, names.get(int(g), "") if dimension == "school"
                      else label(dimension, g)) for g in groups)
-    return Figure(dimension, TITLES[dimension], rows, tuple(months))
+    return Figure(dimension, TITLES[dimension], rows, tuple(months), HEADINGS[dimension])
 
 
 def _month_figure(guard: Protector, months: list[Month]) -> Figure:
     row = Row("All reports", guard.cell(("all", ALL, WHOLE)),
               tuple(guard.cell(("all", ALL, m.key)) for m in months))
-    return Figure("month", TITLES["month"], (row,), tuple(months))
+    return Figure("month", TITLES["month"], (row,), tuple(months), HEADINGS["month"])
 
 
-def _simple(guard: Protector, kind: str, title: str, simple: dict) -> Figure:
+def _simple(guard: Protector, kind: str, title: str, simple: dict,
+            when: str = "Whole period") -> Figure:
     found, order = simple[kind]
-    return Figure(kind, title, tuple(Row(label(kind, code), guard.cell((kind, code, WHOLE)))
-                                     for code in _ordered(order, found)))
+    rows = tuple(Row(label(kind, code), guard.cell((kind, code, WHOLE)))
+                 for code in _ordered(order, found))
+    return Figure(kind, title, rows, heading=HEADINGS[kind], when=when)
 
 
 def _ack_rows(guard: Protector, times: dict[str, counts.AckTimes]) -> tuple[AckRow, ...]:
@@ -237,7 +249,8 @@ def _ack_rows(guard: Protector, times: dict[str, counts.AckTimes]) -> tuple[AckR
             blank = "not shown" if cell.hidden else "none acknowledged"
             rows.append(AckRow(text, cell, blank, blank))
         else:
-            rows.append(AckRow(text, cell, duration(found.median), duration(found.slowest)))
+            rows.append(AckRow(text, cell, duration(found.median), duration(found.slowest),
+                               found.median))
     return tuple(rows)
 
 
@@ -245,7 +258,8 @@ def _followup(guard: Protector) -> FollowUp:
     total, back = guard.cell(("source", PUPIL, WHOLE)), guard.cell(("followup", "back", WHOLE))
     percent = None
     if total.value and back.value is not None:
-        percent = round(100 * back.value / total.value)
+        # Half up, as people round (Python's round() would make 12.5% into 12%).
+        percent = (200 * back.value + total.value) // (2 * total.value)
     return FollowUp(total, back, percent)
 
 
