@@ -94,6 +94,7 @@ TABLE = {
     "triage.assign":                 ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.case":                   ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.case_audit_trail":       ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.case_export":            ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.cases_list":             ("",           IN, NO, OK, NO, NO, OK, TF),
     "triage.change_urgency":         ("report",     IN, NO, OK, NO, NO, NF, TF),
     "triage.checklist":              ("case",       IN, NO, OK, NO, NO, NF, TF),

@@ -1,0 +1,38 @@
+"""The case file export: a printable record of one case for a child-protection transfer.
+
+Only a DSL of the case's school can make it (it names pupils), and making it is audited.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+from flask_login import current_user
+
+from schoolsafe.extensions import db
+from schoolsafe.models import Case, School
+from schoolsafe.models.base import utcnow
+from schoolsafe.models.case import PERSON_ROLES
+from schoolsafe.models.checklist import ITEM_STATES
+from schoolsafe.models.staff import DSL
+from schoolsafe.security.access import get_for_school_or_404
+from schoolsafe.services import case_work, chronology, referral_drafts, urgency
+from schoolsafe.services.categories import CATEGORY_LABELS
+from schoolsafe.services.insight_case_export import case_file
+from schoolsafe.triage.views import audited, bp
+
+
+@bp.get("/cases/<public_id>/export")
+def case_export(public_id: str):
+    """The whole case as one document to print or save as PDF; making it is audited."""
+    record = get_for_school_or_404(Case, public_id, DSL)
+    school = db.session.get(School, record.school_id)
+    pack = current_app.extensions["jurisdictions"][school.jurisdiction]
+    document = case_file(db.session, record, made_by=current_user, made_at=utcnow(),
+                         recipient_names={k: r.name for k, r in pack.recipients.items()})
+    audited("export", record)
+    db.session.commit()
+    return render_template(
+        "triage/case_export.html", doc=document, segments=chronology.segments,
+        statuses=case_work.STATUS_LABELS, outcomes=case_work.OUTCOMES, roles=PERSON_ROLES,
+        categories=CATEGORY_LABELS, factors=urgency.FACTORS, item_states=ITEM_STATES,
+        referral_states=referral_drafts.STATE_LABELS)
