@@ -267,6 +267,7 @@ def test_the_trust_lead_sees_the_trust_with_small_numbers_hidden_and_no_pupil(cl
     sign_in(client, lead)
     page = insight_page(client)
     assert "Insight: All schools in Riverside Trust" in page
+    assert '<a href="/staff/insight/">Trust insight</a>' in page  # reachable from the menu
     months = rows(page, "Reports each month: the numbers")
     assert months["Jan 2025"] == ["8"]  # six at Oak, two at Elm
     assert months["Feb 2025"] == months["Mar 2025"] == ["fewer than 5"]
