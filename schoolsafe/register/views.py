@@ -64,10 +64,12 @@ def index():
     if not ids:
         return redirect(url_for("register.trust_index"))
     wanted = RegisterFilter.from_args(request.args.to_dict(), ids)
-    page = list_entries(db.session, ids, wanted)
     audit.record(db.session, user_id=current_user.id, school_id=wanted.school_id or ids[0],
                  action="view_list", record_type="account", record_id="register")
+    # Committed before the page is read: a commit expires loaded rows, and each row on the
+    # page would then be fetched again on its own.
     db.session.commit()
+    page = list_entries(db.session, ids, wanted)
     return render_template(
         "register/index.html", page=page, wanted=wanted, flags=open_flags(db.session, ids),
         schools=school_names(db.session, ids),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import (
@@ -69,12 +69,20 @@ def entry_page(session: Session, account: OnlineAccount) -> EntryPage:
 
 
 def _flags(session: Session, account: OnlineAccount) -> list[FlagView]:
-    views = []
-    for flag in register_lookalikes.flags_for(session, account.id):
-        raised_on_this = flag.account_id == account.id
-        other_id = flag.similar_id if raised_on_this else flag.account_id
-        views.append(FlagView(flag, session.get(OnlineAccount, other_id), raised_on_this))
-    return views
+    flags = register_lookalikes.flags_for(session, account.id)
+    others = _accounts(session, {f.similar_id if f.account_id == account.id else f.account_id
+                                 for f in flags})
+    return [FlagView(flag, others[flag.similar_id if flag.account_id == account.id
+                                  else flag.account_id], flag.account_id == account.id)
+            for flag in flags]
+
+
+def _accounts(session: Session, ids: set[int]) -> dict[int, OnlineAccount]:
+    """Entries by id in one query (a page with many flags must not load them one by one)."""
+    if not ids:
+        return {}
+    return {a.id: a for a in session.scalars(select(OnlineAccount)
+                                             .where(OnlineAccount.id.in_(ids)))}
 
 
 def _sightings(session: Session, account: OnlineAccount) -> list[Sighting]:
@@ -106,9 +114,32 @@ class OpenFlag:
 
 def open_flags(session: Session, school_ids: list[int], limit: int = 20) -> list[OpenFlag]:
     """Undecided lookalike flags of the schools, newest first, for the register's front page."""
-    flags = session.scalars(select(LookalikeFlag)
-                            .where(LookalikeFlag.school_id.in_(school_ids),
-                                   LookalikeFlag.state == register_lookalikes.OPEN)
-                            .order_by(LookalikeFlag.created_at.desc()).limit(limit))
-    return [OpenFlag(flag, session.get(OnlineAccount, flag.account_id),
-                     session.get(OnlineAccount, flag.similar_id)) for flag in flags]
+    flags = list(session.scalars(select(LookalikeFlag)
+                                 .where(LookalikeFlag.school_id.in_(school_ids),
+                                        LookalikeFlag.state == register_lookalikes.OPEN)
+                                 .order_by(LookalikeFlag.created_at.desc()).limit(limit)))
+    entries = _accounts(session, {f.account_id for f in flags} | {f.similar_id for f in flags})
+    return [OpenFlag(flag, entries[flag.account_id], entries[flag.similar_id]) for flag in flags]
+
+
+def open_flags_of(session: Session, accounts: list[OnlineAccount],
+                  ) -> dict[int, list[OnlineAccount]]:
+    """For each entry, the entries it may be the same as while nobody has decided, newest
+    flag first - for all the entries in two queries."""
+    ids = [a.id for a in accounts]
+    if not ids:
+        return {}
+    flags = session.scalars(
+        select(LookalikeFlag)
+        .where(or_(LookalikeFlag.account_id.in_(ids), LookalikeFlag.similar_id.in_(ids)),
+               LookalikeFlag.state == register_lookalikes.OPEN)
+        .order_by(LookalikeFlag.created_at.desc(), LookalikeFlag.id.desc())).all()
+    entries = _accounts(session, {f.account_id for f in flags} | {f.similar_id for f in flags})
+    found: dict[int, list[OnlineAccount]] = {}
+    wanted = set(ids)
+    for flag in flags:
+        for this, other in ((flag.account_id, flag.similar_id),
+                            (flag.similar_id, flag.account_id)):
+            if this in wanted:
+                found.setdefault(this, []).append(entries[other])
+    return found

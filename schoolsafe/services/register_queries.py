@@ -6,6 +6,7 @@ here returns another school's reports, cases or pupils.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, union
@@ -15,8 +16,6 @@ from schoolsafe.models import Case, OnlineAccount, Report, School, Sighting
 from schoolsafe.models.account import ACCOUNT_KINDS, ACCOUNT_STATUSES
 from schoolsafe.services import urgency
 from schoolsafe.services.accounts import PLATFORMS
-from schoolsafe.services.register_history import linked_case_ids
-from schoolsafe.services.register_lookalikes import group_ids
 
 PAGE_SIZE = 25
 SORTS = {"reports": "Most reports", "last_seen": "Most recently named"}
@@ -112,33 +111,89 @@ class Reach:
 
 def reach(session: Session, account: OnlineAccount) -> Reach:
     """Reports and cases naming the entry or its aliases, and other schools that have it."""
-    ids = group_ids(session, account)
-    return Reach(account, set(_report_ids(session, ids)), set(linked_case_ids(session, ids)),
-                 elsewhere(session, account))
+    return reaches(session, [account])[account.id]
 
 
-def _report_ids(session: Session, account_ids: list[int]) -> list[int]:
-    return list(session.scalars(select(Sighting.report_id).distinct().where(
-        Sighting.account_id.in_(account_ids), Sighting.report_id.is_not(None))))
+def reaches(session: Session, accounts: list[OnlineAccount]) -> dict[int, Reach]:
+    """reach() of several entries by id, in the same few queries however many there are."""
+    if not accounts:
+        return {}
+    groups = _alias_groups(session, accounts)
+    every = sorted({i for ids in groups.values() for i in ids})
+    reports = _by_account(session, select(Sighting.account_id, Sighting.report_id).where(
+        Sighting.account_id.in_(every), Sighting.report_id.is_not(None)))
+    cases = _case_ids_by_account(session, every)
+    others = _elsewhere(session, accounts)
+    return {a.id: Reach(a, {r for i in groups[a.id] for r in reports.get(i, ())},
+                        {c for i in groups[a.id] for c in cases.get(i, ())},
+                        others.get(a.id, [])) for a in accounts}
+
+
+def _alias_groups(session: Session, accounts: list[OnlineAccount]) -> dict[int, list[int]]:
+    """Each entry's id followed by its confirmed aliases' ids (as group_ids() gives them)."""
+    wanted = {a.alias_group_id for a in accounts if a.alias_group_id is not None}
+    members: dict[int, list[int]] = defaultdict(list)
+    if wanted:
+        for member, group in session.execute(
+                select(OnlineAccount.id, OnlineAccount.alias_group_id)
+                .where(OnlineAccount.alias_group_id.in_(wanted))
+                .order_by(OnlineAccount.first_seen)):
+            members[group].append(member)
+    return {a.id: [a.id, *(m for m in members.get(a.alias_group_id, ()) if m != a.id)]
+            for a in accounts}
+
+
+def _by_account(session: Session, pairs) -> dict[int, set[int]]:
+    found: dict[int, set[int]] = defaultdict(set)
+    for account_id, other_id in session.execute(pairs):
+        found[account_id].add(other_id)
+    return found
+
+
+def _case_ids_by_account(session: Session, account_ids: list[int]) -> dict[int, set[int]]:
+    """Cases naming each entry directly or through one of their reports (linked_case_ids)."""
+    if not account_ids:
+        return {}
+    direct = select(Sighting.account_id, Sighting.case_id).where(
+        Sighting.account_id.in_(account_ids), Sighting.case_id.is_not(None))
+    via_report = (select(Sighting.account_id, Report.case_id)
+                  .join(Report, Report.id == Sighting.report_id)
+                  .where(Sighting.account_id.in_(account_ids), Report.case_id.is_not(None)))
+    return _by_account(session, union(direct, via_report))
 
 
 def elsewhere(session: Session, account: OnlineAccount) -> list[Elsewhere]:
     """Other schools in the same trust with an entry of the same key: counts and contact."""
-    school = session.get(School, account.school_id)
-    if school is None or school.trust_id is None:
-        return []
+    return _elsewhere(session, [account]).get(account.id, [])
+
+
+def _elsewhere(session: Session, accounts: list[OnlineAccount]) -> dict[int, list[Elsewhere]]:
+    schools = {s.id: s for s in session.scalars(
+        select(School).where(School.id.in_({a.school_id for a in accounts})))}
+    in_trusts = [a for a in accounts if schools[a.school_id].trust_id is not None]
+    if not in_trusts:
+        return {}
+    # One indexed lookup for every key; each row is then matched to its entry here.
     others = session.execute(
-        select(OnlineAccount.id, OnlineAccount.report_count, School)
+        select(OnlineAccount.id, OnlineAccount.platform, OnlineAccount.canonical_key,
+               OnlineAccount.school_id, OnlineAccount.report_count, School)
         .join(School, School.id == OnlineAccount.school_id)
-        .where(OnlineAccount.platform == account.platform,
-               OnlineAccount.canonical_key == account.canonical_key,
-               OnlineAccount.school_id != account.school_id,
-               School.trust_id == school.trust_id)
-        .order_by(School.name))
-    trust_email = school.trust.contact_email if school.trust else ""
-    return [Elsewhere(other.name, other.contact_email or trust_email, count,
-                      len(linked_case_ids(session, [account_id])))
-            for account_id, count, other in others]
+        .where(OnlineAccount.platform.in_({a.platform for a in in_trusts}),
+               OnlineAccount.canonical_key.in_({a.canonical_key for a in in_trusts}),
+               School.trust_id.in_({schools[a.school_id].trust_id for a in in_trusts}))
+        .order_by(School.name)).all()
+    cases = _case_ids_by_account(session, [row.id for row in others])
+    found: dict[int, list[Elsewhere]] = {}
+    for account in in_trusts:
+        school = schools[account.school_id]
+        trust_email = school.trust.contact_email if school.trust else ""
+        found[account.id] = [
+            Elsewhere(row.School.name, row.School.contact_email or trust_email,
+                      row.report_count, len(cases.get(row.id, ())))
+            for row in others
+            if (row.platform, row.canonical_key) == (account.platform, account.canonical_key)
+            and row.school_id != account.school_id and row.School.trust_id == school.trust_id]
+    return found
 
 
 def has_concern(session: Session, found: Reach) -> bool:
