@@ -162,5 +162,6 @@ def _labels() -> dict[str, object]:
 
 
 from schoolsafe.triage import cases as _case_views  # noqa: E402, F401 - registers case routes
+from schoolsafe.triage import checklist, referrals  # noqa: E402, F401 - registers their routes
 from schoolsafe.triage import export as _export_views  # noqa: E402, F401 - case file export
 from schoolsafe.triage import urgency as _urgency_views  # noqa: E402, F401 - override route

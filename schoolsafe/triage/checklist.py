@@ -1,0 +1,107 @@
+"""A case's containment checklist: work each step, add the steps a change brings, print it."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from schoolsafe.extensions import db
+from schoolsafe.models import Case, School, User
+from schoolsafe.models.checklist import ITEM_STATES
+from schoolsafe.models.staff import DSL
+from schoolsafe.security.access import get_for_school_or_404
+from schoolsafe.services import audit, case_checklist
+from schoolsafe.services.jurisdictions import Jurisdiction
+from schoolsafe.triage.views import bp
+
+# The case page's endpoint; its include of the checklist sends people back there.
+CASE_ENDPOINT = "triage.case"
+
+
+def jurisdiction_for(school_id: int) -> Jurisdiction:
+    """The jurisdiction pack of a school (validated at start-up, so always present)."""
+    school = db.session.get(School, school_id)
+    return current_app.extensions["jurisdictions"][school.jurisdiction]
+
+
+def case_page_url(case: Case) -> str | None:
+    """The case page, once the case pages exist; None until then."""
+    if CASE_ENDPOINT not in current_app.view_functions:
+        return None
+    return url_for(CASE_ENDPOINT, public_id=case.public_id)
+
+
+def _audit(action: str, case: Case) -> None:
+    audit.record(db.session, user_id=current_user.id, school_id=case.school_id, action=action,
+                 record_type="case", record_id=case.public_id)
+
+
+def _page(case: Case, status: int = 200, **context: object):
+    return render_template("triage/checklist.html", case=case, item_states=ITEM_STATES,
+                           rows=case_checklist.rows(db.session, case), **context), status
+
+
+@bp.get("/cases/<public_id>/checklist")
+def checklist(public_id: str):
+    """Every containment step of the case, with who changed it and when."""
+    case = get_for_school_or_404(Case, public_id, DSL)
+    _audit("view_checklist", case)
+    db.session.commit()
+    return _page(case)
+
+
+@bp.post("/cases/<public_id>/checklist")
+def checklist_sync(public_id: str):
+    """Add the steps the case needs now (or make the checklist); nothing is taken away."""
+    case = get_for_school_or_404(Case, public_id, DSL)
+    before = len(case_checklist.items(db.session, case))
+    added = len(case_checklist.sync(db.session, case, jurisdiction_for(case.school_id),
+                                    current_user.id)) - before
+    if added:
+        _audit("update_checklist", case)
+    db.session.commit()
+    flash(f"{added} new step{'s' if added != 1 else ''} added." if added else
+          "The checklist already has every step this case needs.", "success")
+    return redirect(url_for("triage.checklist", public_id=public_id))
+
+
+@bp.post("/cases/<public_id>/checklist/<int:item_id>")
+def checklist_item(public_id: str, item_id: int):
+    """Mark one step to do, done, or not applicable with a reason."""
+    case = get_for_school_or_404(Case, public_id, DSL)
+    item = case_checklist.item_for_case(db.session, case, item_id) or abort(404)
+    state, reason = request.form.get("state", ""), request.form.get("reason", "")
+    try:
+        changed = case_checklist.mark(db.session, item, state, reason, current_user.id)
+    except case_checklist.ChecklistError as error:
+        return _page(case, 400, checklist_errors={item.id: str(error)},
+                     checklist_typed={item.id: (state, reason)})
+    if changed:
+        _audit("update_checklist", case)
+        db.session.commit()
+        flash(f"Saved: step marked {ITEM_STATES[item.state].lower()}.", "success")
+    back = case_page_url(case) if request.form.get("back") == "case" else None
+    return redirect(f"{back or url_for('triage.checklist', public_id=public_id)}#item-{item.id}")
+
+
+@bp.get("/cases/<public_id>/checklist/print")
+def checklist_print(public_id: str):
+    """The checklist on paper: each step, its state, who changed it and when."""
+    case = get_for_school_or_404(Case, public_id, DSL)
+    _audit("print_checklist", case)
+    db.session.commit()
+    return render_template("triage/checklist_print.html", case=case,
+                           school=db.session.get(School, case.school_id),
+                           rows=case_checklist.rows(db.session, case))
+
+
+@bp.context_processor
+def _checklist_helpers() -> dict[str, object]:
+    # The case page includes the checklist and referral partials; these give them their data.
+    def staff_name(user_id: int | None) -> str:
+        user = db.session.get(User, user_id) if user_id else None
+        return user.name if user else ""
+
+    return {"checklist_rows": lambda case: case_checklist.rows(db.session, case),
+            "case_page_url": case_page_url, "staff_name": staff_name,
+            "item_states": ITEM_STATES}

@@ -1,0 +1,227 @@
+"""Referral notes from a case: draft for a recipient, edit, send by email, copy, print.
+
+Open to the school's DSLs and to staff given permission to refer (Membership.can_refer);
+anyone else, and anyone from another school, gets a 404.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from schoolsafe.extensions import db
+from schoolsafe.mail import builders
+from schoolsafe.models import Case, Referral
+from schoolsafe.models.staff import DSL, STAFF
+from schoolsafe.security.access import get_for_school_or_404
+from schoolsafe.services import audit, referral_drafts
+from schoolsafe.services.jurisdictions import Recipient
+from schoolsafe.services.referrals import OMITTABLE, ReferralError, is_minimised
+from schoolsafe.triage.checklist import case_page_url, jurisdiction_for
+from schoolsafe.triage.views import bp
+
+
+def _allowed(record: Case | Referral) -> Case | Referral:
+    if not referral_drafts.may_refer(current_user, record.school_id):
+        abort(404)
+    return record
+
+
+def _case(public_id: str) -> Case:
+    return _allowed(get_for_school_or_404(Case, public_id, DSL, STAFF))
+
+
+def _referral(public_id: str) -> Referral:
+    return _allowed(get_for_school_or_404(Referral, public_id, DSL, STAFF))
+
+
+def _recipient(referral: Referral) -> Recipient:
+    recipient = jurisdiction_for(referral.school_id).recipients.get(referral.recipient_kind)
+    return recipient or abort(404)
+
+
+def _audit(action: str, record: Case | Referral) -> None:
+    audit.record(db.session, user_id=current_user.id, school_id=record.school_id, action=action,
+                 record_type="case" if isinstance(record, Case) else "referral",
+                 record_id=record.public_id)
+
+
+def _new_page(case: Case, status: int = 200, **context: object):
+    recipients = list(jurisdiction_for(case.school_id).recipients.values())
+    return render_template("triage/referral_new.html", case=case, recipients=recipients,
+                           omittable=OMITTABLE, is_minimised=is_minimised,
+                           evidence=referral_drafts.evidence_places(db.session, case),
+                           **context), status
+
+
+@bp.get("/cases/<public_id>/referrals/new")
+def referral_new(public_id: str):
+    """Choose who the referral is for, and anything to include on purpose."""
+    case = _case(public_id)
+    _audit("start_referral", case)
+    db.session.commit()
+    return _new_page(case)
+
+
+@bp.post("/cases/<public_id>/referrals")
+def referral_create(public_id: str):
+    """Draft the note from the case for the chosen recipient."""
+    case = _case(public_id)
+    kind, include = request.form.get("kind", ""), frozenset(request.form.getlist("include"))
+    recipient = jurisdiction_for(case.school_id).recipients.get(kind)
+    if recipient is None:
+        return _new_page(case, 400, error="Choose who the referral is for.", include=include)
+    try:
+        referral = referral_drafts.create(db.session, case, recipient, current_user, include)
+    except ReferralError as error:
+        db.session.rollback()
+        return _new_page(case, 400, error=str(error), kind=kind, include=include)
+    _audit("create", referral)
+    if referral.included_on_purpose:
+        _audit("include_on_purpose", referral)
+    db.session.commit()
+    return redirect(url_for("triage.referral", public_id=referral.public_id))
+
+
+def _page(referral: Referral, status: int = 200, **context: object):
+    case = db.session.get(Case, referral.case_id)
+    return render_template(
+        "triage/referral.html", referral=referral, recipient=_recipient(referral), case=case,
+        omittable=OMITTABLE, evidence=referral_drafts.evidence_places(db.session, case),
+        delivery=referral_drafts.delivery(db.session, referral),
+        state_labels=referral_drafts.STATE_LABELS, **context), status
+
+
+@bp.get("/referrals/<public_id>")
+def referral(public_id: str):
+    """A draft to edit and send, or the referral exactly as it was sent."""
+    record = _referral(public_id)
+    _audit("view", record)
+    db.session.commit()
+    return _page(record)
+
+
+@bp.post("/referrals/<public_id>")
+def referral_save(public_id: str):
+    """Save the edits; with action=send, also freeze the note and queue its email."""
+    record = _referral(public_id)
+    typed = {name: request.form.get(name, "") for name in ("subject", "body", "to")}
+    try:
+        referral_drafts.save(db.session, record, typed["subject"], typed["body"], typed["to"])
+    except referral_drafts.NotADraftError as error:
+        return _already_sent(record, error)
+    except ReferralError as error:
+        db.session.rollback()
+        return _page(record, 400, error=str(error), typed=typed)
+    _audit("edit", record)
+    db.session.commit()
+    if request.form.get("action") == "send":
+        return _send(record)
+    flash("Draft saved. It has not been sent.", "success")
+    return redirect(url_for("triage.referral", public_id=public_id))
+
+
+def _send(record: Referral):
+    try:
+        referral_drafts.queue_for_sending(db.session, record, _recipient(record), current_user.id)
+    except referral_drafts.NotADraftError as error:
+        return _already_sent(record, error)
+    except ReferralError as error:
+        db.session.rollback()
+        return _page(record, 400, error=str(error))
+    builders.store("referral", record.to_addresses, "referral", school_id=record.school_id,
+                   referral_id=record.id, subject=record.subject, body=record.body)
+    _audit("send", record)
+    db.session.commit()
+    flash("The referral is on its way. Its delivery is shown below.", "success")
+    return redirect(url_for("triage.referral", public_id=record.public_id))
+
+
+def _already_sent(record: Referral, error: ReferralError):
+    db.session.rollback()
+    flash(str(error), "error")
+    return redirect(url_for("triage.referral", public_id=record.public_id)), 303
+
+
+@bp.post("/cases/<public_id>/evidence")
+def evidence_add(public_id: str):
+    """Record where evidence is held, from the referral pages, for the notes to carry."""
+    case = _case(public_id)
+    draft = request.form.get("referral", "")
+    record = _referral(draft) if draft else None
+    if record is not None and record.case_id != case.id:
+        abort(404)
+    try:
+        referral_drafts.record_evidence(db.session, case, current_user.id,
+                                        request.form.get("place", ""))
+    except referral_drafts.EvidenceError as error:
+        typed = {"evidence_error": str(error), "evidence_typed": request.form.get("place", "")}
+        return _page(record, 400, **typed) if record else _new_page(case, 400, **typed)
+    _audit("add_evidence", case)
+    db.session.commit()
+    flash("Recorded where the evidence is held.", "success")
+    if record is None:
+        return redirect(url_for("triage.referral_new", public_id=public_id))
+    return redirect(url_for("triage.referral", public_id=record.public_id) + "#evidence")
+
+
+@bp.post("/referrals/<public_id>/include")
+def referral_include(public_id: str):
+    """Write the draft again, with the chosen items put back in on purpose."""
+    record = _referral(public_id)
+    include = frozenset(request.form.getlist("include"))
+    before = list(record.included_on_purpose or ())
+    try:
+        referral_drafts.redraft(db.session, record, _recipient(record), current_user, include)
+    except referral_drafts.NotADraftError as error:
+        return _already_sent(record, error)
+    except ReferralError as error:
+        db.session.rollback()
+        return _page(record, 400, error=str(error))
+    _audit("include_on_purpose" if record.included_on_purpose != before else "redraft", record)
+    db.session.commit()
+    flash("The note was drafted again from the case.", "success")
+    return redirect(url_for("triage.referral", public_id=public_id))
+
+
+@bp.post("/referrals/<public_id>/copy")
+def referral_copy(public_id: str):
+    """Start a new draft from this referral; the original is kept exactly as it was."""
+    record = _referral(public_id)
+    copied = referral_drafts.copy_to_draft(db.session, record, _recipient(record),
+                                           current_user.id)
+    _audit("copy", record)
+    _audit("create", copied)
+    db.session.commit()
+    flash("This is a new draft copied from the earlier referral. Nothing has been sent yet.",
+          "success")
+    return redirect(url_for("triage.referral", public_id=copied.public_id))
+
+
+@bp.get("/referrals/<public_id>/print")
+def referral_print(public_id: str):
+    """The note on paper, marked as a draft or with when and to whom it was sent."""
+    record = _referral(public_id)
+    _audit("print", record)
+    db.session.commit()
+    return render_template("triage/referral_print.html", referral=record,
+                           recipient=_recipient(record),
+                           case=db.session.get(Case, record.case_id),
+                           delivery=referral_drafts.delivery(db.session, record),
+                           state_labels=referral_drafts.STATE_LABELS)
+
+
+@bp.context_processor
+def _referral_helpers() -> dict[str, object]:
+    # For the referral list the case page includes.
+    def case_referrals(case: Case) -> list[tuple[Referral, referral_drafts.Delivery, str]]:
+        recipients = jurisdiction_for(case.school_id).recipients
+        return [(r, referral_drafts.delivery(db.session, r),
+                 recipients[r.recipient_kind].name if r.recipient_kind in recipients
+                 else r.recipient_kind)
+                for r in referral_drafts.for_case(db.session, case)]
+
+    return {"case_referrals": case_referrals,
+            "may_refer": lambda case: referral_drafts.may_refer(current_user, case.school_id),
+            "referral_state_labels": referral_drafts.STATE_LABELS,
+            "case_page_url": case_page_url}
