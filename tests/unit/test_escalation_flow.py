@@ -161,3 +161,18 @@ def test_medium_and_standard_reports_never_escalate(make, school):
     mark = last_id()
     assert escalate_due(MONDAY_10AM + timedelta(days=3)) == 0
     assert told(mark) == []
+
+
+def test_an_escalation_email_says_how_long_and_how_urgent_and_nothing_else(make, school):
+    report = new_report(make, school, MONDAY_10AM, **IMMEDIATE, reporter_name="Alex Smith",
+                        narrative="Jordan has the video and says he will post it at nine")
+    escalate_due(MONDAY_10AM + timedelta(minutes=15))
+    email = db.session.scalar(select(OutboxMessage).where(
+        OutboxMessage.purpose == "escalation", OutboxMessage.to_addresses ==
+        "deputy@oak.example.org"))
+    assert email.subject == "schoolsafe: a report is still waiting"
+    assert "has not been acknowledged by anyone, 15 minutes after it arrived" in email.body
+    assert "Urgency: Immediate" in email.body
+    assert f"/staff/triage/reports/{report.public_id}" in email.body
+    for private in ("Alex", "Smith", "Jordan", "video", "nine", school.name):
+        assert private not in email.subject + email.body
