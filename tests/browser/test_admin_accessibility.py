@@ -1,0 +1,78 @@
+"""The admin pages in headless Chromium with CSRF on: forms work without JavaScript, and
+axe-core finds nothing on any page, including each page showing a problem."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from schoolsafe.extensions import db
+from schoolsafe.models import OutboxMessage
+from tests.browser.conftest import axe_check, sign_in_staff
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def admin_page(new_page, live_make):
+    """An administrator of a school with no safeguarding lead yet, signed in, JS off."""
+    school = live_make.school()
+    admin = live_make.user(school, "admin")
+    page = new_page(js=False)
+    sign_in_staff(page, admin.email, admin.totp_secret)
+    page.school = school
+    return page
+
+
+def test_overview_and_routing_pages_with_their_warnings(admin_page):
+    page = admin_page
+    page.goto("/staff/admin/")
+    expect(page.get_by_text("Nobody will be alerted about new reports.")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Fix who is alerted").click()
+    axe_check(page)
+
+    page.get_by_label("Or an email address").fill("deputy at school")
+    page.get_by_role("button", name="Add to the list").click()
+    expect(page.get_by_text("doesn't look like an email address")).to_be_visible()
+    axe_check(page)
+
+    page.get_by_label("Or an email address").fill("deputy@school.example.org")
+    page.get_by_label("When they are told").select_option("2")
+    page.get_by_label("Sexualised bullying").check()
+    page.get_by_label("On call").check()
+    page.get_by_role("button", name="Add to the list").click()
+    expect(page.get_by_text("Added to the routing list.")).to_be_visible()
+    expect(page.get_by_role("cell", name="deputy@school.example.org", exact=True)).to_be_visible()
+    axe_check(page)
+
+
+def test_hours_page_saved_and_refused(admin_page):
+    page = admin_page
+    page.goto("/staff/admin/hours")
+    axe_check(page)
+    page.get_by_label("and stop at").fill("07:00")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The end of the day must be later than the start.")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("and stop at").fill("15:15")
+    page.get_by_label("Saturday").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("School hours and waiting times saved.")).to_be_visible()
+    expect(page.get_by_label("and stop at")).to_have_value("15:15")
+
+
+def test_email_page_with_a_failing_email_and_trying_it_again(admin_page):
+    page = admin_page
+    db.session.add(OutboxMessage(
+        school_id=page.school.id, purpose="alert", to_addresses="lead@school.example.org",
+        subject="schoolsafe: a new report is waiting", body="A new report is waiting.\n",
+        tries=2, last_error="ConnectionRefusedError: [Errno 111] Connection refused"))
+    db.session.commit()
+    page.goto("/staff/admin/email")
+    expect(page.get_by_text("ConnectionRefusedError").first).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Try again now").click()
+    expect(page.get_by_text("The email will be tried again in a moment.")).to_be_visible()
+    expect(page.get_by_text("All email has been sent.")).to_be_visible()
+    axe_check(page)
