@@ -61,7 +61,8 @@ def check(data: ReportInput) -> None:
     """Raise ReportError for the first thing that stops us accepting the report."""
     if data.about not in ABOUT_LABELS:
         raise ReportError("about", "Please choose who this is about.")
-    if not (data.choices or data.narrative or data.places):
+    # A ticked urgency question alone is enough: someone in danger must never be turned away.
+    if not (data.choices or data.narrative or data.places or data.factors):
         raise ReportError("choices", "Please tick what happened or tell us in your own words.")
     unknown = [c for c in data.choices if c not in CHOICES_BY_CODE]
     if unknown or not data.factors <= set(urgency.FACTORS):

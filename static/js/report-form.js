@@ -1,5 +1,6 @@
 // The report form without a round trip: "Add another place" adds a row here instead of asking
-// the server, and a problem summary gets the focus so keyboard users land on it.
+// the server, and a problem summary gets the focus so keyboard users land on it; its links
+// then put the cursor in the answer they name.
 // Without JavaScript the same button asks the server, which sends the form back with one more
 // row and everything typed.
 (function () {
@@ -8,7 +9,18 @@
   if (!form) { return; }
 
   var problem = document.getElementById("problem");
-  if (problem) { problem.focus(); }
+  if (problem) {
+    problem.focus();
+    // A link in the summary puts the cursor in the answer it names, not just scrolls to it.
+    problem.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var answer = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!answer) { return; }
+      event.preventDefault();
+      answer.focus();
+      answer.scrollIntoView({block: "center"});
+    });
+  }
 
   var button = form.querySelector("button.add-place");
   var rows = form.querySelector(".place-rows");

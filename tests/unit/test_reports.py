@@ -144,7 +144,8 @@ def test_reports_we_cant_take_name_the_answer_at_fault(data, field, position, wo
     assert words in caught.value.message
 
 
-def test_a_report_with_only_own_words_or_only_a_place_is_accepted():
+def test_a_report_with_only_own_words_a_place_or_an_urgency_answer_is_accepted():
     reports.check(good(choices=(), narrative="Something happened"))
     reports.check(good(choices=(), places=(Place("instagram", "@page"),)))
+    reports.check(good(choices=(), factors=frozenset({"danger_now"})))
     assert set(CHOICES_BY_CODE) == set(CATEGORY_OF_CHOICE)

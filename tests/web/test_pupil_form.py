@@ -212,3 +212,11 @@ def test_the_urgency_questions_are_asked_on_the_form_and_set_the_urgency(client,
     client.post("/tell/oak", data={"about": "friend", "choices": ["rumours"], "self_harm": "y"})
     report = db.session.scalar(select(Report))
     assert (report.urgency, report.factors) == ("immediate", ["self_harm"])
+
+
+def test_ticking_only_someone_is_in_danger_is_enough_to_send(client, make):
+    make.school("oak")
+    response = client.post("/tell/oak", data={"about": "witnessed", "danger_now": "y"})
+    assert response.status_code == 200
+    assert "If someone is in danger right now" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Report.urgency)) == "immediate"
