@@ -110,4 +110,4 @@ def export():
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-from schoolsafe.insight import trust  # noqa: E402, F401 - registers the trust overview
+from schoolsafe.insight import demo, trust  # noqa: E402, F401 - register their commands, routes

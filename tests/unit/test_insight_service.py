@@ -125,3 +125,29 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_reports(make, tr
     few = count_queries(make, trust_world["oak"], 2)
     many = count_queries(make, trust_world["yew"], 40)
     assert few == many < 30
+
+
+def test_the_demo_year_fills_every_figure_once(app, make):
+    from sqlalchemy import func, select
+
+    from schoolsafe.models import Case, OnlineAccount, Report
+
+    school = make.school("demo", name="Demo Academy")
+    make.user(school, "dsl")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["insight", "demo-data"])
+    assert result.exit_code == 0, result.output
+    assert "Added 140 made-up reports to Demo Academy" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Report)) == 140
+    assert db.session.scalar(select(func.count()).select_from(Case)) > 5
+    statuses = set(db.session.scalars(select(OnlineAccount.status)))
+    assert {"removed", "resurfaced"} <= statuses
+    now = datetime.now()
+    year = Period((now - timedelta(days=500)).date(), now.date())  # August ones move back
+    shown = insight.build(db.session, (school.id,), year, now=now, hide_below=None)
+    assert shown.over_time[0].rows[0].total.value == 140
+    assert shown.acknowledgement[-1].acknowledged.value > 100
+    assert sum(row.total.value for row in shown.referrals.rows) > 0
+    again = runner.invoke(args=["insight", "demo-data"])
+    assert again.exit_code != 0 and "already has reports" in again.output
+    assert db.session.scalar(select(func.count()).select_from(Report)) == 140
