@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from schoolsafe.extensions import db
-from schoolsafe.models import Report
+from schoolsafe.models import Report, School
 from schoolsafe.report.forms import AddMessageForm, FollowUpForm
+from schoolsafe.report.views import use_school_country
 from schoolsafe.services import audit, followup
 
 log = logging.getLogger(__name__)
@@ -113,5 +116,13 @@ def _add_message(form: AddMessageForm):
 
 
 def _thread(report: Report, form: AddMessageForm, status: int = 200, added: bool = False):
-    return render_template("report/thread.html", report=report, form=form,
-                           added=added), status
+    school = db.session.get(School, report.school_id)
+    use_school_country(school)
+    zone = ZoneInfo(school.timezone)
+    return render_template("report/thread.html", report=report, form=form, added=added,
+                           local=lambda moment: _local(moment, zone)), status
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> datetime:
+    # Stored times are naive UTC; the pupil reads them in their school's time.
+    return moment.replace(tzinfo=UTC).astimezone(zone)

@@ -13,6 +13,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    g,
     redirect,
     render_template,
     request,
@@ -105,9 +106,12 @@ def tell(slug: str):
     adding = "add_place" in request.form
     form = report_form(request.form, add_place=adding)
     if request.method == "GET":
-        return _show(FormSchool(slug, school_or_404(slug).name), form)
+        school = school_or_404(slug)
+        use_school_country(school)
+        return _show(FormSchool(slug, school.name), form)
     try:
         school = school_or_404(slug)
+        use_school_country(school)
         shown = FormSchool(school.slug, school.name)
     except SQLAlchemyError:
         db.session.rollback()
@@ -190,9 +194,15 @@ def follow_up():
     return handle_follow_up(FollowUpForm())
 
 
+def use_school_country(school: School) -> None:
+    """Let this page's quick-exit link go to a neutral site of the school's own country."""
+    g.pupil_jurisdiction = school.jurisdiction
+
+
 @bp.context_processor
 def _quick_exit() -> dict[str, str]:
     # Every pupil page carries the "leave this site quickly" link to a neutral site.
     packs = current_app.extensions["jurisdictions"]
-    pack = packs.get("england-wales") or next(iter(packs.values()))
+    pack = (packs.get(g.get("pupil_jurisdiction", "")) or packs.get("england-wales")
+            or next(iter(packs.values())))
     return {"quick_exit_url": pack.quick_exit_url}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -149,3 +150,17 @@ def test_submitting_reading_and_adding_are_audited_without_content(client, make)
         ("pupil_added", "report", report.public_id, None),
     ]
     assert report.pupil_returns == 1
+
+
+def test_times_in_the_thread_are_the_schools_local_time(client, make):
+    make.school("oak")
+    code = submit(client)
+    report = db.session.scalar(select(Report))
+    late_evening_utc = datetime(2025, 6, 11, 23, 30)  # 00:30 on Thursday in London (BST)
+    report.received_at = late_evening_utc
+    db.session.add(ReportMessage(report_id=report.id, author="staff", body="Hello",
+                                 created_at=late_evening_utc))
+    db.session.commit()
+    page = client.post("/follow-up", data={"code": code}, **PUPIL).get_data(as_text=True)
+    assert "You first told us on Thursday 12 June." in page
+    assert "The safeguarding team, 12 June, 00:30" in page

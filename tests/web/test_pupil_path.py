@@ -160,3 +160,13 @@ def test_pupil_pages_have_a_neutral_title_and_the_quick_exit_link(client, make):
     confirmation = client.post("/tell/oak", data={"about": "self", "choices": ["rumours"]})
     assert "<title>Help and support</title>" in confirmation.get_data(as_text=True)
     assert 'id="quick-exit"' in confirmation.get_data(as_text=True)
+
+
+def test_the_quick_exit_goes_to_a_neutral_site_of_the_schools_own_country(client, make):
+    make.school("oak")
+    make.school("ek", jurisdiction="sweden")
+    packs = client.application.extensions["jurisdictions"]
+    ek = client.get("/tell/ek").get_data(as_text=True)
+    assert f'href="{packs["sweden"].quick_exit_url}"' in ek
+    oak = client.get("/tell/oak").get_data(as_text=True)
+    assert f'href="{packs["england-wales"].quick_exit_url}"' in oak
