@@ -198,8 +198,9 @@ def _add_groups(guard: Protector, dimension: str, groups: list[str], tally: coun
 
 def _add_acknowledgement(guard: Protector, session: Session, school_ids: tuple[int, ...],
                          period: Period) -> dict[str, counts.AckTimes]:
-    times = {u: counts.ack_times(session, school_ids, period, u) for u in URGENCIES}
-    times[ALL] = counts.ack_times(session, school_ids, period)
+    found = counts.ack_times(session, school_ids, period)
+    none = counts.AckTimes(0, None, None)
+    times = {u: found.get(u, none) for u in URGENCIES} | {ALL: found[None]}
     for urgency, found in times.items():
         guard.add(("ack", urgency, WHOLE), found.acknowledged)
     guard.add(("ack", "waiting", WHOLE), counts.waiting(session, school_ids, period))

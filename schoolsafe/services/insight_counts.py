@@ -98,21 +98,31 @@ def waiting(session: Session, school_ids: tuple[int, ...], period: Period) -> in
         *received_in(school_ids, period), Report.acknowledged_at.is_(None))) or 0
 
 
-def ack_times(session: Session, school_ids: tuple[int, ...], period: Period,
-              urgency: str | None = None) -> AckTimes:
-    """Median and slowest time from arrival to acknowledgement."""
+def ack_times(session: Session, school_ids: tuple[int, ...],
+              period: Period) -> dict[str | None, AckTimes]:
+    """Median and slowest time from arrival to acknowledgement, per urgency and (None) for all."""
     where = [*received_in(school_ids, period), Report.acknowledged_at.is_not(None)]
-    if urgency is not None:
-        where.append(Report.urgency == urgency)
     minutes = MinutesBetween(Report.received_at, Report.acknowledged_at)
-    count, slowest = session.execute(select(func.count(), func.max(minutes)).where(*where)).one()
+    rows = session.execute(select(Report.urgency, func.count(), func.max(minutes))
+                           .where(*where).group_by(Report.urgency)).all()
+    found: dict[str | None, AckTimes] = {
+        urgency: AckTimes(count, _median(session, [*where, Report.urgency == urgency], count),
+                          slowest) for urgency, count, slowest in rows}
+    count = sum(t.acknowledged for t in found.values())
+    slowest = max((t.slowest for t in found.values()), default=None)
+    found[None] = AckTimes(count, _median(session, where, count), slowest)
+    return found
+
+
+def _median(session: Session, where: list[ColumnElement[bool]], count: int) -> float | None:
+    # The middle row (or the mean of the middle two) in time order: the database sorts,
+    # Python reads at most two values.
     if not count:
-        return AckTimes(0, None, None)
-    # The median is the middle row (or the mean of the middle two) in time order; the
-    # database sorts, Python reads at most two values.
+        return None
+    minutes = MinutesBetween(Report.received_at, Report.acknowledged_at)
     middle = session.scalars(select(minutes).where(*where).order_by(minutes)
                              .offset((count - 1) // 2).limit(2 - count % 2)).all()
-    return AckTimes(count, sum(middle) / len(middle), slowest)
+    return sum(middle) / len(middle)
 
 
 def returns(session: Session, school_ids: tuple[int, ...], period: Period) -> tuple[int, int]:
