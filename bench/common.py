@@ -37,6 +37,22 @@ class KeptPostgres(PostgresServer):
         super().__init__(base_dir, port=PG_PORT)
         forget_cleanup(self)  # stop at exit (ChildProcess does that), but keep the data
 
+    def start(self) -> None:
+        """Start the server unless another benchmark process already has it running."""
+        if self.answers():
+            return
+        super().start()
+
+    def answers(self) -> bool:
+        """Whether a server is accepting connections on our port."""
+        import psycopg
+
+        try:
+            psycopg.connect(self.conninfo(SUPERUSER, SUPERUSER)).close()
+        except psycopg.OperationalError:
+            return False
+        return True
+
     def _make_data_dir(self) -> Path:
         data_dir = self.base_dir / "pgdata"
         data_dir.mkdir(parents=True, exist_ok=True)
