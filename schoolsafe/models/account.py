@@ -58,6 +58,8 @@ class Sighting(db.Model):
     """One mention of a register entry in a report or case, with the text as typed."""
 
     __tablename__ = "sighting"
+    # The queue's search looks through one school's sightings, not every school's.
+    __table_args__ = (Index("ix_sighting_school_id", "school_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"))
@@ -105,6 +107,8 @@ class PlatformReport(db.Model):
     """A report made to the platform about a register entry, and the platform's answer."""
 
     __tablename__ = "platform_report"
+    # Insight counts a school's platform reports in a period: by entry, then by date.
+    __table_args__ = (Index("ix_platform_report_account_reported", "account_id", "reported_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("online_account.id"), index=True)

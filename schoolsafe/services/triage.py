@@ -117,7 +117,9 @@ def queue(session: Session, school_id: int, filters: QueueFilters | None = None,
 def _filtered(school_id: int, filters: QueueFilters, timezone: str) -> Select:
     # Case and assignee come in the same query, so a page costs the same few queries at any size.
     query = (select(Report, Case.reference, Case.public_id, User.name)
-             .outerjoin(Case, Report.case_id == Case.id)
+             # The school condition is redundant but lets the database read only this
+             # school's cases when a filter or search needs them, not every school's.
+             .outerjoin(Case, (Report.case_id == Case.id) & (Case.school_id == school_id))
              .outerjoin(User, Case.assigned_to_id == User.id)
              .where(Report.school_id == school_id,
                     Report.status.in_(_STATUSES[filters.status])))
@@ -128,7 +130,7 @@ def _filtered(school_id: int, filters: QueueFilters, timezone: str) -> Select:
                                            ReportCategory.category == filters.category))
     query = _by_assignee(query, filters.assignee)
     query = _by_dates(query, filters, timezone)
-    return _by_search(query, filters.search)
+    return _by_search(query, filters.search, school_id)
 
 
 def _by_assignee(query: Select, assignee: str) -> Select:
@@ -154,13 +156,15 @@ def _utc_start(day: date, timezone: str) -> datetime:
     return local.astimezone(UTC).replace(tzinfo=None)
 
 
-def _by_search(query: Select, term: str) -> Select:
+def _by_search(query: Select, term: str, school_id: int) -> Select:
     """Match an account handle as typed or as registered, or a case reference."""
     term = term.lstrip("@").strip()
     if not term:
         return query
-    named = (exists().where(Sighting.report_id == Report.id)
-             .where(Sighting.account_id == OnlineAccount.id)
+    # Only this school's sightings (an indexed column): the database may work out the matching
+    # reports once for the whole page, and must not scan every school's sightings to do it.
+    named = (exists().where(Sighting.report_id == Report.id, Sighting.school_id == school_id)
+             .where(Sighting.account_id == OnlineAccount.id, OnlineAccount.school_id == school_id)
              .where(or_(Sighting.raw_text.icontains(term, autoescape=True),
                         OnlineAccount.display.icontains(term, autoescape=True))))
     return query.where(or_(named, Case.reference.icontains(term, autoescape=True)))
