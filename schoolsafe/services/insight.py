@@ -114,7 +114,8 @@ def build(session: Session, school_ids: tuple[int, ...], period: Period, *, now:
     """Count, protect and arrange every figure for these schools and this period."""
     guard = Protector(hide_below)
     dimensions = [*DIMENSIONS, *(["school"] if school_names else [])]
-    tallies = {d: _tally(session, school_ids, period, d) for d in dimensions}
+    base = counts.by_school_and_source(session, school_ids, period)
+    tallies = {d: _tally(session, school_ids, period, d, base) for d in dimensions}
     groups = {d: _groups(d, tallies[d], school_names) for d in dimensions}
     months = period.months()
     shown_months = {d: months if hide_below is None or d not in PARTITIONS else []
@@ -123,8 +124,9 @@ def build(session: Session, school_ids: tuple[int, ...], period: Period, *, now:
     for dimension in dimensions:
         _add_groups(guard, dimension, groups[dimension], tallies[dimension],
                     shown_months[dimension])
-    times = _add_acknowledgement(guard, session, school_ids, period)
-    _add_followup(guard, *counts.returns(session, school_ids, period))
+    summary = counts.report_summary(session, school_ids, period)
+    times = _add_acknowledgement(guard, summary, counts.medians(session, school_ids, period))
+    _add_followup(guard, summary.pupil_reports, summary.came_back)
     simple = {
         "change": (counts.register_changes(session, school_ids, period), list(REGISTER_CHANGES)),
         "status": (counts.register_status(session, school_ids), list(ACCOUNT_STATUSES)),
@@ -149,16 +151,24 @@ def build(session: Session, school_ids: tuple[int, ...], period: Period, *, now:
     )
 
 
-def _tally(session: Session, school_ids: tuple[int, ...], period: Period,
-           dimension: str) -> counts.Tally:
+def _tally(session: Session, school_ids: tuple[int, ...], period: Period, dimension: str,
+           base: dict[tuple[int, str, str], int]) -> counts.Tally:
+    if dimension in ("source", "school"):
+        return _regrouped(base, lambda school, source: school if dimension == "school" else source)
     found = counts.tally(session, school_ids, period, dimension)
     if dimension != "year":
         return found
-    folded: counts.Tally = {}
-    for (answer, month), n in found.items():
-        key = (year_label(answer), month)
-        folded[key] = folded.get(key, 0) + n
-    return folded
+    return _regrouped({(answer, "", month): n for (answer, month), n in found.items()},
+                      lambda answer, _: year_label(answer))
+
+
+def _regrouped(rows: dict[tuple, int], group) -> counts.Tally:
+    """(a, b, month) counts summed into (group(a, b), month): a loop over groups, not reports."""
+    summed: counts.Tally = {}
+    for (first, second, month), n in rows.items():
+        key = (str(group(first, second)), month)
+        summed[key] = summed.get(key, 0) + n
+    return summed
 
 
 def _groups(dimension: str, tally: counts.Tally, school_names: dict[int, str] | None) -> list:
@@ -196,14 +206,22 @@ def _add_groups(guard: Protector, dimension: str, groups: list[str], tally: coun
         guard.adds_up([(dimension, g, WHOLE) for g in groups], ("all", ALL, WHOLE))
 
 
-def _add_acknowledgement(guard: Protector, session: Session, school_ids: tuple[int, ...],
-                         period: Period) -> dict[str, counts.AckTimes]:
-    found = counts.ack_times(session, school_ids, period)
-    none = counts.AckTimes(0, None, None)
-    times = {u: found.get(u, none) for u in URGENCIES} | {ALL: found[None]}
+@dataclass(frozen=True)
+class _Waits:
+    acknowledged: int
+    median: float | None
+    slowest: float | None
+
+
+def _add_acknowledgement(guard: Protector, summary: counts.ReportSummary,
+                         middles: dict[str | None, float]) -> dict[str, _Waits]:
+    times = {u: _Waits(summary.acknowledged.get(u, 0), middles.get(u), summary.slowest.get(u))
+             for u in URGENCIES}
+    times[ALL] = _Waits(sum(summary.acknowledged.values()), middles.get(None),
+                        max(summary.slowest.values(), default=None))
     for urgency, found in times.items():
         guard.add(("ack", urgency, WHOLE), found.acknowledged)
-    guard.add(("ack", "waiting", WHOLE), counts.waiting(session, school_ids, period))
+    guard.add(("ack", "waiting", WHOLE), summary.waiting)
     guard.adds_up([("ack", u, WHOLE) for u in URGENCIES], ("ack", ALL, WHOLE))
     guard.adds_up([("ack", ALL, WHOLE), ("ack", "waiting", WHOLE)], ("all", ALL, WHOLE))
     return times
@@ -242,7 +260,7 @@ def _simple(guard: Protector, kind: str, title: str, simple: dict,
     return Figure(kind, title, rows, heading=HEADINGS[kind], when=when)
 
 
-def _ack_rows(guard: Protector, times: dict[str, counts.AckTimes]) -> tuple[AckRow, ...]:
+def _ack_rows(guard: Protector, times: dict[str, _Waits]) -> tuple[AckRow, ...]:
     rows = []
     for urgency, text in [*URGENCIES.items(), (ALL, "All reports")]:
         cell, found = guard.cell(("ack", urgency, WHOLE)), times[urgency]

@@ -2,7 +2,7 @@
 
 Nothing here loads reports into Python: every function returns a handful of grouped counts,
 so the page costs the same few queries at ten reports or a million. No function returns a
-name, a narrative or anything else a pupil typed, except `year_answers`, whose free-text
+name, a narrative or anything else a pupil typed, except the "year" tally, whose free-text
 answers are folded into fixed year-group labels before anyone sees them.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import and_, case, distinct, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -35,12 +35,14 @@ CASE_AGES = {"week": 7, "month": 28, "term": 91}
 
 
 @dataclass(frozen=True)
-class AckTimes:
-    """How quickly reports of one urgency (or all) were acknowledged, in minutes."""
+class ReportSummary:
+    """Acknowledgement and follow-up counts of the period's reports, from one grouped query."""
 
-    acknowledged: int
-    median: float | None
-    slowest: float | None
+    acknowledged: dict[str, int]
+    slowest: dict[str, float]
+    waiting: int
+    pupil_reports: int
+    came_back: int
 
 
 def received_in(school_ids: tuple[int, ...], period: Period) -> list[ColumnElement[bool]]:
@@ -60,10 +62,6 @@ def tally(session: Session, school_ids: tuple[int, ...], period: Period, dimensi
     return {("" if g is None else str(g), m): n for g, m, n in session.execute(query)}
 
 
-def _source():
-    return Report.source, (), func.count()
-
-
 def _category():
     return ReportCategory.category, ((ReportCategory, ReportCategory.report_id == Report.id),), \
         func.count()
@@ -81,56 +79,70 @@ def _through_accounts(column):
     return column, joins, func.count(distinct(Report.id))
 
 
-def _school():
-    return Report.school_id, (), func.count()
-
-
 _DIMENSIONS = {
-    "source": _source, "category": _category, "year": _year, "school": _school,
+    "category": _category, "year": _year,
     "platform": lambda: _through_accounts(OnlineAccount.platform),
     "kind": lambda: _through_accounts(OnlineAccount.kind),
 }
 
 
-def waiting(session: Session, school_ids: tuple[int, ...], period: Period) -> int:
-    """Reports received in the period that nobody has acknowledged yet."""
-    return session.scalar(select(func.count()).select_from(Report).where(
-        *received_in(school_ids, period), Report.acknowledged_at.is_(None))) or 0
+def by_school_and_source(session: Session, school_ids: tuple[int, ...],
+                         period: Period) -> dict[tuple[int, str, str], int]:
+    """Reports per (school, pupil or staff, month): the monthly totals and two partitions."""
+    month = MonthOf(Report.received_at)
+    rows = session.execute(select(Report.school_id, Report.source, month, func.count())
+                           .where(*received_in(school_ids, period))
+                           .group_by(Report.school_id, Report.source, month))
+    return {(school, source, m): n for school, source, m, n in rows}
 
 
-def ack_times(session: Session, school_ids: tuple[int, ...],
-              period: Period) -> dict[str | None, AckTimes]:
-    """Median and slowest time from arrival to acknowledgement, per urgency and (None) for all."""
-    where = [*received_in(school_ids, period), Report.acknowledged_at.is_not(None)]
+def report_summary(session: Session, school_ids: tuple[int, ...],
+                   period: Period) -> ReportSummary:
+    """Acknowledged reports and the slowest wait per urgency, those waiting, and returns."""
+    waiting = Report.acknowledged_at.is_(None)
+    pupil = Report.source == PUPIL
+    rows = session.execute(
+        select(Report.urgency, waiting, func.count(),
+               func.max(MinutesBetween(Report.received_at, Report.acknowledged_at)),
+               func.sum(case((pupil, 1), else_=0)),
+               func.sum(case((and_(pupil, Report.pupil_returns > 0), 1), else_=0)))
+        .where(*received_in(school_ids, period)).group_by(Report.urgency, waiting)).all()
+    done = [row for row in rows if not row[1]]
+    return ReportSummary(
+        acknowledged={row[0]: row[2] for row in done},
+        slowest={row[0]: row[3] for row in done},
+        waiting=sum(row[2] for row in rows if row[1]),
+        pupil_reports=sum(row[4] or 0 for row in rows),
+        came_back=sum(row[5] or 0 for row in rows))
+
+
+def medians(session: Session, school_ids: tuple[int, ...],
+            period: Period) -> dict[str | None, float]:
+    """Median minutes to acknowledgement per urgency, and (key None) over all reports.
+
+    One query: each acknowledged report is ranked by its wait within its urgency and overall,
+    and only the middle one or two of each ranking come back to Python.
+    """
     minutes = MinutesBetween(Report.received_at, Report.acknowledged_at)
-    rows = session.execute(select(Report.urgency, func.count(), func.max(minutes))
-                           .where(*where).group_by(Report.urgency)).all()
-    found: dict[str | None, AckTimes] = {
-        urgency: AckTimes(count, _median(session, [*where, Report.urgency == urgency], count),
-                          slowest) for urgency, count, slowest in rows}
-    count = sum(t.acknowledged for t in found.values())
-    slowest = max((t.slowest for t in found.values()), default=None)
-    found[None] = AckTimes(count, _median(session, where, count), slowest)
-    return found
-
-
-def _median(session: Session, where: list[ColumnElement[bool]], count: int) -> float | None:
-    # The middle row (or the mean of the middle two) in time order: the database sorts,
-    # Python reads at most two values.
-    if not count:
-        return None
-    minutes = MinutesBetween(Report.received_at, Report.acknowledged_at)
-    middle = session.scalars(select(minutes).where(*where).order_by(minutes)
-                             .offset((count - 1) // 2).limit(2 - count % 2)).all()
-    return sum(middle) / len(middle)
-
-
-def returns(session: Session, school_ids: tuple[int, ...], period: Period) -> tuple[int, int]:
-    """Pupil reports in the period, and how many of those pupils came back with their code."""
-    came_back = func.sum(case((Report.pupil_returns > 0, 1), else_=0))
-    total, back = session.execute(select(func.count(), came_back).where(
-        *received_in(school_ids, period), Report.source == PUPIL)).one()
-    return total or 0, back or 0
+    ranked = select(
+        Report.urgency, minutes.label("minutes"),
+        func.row_number().over(partition_by=Report.urgency, order_by=minutes).label("rank"),
+        func.count().over(partition_by=Report.urgency).label("size"),
+        func.row_number().over(order_by=minutes).label("rank_all"),
+        func.count().over().label("size_all"),
+    ).where(*received_in(school_ids, period), Report.acknowledged_at.is_not(None)).subquery()
+    # The middle ranks r of n rows are those with n <= 2r <= n + 2: one when n is odd, two
+    # when it is even.
+    mid = (2 * ranked.c.rank).between(ranked.c.size, ranked.c.size + 2)
+    mid_all = (2 * ranked.c.rank_all).between(ranked.c.size_all, ranked.c.size_all + 2)
+    rows = session.execute(select(ranked.c.urgency, ranked.c.minutes, mid, mid_all)
+                           .where(or_(mid, mid_all))).all()
+    middles: dict[str | None, list[float]] = {}
+    for urgency, wait, in_group, overall in rows:
+        for key, wanted in ((urgency, in_group), (None, overall)):
+            if wanted:
+                middles.setdefault(key, []).append(wait)
+    return {key: sum(values) / len(values) for key, values in middles.items()}
 
 
 def register_changes(session: Session, school_ids: tuple[int, ...],
@@ -138,26 +150,23 @@ def register_changes(session: Session, school_ids: tuple[int, ...],
     """Register entries newly seen, reported to a platform, removed and resurfaced."""
     in_schools = OnlineAccount.school_id.in_(school_ids)
 
-    def entries(*where: ColumnElement[bool]) -> int:
-        return session.scalar(select(func.count()).select_from(OnlineAccount)
-                              .where(in_schools, *where)) or 0
+    def during(column) -> ColumnElement[bool]:
+        return and_(column >= period.since, column < period.until)
 
+    def counted(condition: ColumnElement[bool]):
+        return func.sum(case((condition, 1), else_=0))
+
+    new, removed, resurfaced = session.execute(select(
+        counted(during(OnlineAccount.first_seen)), counted(during(OnlineAccount.removed_at)),
+        # A resurfaced entry's last sighting is when it came back.
+        counted(and_(OnlineAccount.status == "resurfaced", during(OnlineAccount.last_seen))),
+    ).where(in_schools)).one()
     reported = session.scalar(
         select(func.count(distinct(PlatformReport.account_id)))
         .join(OnlineAccount, OnlineAccount.id == PlatformReport.account_id)
-        .where(in_schools, PlatformReport.reported_at >= period.since,
-               PlatformReport.reported_at < period.until)) or 0
-    return {
-        "new": entries(OnlineAccount.first_seen >= period.since,
-                       OnlineAccount.first_seen < period.until),
-        "reported": reported,
-        "removed": entries(OnlineAccount.removed_at >= period.since,
-                           OnlineAccount.removed_at < period.until),
-        # A resurfaced entry's last sighting is when it came back.
-        "resurfaced": entries(OnlineAccount.status == "resurfaced",
-                              OnlineAccount.last_seen >= period.since,
-                              OnlineAccount.last_seen < period.until),
-    }
+        .where(in_schools, during(PlatformReport.reported_at))) or 0
+    return {"new": new or 0, "reported": reported, "removed": removed or 0,
+            "resurfaced": resurfaced or 0}
 
 
 def register_status(session: Session, school_ids: tuple[int, ...]) -> dict[str, int]:

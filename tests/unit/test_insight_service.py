@@ -151,3 +151,20 @@ def test_the_demo_year_fills_every_figure_once(app, make):
     again = runner.invoke(args=["insight", "demo-data"])
     assert again.exit_code != 0 and "already has reports" in again.output
     assert db.session.scalar(select(func.count()).select_from(Report)) == 140
+
+
+def test_medians_of_an_even_and_an_odd_number_of_waits(make, trust_world):
+    from schoolsafe.services import insight_counts
+
+    oak = trust_world["oak"]
+    waits = {"rumours": [10, 20, 30, 40], "threats": [5, 7, 600]}  # standard; high urgency
+    for choice, minutes in waits.items():
+        for wait in minutes:
+            report = make.report(oak, choices=(choice,)).report
+            report.received_at = datetime(2025, 2, 3, 9)
+            report.acknowledged_at = report.received_at + timedelta(minutes=wait)
+    db.session.commit()
+    middles = insight_counts.medians(db.session, (oak.id,), PERIOD)
+    assert middles["standard"] == pytest.approx(25)
+    assert middles["high"] == pytest.approx(7)
+    assert middles[None] == pytest.approx(20)  # 5 7 10 [20] 30 40 600
