@@ -115,7 +115,9 @@ def build(session: Session, school_ids: tuple[int, ...], period: Period, *, now:
     guard = Protector(hide_below)
     dimensions = [*DIMENSIONS, *(["school"] if school_names else [])]
     base = counts.by_school_and_source(session, school_ids, period)
-    tallies = {d: _tally(session, school_ids, period, d, base) for d in dimensions}
+    tallies = {d: _tally(session, school_ids, period, d, base) for d in dimensions
+               if d not in ("platform", "kind")}
+    tallies |= counts.named_accounts(session, school_ids, period)
     groups = {d: _groups(d, tallies[d], school_names) for d in dimensions}
     months = period.months()
     shown_months = {d: months if hide_below is None or d not in PARTITIONS else []

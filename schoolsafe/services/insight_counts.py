@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy import and_, case, distinct, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -72,18 +72,28 @@ def _year():
     return func.lower(func.trim(Report.reporter_year)), (), func.count()
 
 
-def _through_accounts(column):
-    joins = ((Sighting, Sighting.report_id == Report.id),
-             (OnlineAccount, OnlineAccount.id == Sighting.account_id))
-    # A report naming two pages of the same kind still counts once for that kind.
-    return column, joins, func.count(distinct(Report.id))
+_DIMENSIONS = {"category": _category, "year": _year}
 
 
-_DIMENSIONS = {
-    "category": _category, "year": _year,
-    "platform": lambda: _through_accounts(OnlineAccount.platform),
-    "kind": lambda: _through_accounts(OnlineAccount.kind),
-}
+def named_accounts(session: Session, school_ids: tuple[int, ...],
+                   period: Period) -> dict[str, Tally]:
+    """Reports naming each platform, and each kind of account, per month.
+
+    Both come from one join of reports to their register entries; a report naming two pages
+    on one platform (or of one kind) still counts once there.
+    """
+    named = (select(Report.id, OnlineAccount.platform, OnlineAccount.kind,
+                    MonthOf(Report.received_at).label("month"))
+             .join(Sighting, Sighting.report_id == Report.id)
+             .join(OnlineAccount, OnlineAccount.id == Sighting.account_id)
+             .where(*received_in(school_ids, period)).distinct().cte("named"))
+    per = [select(literal_column(f"'{name}'"), column, named.c.month,
+                  func.count(distinct(named.c.id))).group_by(column, named.c.month)
+           for name, column in (("platform", named.c.platform), ("kind", named.c.kind))]
+    found: dict[str, Tally] = {"platform": {}, "kind": {}}
+    for name, group, month, count in session.execute(union_all(*per)):
+        found[name][(group, month)] = count
+    return found
 
 
 def by_school_and_source(session: Session, school_ids: tuple[int, ...],

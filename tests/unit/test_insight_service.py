@@ -168,3 +168,18 @@ def test_medians_of_an_even_and_an_odd_number_of_waits(make, trust_world):
     assert middles["standard"] == pytest.approx(25)
     assert middles["high"] == pytest.approx(7)
     assert middles[None] == pytest.approx(20)  # 5 7 10 [20] 30 40 600
+
+
+def test_a_report_naming_two_pages_on_one_platform_counts_once_there(make, trust_world):
+    from schoolsafe.services import insight_counts
+    from schoolsafe.services.register import Place
+
+    oak = trust_world["oak"]
+    for places in ((Place("instagram", "@page_one"), Place("instagram", "@page_two"),
+                    Place("snapchat", "snap: sender_9")), (Place("instagram", "@page_one"),)):
+        report = make.report(oak, places=places).report
+        report.received_at = datetime(2025, 2, 3, 9)
+    db.session.commit()
+    named = insight_counts.named_accounts(db.session, (oak.id,), PERIOD)
+    assert named["platform"] == {("instagram", "2025-02"): 2, ("snapchat", "2025-02"): 1}
+    assert sum(named["kind"].values()) >= 2  # both reports name at least one kind
