@@ -25,7 +25,8 @@ def report_input(form: ReportForm) -> ReportInput:
                    for row in filled_place_rows(form))
     factors = frozenset(name for name in form.FACTOR_FIELDS if form[name].data)
     return ReportInput(
-        about=form.about.data or "", choices=tuple(form.choices.data or ()), places=places,
+        about=form.about.data or "", choices=tuple(dict.fromkeys(form.choices.data or ())),
+        places=places,
         started=_line(form.started.data), last_happened=_line(form.last_happened.data),
         factors=factors, narrative=clean_text(form.narrative.data),
         reporter_name=_line(form.reporter_name.data),

@@ -128,6 +128,8 @@ def _submit(school: School, shown: FormSchool, form: ReportForm):
     if not _submission_allowed():
         return _show(shown, form, TOO_MANY_REPORTS, status=429)
     data = report_input(form)
+    # Worked out before saving, so the confirmation needs nothing more from the database.
+    after = _help_after(school, data)
     try:
         submitted = reports.submit(db.session, school, data, current_app.config["SECRET_KEY"])
         queue_new_report_alerts(submitted.report, school)
@@ -143,7 +145,7 @@ def _submit(school: School, shown: FormSchool, form: ReportForm):
         log.exception("a report could not be saved")
         return _show(shown, form, DB_DOWN, status=503)
     forget_visitor()
-    return _received(school, data, submitted.code)
+    return render_template("report/received.html", school=shown, code=submitted.code, **after)
 
 
 def _submission_allowed() -> bool:
@@ -172,18 +174,16 @@ def _show(school: FormSchool, form: ReportForm, problem: str | None = None, *,
                            new_place=new_place, max_places=reports.MAX_PLACES), code
 
 
-def _received(school: School, data: reports.ReportInput, code: str):
+def _help_after(school: School, data: reports.ReportInput) -> dict[str, object]:
+    """The help that fits what the pupil said, and whether staff are at school now."""
     pack = current_app.extensions["jurisdictions"][school.jurisdiction]
-    school_hours = hours.Hours.parse(school.timezone, school.hours_start, school.hours_end,
-                                     school.open_days)
+    school_hours = hours.for_school(school)
     now = utcnow()
     closed = not hours.is_open(school_hours, now)
-    back = hours.staff_back_text(school_hours, now)
     sections = pupil_help.help_for(pack, set(data.factors), set(data.choices),
-                                   out_of_hours=closed, staff_back=back)
-    return render_template("report/received.html", school=school, code=code,
-                           help_sections=sections, crisis_line=pack.crisis_line,
-                           out_of_hours=closed)
+                                   out_of_hours=closed,
+                                   staff_back=hours.staff_back_text(school_hours, now))
+    return {"help_sections": sections, "crisis_line": pack.crisis_line, "out_of_hours": closed}
 
 
 @bp.route("/follow-up", methods=["GET", "POST"])

@@ -109,6 +109,11 @@ def test_each_urgency_question_on_the_form_becomes_its_factor(form_app):
     assert answers_to_input(form_app, {"narrative": "x"}).factors == frozenset()
 
 
+def test_a_choice_sent_twice_counts_once(form_app):
+    data = answers_to_input(form_app, {"choices": ["rumours", "threats", "rumours"]})
+    assert data.choices == ("rumours", "threats")
+
+
 def test_the_form_gives_cleaned_text_and_only_the_places_that_were_filled(form_app):
     data = answers_to_input(form_app, {
         "place1-platform": "tiktok", "place1-text": "  @page\u200b_one ", "place2-text": "",
