@@ -19,7 +19,7 @@ from schoolsafe.models.account import ACCOUNT_KINDS, ACCOUNT_STATUSES
 from schoolsafe.models.base import utcnow
 from schoolsafe.models.staff import DSL
 from schoolsafe.register import forms
-from schoolsafe.security.access import gate, get_for_school_or_404, school_ids
+from schoolsafe.security.access import TRUST_LEAD, gate, get_for_school_or_404, school_ids
 from schoolsafe.services import audit, register_lookalikes, register_status
 from schoolsafe.services.accounts import PLATFORMS
 from schoolsafe.services.platforms import DEFAULT_PATH, load_platforms
@@ -29,8 +29,6 @@ from schoolsafe.services.register_lookalikes import LookalikeError
 from schoolsafe.services.register_queries import SORTS, RegisterFilter, list_entries, school_names
 from schoolsafe.services.register_status import StatusError
 from schoolsafe.services.register_trust import trust_ids_for
-
-TRUST_LEAD = "trust_lead"
 
 bp = Blueprint("register", __name__, url_prefix="/staff/register")
 # Trust leads pass the gate for the shared register (register/trust.py); every view here

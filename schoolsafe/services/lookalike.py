@@ -90,22 +90,46 @@ def _keys_for(platform: str, folded: str) -> list[str]:
 
 def compare(new_key: str, existing_key: str, existing_removed: bool = False) -> Lookalike | None:
     """None when not similar enough to flag. A removed existing entry adds weight (resurfacing)."""
+    edits = Matcher(new_key).edits(existing_key)
+    if edits is None:
+        return None
     platform = new_key.partition(":")[0]
-    if new_key == existing_key:
-        return None
-    new_name, old_name = _name_in(platform, new_key), _name_in(platform, existing_key)
-    new_skel, old_skel = skeleton(new_name), skeleton(old_name)
-    if not set(_keys_for(platform, new_skel)) & set(_keys_for(platform, old_skel)):
-        return None
-    allowed = _allowed_edits(min(len(new_skel), len(old_skel)))
-    edits = _distance(new_skel, old_skel, allowed)
-    if edits > allowed:
-        return None
-    reasons = _reasons(new_name, old_name, edits)
+    reasons = _reasons(_name_in(platform, new_key), _name_in(platform, existing_key), edits)
     if existing_removed:
         reasons += ("the account it looks like was taken down, so this may be it coming back",)
-    score = {0: 0.9, 1: 0.75, 2: 0.6}[edits] + (0.08 if existing_removed else 0.0)
-    return Lookalike(round(min(score, 1.0), 2), reasons)
+    return Lookalike(score(edits, existing_removed), reasons)
+
+
+def score(edits: int, existing_removed: bool = False) -> float:
+    """How sure a flag is: closer skeletons score higher, a removed original adds weight."""
+    value = {0: 0.9, 1: 0.75, 2: 0.6}[edits] + (0.08 if existing_removed else 0.0)
+    return round(min(value, 1.0), 2)
+
+
+class Matcher:
+    """The first half of compare() for one new key, worked out once for many existing keys.
+
+    Checking a new entry against a couple of hundred candidates from the index should not
+    fold the new name a couple of hundred times; `edits` gives the same answer as compare()
+    without the reasons, which only the few flags shown to staff need.
+    """
+
+    def __init__(self, new_key: str) -> None:
+        self.new_key = new_key
+        self.platform = new_key.partition(":")[0]
+        self.skeleton = skeleton(_name_in(self.platform, new_key))
+        self.keys = set(_keys_for(self.platform, self.skeleton))
+
+    def edits(self, existing_key: str) -> int | None:
+        """Letters between the two skeletons when close enough to flag, else None."""
+        if existing_key == self.new_key or not self.keys:
+            return None
+        old = skeleton(_name_in(self.platform, existing_key))
+        if not self.keys & set(_keys_for(self.platform, old)):
+            return None
+        allowed = _allowed_edits(min(len(self.skeleton), len(old)))
+        found = _distance(self.skeleton, old, allowed)
+        return found if found <= allowed else None
 
 
 def _allowed_edits(length: int) -> int:
@@ -128,6 +152,8 @@ def _name_in(platform: str, canonical_key: str) -> str:
 
 def _letters(handle: str) -> str:
     """Case, accents and other alphabets' look-alike letters folded to plain Latin."""
+    if handle.isascii():
+        return handle.lower()  # the steps below change nothing else in plain ASCII
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", handle).casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.translate(_CONFUSABLES)

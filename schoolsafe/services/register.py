@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -44,17 +44,27 @@ def link_places(session: Session, school_id: int, places: list[Place], *,
     now = now or utcnow()
     suggested = suggested_kind(_choices(session, report_id))
     accounts: list[OnlineAccount] = []
-    for place in places:
-        ref = canonicalise(place.text, place.platform or None)
-        if ref is None:
-            continue
-        account = _sighted(session, school_id, ref, suggested, actor_id, now)
-        session.add(Sighting(school_id=school_id, account_id=account.id, report_id=report_id,
-                             case_id=case_id, platform_chosen=place.platform[:20],
-                             raw_text=place.text[:500], seen_at=now))
-        if report_id is not None and account not in accounts:
-            account.report_count = (account.report_count or 0) + 1
-        accounts.append(account)
+    counted_keys: set[str] = set()  # a report counts once per entry, however often it names it
+    sightings: list[dict[str, object]] = []
+    # One flush at the end instead of one before every lookup: entries are inserted at once
+    # (so a place named twice is found), and the rest is only written, never read back.
+    with session.no_autoflush:
+        for place in places:
+            ref = canonicalise(place.text, place.platform or None)
+            if ref is None:
+                continue
+            counted = report_id is not None and ref.canonical_key not in counted_keys
+            account = _sighted(session, school_id, ref, suggested, actor_id, now, counted)
+            sightings.append({"school_id": school_id, "account_id": account.id,
+                              "report_id": report_id, "case_id": case_id,
+                              "platform_chosen": place.platform[:20],
+                              "raw_text": place.text[:500], "seen_at": now})
+            if counted:
+                counted_keys.add(ref.canonical_key)
+            accounts.append(account)
+    if sightings:
+        session.execute(insert(Sighting), sightings)
+    session.flush()
     return accounts
 
 
@@ -75,45 +85,58 @@ def _choices(session: Session, report_id: int | None) -> list[str]:
 
 
 def _sighted(session: Session, school_id: int, ref: AccountRef, suggested: str | None,
-             actor_id: int | None, now: datetime) -> OnlineAccount:
-    """The entry for this reference, updated as seen now, or a new one checked for lookalikes."""
+             actor_id: int | None, now: datetime, counted: bool) -> OnlineAccount:
+    """The entry for this reference, updated as seen now, or a new one checked for lookalikes.
+
+    `counted` adds one to the entry's report count (a new entry is inserted with it).
+    """
     account = _find(session, school_id, ref)
     if account is None:
-        account, created = _insert(session, school_id, ref, ref.kind_hint or suggested, now)
+        account, created = _insert(session, school_id, ref, ref.kind_hint or suggested, now,
+                                   int(counted))
         if created:
             register_history.record(session, account, "account_created", "First named.",
                                     actor_id=actor_id, at=now, to_cases=False)
             register_lookalikes.check_new(session, account, now)
             return account
+    if counted:
+        account.report_count = (account.report_count or 0) + 1
     _seen_again(session, account, ref.kind_hint or suggested, actor_id, now)
     return account
 
 
+# Statements built once: building them per place cost more than running them.
+_FIND = select(OnlineAccount).where(OnlineAccount.school_id == bindparam("school_id"),
+                                    OnlineAccount.platform == bindparam("platform"),
+                                    OnlineAccount.canonical_key == bindparam("key"))
+_INSERT = {
+    dialect.__name__.rpartition(".")[2]: dialect.insert(OnlineAccount)
+    .on_conflict_do_nothing(index_elements=["school_id", "platform", "canonical_key"])
+    .returning(OnlineAccount)
+    for dialect in (postgresql, sqlite)
+}
+
+
 def _find(session: Session, school_id: int, ref: AccountRef) -> OnlineAccount | None:
-    return session.scalar(select(OnlineAccount).where(
-        OnlineAccount.school_id == school_id, OnlineAccount.platform == ref.platform,
-        OnlineAccount.canonical_key == ref.canonical_key))
+    return session.scalar(_FIND, {"school_id": school_id, "platform": ref.platform,
+                                  "key": ref.canonical_key})
 
 
 def _insert(session: Session, school_id: int, ref: AccountRef, kind: str | None,
-            now: datetime) -> tuple[OnlineAccount, bool]:
+            now: datetime, report_count: int = 0) -> tuple[OnlineAccount, bool]:
     """Insert the entry unless another report just did; (entry, whether we created it).
 
     Two pupils naming a new page at the same moment must both have their reports saved, so
     the insert skips a duplicate key instead of failing the second pupil's transaction.
     """
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    new_id = session.scalar(
-        dialect.insert(OnlineAccount)
-        .values(public_id=new_public_id(), school_id=school_id, platform=ref.platform,
-                canonical_key=ref.canonical_key, display=ref.display[:300], url=ref.url,
-                kind=kind or "other", status=register_status.ACTIVE, report_count=0,
-                first_seen=now, last_seen=now)
-        .on_conflict_do_nothing(index_elements=["school_id", "platform", "canonical_key"])
-        .returning(OnlineAccount.id))
-    if new_id is None:
+    account = session.scalar(_INSERT[session.get_bind().dialect.name], {
+        "public_id": new_public_id(), "school_id": school_id, "platform": ref.platform,
+        "canonical_key": ref.canonical_key, "display": ref.display[:300], "url": ref.url,
+        "kind": kind or "other", "status": register_status.ACTIVE,
+        "report_count": report_count, "first_seen": now, "last_seen": now})
+    if account is None:
         return _find(session, school_id, ref), False
-    return session.get(OnlineAccount, new_id), True
+    return account, True
 
 
 def _seen_again(session: Session, account: OnlineAccount, suggested: str | None,

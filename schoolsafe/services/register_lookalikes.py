@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import LookalikeFlag, LookalikeKey, OnlineAccount
 from schoolsafe.models.base import utcnow
 from schoolsafe.services import register_history, register_status
-from schoolsafe.services.lookalike import Lookalike, blocking_keys, compare
+from schoolsafe.services.lookalike import Matcher, blocking_keys, compare, score
 
 # Entries compared per new entry at most; a key shared by more is a common word, not a name.
 CANDIDATE_LIMIT = 200
+# Only the closest few are flagged: a name like twenty known ones is a common stem, and a
+# DSL can judge five suggestions but not fifty. Removal adds to the score, so comebacks lead.
+MAX_FLAGS = 5
 OPEN, CONFIRMED, DISMISSED = "open", "confirmed", "dismissed"
 
 
@@ -33,32 +36,49 @@ def check_new(session: Session, account: OnlineAccount, now: datetime | None = N
     keys = blocking_keys(account.platform, account.canonical_key)
     if not keys:
         return []
-    flags = [_flag(session, account, other, found, removed, now)
-             for other, found, removed in _similar(session, account, keys)]
-    session.add_all(LookalikeKey(school_id=account.school_id, account_id=account.id, key=key)
-                    for key in keys)
+    closest = sorted(_similar(session, account, keys),
+                     key=lambda item: (-item[1], item[0].id))[:MAX_FLAGS]
+    flags = [_flag(session, account, other, removed, now) for other, _score, removed in closest]
+    if flags:
+        named = "; ".join(f"{register_history.label(other)}"
+                          f"{' (taken down - it may have come back)' if removed else ''}"
+                          for other, _score, removed in closest)
+        register_history.record(session, account, "account_lookalike",
+                                f"May be the same as {named}.", at=now, to_cases=False)
+    session.execute(insert(LookalikeKey), [
+        {"school_id": account.school_id, "account_id": account.id, "key": key} for key in keys])
     return flags
 
 
+# Built once, as it runs for every new entry: entries sharing a blocking key with it.
+_CANDIDATES = (
+    select(OnlineAccount.id, OnlineAccount.school_id, OnlineAccount.platform,
+           OnlineAccount.canonical_key, OnlineAccount.display, OnlineAccount.status,
+           OnlineAccount.removed_at, OnlineAccount.alias_group_id)
+    .where(OnlineAccount.id.in_(
+        select(LookalikeKey.account_id)
+        .where(LookalikeKey.school_id == bindparam("school_id"),
+               LookalikeKey.key.in_(bindparam("keys", expanding=True)))
+        .limit(CANDIDATE_LIMIT)))
+)
+
+
 def _similar(session: Session, account: OnlineAccount, keys: list[str]):
-    """(entry, Lookalike, was removed) for each entry sharing a key that compare() agrees with."""
-    candidates = session.scalars(
-        select(OnlineAccount)
-        .where(OnlineAccount.id.in_(
-            select(LookalikeKey.account_id)
-            .where(LookalikeKey.school_id == account.school_id, LookalikeKey.key.in_(keys))
-            .limit(CANDIDATE_LIMIT)))
-    )
+    """(row, score, was removed) for each entry sharing a key that is close enough to flag.
+
+    Candidates come back as plain rows, not loaded entries: a common stem can bring a couple
+    of hundred, and only the few that are flagged are worth loading.
+    """
+    candidates = session.execute(_CANDIDATES, {"school_id": account.school_id, "keys": keys})
+    matcher = Matcher(account.canonical_key)
     for other in candidates:
-        if other.id == account.id:
-            continue
-        removed = was_removed(session, other)
-        found = compare(account.canonical_key, other.canonical_key, removed)
-        if found is not None:
-            yield other, found, removed
+        edits = matcher.edits(other.canonical_key) if other.id != account.id else None
+        if edits is not None:
+            removed = was_removed(session, other)
+            yield other, score(edits, removed), removed
 
 
-def was_removed(session: Session, account: OnlineAccount) -> bool:
+def was_removed(session: Session, account) -> bool:
     """True when the entry, or one confirmed as the same account, was ever taken down."""
     if account.removed_at is not None or account.status == "removed":
         return True
@@ -69,20 +89,18 @@ def was_removed(session: Session, account: OnlineAccount) -> bool:
         OnlineAccount.removed_at.is_not(None)).limit(1)) is not None
 
 
-def _flag(session: Session, account: OnlineAccount, other: OnlineAccount, found: Lookalike,
-          removed: bool, now: datetime | None) -> LookalikeFlag:
-    """Store one flag and say so in the new entry's history (and the old one's cases if removed)."""
+def _flag(session: Session, account: OnlineAccount, other, removed: bool,
+          now: datetime | None) -> LookalikeFlag:
+    """Store one flag, with the reasons in words; tell the removed original's cases."""
+    found = compare(account.canonical_key, other.canonical_key, removed)
     flag = LookalikeFlag(school_id=account.school_id, account_id=account.id,
                          similar_id=other.id, score=found.score, reasons=list(found.reasons),
                          state=OPEN, created_at=now or utcnow())
     session.add(flag)
-    text = (f"May be the same as {register_history.label(other)}"
-            f"{', which was taken down - it may have come back' if removed else ''}.")
-    register_history.record(session, account, "account_lookalike", text, at=now,
-                            to_cases=False)
     if removed:
         # The cases about the removed page are the ones that need to hear it may be back.
-        register_history.record(session, other, "account_lookalike",
+        register_history.record(session, session.get(OnlineAccount, other.id),
+                                "account_lookalike",
                                 f"A new entry, {account.display}, may be this one come back.",
                                 at=now)
     return flag

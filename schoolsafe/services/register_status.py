@@ -97,9 +97,9 @@ def report_to_platform(session: Session, account: OnlineAccount, data: PlatformR
                        user_id: int, now: datetime | None = None) -> PlatformReport:
     """Record a report made to the platform or an escalation; the entry becomes reported."""
     now = now or utcnow()
-    reported_at = _checked_time(data.reported_at, now, "reported_at", "the report")
     if data.route not in ROUTES:
         raise StatusError("route", "Please choose how it was reported.")
+    reported_at = _checked_time(data.reported_at, now, "reported_at", "the report")
     if len(data.reference) > REFERENCE_LIMIT:
         raise StatusError("reference", f"Please keep the reference under {REFERENCE_LIMIT} "
                           "characters.")
@@ -126,9 +126,9 @@ def record_answer(session: Session, account: OnlineAccount, report: PlatformRepo
                   data: AnswerInput, user_id: int, now: datetime | None = None) -> None:
     """Record the platform's answer; "taken down" also marks the entry removed."""
     now = now or utcnow()
-    answered_at = _checked_time(data.answered_at, now, "answered_at", "the answer")
     if data.outcome not in OUTCOMES:
         raise StatusError("outcome", "Please choose what the platform did.")
+    answered_at = _checked_time(data.answered_at, now, "answered_at", "the answer")
     if len(data.answer) > ANSWER_LIMIT:
         raise StatusError("answer", f"Please keep the answer under {ANSWER_LIMIT} characters.")
     # A day's slack: an answer given as a date only may fall "before" a report timed that day.

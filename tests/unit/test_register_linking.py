@@ -8,7 +8,7 @@ import random
 import string
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from schoolsafe.extensions import db
 from schoolsafe.models import (
@@ -195,13 +195,13 @@ def test_lookalikes_are_found_through_the_index_not_by_comparing_every_entry(app
     db.session.commit()
     named(make, school, ("instagram", "@slags_of_birmingham_xx"))
     compared = []
-    real = register_lookalikes.compare
 
-    def counted(new, old, removed=False):
-        compared.append(old)
-        return real(new, old, removed)
+    class Counting(register_lookalikes.Matcher):
+        def edits(self, existing_key):
+            compared.append(existing_key)
+            return super().edits(existing_key)
 
-    monkeypatch.setattr(register_lookalikes, "compare", counted)
+    monkeypatch.setattr(register_lookalikes, "Matcher", Counting)
     named(make, school, ("instagram", "@slags_of_birmingham_xx2"))
     assert compared == [SARA_PAGE]
     keys = db.session.scalar(select(func.count()).select_from(LookalikeKey))
@@ -292,3 +292,20 @@ def test_two_reports_creating_the_same_entry_at_once_both_keep_their_sighting(ap
     assert again.id == first.id
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(OnlineAccount)) == 1
+
+
+def test_only_the_closest_few_are_flagged_and_taken_down_ones_come_first(app, make):
+    school = make.school()
+    known = [f"@leeds_gossip_page{n}" for n in range(1, 9)]
+    register.link_places(db.session, school.id, [Place("instagram", n) for n in known])
+    removed(entry("instagram:leeds_gossip_page8"))
+    db.session.execute(delete(LookalikeFlag))
+    db.session.commit()
+    named(make, school, ("instagram", "@leeds_gossip_page"))
+    new = entry("instagram:leeds_gossip_page")
+    flagged = db.session.scalars(select(OnlineAccount.canonical_key)
+                                 .join(LookalikeFlag, LookalikeFlag.similar_id == OnlineAccount.id)
+                                 .where(LookalikeFlag.account_id == new.id)
+                                 .order_by(LookalikeFlag.score.desc(), OnlineAccount.id)).all()
+    assert len(flagged) == register_lookalikes.MAX_FLAGS
+    assert flagged[0] == "instagram:leeds_gossip_page8"
