@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -40,32 +40,35 @@ def link_places(session: Session, school_id: int, places: list[Place], *,
                 report_id: int | None = None, case_id: int | None = None,
                 actor_id: int | None = None, now: datetime | None = None,
                 ) -> list[OnlineAccount]:
-    """Record a sighting of each place and return the register entries, created or matched."""
+    """Record a sighting of each place and return the register entries, created or matched.
+
+    Every place of a report is handled in the same few statements - one lookup, one insert
+    of the new entries, one update of the known ones, one lookalike lookup - because this
+    runs while a pupil waits, and round trips, not rows, are what cost.
+    """
     now = now or utcnow()
+    typed = [(place, ref) for place in places
+             if (ref := canonicalise(place.text, place.platform or None)) is not None]
+    if not typed:
+        return []
+    refs = {ref.canonical_key: ref for _place, ref in typed}  # each entry once per report
     suggested = suggested_kind(_choices(session, report_id))
-    accounts: list[OnlineAccount] = []
-    counted_keys: set[str] = set()  # a report counts once per entry, however often it names it
-    sightings: list[dict[str, object]] = []
-    # One flush at the end instead of one before every lookup: entries are inserted at once
-    # (so a place named twice is found), and the rest is only written, never read back.
     with session.no_autoflush:
-        for place in places:
-            ref = canonicalise(place.text, place.platform or None)
-            if ref is None:
-                continue
-            counted = report_id is not None and ref.canonical_key not in counted_keys
-            account = _sighted(session, school_id, ref, suggested, actor_id, now, counted)
-            sightings.append({"school_id": school_id, "account_id": account.id,
-                              "report_id": report_id, "case_id": case_id,
-                              "platform_chosen": place.platform[:20],
-                              "raw_text": place.text[:500], "seen_at": now})
-            if counted:
-                counted_keys.add(ref.canonical_key)
-            accounts.append(account)
-    if sightings:
-        session.execute(insert(Sighting), sightings)
+        entries = _find_all(session, school_id, list(refs.values()))
+        new = [ref for key, ref in refs.items() if key not in entries]
+        created = _insert_all(session, school_id, new, suggested, now, report_id is not None)
+        lost = [ref for ref in new if ref.canonical_key not in created]  # another report won
+        entries.update(created)
+        entries.update(_find_all(session, school_id, lost))
+        known = [entries[key] for key in refs if key not in created]
+        _seen_again(session, known, refs, suggested, actor_id, now, report_id is not None)
+        _first_seen(session, list(created.values()), actor_id, now)
+    session.execute(insert(Sighting), [
+        {"school_id": school_id, "account_id": entries[ref.canonical_key].id,
+         "report_id": report_id, "case_id": case_id, "platform_chosen": place.platform[:20],
+         "raw_text": place.text[:500], "seen_at": now} for place, ref in typed])
     session.flush()
-    return accounts
+    return [entries[ref.canonical_key] for _place, ref in typed]
 
 
 def suggested_kind(choices: list[str]) -> str | None:
@@ -84,31 +87,11 @@ def _choices(session: Session, report_id: int | None) -> list[str]:
     return list(report.choices or []) if report is not None else []
 
 
-def _sighted(session: Session, school_id: int, ref: AccountRef, suggested: str | None,
-             actor_id: int | None, now: datetime, counted: bool) -> OnlineAccount:
-    """The entry for this reference, updated as seen now, or a new one checked for lookalikes.
-
-    `counted` adds one to the entry's report count (a new entry is inserted with it).
-    """
-    account = _find(session, school_id, ref)
-    if account is None:
-        account, created = _insert(session, school_id, ref, ref.kind_hint or suggested, now,
-                                   int(counted))
-        if created:
-            register_history.record(session, account, "account_created", "First named.",
-                                    actor_id=actor_id, at=now, to_cases=False)
-            register_lookalikes.check_new(session, account, now)
-            return account
-    if counted:
-        account.report_count = (account.report_count or 0) + 1
-    _seen_again(session, account, ref.kind_hint or suggested, actor_id, now)
-    return account
-
-
-# Statements built once: building them per place cost more than running them.
-_FIND = select(OnlineAccount).where(OnlineAccount.school_id == bindparam("school_id"),
-                                    OnlineAccount.platform == bindparam("platform"),
-                                    OnlineAccount.canonical_key == bindparam("key"))
+# Statements built once: building them per report cost more than running them.
+_FIND = select(OnlineAccount).where(
+    OnlineAccount.school_id == bindparam("school_id"),
+    OnlineAccount.platform.in_(bindparam("platforms", expanding=True)),
+    OnlineAccount.canonical_key.in_(bindparam("keys", expanding=True)))
 _INSERT = {
     dialect.__name__.rpartition(".")[2]: dialect.insert(OnlineAccount)
     .on_conflict_do_nothing(index_elements=["school_id", "platform", "canonical_key"])
@@ -117,42 +100,79 @@ _INSERT = {
 }
 
 
-def _find(session: Session, school_id: int, ref: AccountRef) -> OnlineAccount | None:
-    return session.scalar(_FIND, {"school_id": school_id, "platform": ref.platform,
-                                  "key": ref.canonical_key})
+def _find_all(session: Session, school_id: int, refs: list[AccountRef],
+              ) -> dict[str, OnlineAccount]:
+    """The school's entries for these references, by key, in one indexed lookup."""
+    if not refs:
+        return {}
+    found = session.scalars(_FIND, {"school_id": school_id,
+                                    "platforms": sorted({r.platform for r in refs}),
+                                    "keys": [r.canonical_key for r in refs]})
+    return {account.canonical_key: account for account in found}
 
 
-def _insert(session: Session, school_id: int, ref: AccountRef, kind: str | None,
-            now: datetime, report_count: int = 0) -> tuple[OnlineAccount, bool]:
-    """Insert the entry unless another report just did; (entry, whether we created it).
+def _insert_all(session: Session, school_id: int, refs: list[AccountRef],
+                suggested: str | None, now: datetime, counted: bool,
+                ) -> dict[str, OnlineAccount]:
+    """Insert new entries, skipping any another report inserted first; the ones we made.
 
     Two pupils naming a new page at the same moment must both have their reports saved, so
     the insert skips a duplicate key instead of failing the second pupil's transaction.
     """
-    account = session.scalar(_INSERT[session.get_bind().dialect.name], {
-        "public_id": new_public_id(), "school_id": school_id, "platform": ref.platform,
-        "canonical_key": ref.canonical_key, "display": ref.display[:300], "url": ref.url,
-        "kind": kind or "other", "status": register_status.ACTIVE,
-        "report_count": report_count, "first_seen": now, "last_seen": now})
-    if account is None:
-        return _find(session, school_id, ref), False
-    return account, True
+    if not refs:
+        return {}
+    made = session.scalars(_INSERT[session.get_bind().dialect.name], [
+        {"public_id": new_public_id(), "school_id": school_id, "platform": ref.platform,
+         "canonical_key": ref.canonical_key, "display": ref.display[:300], "url": ref.url,
+         "kind": ref.kind_hint or suggested or "other", "status": register_status.ACTIVE,
+         "report_count": int(counted), "first_seen": now, "last_seen": now}
+        for ref in refs])
+    return {account.canonical_key: account for account in made}
 
 
-def _seen_again(session: Session, account: OnlineAccount, suggested: str | None,
-                actor_id: int | None, now: datetime) -> None:
-    """Bring last-seen forward, adopt a first suggestion of kind, and catch a comeback."""
-    account.last_seen = now
+def _first_seen(session: Session, accounts: list[OnlineAccount], actor_id: int | None,
+                now: datetime) -> None:
+    """Start each new entry's history and check it against the known ones."""
+    for account in accounts:
+        register_history.record(session, account, "account_created", "First named.",
+                                actor_id=actor_id, at=now, to_cases=False)
+    register_lookalikes.check_new(session, accounts, now)
+
+
+def _seen_again(session: Session, accounts: list[OnlineAccount], refs: dict[str, AccountRef],
+                suggested: str | None, actor_id: int | None, now: datetime,
+                counted: bool) -> None:
+    """Known entries named again: counted in one update, then kind and comeback checked."""
+    if not accounts:
+        return
+    values: dict[str, object] = {"last_seen": now}
+    if counted:
+        # Added in SQL, so two pupils naming the page at once both count.
+        values["report_count"] = OnlineAccount.report_count + 1
+    session.execute(update(OnlineAccount)
+                    .where(OnlineAccount.id.in_([a.id for a in accounts])).values(values))
+    for account in accounts:
+        _adopt_kind(session, account, refs[account.canonical_key].kind_hint or suggested)
+        _catch_comeback(session, account, actor_id, now)
+
+
+def _adopt_kind(session: Session, account: OnlineAccount, suggested: str | None) -> None:
+    """An entry nobody has sorted takes the first kind a report suggests."""
     if account.kind == "other" and suggested and suggested != "other" \
             and not register_status.kind_was_set(session, account):
         account.kind = suggested
+
+
+def _catch_comeback(session: Session, account: OnlineAccount, actor_id: int | None,
+                    now: datetime) -> None:
+    """A taken-down entry, or the twin of one, named again is back."""
     if account.status == register_status.REMOVED:
         register_status.resurface(session, account, "It was named again.",
                                   actor_id=actor_id, now=now)
     elif account.status == register_status.ACTIVE and account.alias_group_id is not None \
             and register_lookalikes.was_removed(session, account):
-        register_status.resurface(session, account, "It was named again, and an account confirmed "
-                                  "as the same one was taken down.",
+        register_status.resurface(session, account, "It was named again, and an account "
+                                  "confirmed as the same one was taken down.",
                                   actor_id=actor_id, now=now)
 
 

@@ -30,52 +30,72 @@ class LookalikeError(ValueError):
     """A decision that can't be made; the message is shown to staff."""
 
 
-def check_new(session: Session, account: OnlineAccount, now: datetime | None = None,
-              ) -> list[LookalikeFlag]:
-    """Store the new entry's blocking keys and flag the known entries it looks like."""
-    keys = blocking_keys(account.platform, account.canonical_key)
-    if not keys:
+def check_new(session: Session, accounts: list[OnlineAccount],
+              now: datetime | None = None) -> list[LookalikeFlag]:
+    """Store new entries' blocking keys and flag the known entries each looks like.
+
+    All the entries of one report share one insert and one lookup. Their own keys go in
+    first, so two new names in the same report can be flagged as each other (once, the later
+    one against the earlier).
+    """
+    keys = {account.id: blocking_keys(account.platform, account.canonical_key)
+            for account in accounts}
+    rows = [{"school_id": a.school_id, "account_id": a.id, "key": key}
+            for a in accounts for key in keys[a.id]]
+    if not rows:
         return []
-    closest = sorted(_similar(session, account, keys),
-                     key=lambda item: (-item[1], item[0].id))[:MAX_FLAGS]
-    flags = [_flag(session, account, other, removed, now) for other, _score, removed in closest]
-    if flags:
+    session.execute(insert(LookalikeKey), rows)
+    candidates = _candidates(session, accounts[0].school_id, [r["key"] for r in rows],
+                             CANDIDATE_LIMIT * len(accounts))
+    new_ids = {a.id for a in accounts}
+    flags = []
+    for account in accounts:
+        sharing = {row.id: row for key in keys[account.id] for row in candidates.get(key, ())
+                   if row.id < account.id or row.id not in new_ids}
+        flags += _flag_closest(session, account, list(sharing.values()), now)
+    return flags
+
+
+# Built once, as it runs for every report naming a new entry: entries sharing its keys.
+_CANDIDATES = (
+    select(LookalikeKey.key, OnlineAccount.id, OnlineAccount.school_id, OnlineAccount.platform,
+           OnlineAccount.canonical_key, OnlineAccount.display, OnlineAccount.status,
+           OnlineAccount.removed_at, OnlineAccount.alias_group_id)
+    .join(OnlineAccount, OnlineAccount.id == LookalikeKey.account_id)
+    .where(LookalikeKey.school_id == bindparam("school_id"),
+           LookalikeKey.key.in_(bindparam("keys", expanding=True)))
+)
+
+
+def _candidates(session: Session, school_id: int, keys: list[str], limit: int,
+                ) -> dict[str, list]:
+    """Entries sharing any of the keys, as plain rows grouped by key (not loaded entries:
+    a common stem can bring a couple of hundred, and only a few are flagged)."""
+    found: dict[str, list] = {}
+    for row in session.execute(_CANDIDATES.limit(limit),
+                               {"school_id": school_id, "keys": keys}):
+        found.setdefault(row.key, []).append(row)
+    return found
+
+
+def _flag_closest(session: Session, account: OnlineAccount, candidates: list,
+                  now: datetime | None) -> list[LookalikeFlag]:
+    """Flag the few candidates closest to the entry, and say so in its history."""
+    matcher = Matcher(account.canonical_key)
+    close = []
+    for other in candidates:
+        edits = matcher.edits(other.canonical_key) if other.id != account.id else None
+        if edits is not None:
+            removed = was_removed(session, other)
+            close.append((other, score(edits, removed), removed))
+    closest = sorted(close, key=lambda item: (-item[1], item[0].id))[:MAX_FLAGS]
+    if closest:
         named = "; ".join(f"{register_history.label(other)}"
                           f"{' (taken down - it may have come back)' if removed else ''}"
                           for other, _score, removed in closest)
         register_history.record(session, account, "account_lookalike",
                                 f"May be the same as {named}.", at=now, to_cases=False)
-    session.execute(insert(LookalikeKey), [
-        {"school_id": account.school_id, "account_id": account.id, "key": key} for key in keys])
-    return flags
-
-
-# Built once, as it runs for every new entry: entries sharing a blocking key with it.
-_CANDIDATES = (
-    select(OnlineAccount.id, OnlineAccount.school_id, OnlineAccount.platform,
-           OnlineAccount.canonical_key, OnlineAccount.display, OnlineAccount.status,
-           OnlineAccount.removed_at, OnlineAccount.alias_group_id)
-    .where(OnlineAccount.id.in_(
-        select(LookalikeKey.account_id)
-        .where(LookalikeKey.school_id == bindparam("school_id"),
-               LookalikeKey.key.in_(bindparam("keys", expanding=True)))
-        .limit(CANDIDATE_LIMIT)))
-)
-
-
-def _similar(session: Session, account: OnlineAccount, keys: list[str]):
-    """(row, score, was removed) for each entry sharing a key that is close enough to flag.
-
-    Candidates come back as plain rows, not loaded entries: a common stem can bring a couple
-    of hundred, and only the few that are flagged are worth loading.
-    """
-    candidates = session.execute(_CANDIDATES, {"school_id": account.school_id, "keys": keys})
-    matcher = Matcher(account.canonical_key)
-    for other in candidates:
-        edits = matcher.edits(other.canonical_key) if other.id != account.id else None
-        if edits is not None:
-            removed = was_removed(session, other)
-            yield other, score(edits, removed), removed
+    return [_flag(session, account, other, removed, now) for other, _score, removed in closest]
 
 
 def was_removed(session: Session, account) -> bool:

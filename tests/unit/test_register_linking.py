@@ -20,9 +20,7 @@ from schoolsafe.models import (
     Sighting,
     TimelineEvent,
 )
-from schoolsafe.models.base import utcnow
 from schoolsafe.services import register, register_lookalikes, register_status
-from schoolsafe.services.accounts import canonicalise
 from schoolsafe.services.register import Place, suggested_kind
 
 _cases = itertools.count(1)
@@ -282,16 +280,25 @@ def test_confirming_joins_whole_alias_groups(app, make):
     assert groups == {entry(SARA_PAGE).id}
 
 
-def test_two_reports_creating_the_same_entry_at_once_both_keep_their_sighting(app, make):
+def test_a_report_that_loses_the_race_to_create_an_entry_joins_the_winners(app, make,
+                                                                          monkeypatch):
     school = make.school()
-    ref = canonicalise("@brum_beef_100", "instagram")
-    now = utcnow()
-    first, created = register._insert(db.session, school.id, ref, None, now)
-    again, created_again = register._insert(db.session, school.id, ref, None, now)
-    assert (created, created_again) == (True, False)
-    assert again.id == first.id
-    db.session.commit()
+    winner = named(make, school, ("instagram", "@brum_beef_100"))
+    real = register._find_all
+    lookups = []
+
+    def before_the_other_commit(session, school_id, refs):
+        # The first lookup ran just before the other pupil's report committed the entry.
+        lookups.append(refs)
+        return {} if len(lookups) == 1 else real(session, school_id, refs)
+
+    monkeypatch.setattr(register, "_find_all", before_the_other_commit)
+    loser = named(make, school, ("", "instagram.com/brum_beef_100"))
+    account = entry(SARA_OTHER)
     assert db.session.scalar(select(func.count()).select_from(OnlineAccount)) == 1
+    assert set(db.session.scalars(select(Sighting.report_id))) == {winner.id, loser.id}
+    assert account.report_count == 2
+    assert len(lookups) == 2  # the insert skipped the duplicate, and the entry was found
 
 
 def test_only_the_closest_few_are_flagged_and_taken_down_ones_come_first(app, make):
