@@ -72,6 +72,10 @@ def _asked(numbers: str, *, refuse_exact: bool) -> Asked:
     except PeriodError as error:
         period, problem = default_period(today), str(error)
     hide = None if numbers == EXACT else current_app.config["SUPPRESS_BELOW"]
+    if hide is not None:
+        # Two ranges a day apart would give that day's count away as the difference of
+        # their totals, so views with small numbers hidden cover whole months.
+        period = period.whole_months()
     return Asked(scopes, scope, period, problem, numbers, hide)
 
 

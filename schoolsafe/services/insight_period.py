@@ -39,6 +39,11 @@ class Period:
         """The first moment after the period."""
         return datetime.combine(self.end + timedelta(days=1), time.min)
 
+    def whole_months(self) -> Period:
+        """From the first of the start month to the last day of the end month."""
+        return Period(self.start.replace(day=1),
+                      _add_months(self.end.replace(day=1), 1) - timedelta(days=1))
+
     def months(self) -> list[Month]:
         """Every calendar month the period touches, oldest first."""
         first = self.start.replace(day=1)

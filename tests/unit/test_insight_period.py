@@ -66,3 +66,10 @@ def test_unknown_codes_are_tidied_rather_than_dropped():
 ])
 def test_durations_read_as_words(minutes, text):
     assert duration(minutes) == text
+
+
+def test_whole_months_run_from_the_first_to_the_last_day():
+    assert Period(date(2025, 1, 5), date(2025, 2, 10)).whole_months() == Period(
+        date(2025, 1, 1), date(2025, 2, 28))
+    assert Period(date(2024, 12, 31), date(2024, 12, 31)).whole_months() == Period(
+        date(2024, 12, 1), date(2024, 12, 31))

@@ -380,3 +380,20 @@ def test_a_cell_that_a_spreadsheet_would_run_is_made_plain_text(client, make):
     sign_in(client, make.user(school, "dsl"))
     lines = exported(client)
     assert ["About this export", "Schools", "", "'=HYPERLINK(\"x\")"] in lines
+
+
+def test_views_with_small_numbers_hidden_cover_whole_months(client, make, oak_world):
+    sign_in(client, trust_lead(make, oak_world["trust"]))
+    page = insight_page(client, **{"from": "2025-01-11", "to": "2025-02-10"})
+    assert 'value="2025-01-01"' in page and 'value="2025-02-28"' in page
+    # The reports of 10 January and 13 February still count: the range is whole months.
+    assert rows(page, "Reports each month: the numbers")["Whole period"] == ["10"]
+    lines = exported(client, **{"from": "2025-01-11", "to": "2025-02-10"})
+    assert ["About this export", "Dates", "", "2025-01-01 to 2025-02-28"] in lines
+
+
+def test_the_dsls_exact_view_keeps_the_days_asked_for(client, oak_world):
+    sign_in(client, oak_world["dsl"])
+    page = insight_page(client, **{"from": "2025-01-11", "to": "2025-02-10"})
+    # 11-15 January, and 10 February (the last day is included).
+    assert rows(page, "Reports each month: the numbers")["Whole period"] == ["6"]
