@@ -30,6 +30,7 @@ from schoolsafe.models.outbox import SENT
 from schoolsafe.models.staff import DSL
 from schoolsafe.services import case_checklist, referral_text
 from schoolsafe.services.referrals import (
+    NO_ADDRESS,
     OMITTABLE,
     AccountFact,
     PersonFact,
@@ -215,8 +216,14 @@ def save(session: Session, referral: Referral, subject: str, body: str, to_text:
     body = _checked_body(body)
     to = validate_addresses(to_text) if (to_text or "").strip(" ,;\r\n\t") else ()
     _conditional_update(session, referral, {"subject": subject, "body": body,
-                                            "to_addresses": ", ".join(to)})
+                                            "to_addresses": ", ".join(to),
+                                            "warnings": _current_warnings(referral, to)})
     return referral
+
+
+def _current_warnings(referral: Referral, to: tuple[str, ...]) -> list[str]:
+    # Every other warning is about the case; only this one is answered by typing an address.
+    return [w for w in referral.warnings or () if not (to and w.startswith(NO_ADDRESS))]
 
 
 def _checked_subject(subject: str) -> str:

@@ -39,6 +39,8 @@ DANGER_FACTORS = frozenset({"danger_now", "self_harm"})
 CEOP_FACTORS = frozenset({"adult_involved", "coercion", "threats"})
 POSH_WAIT = timedelta(hours=48)
 HARMFUL_CONTENT_WAIT = timedelta(days=7)
+# The start of the warning given while a draft has nowhere to go; it lapses once it has.
+NO_ADDRESS = "There is no email address for"
 ADDRESS_SEPARATORS = re.compile(r"[,;\r\n]+")
 # Staff sometimes write that they kept a copy; holding images of children is itself an offence.
 COPY_WORDS = re.compile(r"\b(cop(y|ies|ied)|screen ?shots?|saved|downloaded|forwarded|printed)\b",
@@ -310,7 +312,7 @@ def _no_address(recipient: RecipientInfo, to: tuple[str, ...]) -> str:
                   f"({recipient.hours})" if recipient.phone and recipient.hours else "",
                   f"or use {recipient.url}" if recipient.url else ""]
     extra = " ".join(way for way in other_ways if way)
-    return (f"There is no email address for {recipient.name}. Add one before sending"
+    return (f"{NO_ADDRESS} {recipient.name}. Add one before sending"
             + (f", or {extra}." if extra else "."))
 
 

@@ -225,3 +225,11 @@ def test_evidence_places_are_recorded_and_checked(school, dsl):
     for bad in ("", "   ", "data:image/png;base64,iVBORw0KGgo=", "x" * 501):
         with pytest.raises(EvidenceError):
             referral_drafts.record_evidence(db.session, case, dsl.id, bad)
+
+
+def test_typing_an_address_answers_the_no_address_warning_and_only_that(sara_case, dsl):
+    referral = referral_drafts.create(db.session, sara_case, POLICE, dsl)
+    others = [w for w in referral.warnings if "no email address" not in w]
+    referral_drafts.save(db.session, referral, referral.subject, referral.body,
+                         "referrals@force.example.org")
+    assert referral.warnings == others and others
