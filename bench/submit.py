@@ -8,8 +8,10 @@ simulated pupil does what a browser does: GET the form (a fresh CSRF token and c
 since the pupil's session is dropped after every report), then POST it. The bare app does the
 same pair: a GET that puts a token in a signed-cookie session, and a POST that checks it and
 inserts one row. Both are driven by the same load generator (threads on loopback, keep-alive
-connections), one after the other and twice each, and the better run of each is printed:
-submissions per second (one GET + POST pair each), POST latency, and the ratio.
+connections), one after the other and twice each; each run prints submissions per second
+(one GET + POST pair each), POST latency, and the CPU time the app's workers spent per
+submission - a figure that, unlike the rate, does not depend on what else the machine is
+doing. The last line gives the ratio of the better run of each.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 
 from common import WORK, add_backend_argument, database_url, machine, summary_ms
-from web import Browser, Gunicorn, csrf_token
+from web import Browser, Gunicorn, cpu_seconds, csrf_token
 
 from tests.support.redis_server import RedisServer
 
@@ -79,24 +81,32 @@ def bare_client(port: int, stop: float, tally: Tally) -> None:
     browser.close()
 
 
-def drive(target, clients: int, duration: float, warmup: float = 3.0) -> Tally:
-    """Run `clients` threads for warm-up + duration; count only the measured part."""
+def drive(target, clients: int, duration: float, server: Gunicorn,
+          warmup: float = 3.0) -> tuple[Tally, float]:
+    """Run `clients` threads for warm-up + duration; count only the measured part.
+
+    Also returns the CPU seconds the server's workers used while measured, which (unlike the
+    rate) does not depend on what else the machine is doing.
+    """
     for seconds in (warmup, duration):  # the warm-up tally is thrown away
         tally = Tally()
+        workers = server.worker_pids()
+        cpu_before = sum(cpu_seconds(pid) for pid in workers)
         stop = time.monotonic() + seconds
         threads = [threading.Thread(target=target, args=(stop, tally)) for _ in range(clients)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-    return tally
+    return tally, sum(cpu_seconds(pid) for pid in workers) - cpu_before
 
 
-def report(name: str, tally: Tally, duration: float) -> float:
+def report(name: str, tally: Tally, duration: float, cpu: float) -> float:
     """Print one side's figures; return its submissions per second."""
     rate = tally.done / duration
     print(f"  {name:<12} {rate:7.1f} submissions/s ({2 * rate:7.1f} requests/s)   "
-          f"POST {summary_ms(tally.post_times)}   failed {tally.failed}")
+          f"POST {summary_ms(tally.post_times)}   app CPU {cpu / max(tally.done, 1) * 1000:5.1f}"
+          f" ms per submission   failed {tally.failed}", flush=True)
     return rate
 
 
@@ -122,13 +132,13 @@ def main() -> None:
     try:
         for _ in range(2):
             with Gunicorn("bare_app:app", env, name="bare") as server:
-                tally = drive(lambda stop, t: bare_client(server.port, stop, t), args.clients,
-                              args.duration)
-                rates["bare"].append(report("bare", tally, args.duration))
+                tally, cpu = drive(lambda stop, t: bare_client(server.port, stop, t),
+                                   args.clients, args.duration, server)
+                rates["bare"].append(report("bare", tally, args.duration, cpu))
             with Gunicorn("wsgi:app", env, name="schoolsafe") as server:
-                tally = drive(lambda stop, t: pupil(server.port, args.school, stop, t),
-                              args.clients, args.duration)
-                rates["pupil form"].append(report("pupil form", tally, args.duration))
+                tally, cpu = drive(lambda stop, t: pupil(server.port, args.school, stop, t),
+                                   args.clients, args.duration, server)
+                rates["pupil form"].append(report("pupil form", tally, args.duration, cpu))
     finally:
         redis_server.stop()
     best_form, best_bare = max(rates["pupil form"]), max(rates["bare"])

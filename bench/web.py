@@ -83,6 +83,12 @@ class Gunicorn:
         return pids
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def resident_mb(pid: int) -> float:
     """Resident set size of a process, in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
