@@ -170,7 +170,7 @@ def dismiss(session: Session, flag: LookalikeFlag, user_id: int,
     old = session.get(OnlineAccount, flag.similar_id)
     register_history.record(session, new, "account_not_alias",
                             f"Checked: not the same account as {register_history.label(old)}.",
-                            actor_id=user_id, at=now, to_cases=False)
+                            actor_id=user_id, at=now)
 
 
 def _decide(flag: LookalikeFlag, state: str, user_id: int, now: datetime | None) -> datetime:

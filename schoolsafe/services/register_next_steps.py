@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from schoolsafe.models import OnlineAccount, PlatformReport
-from schoolsafe.services.register_status import ESCALATIONS, REMOVED
+from schoolsafe.services.register_status import ESCALATIONS, REMOVED, route_of
 
 POSH_WAIT = timedelta(hours=48)
 RHC_WAIT = timedelta(days=7)
@@ -39,7 +39,7 @@ def next_steps(account: OnlineAccount, reports: list[PlatformReport], *, concern
         return []
     current = [r for r in reports
                if account.removed_at is None or r.reported_at >= account.removed_at]
-    to_platform = [r for r in current if r.how not in ESCALATIONS]
+    to_platform = [r for r in current if route_of(r.how or "") not in ESCALATIONS]
     steps = []
     if not to_platform:
         steps.append(NextStep("platform", f"Report it to {platform_name}",
@@ -77,7 +77,7 @@ def _report_harmful_content(to_platform: list[PlatformReport]) -> NextStep:
 
 
 def _done(reports: list[PlatformReport], route: str) -> bool:
-    return any(r.how == route for r in reports)
+    return any(route_of(r.how or "") == route for r in reports)
 
 
 def _start(account: OnlineAccount) -> datetime:

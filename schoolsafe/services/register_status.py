@@ -21,17 +21,19 @@ from schoolsafe.services.accounts import PLATFORMS
 
 ACTIVE, REPORTED, REMOVED, RESURFACED = "active", "reported", "removed", "resurfaced"
 
-# How a report was made. POSH and Report Harmful Content are escalations, kept in the same
-# timeline so the next-step prompts know they have been done.
+# How a report was made, as it reads mid-sentence ("Reported to Instagram (...)"). The words
+# are what is stored, because referral notes quote them to POSH and others. POSH and Report
+# Harmful Content are escalations, kept in the same timeline so the prompts know they are done.
 ROUTES = {
-    "in_app": "The report button in the app or on the site",
-    "web_form": "The platform's online form",
-    "email": "Email to the platform",
+    "in_app": "the report button in the app or on the site",
+    "web_form": "the platform's online form",
+    "email": "email to the platform",
     "posh": "POSH (Professionals Online Safety Helpline)",
     "rhc": "Report Harmful Content",
-    "police": "The police",
-    "other": "Another way",
+    "police": "the police",
+    "other": "another way",
 }
+_ROUTE_BY_WORDS = {words.lower(): code for code, words in ROUTES.items()}
 ESCALATIONS = frozenset({"posh", "rhc", "police"})
 OUTCOMES = {
     "removed": "Taken down",
@@ -103,7 +105,7 @@ def report_to_platform(session: Session, account: OnlineAccount, data: PlatformR
     if len(data.reference) > REFERENCE_LIMIT:
         raise StatusError("reference", f"Please keep the reference under {REFERENCE_LIMIT} "
                           "characters.")
-    report = PlatformReport(account_id=account.id, reported_at=reported_at, how=data.route,
+    report = PlatformReport(account_id=account.id, reported_at=reported_at, how=ROUTES[data.route],
                             reference=data.reference.strip(), reported_by_id=user_id,
                             created_at=now)
     session.add(report)
@@ -117,7 +119,7 @@ def report_to_platform(session: Session, account: OnlineAccount, data: PlatformR
 def _reported_words(account: OnlineAccount, data: PlatformReportInput) -> str:
     """"Reported to Instagram (...), reference 123." in plain words."""
     where = (ROUTES[data.route] if data.route in ESCALATIONS
-             else f"{platform_name(account)} ({ROUTES[data.route].lower()})")
+             else f"{platform_name(account)} ({ROUTES[data.route]})")
     reference = f", reference {data.reference.strip()}" if data.reference.strip() else ""
     return f"Reported to {where}{reference}."
 
@@ -169,6 +171,13 @@ def resurface(session: Session, account: OnlineAccount, why: str, *,
     account.status = RESURFACED
     register_history.record(session, account, "account_resurfaced",
                             f"Back after being taken down. {why}", actor_id=actor_id, at=now)
+
+
+def route_of(how: str) -> str:
+    """The route code of a stored report, whether it holds our words or a bare code."""
+    if how in ROUTES:
+        return how
+    return _ROUTE_BY_WORDS.get(how.strip().lower(), "other")
 
 
 def platform_reports(session: Session, account_id: int) -> list[PlatformReport]:

@@ -61,6 +61,14 @@ def test_escalations_already_made_are_not_prompted_again():
     assert steps(account("reported"), made) == {}
 
 
+def test_routes_are_read_from_our_words_or_a_bare_code():
+    made = [report("the report button in the app or on the site"),
+            report("POSH (Professionals Online Safety Helpline)"),
+            report("rhc", REPORTED + timedelta(days=8))]
+    assert steps(account("reported"), made) == {}
+    assert "posh" in steps(account("reported"), [report("In-app report")])
+
+
 def test_an_escalation_alone_is_not_a_report_to_the_platform():
     found = steps(account("reported"), [report("posh")])
     assert "platform" in found and "rhc" not in found

@@ -48,7 +48,10 @@ def test_reporting_to_the_platform_records_when_how_reference_and_who(setting):
     _school, dsl, case, account = setting
     made = reported(account, dsl)
     assert account.status == "reported"
-    assert (made.how, made.reference, made.reported_by_id) == ("in_app", "IG-445", dsl.id)
+    assert (made.reference, made.reported_by_id) == ("IG-445", dsl.id)
+    # Stored in words, as referral notes quote it.
+    assert made.how == "the report button in the app or on the site"
+    assert register_status.route_of(made.how) == "in_app"
     assert history_kinds(account)[-1] == "account_reported"
     assert case_lines(case)[-1] == ("Instagram @brum_beef_100: Reported to Instagram (the report "
                                     "button in the app or on the site), reference IG-445.")
