@@ -57,6 +57,9 @@ def refusal(roles: tuple[str, ...]) -> Any:
     return None
 
 
+_WIDER: dict[str, tuple[str, ...]] = {}
+
+
 def gate(blueprint: Blueprint, *roles: str, open_endpoints: tuple[str, ...] = ()) -> None:
     """Deny every view of the blueprint unless the user holds one of the roles somewhere."""
 
@@ -64,7 +67,14 @@ def gate(blueprint: Blueprint, *roles: str, open_endpoints: tuple[str, ...] = ()
     def _check():
         if request.endpoint in open_endpoints:
             return None
-        return refusal(roles)
+        return refusal(_WIDER.get(request.endpoint or "", roles))
+
+
+def also_allow(endpoints: list[str], *roles: str) -> None:
+    """Let more roles past a blueprint's gate for these endpoints only; the views must then
+    check the finer permission themselves (e.g. staff given permission to refer)."""
+    for endpoint in endpoints:
+        _WIDER[endpoint] = roles
 
 
 def require(*roles: str) -> Callable:

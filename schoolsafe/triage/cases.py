@@ -19,7 +19,7 @@ from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import current_school_id, get_for_school_or_404
 from schoolsafe.services import case_audit, case_people, case_work, cases, chronology, urgency
 from schoolsafe.services.categories import CATEGORY_LABELS
-from schoolsafe.triage.views import audited, bp, page_number
+from schoolsafe.triage.views import audited, bp, page_number, sync_checklist
 
 CASE_LABELS = {
     "statuses": case_work.STATUS_LABELS, "outcomes": case_work.OUTCOMES,
@@ -74,6 +74,10 @@ def case_audit_trail(public_id: str):
                            page=page, page_size=case_audit.PAGE_SIZE)
 
 
+# Changes to what a case is about can call for more containment steps.
+CHECKLIST_CHANGES = {"details", "status"}
+
+
 def _change(public_id: str, action: str, change: Callable[[Case], object], done: str):
     """Apply one change to a case, audit it, and go back to the case (or show why not)."""
     record = get_for_school_or_404(Case, public_id, DSL)
@@ -85,6 +89,8 @@ def _change(public_id: str, action: str, change: Callable[[Case], object], done:
         field = getattr(error, "field", "body")
         return _case_page(record, 400, problem=getattr(error, "message", str(error)),
                           problem_field=field, failed=action)
+    if action in CHECKLIST_CHANGES:
+        sync_checklist(record)
     audited(action, record)
     db.session.commit()
     flash(done, "success")

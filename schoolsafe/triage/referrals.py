@@ -13,7 +13,7 @@ from schoolsafe.extensions import db
 from schoolsafe.mail import builders
 from schoolsafe.models import Case, Referral
 from schoolsafe.models.staff import DSL, STAFF
-from schoolsafe.security.access import get_for_school_or_404
+from schoolsafe.security.access import also_allow, get_for_school_or_404
 from schoolsafe.services import audit, referral_drafts
 from schoolsafe.services.jurisdictions import Recipient
 from schoolsafe.services.referrals import OMITTABLE, ReferralError, is_minimised
@@ -225,3 +225,10 @@ def _referral_helpers() -> dict[str, object]:
             "may_refer": lambda case: referral_drafts.may_refer(current_user, case.school_id),
             "referral_state_labels": referral_drafts.STATE_LABELS,
             "case_page_url": case_page_url}
+
+
+# Staff given permission to refer (Membership.can_refer) pass the DSL-only gate for these
+# pages; _allowed() then admits only DSLs and such staff of the record's own school.
+also_allow([f"triage.{view.__name__}" for view in (
+    referral_new, referral_create, referral, referral_save, evidence_add, referral_include,
+    referral_copy, referral_print)], DSL, STAFF)

@@ -5,14 +5,24 @@ Case pages live in triage/cases.py on the same blueprint.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 
 from schoolsafe.extensions import db
 from schoolsafe.models import Case, Report, School, User
 from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import current_school_id, gate, get_for_school_or_404
-from schoolsafe.services import audit, cases, followup, triage
+from schoolsafe.services import audit, case_checklist, cases, followup, triage
 from schoolsafe.services.case_work import school_dsls
 from schoolsafe.services.categories import CATEGORY_LABELS
 from schoolsafe.services.urgency import LEVELS
@@ -98,6 +108,13 @@ def reply(public_id: str):
     return redirect(url_for("triage.report", public_id=public_id))
 
 
+def sync_checklist(case: Case) -> None:
+    """Give the case the containment steps its facts now call for (never dropping one)."""
+    school = db.session.get(School, case.school_id)
+    jurisdiction = current_app.extensions["jurisdictions"][school.jurisdiction]
+    case_checklist.sync(db.session, case, jurisdiction, current_user.id)
+
+
 @bp.post("/reports/<public_id>/open-case")
 def open_case(public_id: str):
     """Start a new case from this report."""
@@ -108,6 +125,7 @@ def open_case(public_id: str):
         flash(error.message, "error")
         return _report_page(record, 400)
     db.session.flush()
+    sync_checklist(case)
     audited("open_case", case)
     audited("add_report", record)
     db.session.commit()
@@ -127,6 +145,7 @@ def add_to_case(public_id: str):
     except cases.CaseError as error:
         flash(error.message, "error")
         return _report_page(record, 400)
+    sync_checklist(case)
     audited("add_report", case)
     audited("add_report", record)
     db.session.commit()

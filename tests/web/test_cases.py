@@ -350,3 +350,24 @@ def test_a_refused_change_is_not_audited(dsl_client, make, school):
     dsl_client.post(f"/staff/triage/cases/{case.public_id}/notes", data={"body": ""})
     actions = db.session.scalars(select(AuditEvent.action)).all()
     assert "note" not in actions
+
+
+def test_opening_a_case_makes_its_checklist_and_new_facts_extend_it(client, make):
+    from schoolsafe.models import Case, ChecklistItem
+    from tests.factories import sign_in as real_sign_in
+
+    school = make.school("oak")
+    dsl = make.user(school, "dsl")
+    report = make.report(school, choices=("rumours",)).report
+    real_sign_in(client, dsl)
+    client.post(f"/staff/triage/reports/{report.public_id}/open-case")
+    case = db.session.scalar(select(Case))
+    first = set(db.session.scalars(select(ChecklistItem.rule_id).where(
+        ChecklistItem.case_id == case.id)))
+    assert first and "refer-now" not in " ".join(first)
+    report2 = make.report(school, choices=("threats",), factors=frozenset({"threats"})).report
+    client.post(f"/staff/triage/reports/{report2.public_id}/add-to-case",
+                data={"case": case.public_id})
+    items = db.session.scalars(select(ChecklistItem).where(ChecklistItem.case_id == case.id)).all()
+    assert first < {i.rule_id for i in items}
+    assert any(i.refer_now for i in items)

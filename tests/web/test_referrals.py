@@ -292,8 +292,29 @@ def test_staff_given_permission_to_refer_may_refer(client, make, school, case, r
     assert outbox_count() == (1 if can_refer else 0)
 
 
-@pytest.mark.parametrize("role", ["staff", "admin"])
-def test_staff_and_admins_without_a_dsl_role_are_turned_away(client, make, school, referral,
-                                                             role):
+@pytest.mark.parametrize("role, status", [("staff", 404), ("admin", 403)])
+def test_staff_and_admins_without_permission_to_refer_are_turned_away(client, make, school,
+                                                                      referral, role, status):
+    # Staff pass the gate only to be checked for permission to refer: without it, not found.
     sign_in(client, make.user(school, role))
-    assert client.get(url(referral)).status_code == 403
+    assert client.get(url(referral)).status_code == status
+
+
+def test_staff_given_permission_to_refer_can_draft_but_other_staff_cannot(client, make):
+    from schoolsafe.models import Case, Membership
+    from tests.factories import sign_in as real_sign_in
+
+    school = make.school("oak")
+    referrer, other = make.user(school, "staff"), make.user(school, "staff")
+    membership = db.session.scalar(select(Membership).where(Membership.user_id == referrer.id))
+    membership.can_refer = True
+    case = Case(school_id=school.id, reference="C-2026-0001", categories=["coercion"],
+                factors=["threats"], urgency="high", urgency_rank=1)
+    db.session.add(case)
+    db.session.commit()
+    real_sign_in(client, referrer)
+    assert client.get(f"/staff/triage/cases/{case.public_id}/referrals/new").status_code == 200
+    assert client.get("/staff/triage/").status_code == 403  # still no queue for plain staff
+    client.post("/staff/sign-out")
+    real_sign_in(client, other)
+    assert client.get(f"/staff/triage/cases/{case.public_id}/referrals/new").status_code == 404
