@@ -5,7 +5,7 @@ Reusable by any page's tests:
 - `live_server`: the app on 127.0.0.1 and a free port, on its own SQLite file, CSRF on,
   jobs in-process, mail to a temporary outbox. `live_server.url` is its address.
 - `live_make`: the test-data builders (tests/factories.py) working on that database.
-- `browser`: Debian's Chromium (never a downloaded one), one per test run.
+- `browser`: Debian's Chromium (never a downloaded one), one per test module.
 - `page`: a fresh context and page (JavaScript on, 1024px wide) for one test;
   `new_page(js=False, width=360)` opens more, each in its own context (own cookies).
 - `axe_check(page)`: runs axe-core in the page and fails with a readable list of violations.
@@ -92,9 +92,13 @@ def live_make(live_server) -> Iterator[Factory]:
         db.session.remove()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's headless Chromium, driven by Playwright."""
+    """Debian's headless Chromium, driven by Playwright; one per test module.
+
+    Per module, not per run: a sync Playwright refuses to start while another is running in
+    the same thread, so each module's must be gone before the next module starts its own.
+    """
     require("Chromium", find_binary(CHROMIUM) is not None, "apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
