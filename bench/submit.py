@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass, field
 
 from common import WORK, add_backend_argument, database_url, machine, summary_ms
+from generate import ensure
 from web import Browser, Gunicorn, cpu_seconds, csrf_token
 
 from tests.support.redis_server import RedisServer
@@ -118,6 +119,7 @@ def main() -> None:
     parser.add_argument("--school", default="bulk-001")
     args = parser.parse_args()
 
+    ensure(args.backend)
     url = database_url(args.backend)
     redis_server = RedisServer(WORK / "redis")
     redis_server.start()
