@@ -25,7 +25,7 @@ system-deps:
 	bash scripts/install-system-deps.sh
 
 test: $(VENV)/.dev system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check schoolsafe config tests bench wsgi.py

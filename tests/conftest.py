@@ -18,6 +18,7 @@ from sqlalchemy import text  # noqa: E402
 
 from schoolsafe import create_app  # noqa: E402
 from schoolsafe.extensions import db  # noqa: E402
+from schoolsafe.security.ratelimit import RateLimiter  # noqa: E402
 from tests.factories import Factory  # noqa: E402
 from tests.support.services import (  # noqa: E402
     PostgresServer,
@@ -103,15 +104,48 @@ def make_app(database_url: str, tmp_path, **overrides):
     return create_app(config)
 
 
+_APPS: dict[str, object] = {}
+
+
+def shared_app(database_url: str, tmp_path):
+    """One app per database for the whole run: building an app compiles every route, which
+    costs far more than most tests, so tests share it and get fresh per-test state instead."""
+    if database_url not in _APPS:
+        _APPS[database_url] = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=False)
+    return _APPS[database_url]
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
-    """The app with CSRF checks off (one module turns them on); empty tables after."""
-    application = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=False)
+    """The app with CSRF checks off (one module turns them on); empty tables after.
+
+    Per test: its own instance and outbox folders, fresh rate-limit counters, and any config
+    a test changes is put back afterwards.
+    """
+    application = shared_app(database_url, tmp_path)
+    saved = dict(application.config)
+    application.config.update(INSTANCE_PATH=str(tmp_path / "instance"),
+                              OUTBOX_DIR=str(tmp_path / "outbox"))
+    application.instance_path = str(tmp_path / "instance")
+    application.extensions["ratelimiter"] = RateLimiter(application.config["SECRET_KEY"],
+                                                        application.config["REDIS_URL"])
     with application.app_context():
-        yield application
-        db.session.rollback()
-        empty_tables()
-        db.engine.dispose()
+        try:
+            yield application
+        finally:
+            db.session.rollback()
+            empty_tables()
+            db.session.remove()
+            application.config.clear()
+            application.config.update(saved)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _dispose_shared_apps():
+    yield
+    for application in _APPS.values():
+        with application.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture

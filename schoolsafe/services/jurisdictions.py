@@ -6,6 +6,7 @@ pupil meeting a blank help page or a DSL a checklist with a step missing.
 """
 
 import dataclasses
+import functools
 import re
 import tomllib
 from collections.abc import Mapping
@@ -109,6 +110,17 @@ def load_jurisdictions(directory: Path) -> dict[str, Jurisdiction]:
 
 def load_jurisdiction(path: Path) -> Jurisdiction:
     """Load and check one pack; any problem raises JurisdictionError naming file and key."""
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise JurisdictionError(f"{path.name}: cannot be read: {error.strerror}") from error
+    # Packs are immutable once parsed; each app (and each test's app) reuses the parse until
+    # the file changes.
+    return _load_checked(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _load_checked(path: Path, mtime_ns: int, size: int) -> Jurisdiction:
     try:
         with path.open("rb") as handle:
             return _pack(tomllib.load(handle), path.stem)
