@@ -38,7 +38,7 @@ Convert = Callable[[Any], Any]
 
 
 class Required(Exception):
-    """A row left out a column that has neither a default nor NULL allowed."""
+    """A row names a column the table lacks, or leaves out one that has no default."""
 
 
 class _Call:
@@ -109,6 +109,7 @@ class Sink:
         self.converters = {name: _converters(t, self.dialect) for name, t in self.tables.items()}
         self.defaults = {name: [(c.key, _default(c)) for c in t.columns]
                          for name, t in self.tables.items()}
+        self.columns = {name: set(t.c.keys()) for name, t in self.tables.items()}
         self.buffers: dict[str, list[tuple]] = defaultdict(list)
         self.written: dict[str, int] = defaultdict(int)
         self._next_id = self._first_free_ids()
@@ -126,6 +127,8 @@ class Sink:
 
     def add(self, table: str, **values: Any) -> None:
         """Buffer one row; columns not given take the model's default (Required if none)."""
+        if not values.keys() <= self.columns[table]:
+            raise Required(f"{table} has no column {sorted(values.keys() - self.columns[table])}")
         row = [values[key] if key in values else _fill(table, key, default)
                for key, default in self.defaults[table]]
         for position, convert in self.converters[table].items():
