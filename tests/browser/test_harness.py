@@ -6,6 +6,8 @@ import pytest
 
 from tests.browser.conftest import axe_check
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.mark.parametrize("js", [True, False], ids=["javascript on", "javascript off"])
 def test_axe_check_fails_on_a_page_with_an_unlabelled_box(new_page, live_make, js):

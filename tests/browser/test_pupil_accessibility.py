@@ -11,6 +11,8 @@ from schoolsafe.report import views
 from tests.browser.conftest import axe_check, sign_in_staff
 from tests.browser.pupil import latest_report_id, school_with_dsl, shown_code, tell
 
+pytestmark = pytest.mark.browser
+
 # Wednesday 11:00 and 21:00 in London (UTC+1 in June): in and out of school hours.
 SCHOOL_DAY = datetime(2025, 6, 11, 10, 0)
 EVENING = datetime(2025, 6, 11, 20, 0)

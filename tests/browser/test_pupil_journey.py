@@ -19,6 +19,8 @@ from tests.browser.pupil import (
     tell,
 )
 
+pytestmark = pytest.mark.browser
+
 PLACES = [("instagram", "@oak_year9_rates"), ("snapchat", "sender.acc22"),
           ("whatsapp", "Year 9 banter group"), ("tiktok", "https://www.tiktok.com/@oak.exposed")]
 REPLY = "Thank you for telling us. Can you come to the library at break tomorrow?"
