@@ -71,13 +71,26 @@ def migrated(url: str) -> str:
     return url
 
 
+_DATABASES: dict[str, str] = {}
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_url(request, tmp_path_factory):
-    """A migrated database on each backend, shared by the tests of that backend."""
-    if request.param == "sqlite":
-        return migrated(f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.db'}")
-    server = request.getfixturevalue("postgres")
-    return migrated(server.create_database("schoolsafe_test"))
+    """A migrated database on each backend, shared by the tests of that backend.
+
+    pytest sets a parametrised session fixture up again whenever the run moves between its
+    values (it does, file by file, under pytest-xdist), so each database is built once and
+    then handed out again.
+    """
+    if request.param not in _DATABASES:
+        if request.param == "sqlite":
+            url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.db'}"
+        else:
+            url = request.getfixturevalue("postgres").create_database("schoolsafe_test")
+        _DATABASES[request.param] = migrated(url)
+    elif request.param == "postgresql":
+        request.getfixturevalue("postgres")  # keep the server alive for these tests
+    return _DATABASES[request.param]
 
 
 def empty_tables() -> None:
