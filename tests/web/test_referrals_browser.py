@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def sara_case(live_make):
+def sara_case(live_make):  # noqa: F811 - the shared fixture
     school = live_make.school(name="Kingsmead Academy")
     dsl = live_make.user(school, "dsl")
     case = sara(school, dsl)
@@ -30,7 +30,7 @@ def sara_case(live_make):
     return case, dsl
 
 
-def test_a_dsl_works_the_checklist_and_sends_a_referral_without_javascript(new_page,
+def test_a_dsl_works_the_checklist_and_sends_a_referral_without_javascript(new_page,  # noqa: F811
                                                                            sara_case):
     case, dsl = sara_case
     page = new_page(js=False, width=360)
