@@ -26,6 +26,7 @@ from schoolsafe.models import User
 from schoolsafe.models.staff import ADMIN, DSL
 from schoolsafe.security import sessions
 from schoolsafe.security.access import lead_trust_ids, needs_two_factor, require
+from schoolsafe.security.ratelimit import hit_for_request
 from schoolsafe.services import audit, staff_auth
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
@@ -79,9 +80,7 @@ def audit_user(action: str, user: User) -> None:
 
 def throttled(purpose: str) -> bool:
     """True when this network address has used up its tries for now."""
-    limiter = current_app.extensions["ratelimiter"]
-    # The address is hashed with a rotating key for this check only and never stored.
-    return not limiter.hit(purpose, request.remote_addr or "", ATTEMPT_LIMIT, ATTEMPT_WINDOW)
+    return not hit_for_request(purpose, ATTEMPT_LIMIT, ATTEMPT_WINDOW)
 
 
 def _unknown_email_ok(email: str) -> bool:

@@ -13,6 +13,7 @@ from schoolsafe.extensions import db
 from schoolsafe.models import Report, School
 from schoolsafe.report.forms import AddMessageForm, FollowUpForm
 from schoolsafe.report.views import use_school_country
+from schoolsafe.security.ratelimit import hit_for_request, used_up_for_request
 from schoolsafe.services import audit, followup
 
 log = logging.getLogger(__name__)
@@ -36,17 +37,13 @@ class CodeProblem(Exception):
         self.status = status
 
 
-def _limit() -> tuple[str, str, int, int]:
-    # The address is hashed with a rotating key for this check only and never stored.
-    return ("followup", request.remote_addr or "", current_app.config["FOLLOWUP_LIMIT"],
-            current_app.config["FOLLOWUP_WINDOW_SECONDS"])
+FOLLOWUP_LIMIT = ("followup", "FOLLOWUP_LIMIT", "FOLLOWUP_WINDOW_SECONDS")
 
 
 def open_report(code: str) -> Report:
     """The report for a typed code; once a network has used up its wrong tries, none opens."""
-    limiter = current_app.extensions["ratelimiter"]
     # Checked before the lookup, so a guesser who is over the limit learns nothing.
-    if limiter.used_up(*_limit()):
+    if used_up_for_request(*FOLLOWUP_LIMIT):
         raise CodeProblem(TOO_MANY, 429)
     try:
         report = followup.find_report(db.session, code, current_app.config["SECRET_KEY"])
@@ -55,7 +52,7 @@ def open_report(code: str) -> Report:
         log.exception("a follow-up code could not be checked")
         raise CodeProblem(CANT_CHECK, 503) from error
     if report is None:
-        limiter.hit(*_limit())
+        hit_for_request(*FOLLOWUP_LIMIT)
         raise CodeProblem(WRONG_CODE, 400)
     return report
 

@@ -30,6 +30,7 @@ from schoolsafe.models import School
 from schoolsafe.models.base import utcnow
 from schoolsafe.report.forms import FollowUpForm, ReportForm, SchoolCodeForm, report_form
 from schoolsafe.report.input import filled_place_rows, report_input
+from schoolsafe.security.ratelimit import hit_for_request
 from schoolsafe.services import audit, hours, pupil_help, reports
 from schoolsafe.services.sanitize import clean_text
 
@@ -149,10 +150,7 @@ def _submit(school: School, shown: FormSchool, form: ReportForm):
 
 
 def _submission_allowed() -> bool:
-    limiter = current_app.extensions["ratelimiter"]
-    # The address is used for this check only: hashed with a rotating key, never stored.
-    return limiter.hit("submit", request.remote_addr or "", current_app.config["SUBMIT_LIMIT"],
-                       current_app.config["SUBMIT_WINDOW_SECONDS"])
+    return hit_for_request("submit", "SUBMIT_LIMIT", "SUBMIT_WINDOW_SECONDS")
 
 
 def _mark(form: ReportForm, error: reports.ReportError) -> None:

@@ -70,3 +70,28 @@ class RateLimiter:
     def _forget_expired(self, now: float) -> None:
         for key in [k for k, (_, expires) in self._memory.items() if expires <= now]:
             del self._memory[key]
+
+
+def _request_args(purpose: str, limit_key: str | int, window_key: str | int):
+    # The one place a client address is read: it is hashed with a rotating key inside the
+    # limiter for this check only, and never stored or logged.
+    from flask import current_app, request
+
+    config = current_app.config
+    limit = config[limit_key] if isinstance(limit_key, str) else limit_key
+    window = config[window_key] if isinstance(window_key, str) else window_key
+    return current_app.extensions["ratelimiter"], (purpose, request.remote_addr or "", limit,
+                                                   window)
+
+
+def hit_for_request(purpose: str, limit: str | int, window: str | int) -> bool:
+    """Count a try from this request's network; False when the limit is used up.
+    `limit` and `window` are numbers or the names of config settings."""
+    limiter, args = _request_args(purpose, limit, window)
+    return limiter.hit(*args)
+
+
+def used_up_for_request(purpose: str, limit: str | int, window: str | int) -> bool:
+    """Whether this request's network has used up the limit, without counting a try."""
+    limiter, args = _request_args(purpose, limit, window)
+    return limiter.used_up(*args)
