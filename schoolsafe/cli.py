@@ -108,9 +108,13 @@ def _demo_password(instance: Path) -> str:
 
 @click.command("send-pending")
 def send_pending() -> None:
-    """Queue every unsent email again (run from cron every minute in production)."""
+    """Queue every unsent email again, and any report not yet taken in (cron, every minute)."""
+    from schoolsafe.jobs.intake import take_in_waiting
     from schoolsafe.jobs.mail import send_pending as sweep
 
+    waiting = take_in_waiting()
+    if waiting:
+        click.echo(f"{waiting} report(s) queued to be taken in")
     click.echo(f"{sweep()} email(s) queued")
 
 

@@ -70,10 +70,13 @@ def run(burst: bool = False) -> None:
 
 
 def catch_up() -> None:
-    """Queue unsent email and escalate overdue reports (Redis may have lost their jobs)."""
+    """Take in waiting reports, queue unsent email and escalate overdue reports (Redis may
+    have lost their jobs)."""
     from schoolsafe.jobs.escalate import escalate_due
+    from schoolsafe.jobs.intake import take_in_waiting
     from schoolsafe.jobs.mail import send_pending
 
+    take_in_waiting()
     send_pending()
     escalate_due()
     db.session.remove()

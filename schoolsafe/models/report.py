@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from schoolsafe.extensions import db
@@ -41,6 +41,9 @@ class Report(db.Model):
         # The queue over every status (or closed ones): already in page order, so a page of a
         # school's ten years of reports reads fifty index entries instead of sorting them all.
         Index("ix_report_school_order", "school_id", "urgency_rank", "received_at", "id"),
+        # The sweep's look for pupil reports whose intake job never ran: a handful of rows.
+        Index("ix_report_intake_pending", "received_at",
+              postgresql_where=text("intake_pending"), sqlite_where=text("intake_pending = 1")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,6 +76,11 @@ class Report(db.Model):
     # Escalation: the highest tier alerted so far, and when the next tier is due.
     alert_tier: Mapped[int] = mapped_column(Integer, default=0)
     next_escalation_at: Mapped[datetime | None] = mapped_column(index=True)
+    # A pupil's report is saved at once and taken in by a job straight after (its places
+    # linked to the register, its alerts queued). Until then the places wait here as typed
+    # and intake_pending stays true, so the sweep finds a report whose job was lost.
+    intake_pending: Mapped[bool] = mapped_column(default=False, server_default=false())
+    places_waiting: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
 
     categories: Mapped[list[ReportCategory]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"

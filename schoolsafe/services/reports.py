@@ -109,8 +109,13 @@ def assess(data: ReportInput) -> urgency.Assessment:
 
 
 def submit(session: Session, school: School, data: ReportInput, code_key: str, *,
-           source: str = PUPIL, logged_by_id: int | None = None) -> Submitted:
-    """Store a report with its categories, urgency and places; return it with its code."""
+           source: str = PUPIL, logged_by_id: int | None = None,
+           link_later: bool = False) -> Submitted:
+    """Store a report with its categories, urgency and places; return it with its code.
+
+    With `link_later` the places are kept on the report as typed and `intake_pending` is set:
+    `take_in` links them to the register afterwards, outside the pupil's request.
+    """
     check(data)
     categories = categories_for(list(data.choices))
     assessment = assess(data)
@@ -124,8 +129,23 @@ def submit(session: Session, school: School, data: ReportInput, code_key: str, *
         urgency_rank=urgency.rank(assessment.level), urgency_reasons=list(assessment.reasons),
         followup_hash=followup_codes.code_hash(code, code_key),
         categories=[ReportCategory(category=c) for c in categories],
+        intake_pending=link_later,
+        places_waiting=[{"platform": p.platform, "text": p.text} for p in data.places]
+        if link_later else None,
     )
     session.add(report)
     session.flush()
-    link_places(session, school.id, list(data.places), report_id=report.id)
+    if not link_later:
+        link_places(session, school.id, list(data.places), report_id=report.id)
     return Submitted(report=report, code=code)
+
+
+def places_waiting(report: Report) -> list[Place]:
+    """The places of a report not yet linked to the register, as the pupil typed them."""
+    return [Place(p.get("platform", ""), p.get("text", "")) for p in report.places_waiting or ()]
+
+
+def link_waiting_places(session: Session, report: Report) -> None:
+    """Link a report's waiting places to the register (the intake job's first step)."""
+    link_places(session, report.school_id, places_waiting(report), report_id=report.id)
+    report.places_waiting = None

@@ -1,0 +1,59 @@
+"""Taking in a pupil's report after it is saved: its places, its alerts, its escalation.
+
+The pupil's POST stores the report and answers at once; this job, queued when that
+transaction commits, links the places to the register and queues the content-free alerts
+and the escalation. The report carries `intake_pending` until the job's own transaction
+commits, so a job lost with Redis or a worker is found by the sweep (`flask send-pending`,
+and a worker starting up) and run again; running it twice is harmless, because only the run
+that clears the flag goes on.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from schoolsafe.extensions import db
+from schoolsafe.jobs.context import job
+from schoolsafe.jobs.queue import enqueue
+from schoolsafe.mail.alerts import queue_new_report_alerts
+from schoolsafe.models import Report, School
+from schoolsafe.services import reports
+
+INTAKE_JOB = "schoolsafe.jobs.intake.take_in_report"
+
+
+@job
+def take_in_report(report_id: int) -> str:
+    """Link a new report's places and queue its alerts, once."""
+    claimed = db.session.execute(
+        update(Report).where(Report.id == report_id, Report.intake_pending)
+        .values(intake_pending=False))
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        return "nothing to do"
+    report = db.session.get(Report, report_id)
+    school = db.session.get(School, report.school_id)
+    reports.link_waiting_places(db.session, report)
+    # Routing and escalation count from when the pupil pressed Send, not from now.
+    queue_new_report_alerts(report, school, now=report.received_at)
+    db.session.commit()
+    return "taken in"
+
+
+def waiting_reports(limit: int = 500) -> list[int]:
+    """Reports whose intake has not happened yet, oldest first."""
+    return list(db.session.scalars(
+        select(Report.id).where(Report.intake_pending)
+        .order_by(Report.received_at).limit(limit)))
+
+
+def take_in_waiting() -> int:
+    """Queue the intake of every report still waiting for it; returns how many.
+
+    A report whose job is on its way may be queued twice; the second run finds nothing to do.
+    """
+    ids = waiting_reports()
+    for report_id in ids:
+        enqueue(INTAKE_JOB, report_id)
+    db.session.commit()
+    return len(ids)
