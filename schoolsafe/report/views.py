@@ -21,11 +21,13 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from schoolsafe.extensions import csrf, db
-from schoolsafe.mail.alerts import queue_new_report_alerts
+from schoolsafe.jobs.intake import INTAKE_JOB
+from schoolsafe.jobs.queue import enqueue
 from schoolsafe.models import School
 from schoolsafe.models.base import utcnow
 from schoolsafe.report.forms import FollowUpForm, ReportForm, SchoolCodeForm, report_form
@@ -104,12 +106,12 @@ def _school_by_code(typed: str) -> School | None:
 @bp.route("/tell/<slug>", methods=["GET", "POST"])
 def tell(slug: str):
     """The report form; "add another place" shows it again; Send shows the code and help."""
-    adding = "add_place" in request.form
-    form = report_form(request.form, add_place=adding)
     if request.method == "GET":
         school = school_or_404(slug)
         use_school_country(school)
-        return _show(FormSchool(slug, school.name), form)
+        return _blank_form(FormSchool(slug, school.name), school.jurisdiction)
+    adding = "add_place" in request.form
+    form = report_form(request.form, add_place=adding)
     try:
         school = school_or_404(slug)
         use_school_country(school)
@@ -132,8 +134,10 @@ def _submit(school: School, shown: FormSchool, form: ReportForm):
     # Worked out before saving, so the confirmation needs nothing more from the database.
     after = _help_after(school, data)
     try:
-        submitted = reports.submit(db.session, school, data, current_app.config["SECRET_KEY"])
-        queue_new_report_alerts(submitted.report, school)
+        submitted = reports.submit(db.session, school, data, current_app.config["SECRET_KEY"],
+                                   link_later=True)
+        # Register linking and alerts run straight after the commit, outside the pupil's wait.
+        enqueue(INTAKE_JOB, submitted.report.id)
         audit.record(db.session, user_id=None, school_id=school.id, action="pupil_submitted",
                      record_type="report", record_id=submitted.report.public_id)
         db.session.commit()
@@ -170,6 +174,30 @@ def _show(school: FormSchool, form: ReportForm, problem: str | None = None, *,
     code = status or (400 if problem else 200)
     return render_template("report/tell.html", school=school, form=form, problem=problem,
                            new_place=new_place, max_places=reports.MAX_PLACES), code
+
+
+# The empty form is the same for every pupil of a school but for its CSRF token, so each app
+# process renders it once per school and fills in the token per request.
+_CSRF_SLOT = "\x00csrf\x00"
+BLANK_FORMS_KEY = "schoolsafe.blank_report_forms"
+_BLANK_FORMS_KEPT = 2000
+
+
+def _blank_form(school: FormSchool, jurisdiction: str):
+    token = generate_csrf()
+    if session.get("_flashes"):
+        return _show(school, report_form({}))
+    kept: dict[tuple[str, str, str], str] = current_app.extensions.setdefault(
+        BLANK_FORMS_KEY, {})
+    key = (school.slug, school.name, jurisdiction)
+    page = kept.get(key)
+    if page is None:
+        page, status = _show(school, report_form({}))
+        if len(kept) >= _BLANK_FORMS_KEPT:
+            kept.clear()
+        kept[key] = page.replace(token, _CSRF_SLOT)
+        return page, status
+    return page.replace(_CSRF_SLOT, token), 200
 
 
 def _help_after(school: School, data: reports.ReportInput) -> dict[str, object]:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from schoolsafe.extensions import db
-from schoolsafe.models import Report
+from schoolsafe.models import Report, School
 from tests.conftest import empty_tables, make_app
 from tests.factories import Factory
 
@@ -126,3 +126,27 @@ def test_adding_to_the_thread_without_a_token_keeps_the_message(client, school):
     sent = client.post("/follow-up", data={"code": code, "body": "one more thing",
                                            "csrf_token": token(page)})
     assert "We have added that to your messages" in sent.get_data(as_text=True)
+
+
+def test_every_visitor_gets_their_own_token_on_the_form_page_and_each_one_works(app, school):
+    # The empty form is rendered once per school and kept; only the token differs.
+    first, second = app.test_client(), app.test_client()
+    first_page = first.get("/tell/oak").get_data(as_text=True)
+    second_page = second.get("/tell/oak").get_data(as_text=True)
+    assert token(first_page) != token(second_page)
+    assert first_page.replace(token(first_page), "") == second_page.replace(token(second_page), "")
+    for visitor, page in ((second, second_page), (first, first_page)):
+        response = visitor.post("/tell/oak", data={**ANSWERS, "csrf_token": token(page)})
+        assert response.status_code == 200, response.get_data(as_text=True)
+    assert count_reports(app) == 2
+
+
+def test_the_form_page_shows_the_schools_name_as_it_is_now(client, app, school):
+    assert "Tell someone at School" in client.get("/tell/oak").get_data(as_text=True)
+    with app.app_context():
+        oak = db.session.scalar(select(School).where(School.slug == "oak"))
+        oak.name = "Oak Park Academy"
+        db.session.commit()
+    page = client.get("/tell/oak").get_data(as_text=True)
+    assert "Tell someone at Oak Park Academy" in page
+    assert "Send to Oak Park Academy" in page
