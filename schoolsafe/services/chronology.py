@@ -3,6 +3,10 @@
 Entries are written as TimelineEvent rows by whoever changes the case (this module, the
 checklist, referrals, the register); any kind is shown with who and when. Reports and the
 messages of linked reports are read from their own tables, so nothing is copied.
+
+A long chronology is shown a page at a time. The paging is done in the database over the
+(time, source, id) of every entry, so a page costs the same whether the case has twenty
+entries or two thousand; only the page's own rows are read in full.
 """
 
 from __future__ import annotations
@@ -10,14 +14,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import or_, select
+from markupsafe import Markup, escape
+from sqlalchemy import (
+    Integer,
+    Select,
+    Subquery,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import Case, Report, ReportMessage, TimelineEvent, User
 from schoolsafe.services.sanitize import clean_text, contains_image_data
 
 NOTE_LIMIT = 5000
+PAGE_SIZE = 50
+# Where an entry comes from; at the same moment a report comes before its messages and those
+# before the events, and the id keeps the order stable within each.
+REPORT, MESSAGE, EVENT = 0, 1, 2
 KIND_LABELS = {
     "report": "Report",
     "message": "Message",
@@ -62,6 +83,27 @@ class Entry:
         """Whether the text holds something that looks like a link."""
         return bool(_LINK.search(self.text))
 
+    @property
+    def when(self) -> str:
+        """The date and time as the case pages write it, e.g. 05 Mar 2026 14:30."""
+        return self.at.strftime("%d %b %Y %H:%M")
+
+    @property
+    def text_html(self) -> Markup:
+        """The text escaped, with anything that looks like a link as inert text."""
+        return inert_html(self.text)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a chronology, oldest first, and where it sits in the whole."""
+
+    entries: list[Entry]
+    number: int
+    last: int
+    total: int
+    size: int
+
 
 def record(session: Session, case: Case, kind: str, text: str, actor_id: int | None) -> None:
     """Add one event to the case's chronology (committed with the change it describes)."""
@@ -96,50 +138,117 @@ def segments(text: str) -> list[tuple[str, bool]]:
     return parts
 
 
+def inert_html(text: str) -> Markup:
+    """The text as HTML: escaped, and each link in a <span class="inert-url">, never an <a>."""
+    return Markup("").join(Markup('<span class="inert-url">%s</span>') % part if is_link
+                           else escape(part) for part, is_link in segments(text))
+
+
 def entries(session: Session, case: Case) -> list[Entry]:
-    """Everything on the case, oldest first."""
-    reports = list(session.scalars(select(Report).where(Report.case_id == case.id)))
-    report_ids = [r.id for r in reports]
-    messages = list(session.scalars(
-        select(ReportMessage).where(ReportMessage.report_id.in_(report_ids))))
-    events = list(session.scalars(select(TimelineEvent).where(or_(
-        TimelineEvent.case_id == case.id, TimelineEvent.report_id.in_(report_ids)))))
-    names = _names(session, {e.actor_id for e in events} | {m.staff_user_id for m in messages}
-                   | {r.logged_by_id for r in reports})
-    by_id = {r.id: r for r in reports}
-    found = ([_from_report(r, names) for r in reports]
-             + [_from_message(m, by_id[m.report_id], names) for m in messages]
-             + [_from_event(e, names) for e in events])
-    return sorted(found, key=lambda entry: entry.at)
+    """Everything on the case, oldest first (the printable case file shows it all)."""
+    return [_entry(row) for row in session.execute(_statements().everything,
+                                                   {"case_id": case.id})]
 
 
-def _names(session: Session, ids: set[int | None]) -> dict[int, str]:
-    wanted = [i for i in ids if i is not None]
-    if not wanted:
-        return {}
-    return dict(session.execute(select(User.id, User.name).where(User.id.in_(wanted))).all())
+def page(session: Session, case: Case, number: int | None = None,
+         size: int = PAGE_SIZE) -> Page:
+    """One page of the chronology; the newest page unless a number is given.
+
+    Pages are counted from the oldest, but cut from the newest end, so the page a DSL opens
+    on always holds the latest `size` entries. A number past either end gives the nearest
+    page, so an old link still shows something.
+    """
+    sql = _statements()
+    total = session.scalar(sql.count, {"case_id": case.id}) or 0
+    last = max(1, -(-total // size))
+    number = last if number is None else min(max(number, 1), last)
+    end = total - (last - number) * size
+    start = max(0, end - size)
+    rows = session.execute(sql.page, {"case_id": case.id, "skip": start,
+                                      "take": end - start}) if total else []
+    return Page([_entry(row) for row in rows], number, last, total, size)
 
 
-def _from_report(report: Report, names: dict[int, str]) -> Entry:
-    if report.source == "staff":
-        who = names.get(report.logged_by_id or 0, "A member of staff")
-        label = "Concern logged by staff"
+@dataclass(frozen=True)
+class _Statements:
+    count: Select
+    page: Select
+    everything: Select
+
+
+@cache
+def _statements() -> _Statements:
+    """The chronology's queries, built once: building them costs more than running them."""
+    keys = _keys(bindparam("case_id", type_=Integer))
+    order = (keys.c.at, keys.c.source, keys.c.id)
+    wanted = (select(keys).order_by(*order).offset(bindparam("skip", type_=Integer))
+              .limit(bindparam("take", type_=Integer)).subquery("wanted"))
+    return _Statements(select(func.count()).select_from(keys), _full_rows(wanted),
+                       _full_rows(select(keys).subquery("wanted")))
+
+
+def _keys(case_id) -> Subquery:
+    """(at, source, id) of every entry on the case, each read through an index."""
+    report, message, event = Report.__table__, ReportMessage.__table__, TimelineEvent.__table__
+    in_case = report.c.case_id == case_id
+    reports = select(report.c.received_at.label("at"), _source(REPORT),
+                     report.c.id.label("id")).where(in_case)
+    messages = (select(message.c.created_at, _source(MESSAGE), message.c.id)
+                .join(report, report.c.id == message.c.report_id).where(in_case))
+    events = select(event.c.at, _source(EVENT), event.c.id).where(event.c.case_id == case_id)
+    # Events written on a linked report rather than the case, each only once.
+    report_events = (select(event.c.at, _source(EVENT), event.c.id)
+                     .join(report, report.c.id == event.c.report_id)
+                     .where(in_case, or_(event.c.case_id.is_(None), event.c.case_id != case_id)))
+    return union_all(reports, messages, events, report_events).subquery("entry_keys")
+
+
+def _source(value: int):
+    return literal_column(str(value), Integer).label("source")
+
+
+def _full_rows(wanted: Subquery) -> Select:
+    """Each wanted key joined to its report, message or event, its report and its author."""
+    report, thread = Report.__table__.alias("entry_report"), Report.__table__.alias("thread")
+    message = ReportMessage.__table__.alias("message")
+    event, author = TimelineEvent.__table__.alias("event"), User.__table__.alias("author")
+    return (
+        select(wanted.c.at, wanted.c.source, report.c.source.label("report_source"),
+               report.c.narrative, message.c.author, message.c.body, event.c.kind,
+               event.c.text, event.c.actor_id, author.c.name.label("author_name"),
+               func.coalesce(report.c.public_id, thread.c.public_id).label("report_public_id"))
+        .select_from(wanted)
+        .outerjoin(report, and_(wanted.c.source == REPORT, report.c.id == wanted.c.id))
+        .outerjoin(message, and_(wanted.c.source == MESSAGE, message.c.id == wanted.c.id))
+        .outerjoin(thread, thread.c.id == message.c.report_id)
+        .outerjoin(event, and_(wanted.c.source == EVENT, event.c.id == wanted.c.id))
+        .outerjoin(author, author.c.id == func.coalesce(
+            report.c.logged_by_id, message.c.staff_user_id, event.c.actor_id))
+        .order_by(wanted.c.at, wanted.c.source, wanted.c.id))
+
+
+def _entry(row) -> Entry:
+    if row.source == REPORT:
+        return _from_report(row)
+    if row.source == MESSAGE:
+        return _from_message(row)
+    label = KIND_LABELS.get(row.kind, row.kind.replace("_", " ").capitalize())
+    who = (row.author_name or "Staff") if row.actor_id else "schoolsafe"
+    return Entry(row.at, row.kind, label, row.text, who)
+
+
+def _from_report(row) -> Entry:
+    if row.report_source == "staff":
+        who, label = row.author_name or "A member of staff", "Concern logged by staff"
     else:
         who, label = "Pupil", "Report received"
-    return Entry(report.received_at, "report", label, report.narrative or "(nothing written)",
-                 who, from_pupil=True, report_public_id=report.public_id)
+    return Entry(row.at, "report", label, row.narrative or "(nothing written)", who,
+                 from_pupil=True, report_public_id=row.report_public_id)
 
 
-def _from_message(message: ReportMessage, report: Report, names: dict[int, str]) -> Entry:
-    if message.author == "staff":
-        return Entry(message.created_at, "message", "Reply to the pupil", message.body,
-                     names.get(message.staff_user_id or 0, "Staff"),
-                     report_public_id=report.public_id)
-    return Entry(message.created_at, "message", "Message from the pupil", message.body, "Pupil",
-                 from_pupil=True, report_public_id=report.public_id)
-
-
-def _from_event(event: TimelineEvent, names: dict[int, str]) -> Entry:
-    label = KIND_LABELS.get(event.kind, event.kind.replace("_", " ").capitalize())
-    who = names.get(event.actor_id, "Staff") if event.actor_id else "schoolsafe"
-    return Entry(event.at, event.kind, label, event.text, who)
+def _from_message(row) -> Entry:
+    if row.author == "staff":
+        return Entry(row.at, "message", "Reply to the pupil", row.body,
+                     row.author_name or "Staff", report_public_id=row.report_public_id)
+    return Entry(row.at, "message", "Message from the pupil", row.body, "Pupil",
+                 from_pupil=True, report_public_id=row.report_public_id)

@@ -44,10 +44,11 @@ def cases_list():
 
 
 def _case_page(case: Case, status: int = 200, **extra: object):
+    # ?chronology=N picks an earlier page; without it the newest entries are shown.
+    shown = chronology.page(db.session, case, request.args.get("chronology", type=int))
     return render_template(
         "triage/case.html", case=case, reports=cases.linked_reports(db.session, case),
-        entries=chronology.entries(db.session, case), segments=chronology.segments,
-        dsls=case_work.school_dsls(db.session, case.school_id),
+        chronology=shown, dsls=case_work.school_dsls(db.session, case.school_id),
         assignee=db.session.get(User, case.assigned_to_id) if case.assigned_to_id else None,
         refer_now=case_work.refer_now_reasons(case), typed=request.form, **CASE_LABELS,
         **{"failed": None, "problem": None, **extra}), status
@@ -55,11 +56,14 @@ def _case_page(case: Case, status: int = 200, **extra: object):
 
 @bp.get("/cases/<public_id>")
 def case(public_id: str):
-    """One case: summary, people, reports and the whole chronology. Viewing it is audited."""
+    """One case: summary, people, reports and a page of the chronology. Viewing it is audited."""
     record = get_for_school_or_404(Case, public_id, DSL)
     audited("view", record)
+    # Shown before the commit, so the case and the signed-in user are not read again after
+    # it; the view is still recorded before anything is sent.
+    page = _case_page(record)
     db.session.commit()
-    return _case_page(record)
+    return page
 
 
 @bp.get("/cases/<public_id>/audit")
