@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
-from schoolsafe.models import Case, OnlineAccount, Report, School, Sighting
+from schoolsafe.models import Case, OnlineAccount, Report, School, Sighting, Trust
 from schoolsafe.models.account import ACCOUNT_KINDS, ACCOUNT_STATUSES
 from schoolsafe.services import urgency
 from schoolsafe.services.accounts import PLATFORMS
@@ -122,11 +122,13 @@ def reaches(session: Session, accounts: list[OnlineAccount]) -> dict[int, Reach]
     every = sorted({i for ids in groups.values() for i in ids})
     reports = _by_account(session, select(Sighting.account_id, Sighting.report_id).where(
         Sighting.account_id.in_(every), Sighting.report_id.is_not(None)))
-    cases = _case_ids_by_account(session, every)
-    others = _elsewhere(session, accounts)
+    copies = _trust_copies(session, accounts)
+    # The cases of these entries and of their copies at other schools, in one query.
+    cases = _case_ids_by_account(session, sorted(
+        set(every) | {row.id for rows in copies.values() for row in rows}))
     return {a.id: Reach(a, {r for i in groups[a.id] for r in reports.get(i, ())},
                         {c for i in groups[a.id] for c in cases.get(i, ())},
-                        others.get(a.id, [])) for a in accounts}
+                        _elsewhere_of(copies.get(a.id, []), cases)) for a in accounts}
 
 
 def _alias_groups(session: Session, accounts: list[OnlineAccount]) -> dict[int, list[int]]:
@@ -168,32 +170,38 @@ def elsewhere(session: Session, account: OnlineAccount) -> list[Elsewhere]:
 
 
 def _elsewhere(session: Session, accounts: list[OnlineAccount]) -> dict[int, list[Elsewhere]]:
-    schools = {s.id: s for s in session.scalars(
-        select(School).where(School.id.in_({a.school_id for a in accounts})))}
-    in_trusts = [a for a in accounts if schools[a.school_id].trust_id is not None]
-    if not in_trusts:
-        return {}
-    # One indexed lookup for every key; each row is then matched to its entry here.
-    others = session.execute(
+    copies = _trust_copies(session, accounts)
+    cases = _case_ids_by_account(session, [row.id for rows in copies.values() for row in rows])
+    return {account_id: _elsewhere_of(rows, cases) for account_id, rows in copies.items()}
+
+
+def _trust_copies(session: Session, accounts: list[OnlineAccount]) -> dict[int, list]:
+    """For each entry in a trust, the entries of the same key at the trust's other schools,
+    with each school's name and contact, by school name - for all the entries in one query."""
+    trusts = select(School.trust_id).where(School.id.in_({a.school_id for a in accounts}))
+    # One indexed lookup for every key; each row is then matched to its entry here. The
+    # entries themselves come back too (their schools are in the trust), naming the trust.
+    rows = session.execute(
         select(OnlineAccount.id, OnlineAccount.platform, OnlineAccount.canonical_key,
-               OnlineAccount.school_id, OnlineAccount.report_count, School)
+               OnlineAccount.school_id, OnlineAccount.report_count, School.name,
+               School.contact_email, School.trust_id, Trust.contact_email.label("trust_email"))
         .join(School, School.id == OnlineAccount.school_id)
-        .where(OnlineAccount.platform.in_({a.platform for a in in_trusts}),
-               OnlineAccount.canonical_key.in_({a.canonical_key for a in in_trusts}),
-               School.trust_id.in_({schools[a.school_id].trust_id for a in in_trusts}))
+        .join(Trust, Trust.id == School.trust_id)
+        .where(OnlineAccount.platform.in_({a.platform for a in accounts}),
+               OnlineAccount.canonical_key.in_({a.canonical_key for a in accounts}),
+               School.trust_id.in_(trusts.scalar_subquery()))
         .order_by(School.name)).all()
-    cases = _case_ids_by_account(session, [row.id for row in others])
-    found: dict[int, list[Elsewhere]] = {}
-    for account in in_trusts:
-        school = schools[account.school_id]
-        trust_email = school.trust.contact_email if school.trust else ""
-        found[account.id] = [
-            Elsewhere(row.School.name, row.School.contact_email or trust_email,
-                      row.report_count, len(cases.get(row.id, ())))
-            for row in others
-            if (row.platform, row.canonical_key) == (account.platform, account.canonical_key)
-            and row.school_id != account.school_id and row.School.trust_id == school.trust_id]
-    return found
+    trust_of = {row.id: row.trust_id for row in rows}
+    return {account.id: [
+        row for row in rows
+        if (row.platform, row.canonical_key) == (account.platform, account.canonical_key)
+        and row.school_id != account.school_id and row.trust_id == trust_of[account.id]]
+        for account in accounts if account.id in trust_of}
+
+
+def _elsewhere_of(copies: list, cases: dict[int, set[int]]) -> list[Elsewhere]:
+    return [Elsewhere(row.name, row.contact_email or row.trust_email, row.report_count,
+                      len(cases.get(row.id, ()))) for row in copies]
 
 
 def has_concern(session: Session, found: Reach) -> bool:
