@@ -15,9 +15,10 @@ from sqlalchemy import select, update
 from schoolsafe.extensions import db
 from schoolsafe.jobs.context import job
 from schoolsafe.jobs.mail import deliver_outbox
-from schoolsafe.jobs.queue import enqueue
+from schoolsafe.jobs.queue import enqueue, enqueue_at
 from schoolsafe.mail.alerts import queue_new_report_alerts
-from schoolsafe.models import Report, School
+from schoolsafe.mail.builders import DELIVER_JOB
+from schoolsafe.models import OutboxMessage, Report, School
 from schoolsafe.services import reports
 
 INTAKE_JOB = "schoolsafe.jobs.intake.take_in_report"
@@ -36,16 +37,24 @@ def take_in_report(report_id: int) -> str:
     school = db.session.get(School, report.school_id)
     reports.link_waiting_places(db.session, report)
     # Routing and escalation count from when the pupil pressed Send, not from now.
-    alerts = queue_new_report_alerts(report, school, now=report.received_at)
+    alerts = queue_new_report_alerts(report, school, now=report.received_at, queue=False)
     db.session.commit()
-    # Send them from here rather than wait for their own jobs' turn in the queue; those jobs
-    # still run, and find the message sent (or retry it if sending failed here).
+    # Sent from here rather than from jobs of their own, which would wait for their turn in
+    # the queue. One that fails is queued for its next try (the sweep also finds it).
     for message_id in [message.id for message in alerts]:
-        try:
-            deliver_outbox(message_id)
-        except Exception:  # noqa: BLE001 - recorded on the message; its queued job retries
-            db.session.rollback()
+        _send_now(message_id)
     return "taken in"
+
+
+def _send_now(message_id: int) -> None:
+    try:
+        deliver_outbox(message_id)
+    except Exception:  # noqa: BLE001 - the failure is recorded on the message
+        db.session.rollback()
+        retry_at = db.session.scalar(
+            select(OutboxMessage.next_attempt_at).where(OutboxMessage.id == message_id))
+        enqueue_at(retry_at, DELIVER_JOB, message_id, job_id=f"deliver-{message_id}-retry")
+        db.session.commit()
 
 
 def waiting_reports(limit: int = 500) -> list[int]:

@@ -11,9 +11,12 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.services import escalation, hours, routing
 
 
-def queue_new_report_alerts(report: Report, school: School,
-                            now: datetime | None = None) -> list[OutboxMessage]:
-    """One content-free alert per first-tier recipient (and on call, out of hours)."""
+def queue_new_report_alerts(report: Report, school: School, now: datetime | None = None, *,
+                            queue: bool = True) -> list[OutboxMessage]:
+    """One content-free alert per first-tier recipient (and on call, out of hours).
+
+    With `queue` false the alerts are stored but not queued: the caller sends them.
+    """
     now = now or utcnow()
     open_now = hours.is_open(hours.for_school(school), now)
     addresses = routing.first_alert(routing.load(db.session, school), report.urgency,
@@ -21,7 +24,7 @@ def queue_new_report_alerts(report: Report, school: School,
     report.alert_tier = 1
     report.next_escalation_at = escalation.due_at(report.urgency, school, now)
     schedule_escalation(report)
-    return [new_report_alert(report, address) for address in addresses]
+    return [new_report_alert(report, address, queue=queue) for address in addresses]
 
 
 def schedule_escalation(report: Report) -> None:

@@ -12,9 +12,10 @@ DELIVER_JOB = "schoolsafe.jobs.mail.deliver_outbox"
 
 
 def store(purpose: str, to: str, template: str, *, school_id: int | None = None,
-          report_id: int | None = None, referral_id: int | None = None,
+          report_id: int | None = None, referral_id: int | None = None, queue: bool = True,
           **context: object) -> OutboxMessage:
-    """Render templates/emails/<template>.txt, store it, and send it after commit."""
+    """Render templates/emails/<template>.txt, store it, and (unless `queue` is false, when
+    the caller sends it) queue its sending for after the commit."""
     text = render_template(f"emails/{template}.txt", **context)
     subject, _, body = text.partition("\n\n")
     message = OutboxMessage(
@@ -24,7 +25,8 @@ def store(purpose: str, to: str, template: str, *, school_id: int | None = None,
     )
     db.session.add(message)
     db.session.flush()
-    enqueue(DELIVER_JOB, message.id)
+    if queue:
+        enqueue(DELIVER_JOB, message.id)
     return message
 
 
@@ -36,11 +38,12 @@ def report_link(report: Report) -> str:
     return current_app.config["BASE_URL"] + path
 
 
-def new_report_alert(report: Report, address: str, tier: int = 1) -> OutboxMessage:
+def new_report_alert(report: Report, address: str, tier: int = 1, *,
+                     queue: bool = True) -> OutboxMessage:
     """A content-free alert: the urgency and a link, nothing a reader of the inbox could use."""
     return store(
         "alert", address, "new_report", school_id=report.school_id, report_id=report.id,
-        link=report_link(report), urgency=report.urgency, tier=tier,
+        link=report_link(report), urgency=report.urgency, tier=tier, queue=queue,
     )
 
 
