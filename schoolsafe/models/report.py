@@ -72,6 +72,9 @@ class Report(db.Model):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"), index=True)
     # Keyed hash of the follow-up code; the code itself is never stored.
     followup_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Keyed hash of the form's CSRF token: the same form sent twice (a refresh, a second
+    # click) is recognised instead of making a second report.
+    submission_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
     pupil_returns: Mapped[int] = mapped_column(Integer, default=0)
     # Escalation: the highest tier alerted so far, and when the next tier is due.
     alert_tier: Mapped[int] = mapped_column(Integer, default=0)

@@ -23,7 +23,7 @@ from flask import (
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from schoolsafe.extensions import csrf, db
 from schoolsafe.jobs.intake import INTAKE_JOB
@@ -126,8 +126,14 @@ def tell(slug: str):
 
 
 def _submit(school: School, shown: FormSchool, form: ReportForm):
+    submission = reports.submission_hash(request.form.get("csrf_token", ""),
+                                         current_app.config["SECRET_KEY"])
     if not form.validate():
+        if "csrf_token" in form.errors and _already_received(school, submission):
+            return _already_sent(school, shown)
         return _show(shown, form, CSRF_EXPIRED if "csrf_token" in form.errors else CHECK_BELOW)
+    if _already_received(school, submission):
+        return _already_sent(school, shown)
     if not _submission_allowed():
         return _show(shown, form, TOO_MANY_REPORTS, status=429)
     data = report_input(form)
@@ -135,7 +141,7 @@ def _submit(school: School, shown: FormSchool, form: ReportForm):
     after = _help_after(school, data)
     try:
         submitted = reports.submit(db.session, school, data, current_app.config["SECRET_KEY"],
-                                   link_later=True)
+                                   link_later=True, submission=submission)
         # Register linking and alerts run straight after the commit, outside the pupil's wait.
         enqueue(INTAKE_JOB, submitted.report.id)
         audit.record(db.session, user_id=None, school_id=school.id, action="pupil_submitted",
@@ -145,12 +151,30 @@ def _submit(school: School, shown: FormSchool, form: ReportForm):
         db.session.rollback()
         _mark(form, error)
         return _show(shown, form, error.message)
-    except SQLAlchemyError:
+    except SQLAlchemyError as error:
         db.session.rollback()
+        if isinstance(error, IntegrityError) and _already_received(school, submission):
+            return _already_sent(school, shown)  # the same form, sent twice at once
         log.exception("a report could not be saved")
         return _show(shown, form, DB_DOWN, status=503)
     forget_visitor()
     return render_template("report/received.html", school=shown, code=submitted.code, **after)
+
+
+def _already_received(school: School, submission: str | None) -> bool:
+    try:
+        return reports.already_received(db.session, school.id, submission)
+    except SQLAlchemyError:
+        db.session.rollback()
+        return False
+
+
+def _already_sent(school: School, shown: FormSchool):
+    """The same form came back (a refresh or a second click): say we have it, add nothing."""
+    forget_visitor()
+    pack = current_app.extensions["jurisdictions"][school.jurisdiction]
+    return render_template("report/already_sent.html", school=shown,
+                           crisis_line=pack.crisis_line)
 
 
 def _submission_allowed() -> bool:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import Report, ReportCategory, School
@@ -110,11 +113,12 @@ def assess(data: ReportInput) -> urgency.Assessment:
 
 def submit(session: Session, school: School, data: ReportInput, code_key: str, *,
            source: str = PUPIL, logged_by_id: int | None = None,
-           link_later: bool = False) -> Submitted:
+           link_later: bool = False, submission: str | None = None) -> Submitted:
     """Store a report with its categories, urgency and places; return it with its code.
 
     With `link_later` the places are kept on the report as typed and `intake_pending` is set:
     `take_in` links them to the register afterwards, outside the pupil's request.
+    `submission` is the form's submission_hash(), which a second copy of it will match.
     """
     check(data)
     categories = categories_for(list(data.choices))
@@ -129,7 +133,7 @@ def submit(session: Session, school: School, data: ReportInput, code_key: str, *
         urgency_rank=urgency.rank(assessment.level), urgency_reasons=list(assessment.reasons),
         followup_hash=followup_codes.code_hash(code, code_key),
         categories=[ReportCategory(category=c) for c in categories],
-        intake_pending=link_later,
+        intake_pending=link_later, submission_hash=submission,
         places_waiting=[{"platform": p.platform, "text": p.text} for p in data.places]
         if link_later else None,
     )
@@ -138,6 +142,22 @@ def submit(session: Session, school: School, data: ReportInput, code_key: str, *
     if not link_later:
         link_places(session, school.id, list(data.places), report_id=report.id)
     return Submitted(report=report, code=code)
+
+
+def submission_hash(form_token: str, key: str) -> str | None:
+    """A keyed hash naming one filled-in form by its CSRF token (None without a token)."""
+    if not form_token:
+        return None
+    return hmac.new(key.encode(), b"submission|" + form_token.encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def already_received(session: Session, school_id: int, submission: str | None) -> bool:
+    """Whether this school already has the report sent with this form."""
+    if submission is None:
+        return False
+    return session.scalar(select(Report.id).where(Report.submission_hash == submission,
+                                                  Report.school_id == school_id)) is not None
 
 
 def places_waiting(report: Report) -> list[Place]:

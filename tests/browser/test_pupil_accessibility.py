@@ -101,3 +101,15 @@ def test_thread_with_replies_and_after_adding_more(new_page, school, live_make):
     pupil.get_by_role("button", name="Send", exact=True).click()
     expect(pupil.get_by_text("We have added that to your messages")).to_be_visible()
     axe_check(pupil)
+
+
+def test_reloading_the_confirmation_says_we_have_it_and_shows_no_second_code(page, school,
+                                                                             live_make):
+    tell(page, school.slug, choices=("Someone made a fake account",))
+    expect(page.get_by_role("heading", name="Your code words")).to_be_visible()
+    first = latest_report_id(live_make)
+    page.reload()  # the browser sends the same form again
+    expect(page.get_by_role("heading", name="We already have this report")).to_be_visible()
+    expect(page.locator(".code")).to_have_count(0)
+    assert latest_report_id(live_make) == first
+    axe_check(page)
