@@ -19,6 +19,7 @@ from functools import cache
 from markupsafe import Markup, escape
 from sqlalchemy import (
     Integer,
+    Row,
     Select,
     Subquery,
     and_,
@@ -227,7 +228,7 @@ def _full_rows(wanted: Subquery) -> Select:
         .order_by(wanted.c.at, wanted.c.source, wanted.c.id))
 
 
-def _entry(row) -> Entry:
+def _entry(row: Row) -> Entry:
     if row.source == REPORT:
         return _from_report(row)
     if row.source == MESSAGE:
@@ -237,7 +238,7 @@ def _entry(row) -> Entry:
     return Entry(row.at, row.kind, label, row.text, who)
 
 
-def _from_report(row) -> Entry:
+def _from_report(row: Row) -> Entry:
     if row.report_source == "staff":
         who, label = row.author_name or "A member of staff", "Concern logged by staff"
     else:
@@ -246,7 +247,7 @@ def _from_report(row) -> Entry:
                  from_pupil=True, report_public_id=row.report_public_id)
 
 
-def _from_message(row) -> Entry:
+def _from_message(row: Row) -> Entry:
     if row.author == "staff":
         return Entry(row.at, "message", "Reply to the pupil", row.body,
                      row.author_name or "Staff", report_public_id=row.report_public_id)

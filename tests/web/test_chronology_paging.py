@@ -111,7 +111,7 @@ def test_a_long_chronology_opens_on_its_newest_page(dsl_client, long_case):
     everything = [e.text for e in chronology.entries(db.session, long_case)]
     assert entries == everything[-50:]
     assert f"Page 2 of 2 ({total} entries)" in pager(page)
-    assert "It is shown 50 entries at a time, and opens on the newest." in page
+    assert "A long chronology is shown 50 entries at a time, starting with the newest." in page
     assert links(page) == {
         "Earlier entries": f"/staff/triage/cases/{long_case.public_id}?chronology=1#chronology"}
 
@@ -163,7 +163,7 @@ def test_a_short_chronology_is_shown_whole_without_pages(dsl_client, make, schoo
     response = dsl_client.post(f"/staff/triage/reports/{report.public_id}/open-case")
     page = dsl_client.get(response.headers["Location"]).get_data(as_text=True)
     assert 'aria-label="Chronology pages"' not in page
-    assert "shown 50 entries at a time" not in page
+    assert "50 entries at a time" not in page
     assert shown(page)[0] == "Someone posted my photo."
     assert len(shown(page)) == 3  # the report, opening the case and its checklist
 
