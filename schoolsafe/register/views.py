@@ -8,10 +8,14 @@ was typed and why.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
+from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.routing import BuildError
 
 from schoolsafe.extensions import db
 from schoolsafe.models import OnlineAccount, School
@@ -19,16 +23,22 @@ from schoolsafe.models.account import ACCOUNT_KINDS, ACCOUNT_STATUSES
 from schoolsafe.models.base import utcnow
 from schoolsafe.models.staff import DSL
 from schoolsafe.register import forms
-from schoolsafe.security.access import TRUST_LEAD, gate, get_for_school_or_404, school_ids
+from schoolsafe.security.access import (
+    TRUST_LEAD,
+    gate,
+    get_for_school_or_404,
+    lead_trust_ids,
+    school_ids,
+)
 from schoolsafe.services import audit, register_lookalikes, register_status
 from schoolsafe.services.accounts import PLATFORMS
 from schoolsafe.services.platforms import DEFAULT_PATH, load_platforms
-from schoolsafe.services.register_entry import entry_page, open_flags
+from schoolsafe.services.register_entry import LISTS, EntryPage, entry_page, open_flags
 from schoolsafe.services.register_history import KINDS as EVENT_LABELS
 from schoolsafe.services.register_lookalikes import LookalikeError
+from schoolsafe.services.register_paging import page_number
 from schoolsafe.services.register_queries import SORTS, RegisterFilter, list_entries, school_names
 from schoolsafe.services.register_status import StatusError
-from schoolsafe.services.register_trust import trust_ids_for
 
 bp = Blueprint("register", __name__, url_prefix="/staff/register")
 # Trust leads pass the gate for the shared register (register/trust.py); every view here
@@ -40,6 +50,11 @@ LABELS = {"platforms": PLATFORMS, "kinds": ACCOUNT_KINDS, "statuses": ACCOUNT_ST
           "outcomes": register_status.OUTCOMES, "event_labels": EVENT_LABELS}
 
 DECISIONS = {"confirm": register_lookalikes.confirm, "dismiss": register_lookalikes.dismiss}
+
+# Each paged list on the entry page has its own page number in the address.
+PAGE_ARGS = {name: f"{name}_page" for name in LISTS}
+# Stands in for a public id while an address is built once for a whole list of rows.
+_ID_SLOT = "PUBLIC-ID"
 
 
 @bp.record_once
@@ -64,15 +79,17 @@ def index():
     wanted = RegisterFilter.from_args(request.args.to_dict(), ids)
     audit.record(db.session, user_id=current_user.id, school_id=wanted.school_id or ids[0],
                  action="view_list", record_type="account", record_id="register")
-    # Committed before the page is read: a commit expires loaded rows, and each row on the
-    # page would then be fetched again on its own.
-    db.session.commit()
-    page = list_entries(db.session, ids, wanted)
-    return render_template(
-        "register/index.html", page=page, wanted=wanted, flags=open_flags(db.session, ids),
-        schools=school_names(db.session, ids),
-        leads_trust=bool(trust_ids_for(db.session, current_user.id)),
+    html = render_template(
+        "register/index.html", page=list_entries(db.session, ids, wanted), wanted=wanted,
+        flags=open_flags(db.session, ids),
+        # One school needs no names: the school column and filter only show for several.
+        schools=school_names(db.session, ids) if len(ids) > 1 else {},
+        leads_trust=bool(lead_trust_ids(current_user)), entry_url=_url_start("register.entry"),
         query_args={k: v for k, v in request.args.items() if k != "page"}, **LABELS)
+    # Committed once the page is rendered: a commit expires every loaded row (and the
+    # signed-in user), which the page would otherwise fetch again one by one.
+    db.session.commit()
+    return html
 
 
 @bp.get("/entries/<public_id>")
@@ -80,17 +97,63 @@ def entry(public_id: str):
     """One entry: aliases, lookalikes, sightings, reports, cases, history, next steps."""
     account = get_for_school_or_404(OnlineAccount, public_id, DSL)
     audited("view", account)
-    db.session.commit()
-    return _entry_page(account)
+    page = _entry_page(account)
+    db.session.commit()  # after rendering, as for the list
+    return page
 
 
 def _entry_page(account: OnlineAccount, status: int = 200, **extra: object):
-    school = db.session.get(School, account.school_id)
+    # Only the two facts the page needs, not the whole school row.
+    timezone, trust_id = db.session.execute(select(School.timezone, School.trust_id)
+                                            .where(School.id == account.school_id)).one()
+    wanted = {name: page_number(request.args.get(arg)) for name, arg in PAGE_ARGS.items()}
+    page = entry_page(db.session, account, in_trust=trust_id is not None, pages=wanted)
     return render_template(
-        "register/entry.html", page=entry_page(db.session, account), school=school,
+        "register/entry.html", page=page,
         help=current_app.extensions["platforms"].get(account.platform),
-        local=lambda value: forms.local_time(value, school.timezone), now=utcnow(),
-        typed=request.form, **LABELS, **{"failed": None, "problem": None, **extra}), status
+        local=lambda value: forms.local_time(value, timezone),
+        when=lambda value: _shown_time(value, timezone), now=utcnow(),
+        page_link=_page_links(account.public_id, page), page_args=_page_args(page),
+        report_url=_url_start("triage.report"), case_url=_url_start("triage.case"),
+        entry_url=_url_start("register.entry"), typed=request.form,
+        **LABELS, **{"failed": None, "problem": None, **extra}), status
+
+
+def _shown_time(value: datetime | None, timezone: str) -> str:
+    """A stored time as the school reads it, e.g. "07 Mar 2026, 14:05" ("" for none)."""
+    return forms.local_time(value, timezone).strftime("%d %b %Y, %H:%M") if value else ""
+
+
+def _page_args(page: EntryPage) -> dict[str, int]:
+    """The page number of each list that isn't on its first page, as query arguments."""
+    return {arg: getattr(page, name).number for name, arg in PAGE_ARGS.items()
+            if getattr(page, name).number > 1}
+
+
+def _page_links(public_id: str, page: EntryPage) -> Callable[[str, int, str], str]:
+    """Builds the address of another page of one list, keeping the others where they are."""
+    base = url_for("register.entry", public_id=public_id)
+    kept = _page_args(page)
+
+    def link(name: str, number: int, anchor: str) -> str:
+        args = {**kept, PAGE_ARGS[name]: number}
+        if number == 1:
+            del args[PAGE_ARGS[name]]
+        return f"{base}?{urlencode(args)}#{anchor}" if args else f"{base}#{anchor}"
+
+    return link
+
+
+def _url_start(endpoint: str) -> str | None:
+    """The address of `endpoint` up to its public id, built once so a list of rows only
+    appends each row's id (None when that page isn't installed)."""
+    try:
+        address = url_for(endpoint, public_id=_ID_SLOT)
+    except BuildError:
+        return None
+    if not address.endswith(_ID_SLOT):
+        raise ValueError(f"{endpoint} does not end with its public id")
+    return address[:-len(_ID_SLOT)]
 
 
 def _change(public_id: str, action: str, form_name: str,
@@ -107,7 +170,10 @@ def _change(public_id: str, action: str, form_name: str,
     audited(action, account)
     db.session.commit()
     flash(done, "success")
-    return redirect(url_for("register.entry", public_id=public_id))
+    # Back to the same page of each list, so an answer recorded on page 3 stays in view.
+    pages = {arg: page_number(request.args[arg]) for arg in PAGE_ARGS.values()
+             if arg in request.args}
+    return redirect(url_for("register.entry", public_id=public_id, **pages))
 
 
 @bp.post("/entries/<public_id>/kind")
@@ -130,10 +196,10 @@ def report_to_platform(public_id: str):
 def record_answer(public_id: str, number: int):
     """Record the platform's answer to one of the reports (numbered from 1, oldest first)."""
     def change(account: OnlineAccount, timezone: str) -> None:
-        reports = register_status.platform_reports(db.session, account.id)
-        if not 1 <= number <= len(reports):
+        report = register_status.platform_report(db.session, account.id, number)
+        if report is None:
             raise StatusError("outcome", "That report couldn't be found. Please try again.")
-        register_status.record_answer(db.session, account, reports[number - 1],
+        register_status.record_answer(db.session, account, report,
                                       forms.answer_input(request.form, timezone),
                                       current_user.id)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, union
+from sqlalchemy import BindParameter, ColumnElement, CompoundSelect, select, union
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import OnlineAccount, Report, Sighting, TimelineEvent
@@ -40,11 +40,16 @@ def linked_case_ids(session: Session, account_ids: list[int]) -> list[int]:
     """Cases naming any of these entries, directly or through one of their reports."""
     if not account_ids:
         return []
+    return sorted(session.scalars(case_ids_naming(account_ids)))
+
+
+def case_ids_naming(account_ids: list[int] | BindParameter) -> CompoundSelect:
+    """The query for ids of cases naming any of these entries, directly or via a report."""
     direct = select(Sighting.case_id).where(Sighting.account_id.in_(account_ids),
                                             Sighting.case_id.is_not(None))
     via_report = (select(Report.case_id).join(Sighting, Sighting.report_id == Report.id)
                   .where(Sighting.account_id.in_(account_ids), Report.case_id.is_not(None)))
-    return sorted(session.scalars(union(direct, via_report)))
+    return union(direct, via_report)
 
 
 def record(session: Session, account: OnlineAccount, kind: str, text: str, *,
@@ -63,16 +68,12 @@ def record(session: Session, account: OnlineAccount, kind: str, text: str, *,
     return event
 
 
-def history(session: Session, account_id: int) -> list[TimelineEvent]:
-    """The entry's own history, oldest first."""
-    return list(session.scalars(
-        select(TimelineEvent)
-        .where(TimelineEvent.account_id == account_id, TimelineEvent.case_id.is_(None))
-        .order_by(TimelineEvent.at, TimelineEvent.id)))
+def own_events(account_id: int | BindParameter) -> ColumnElement[bool]:
+    """Events on the entry itself, not their copies in its cases' chronologies."""
+    return (TimelineEvent.account_id == account_id) & TimelineEvent.case_id.is_(None)
 
 
 def has_event(session: Session, account_id: int, kind: str) -> bool:
     """Whether the entry's history holds an event of this kind."""
     return session.scalar(select(TimelineEvent.id).where(
-        TimelineEvent.account_id == account_id, TimelineEvent.case_id.is_(None),
-        TimelineEvent.kind == kind).limit(1)) is not None
+        own_events(account_id), TimelineEvent.kind == kind).limit(1)) is not None

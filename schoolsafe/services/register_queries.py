@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import Case, OnlineAccount, Report, School, Sighting, Trust
 from schoolsafe.models.account import ACCOUNT_KINDS, ACCOUNT_STATUSES
-from schoolsafe.services import urgency
 from schoolsafe.services.accounts import PLATFORMS
 
 PAGE_SIZE = 25
@@ -202,16 +201,6 @@ def _trust_copies(session: Session, accounts: list[OnlineAccount]) -> dict[int, 
 def _elsewhere_of(copies: list, cases: dict[int, set[int]]) -> list[Elsewhere]:
     return [Elsewhere(row.name, row.contact_email or row.trust_email, row.report_count,
                       len(cases.get(row.id, ()))) for row in copies]
-
-
-def has_concern(session: Session, found: Reach) -> bool:
-    """Whether any report or case naming it is urgent enough to call POSH without waiting."""
-    serious = urgency.rank("high")
-    report = select(Report.id).where(Report.id.in_(found.report_ids),
-                                     Report.urgency_rank <= serious).limit(1)
-    case = select(Case.id).where(Case.id.in_(found.case_ids),
-                                 Case.urgency_rank <= serious).limit(1)
-    return (session.scalar(report) is not None) or (session.scalar(case) is not None)
 
 
 def accounts_in_report(session: Session, report_id: int) -> list[OnlineAccount]:

@@ -180,11 +180,23 @@ def route_of(how: str) -> str:
     return _ROUTE_BY_WORDS.get(how.strip().lower(), "other")
 
 
-def platform_reports(session: Session, account_id: int) -> list[PlatformReport]:
-    """Reports made about the entry, oldest first (their position is their number)."""
-    return list(session.scalars(select(PlatformReport)
-                                .where(PlatformReport.account_id == account_id)
-                                .order_by(PlatformReport.reported_at, PlatformReport.id)))
+def platform_report(session: Session, account_id: int, number: int) -> PlatformReport | None:
+    """One report made about the entry by its number (1 is the first made), or None."""
+    if number < 1:
+        return None
+    return session.scalar(select(PlatformReport)
+                          .where(PlatformReport.account_id == account_id)
+                          .order_by(PlatformReport.reported_at, PlatformReport.id)
+                          .offset(number - 1).limit(1))
+
+
+def current_platform_reports(session: Session, account: OnlineAccount) -> list[PlatformReport]:
+    """Reports made since the entry last came back (all of them if never taken down), oldest
+    first: the ones its next steps depend on."""
+    query = select(PlatformReport).where(PlatformReport.account_id == account.id)
+    if account.removed_at is not None:
+        query = query.where(PlatformReport.reported_at >= account.removed_at)
+    return list(session.scalars(query.order_by(PlatformReport.reported_at, PlatformReport.id)))
 
 
 def _checked_time(value: datetime | None, now: datetime, field_name: str, what: str) -> datetime:

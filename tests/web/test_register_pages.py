@@ -13,6 +13,7 @@ from sqlalchemy import select
 from schoolsafe.extensions import db
 from schoolsafe.models import AuditEvent, LookalikeFlag, OnlineAccount, PlatformReport, Report
 from schoolsafe.models.base import utcnow
+from schoolsafe.services import urgency
 from tests.factories import sign_in
 from tests.unit.test_register_linking import SARA_OTHER, SARA_PAGE, case_for, entry, named
 
@@ -111,6 +112,21 @@ def test_recording_a_platform_report_and_its_answer_through_the_page(client, mak
     assert "Reported to Instagram" in chronology and "Taken down on" in chronology
 
 
+def test_posh_is_due_at_once_when_a_report_or_case_naming_it_is_serious(client, make, oak,
+                                                                         dsl):
+    report = named(make, oak, ("instagram", "@brum_beef_100"))
+    address = f"/staff/register/entries/{entry(SARA_OTHER).public_id}"
+    at_once = "so there is no need to wait 48 hours"
+    assert at_once not in page_text(client.get(address))
+    case = case_for(oak, report)
+    case.urgency_rank = urgency.rank("high")
+    db.session.commit()
+    assert at_once in page_text(client.get(address))
+    case.urgency_rank, report.urgency_rank = urgency.rank("standard"), urgency.rank("immediate")
+    db.session.commit()
+    assert at_once in page_text(client.get(address))
+
+
 def test_a_refused_change_comes_back_with_a_message_and_what_was_typed(client, make, oak, dsl):
     named(make, oak, ("instagram", "@brum_beef_100"))
     account = entry(SARA_OTHER)
@@ -159,6 +175,8 @@ def test_owens_fake_profile_back_under_a_lookalike_name_is_flagged_and_confirmed
     assert audited("lookalike_confirm", new.public_id)
     page = page_text(client.get(f"/staff/register/entries/{new.public_id}"))
     assert "The same account under other names" in page
+    assert ("Named in</dt><dd>2 reports and 0 cases at this school, counting the accounts "
+            "confirmed as the same one") in page
     assert "Confirmed as the same account" in page
     # Decided once: the buttons are gone and a second decision is refused.
     assert "Yes, the same account" not in page
@@ -189,9 +207,9 @@ def test_kind_seen_again_and_history(client, make, oak, dsl):
     client.post(f"/staff/register/entries/{account.public_id}/seen-again")
     page = page_text(client.get(f"/staff/register/entries/{account.public_id}"))
     assert "suggested from the reports" not in page
-    history = page.split('id="history-heading"')[1]
-    assert history.index("Marked as: Fake or impersonation profile.") \
-        < history.index("Taken down on") < history.index("Back after being taken down")
+    history = page.split('id="history-heading"')[1]  # newest first
+    assert history.index("Back after being taken down") < history.index("Taken down on") \
+        < history.index("Marked as: Fake or impersonation profile.") < history.index("First named")
     assert audited("set_kind", account.public_id) and audited("seen_again", account.public_id)
 
 
