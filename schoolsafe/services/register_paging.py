@@ -35,10 +35,21 @@ class Paged:
         return self.number < self.pages
 
 
+# Beyond any list's last page; a longer number typed into the address means "the end".
+MAX_PAGE = 1_000_000
+
+
 def page_number(text: str | None) -> int:
-    """A page number from a query string; anything that isn't a whole number is page 1."""
+    """A page number from a query string: anything that isn't a whole number is page 1, and
+    a number too long to be a page is MAX_PAGE (so a list shows its last page)."""
     text = (text or "").strip()
-    return int(text) if text.isdigit() and len(text) < 10 else 1
+    # isdigit() alone lets through digits such as "²" that int() refuses.
+    if not (text.isascii() and text.isdigit()):
+        return 1
+    digits = text.lstrip("0")
+    if len(digits) > len(str(MAX_PAGE)):
+        return MAX_PAGE
+    return min(max(int(digits or "0"), 1), MAX_PAGE)
 
 
 def nearest_page(requested: int, total: int, size: int) -> Paged:

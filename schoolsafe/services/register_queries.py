@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from schoolsafe.models import Case, OnlineAccount, Report, School, Sighting, Trust
 from schoolsafe.models.account import ACCOUNT_KINDS, ACCOUNT_STATUSES
 from schoolsafe.services.accounts import PLATFORMS
+from schoolsafe.services.register_paging import page_number
 
 PAGE_SIZE = 25
 SORTS = {"reports": "Most reports", "last_seen": "Most recently named"}
@@ -35,14 +36,16 @@ class RegisterFilter:
     def from_args(cls, args: dict[str, str], school_ids: list[int]) -> RegisterFilter:
         """Parse query-string values, dropping any that aren't allowed."""
         school = args.get("school", "")
-        page = args.get("page", "1")
+        # Only plain digits: int() refuses some that isdigit() accepts, such as "²".
+        school_id = int(school) if school.isascii() and school.isdigit() and len(school) < 12 \
+            else None
         return cls(
             platform=_known(args.get("platform", ""), PLATFORMS),
             kind=_known(args.get("kind", ""), ACCOUNT_KINDS),
             status=_known(args.get("status", ""), ACCOUNT_STATUSES),
-            school_id=int(school) if school.isdigit() and int(school) in school_ids else None,
+            school_id=school_id if school_id in school_ids else None,
             sort=_known(args.get("sort", ""), SORTS) or "last_seen",
-            page=max(int(page), 1) if page.isdigit() else 1,
+            page=page_number(args.get("page")),
         )
 
 

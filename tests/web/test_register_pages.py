@@ -76,6 +76,15 @@ def test_the_register_lists_filters_and_pages_entries(client, make, oak, dsl):
     assert audited("view_list", "register")
 
 
+def test_the_register_list_shows_a_page_for_any_page_or_school_typed_into_the_address(
+        client, make, oak, dsl):
+    named(make, oak, ("instagram", "@brum_beef_100"))
+    for query in ("page=²", "page=" + "9" * 5000, "school=²", "school=" + "1" * 5000, "page=0"):
+        response = client.get(f"/staff/register/?{query}")
+        assert response.status_code == 200, query
+    assert "@brum_beef_100" in page_text(client.get("/staff/register/?page=0&school=²"))
+
+
 def test_an_entry_page_shows_links_as_inert_text_with_the_platforms_help(client, make, oak, dsl):
     named(make, oak, ("", "https://www.instagram.com/brum_beef_100/?igsh=abc"))
     account = entry(SARA_OTHER)

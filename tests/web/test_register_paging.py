@@ -99,7 +99,8 @@ def test_the_reports_and_cases_naming_a_busy_entry_come_newest_first_a_page_at_a
 def test_a_page_number_past_either_end_or_not_a_number_shows_the_nearest_page(client, busy):
     account, reports, _cases = busy
     address = f"/staff/register/entries/{account.public_id}"
-    for asked, oldest_shown in (("99", True), ("0", False), ("-3", False), ("two", False)):
+    for asked, oldest_shown in (("99", True), ("9" * 5000, True), ("0", False), ("-3", False),
+                                ("two", False), ("²", False)):
         listed = section(page_of(client, f"{address}?reports_page={asked}"), "reports-heading")
         assert (f"/staff/triage/reports/{reports[0].public_id}" in listed) is oldest_shown, asked
         assert ("Page 2 of 2" if oldest_shown else "Page 1 of 2") in listed, asked
