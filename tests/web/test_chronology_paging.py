@@ -134,7 +134,9 @@ def test_earlier_entries_are_a_link_away_and_nothing_is_lost_between_pages(dsl_c
 @pytest.mark.parametrize(("asked", "shows"), [("?chronology=99", "Page 2 of 2"),
                                               ("?chronology=0", "Page 1 of 2"),
                                               ("?chronology=-4", "Page 1 of 2"),
-                                              ("?chronology=soon", "Page 2 of 2")])
+                                              ("?chronology=soon", "Page 2 of 2"),
+                                              ("?chronology=%C2%B2", "Page 2 of 2"),
+                                              ("?chronology=" + "9" * 5000, "Page 2 of 2")])
 def test_a_page_number_out_of_range_shows_the_nearest_page(dsl_client, long_case, asked,
                                                            shows):
     assert shows in pager(case_page(dsl_client, long_case, asked))
