@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, func, select, tuple_, union
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import Case, OnlineAccount, Report, ReportCategory, Sighting, User
@@ -44,10 +44,24 @@ class QueueFilters:
 
 
 @dataclass(frozen=True)
+class QueueReport:
+    """What the queue shows of one report."""
+
+    id: int
+    public_id: str
+    urgency: str
+    received_at: datetime
+    about: str
+    source: str
+    status: str
+    category_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class QueueRow:
     """One report in the queue, with its case and assignee when it has them."""
 
-    report: Report
+    report: QueueReport
     case_reference: str | None
     case_public_id: str | None
     assignee_name: str | None
@@ -71,6 +85,35 @@ class Page:
     def last(self) -> int:
         """The number of the last page (1 when empty)."""
         return max(1, -(-self.total // self.size))
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the queue, found by its number or by the report next to it."""
+
+    rows: list[QueueRow]
+    number: int
+    total: int
+    size: int
+    has_next: bool
+    has_previous: bool
+    unacknowledged: int = 0  # of all the school's reports, whatever the filters
+
+    @property
+    def last(self) -> int:
+        """The number of the last page: never before this one while later pages have rows."""
+        counted = max(1, -(-self.total // self.size))
+        return max(counted, self.number + 1) if self.has_next else self.number
+
+    @property
+    def first_id(self) -> str:
+        """The public id of the first report shown (where "Previous page" ends)."""
+        return self.rows[0].report.public_id if self.rows else ""
+
+    @property
+    def last_id(self) -> str:
+        """The public id of the last report shown (where "Next page" starts after)."""
+        return self.rows[-1].report.public_id if self.rows else ""
 
 
 def filters_from(args: Mapping[str, str]) -> QueueFilters:
@@ -102,27 +145,85 @@ def _date(value: str, name: str, problems: list[str]) -> date | None:
 
 
 def queue(session: Session, school_id: int, filters: QueueFilters | None = None,
-          page: int = 1, *, timezone: str = "UTC", size: int | None = None) -> Page:
-    """One page of the school's reports, most urgent first, then oldest first."""
+          page: int = 1, *, timezone: str = "UTC", size: int | None = None,
+          after: str = "", before: str = "") -> QueuePage:
+    """One page of the school's reports, most urgent first, then oldest first.
+
+    `after` (or `before`) names the report just before (or just after) the wanted page; the
+    page then starts from that report's place in the order, so page 200 costs what page 1
+    does. Without one, or when that report is not the school's, the page number decides.
+    """
     size = size or PAGE_SIZE
-    query = _filtered(school_id, filters or QueueFilters(), timezone)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.execute(
-        query.order_by(Report.urgency_rank, Report.received_at, Report.id)
-        .limit(size).offset((max(page, 1) - 1) * size)
-    ).all()
-    return Page([QueueRow(*row) for row in rows], max(page, 1), total, size)
+    page = max(page, 1)
+    filters = filters or QueueFilters()
+    matching = _filtered(school_id, filters, timezone)
+    # Both counts in one round trip: the page shows how many match and how many are new.
+    total, unacknowledged = session.execute(select(
+        select(func.count()).select_from(matching.subquery()).scalar_subquery(),
+        _unacknowledged(school_id).scalar_subquery())).one()
+    key = _order_key(session, school_id, after or before)
+    backwards = key is not None and not after
+    rows = _rows(session, school_id, _chosen(matching, key, backwards, page, size))
+    more = len(rows) > size  # the row beyond the page says whether there is a page beyond
+    if backwards and not more:
+        # Back at the start (reports moved since the link was made): show the real page 1.
+        return queue(session, school_id, filters, 1, timezone=timezone, size=size)
+    if backwards:
+        return QueuePage(rows[1:], max(page, 2), total, size, True, True, unacknowledged)
+    number = page if key is None else max(page, 2)
+    return QueuePage(rows[:size], number, total, size, more, number > 1, unacknowledged)
+
+
+def _chosen(matching: Select, key: tuple | None, backwards: bool, page: int,
+            size: int) -> Select:
+    """The ids of the page's reports and of one more beyond it, from the key or by number."""
+    if key is None:
+        return matching.order_by(*_ORDER).offset((page - 1) * size).limit(size + 1)
+    if backwards:
+        return (matching.where(tuple_(*_ORDER) < tuple(key))
+                .order_by(*(column.desc() for column in _ORDER)).limit(size + 1))
+    return matching.where(tuple_(*_ORDER) > tuple(key)).order_by(*_ORDER).limit(size + 1)
+
+
+# The queue's order; ix_report_school_order holds it for each school, so a page is read
+# straight from the index from wherever it starts.
+_ORDER = (Report.urgency_rank, Report.received_at, Report.id)
+
+
+def _order_key(session: Session, school_id: int, public_id: str) -> tuple | None:
+    """Where the named report of this school sits in the queue's order (None if it doesn't)."""
+    if not public_id:
+        return None
+    return session.execute(select(*_ORDER).where(
+        Report.public_id == public_id, Report.school_id == school_id)).first()
+
+
+def _rows(session: Session, school_id: int, chosen: Select) -> list[QueueRow]:
+    """The rows shown for the chosen report ids, in the queue's order."""
+    picked = chosen.subquery()
+    codes = (select(func.aggregate_strings(ReportCategory.category, ","))
+             .where(ReportCategory.report_id == Report.id).scalar_subquery())
+    query = (select(Report.id, Report.public_id, Report.urgency, Report.received_at,
+                    Report.about, Report.source, Report.status, codes,
+                    Case.reference, Case.public_id, User.name)
+             .join(picked, picked.c.id == Report.id)
+             .outerjoin(Case, (Report.case_id == Case.id) & (Case.school_id == school_id))
+             .outerjoin(User, Case.assigned_to_id == User.id)
+             .order_by(*_ORDER))
+    return [QueueRow(QueueReport(*row[:7], tuple(sorted(row[7].split(","))) if row[7] else ()),
+                     *row[8:]) for row in session.execute(query)]
 
 
 def _filtered(school_id: int, filters: QueueFilters, timezone: str) -> Select:
-    # Case and assignee come in the same query, so a page costs the same few queries at any size.
-    query = (select(Report, Case.reference, Case.public_id, User.name)
-             # The school condition is redundant but lets the database read only this
-             # school's cases when a filter or search needs them, not every school's.
-             .outerjoin(Case, (Report.case_id == Case.id) & (Case.school_id == school_id))
-             .outerjoin(User, Case.assigned_to_id == User.id)
-             .where(Report.school_id == school_id,
-                    Report.status.in_(_STATUSES[filters.status])))
+    """The ids of the school's reports that match the filters (order and page come later)."""
+    query = select(Report.id).where(Report.school_id == school_id)
+    if filters.status != "all":  # "all" is every status: no condition lets the index answer
+        query = query.where(Report.status.in_(_STATUSES[filters.status]))
+    if filters.assignee:
+        # The school condition is redundant but lets the database read only this school's
+        # cases, not every school's.
+        query = (query.outerjoin(Case, (Report.case_id == Case.id) & (Case.school_id == school_id))
+                 .outerjoin(User, Case.assigned_to_id == User.id))
     if filters.urgency:
         query = query.where(Report.urgency == filters.urgency)
     if filters.category:
@@ -161,19 +262,40 @@ def _by_search(query: Select, term: str, school_id: int) -> Select:
     term = term.lstrip("@").strip()
     if not term:
         return query
-    # Only this school's sightings (an indexed column): the database may work out the matching
-    # reports once for the whole page, and must not scan every school's sightings to do it.
-    named = (exists().where(Sighting.report_id == Report.id, Sighting.school_id == school_id)
-             .where(Sighting.account_id == OnlineAccount.id, OnlineAccount.school_id == school_id)
-             .where(or_(Sighting.raw_text.icontains(term, autoescape=True),
-                        OnlineAccount.display.icontains(term, autoescape=True))))
-    return query.where(or_(named, Case.reference.icontains(term, autoescape=True)))
+    pattern = _contains(term)
+    # Only this school's sightings, accounts and cases (indexed columns). Each kind of name is
+    # matched over its own table and the matches combine into one set of report ids, so the
+    # database looks up the few matching reports instead of reading every report to test it.
+    named = select(Sighting.report_id).join(
+        OnlineAccount, (Sighting.account_id == OnlineAccount.id)
+        & (OnlineAccount.school_id == school_id)).where(Sighting.school_id == school_id)
+    in_case = select(Report.id).join(Case, Report.case_id == Case.id).where(
+        Case.school_id == school_id, Report.school_id == school_id,
+        _lower_like(Case.reference, pattern))
+    return query.where(Report.id.in_(union(
+        named.where(_lower_like(Sighting.raw_text, pattern)),
+        named.where(_lower_like(OnlineAccount.display, pattern)), in_case)))
+
+
+def _contains(term: str) -> str:
+    """A LIKE pattern for text containing the term, with its own % and _ taken literally."""
+    escaped = term.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return f"%{escaped}%"
+
+
+def _lower_like(column: ColumnElement[str], pattern: str) -> ColumnElement[bool]:
+    # lower() on both sides, not ILIKE: the same matches, at under half PostgreSQL's cost.
+    return func.lower(column).like(func.lower(pattern), escape="/")
 
 
 def unacknowledged_count(session: Session, school_id: int) -> int:
     """How many reports nobody has acknowledged yet."""
-    return session.scalar(select(func.count()).select_from(Report).where(
-        Report.school_id == school_id, Report.status == NEW)) or 0
+    return session.scalar(_unacknowledged(school_id)) or 0
+
+
+def _unacknowledged(school_id: int) -> Select:
+    return select(func.count()).select_from(Report).where(
+        Report.school_id == school_id, Report.status == NEW)
 
 
 def acknowledge(report: Report, user_id: int, now: datetime | None = None) -> bool:

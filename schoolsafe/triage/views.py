@@ -5,6 +5,9 @@ Case pages live in triage/cases.py on the same blueprint.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask import (
     Blueprint,
     abort,
@@ -20,6 +23,7 @@ from flask_login import current_user
 
 from schoolsafe.extensions import db
 from schoolsafe.models import Case, Report, School, User
+from schoolsafe.models.report import STAFF_CONCERN
 from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import current_school_id, gate, get_for_school_or_404
 from schoolsafe.services import audit, case_checklist, cases, followup, triage
@@ -52,13 +56,83 @@ def queue():
     school = db.session.get(School, current_school_id(DSL))
     filters = triage.filters_from(request.args)
     result = triage.queue(db.session, school.id, filters, page_number(),
-                          timezone=school.timezone)
+                          timezone=school.timezone, after=request.args.get("after", "")[:40],
+                          before=request.args.get("before", "")[:40])
+    query_args = {k: v for k, v in request.args.items() if k not in PLACE_ARGS}
     return render_template(
         "triage/queue.html", school=school, result=result, filters=filters,
-        unacknowledged=triage.unacknowledged_count(db.session, school.id),
+        lines=queue_lines(result.rows), pages=queue_pages(result, query_args),
+        # The navigation shows the same count: given here, it is not counted twice.
+        unacknowledged=result.unacknowledged,
+        nav_unacknowledged=lambda: result.unacknowledged,
         dsls=school_dsls(db.session, school.id), levels=LEVELS,
-        categories=CATEGORY_LABELS, status_filters=triage.STATUS_FILTERS,
-        query_args={k: v for k, v in request.args.items() if k != "page"})
+        categories=CATEGORY_LABELS, status_filters=triage.STATUS_FILTERS)
+
+
+# Where a page of the queue starts: its number, and the report just before or after it.
+PLACE_ARGS = ("page", "after", "before")
+QUEUE_ABOUT = {"self": "Themselves", "friend": "A friend", "witnessed": "Something seen"}
+QUEUE_STATUS = {"new": "New", "acknowledged": "Acknowledged", "closed": "Closed"}
+MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+          "Dec")
+
+
+@dataclass(frozen=True, slots=True)
+class QueueLine:
+    """One row of the queue as shown, each cell's text worked out once (a page has fifty)."""
+
+    urgency: str
+    urgency_label: str
+    received: str
+    about: str
+    what: str
+    status: str
+    report_url: str
+    case_reference: str | None
+    case_url: str
+    assignee: str | None
+
+
+def queue_lines(rows: list[triage.QueueRow]) -> list[QueueLine]:
+    """The queue's rows in words, with addresses built from one prefix per page."""
+    report_url, case_url = url_prefix("triage.report"), url_prefix("triage.case")
+    lines = []
+    for row in rows:
+        report = row.report
+        about = QUEUE_ABOUT.get(report.about, report.about)
+        if report.source == STAFF_CONCERN:
+            about += " (staff concern)"
+        what = "; ".join(CATEGORY_LABELS.get(c, c) for c in report.category_codes)
+        lines.append(QueueLine(
+            report.urgency, report.urgency.capitalize(), received_text(report.received_at),
+            about, what or "Not said", QUEUE_STATUS.get(report.status, report.status),
+            report_url + report.public_id, row.case_reference,
+            case_url + (row.case_public_id or ""), row.assignee_name))
+    return lines
+
+
+def queue_pages(result: triage.QueuePage, query_args: dict[str, str]) -> dict[str, str]:
+    """The previous and next page links; each names the report its page starts beside."""
+    links = {}
+    if result.has_previous:
+        place = {} if result.number == 2 else {"before": result.first_id}  # page 1 is plain
+        links["previous"] = url_for("triage.queue", page=result.number - 1, **place,
+                                    **query_args)
+    if result.has_next:
+        links["next"] = url_for("triage.queue", page=result.number + 1, after=result.last_id,
+                                **query_args)
+    return links
+
+
+def url_prefix(endpoint: str) -> str:
+    """An endpoint's address up to its public id, built once rather than once per row."""
+    return url_for(endpoint, public_id="~")[:-1]
+
+
+def received_text(when: datetime) -> str:
+    """A date and time as '05 Mar 2026 14:07', like strftime('%d %b %Y %H:%M') but faster."""
+    return (f"{when.day:02d} {MONTHS[when.month]} {when.year} "
+            f"{when.hour:02d}:{when.minute:02d}")
 
 
 def _report_page(record: Report, status: int = 200, **extra: object):

@@ -168,9 +168,12 @@ def test_pages_split_the_queue_and_keep_the_filters(dsl_client, make, school, mo
     first = dsl_client.get("/staff/triage/?urgency=high").get_data(as_text=True)
     assert report_links(first) == [r.public_id for r in made[:2]]
     assert "Page 1 of 3 (5 in all)" in first
-    assert 'href="/staff/triage/?page=2&amp;urgency=high"' in first
+    # The next page starts after the last report shown, and keeps the filter.
+    assert (f'href="/staff/triage/?page=2&amp;after={made[1].public_id}&amp;urgency=high"'
+            in first)
     third = dsl_client.get("/staff/triage/?urgency=high&page=3").get_data(as_text=True)
     assert report_links(third) == [made[4].public_id]
+    assert "Page 3 of 3 (5 in all)" in third
     assert "Next page" not in third
     assert dsl_client.get("/staff/triage/?page=0").status_code == 404
 
