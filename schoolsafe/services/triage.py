@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, exists, func, select, tuple_, union
+from sqlalchemy import ColumnElement, ScalarSelect, Select, exists, func, select, tuple_, union
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import Case, OnlineAccount, Report, ReportCategory, Sighting, User
@@ -157,13 +157,11 @@ def queue(session: Session, school_id: int, filters: QueueFilters | None = None,
     page = max(page, 1)
     filters = filters or QueueFilters()
     matching = _filtered(school_id, filters, timezone)
-    # Both counts in one round trip: the page shows how many match and how many are new.
-    total, unacknowledged = session.execute(select(
-        select(func.count()).select_from(matching.subquery()).scalar_subquery(),
-        _unacknowledged(school_id).scalar_subquery())).one()
     key = _order_key(session, school_id, after or before)
     backwards = key is not None and not after
-    rows = _rows(session, school_id, _chosen(matching, key, backwards, page, size))
+    rows, total, unacknowledged = _rows(session, school_id,
+                                        _chosen(matching, key, backwards, page, size),
+                                        _counts(school_id, matching))
     more = len(rows) > size  # the row beyond the page says whether there is a page beyond
     if backwards and not more:
         # Back at the start (reports moved since the link was made): show the real page 1.
@@ -198,20 +196,34 @@ def _order_key(session: Session, school_id: int, public_id: str) -> tuple | None
         Report.public_id == public_id, Report.school_id == school_id)).first()
 
 
-def _rows(session: Session, school_id: int, chosen: Select) -> list[QueueRow]:
-    """The rows shown for the chosen report ids, in the queue's order."""
+def _counts(school_id: int, matching: Select) -> tuple[ScalarSelect, ScalarSelect]:
+    """How many reports match, and how many of all the school's are still new."""
+    return (select(func.count()).select_from(matching.subquery()).scalar_subquery(),
+            _unacknowledged(school_id).scalar_subquery())
+
+
+def _rows(session: Session, school_id: int, chosen: Select,
+          counts: tuple[ScalarSelect, ScalarSelect]) -> tuple[list[QueueRow], int, int]:
+    """The rows shown for the chosen report ids, in the queue's order, and the two counts.
+
+    The counts ride along on every row: one round trip for the whole page, and a search's
+    matches are worked out once for both the rows and the count.
+    """
     picked = chosen.subquery()
     codes = (select(func.aggregate_strings(ReportCategory.category, ","))
              .where(ReportCategory.report_id == Report.id).scalar_subquery())
     query = (select(Report.id, Report.public_id, Report.urgency, Report.received_at,
                     Report.about, Report.source, Report.status, codes,
-                    Case.reference, Case.public_id, User.name)
+                    Case.reference, Case.public_id, User.name, *counts)
              .join(picked, picked.c.id == Report.id)
              .outerjoin(Case, (Report.case_id == Case.id) & (Case.school_id == school_id))
              .outerjoin(User, Case.assigned_to_id == User.id)
              .order_by(*_ORDER))
-    return [QueueRow(QueueReport(*row[:7], tuple(sorted(row[7].split(","))) if row[7] else ()),
-                     *row[8:]) for row in session.execute(query)]
+    found = session.execute(query).all()
+    total, unacknowledged = (found[0][-2:] if found
+                             else session.execute(select(*counts)).one())
+    return ([QueueRow(QueueReport(*row[:7], tuple(sorted(row[7].split(","))) if row[7] else ()),
+                      *row[8:11]) for row in found], total, unacknowledged)
 
 
 def _filtered(school_id: int, filters: QueueFilters, timezone: str) -> Select:
@@ -272,9 +284,11 @@ def _by_search(query: Select, term: str, school_id: int) -> Select:
     in_case = select(Report.id).join(Case, Report.case_id == Case.id).where(
         Case.school_id == school_id, Report.school_id == school_id,
         _lower_like(Case.reference, pattern))
-    return query.where(Report.id.in_(union(
-        named.where(_lower_like(Sighting.raw_text, pattern)),
-        named.where(_lower_like(OnlineAccount.display, pattern)), in_case)))
+    # A named set (WITH), so the page's rows and its count share one working-out of it.
+    matched = union(named.where(_lower_like(Sighting.raw_text, pattern)),
+                    named.where(_lower_like(OnlineAccount.display, pattern)),
+                    in_case).cte("matched")
+    return query.where(Report.id.in_(select(matched.c.report_id)))
 
 
 def _contains(term: str) -> str:

@@ -66,6 +66,16 @@ def test_unacknowledged_count_shows_on_every_staff_page_and_drops_on_acknowledge
         "/staff/triage/").get_data(as_text=True)
 
 
+def test_a_filter_that_matches_nothing_still_shows_the_count_of_new_reports(
+        dsl_client, make, school):
+    make.report(school)
+    make.report(school)
+    page = dsl_client.get("/staff/triage/?urgency=immediate").get_data(as_text=True)
+    assert "No reports match these filters." in page
+    assert "<strong>2</strong> not yet acknowledged" in page
+    assert re.search(r'class="nav-count">2 new', page)
+
+
 def test_staff_without_the_dsl_role_see_no_count(client, make, school):
     make.report(school)
     sign_in(client, make.user(school, "staff"))
