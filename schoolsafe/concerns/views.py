@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -31,8 +31,11 @@ DB_DOWN = ("Sorry - the concern couldn't be saved just now. Nothing you typed is
 @bp.get("/")
 def index():
     """The concerns this member of staff has logged, and whether each was acknowledged."""
+    page = request.args.get("page", 1, type=int)
+    if page < 1:
+        abort(404)
     return render_template("concerns/index.html",
-                           concerns=concerns.logged_by(db.session, current_user.id),
+                           result=concerns.logged_by(db.session, current_user.id, page),
                            choice_labels={c: v.label for c, v in CHOICES_BY_CODE.items()})
 
 

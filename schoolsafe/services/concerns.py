@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import Report, School
 from schoolsafe.models.report import STAFF_CONCERN
-from schoolsafe.services import reports
+from schoolsafe.services import reports, triage
 
 
 @dataclass(frozen=True)
@@ -33,12 +33,19 @@ def log_concern(session: Session, school: School, user_id: int, data: reports.Re
     return submitted.report
 
 
-def logged_by(session: Session, user_id: int) -> list[LoggedConcern]:
-    """The concerns this person logged, newest first - never the case they became part of."""
+def logged_by(session: Session, user_id: int, page: int = 1,
+              size: int | None = None) -> triage.Page:
+    """One page of the concerns this person logged, newest first - never the case they
+    became part of."""
+    size = size or triage.PAGE_SIZE
+    theirs = (Report.logged_by_id == user_id, Report.source == STAFF_CONCERN)
+    total = session.scalar(select(func.count()).select_from(Report).where(*theirs)) or 0
     rows = session.execute(
         select(Report.public_id, Report.received_at, School.name, Report.choices,
                Report.acknowledged_at)
-        .join(School, Report.school_id == School.id)
-        .where(Report.logged_by_id == user_id, Report.source == STAFF_CONCERN)
-        .order_by(Report.received_at.desc())).all()
-    return [LoggedConcern(r[0], r[1], r[2], tuple(r[3] or ()), r[4]) for r in rows]
+        .join(School, Report.school_id == School.id).where(*theirs)
+        # The id settles reports logged in the same instant, so pages never overlap.
+        .order_by(Report.received_at.desc(), Report.id.desc())
+        .limit(size).offset((max(page, 1) - 1) * size)).all()
+    return triage.Page([LoggedConcern(r[0], r[1], r[2], tuple(r[3] or ()), r[4]) for r in rows],
+                       max(page, 1), total, size)

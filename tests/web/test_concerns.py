@@ -3,11 +3,17 @@ whether it was acknowledged."""
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from schoolsafe.extensions import db
 from schoolsafe.models import AuditEvent, Case, OnlineAccount, OutboxMessage, Report
+from schoolsafe.models.base import utcnow
+from schoolsafe.services import concerns, triage
+from schoolsafe.services.reports import ReportInput
 from tests.factories import sign_in
 
 CONCERN = {
@@ -133,3 +139,26 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, make, school):
         assert response.status_code == 302 and "/staff/sign-in" in response.headers["Location"]
     assert client.post("/staff/concerns/new", data=CONCERN).status_code == 302
     assert db.session.scalars(select(Report)).all() == []
+
+
+def test_a_long_list_of_concerns_comes_in_pages_newest_first(client, make, school, teacher,
+                                                             monkeypatch):
+    monkeypatch.setattr(triage, "PAGE_SIZE", 2)
+    key = make.app.config["SECRET_KEY"]
+    start = utcnow() - timedelta(days=10)
+    for day in range(5):
+        report = concerns.log_concern(db.session, school, teacher.id, ReportInput(
+            about="friend", choices=("rumours",)), key)
+        report.received_at = start + timedelta(days=day)
+    db.session.commit()
+    sign_in(client, teacher)
+    shown = []
+    for number in (1, 2, 3):
+        page = client.get(f"/staff/concerns/?page={number}").get_data(as_text=True)
+        assert f"Page {number} of 3 (5 in all)" in page
+        shown += re.findall(r"<td>(\d\d \w\w\w \d{4} \d\d:\d\d)</td>", page)
+        assert ('href="/staff/concerns/?page=' + str(number + 1) + '"' in page) == (number < 3)
+    assert shown == [f"{start + timedelta(days=day):%d %b %Y %H:%M}" for day in range(4, -1, -1)]
+    past_the_end = client.get("/staff/concerns/?page=4").get_data(as_text=True)
+    assert "There is nothing on page 4: you have logged 5 concerns." in past_the_end
+    assert client.get("/staff/concerns/?page=0").status_code == 404
