@@ -111,3 +111,4 @@ def send_again(message_id: int):
 
 from schoolsafe.admin import audit as _audit  # noqa: E402, F401 - registers the audit trail pages
 from schoolsafe.admin import routing_views as _routing_views  # noqa: E402, F401 - registers routes
+from schoolsafe.admin import staff as _staff  # noqa: E402, F401 - registers the staff pages

@@ -125,6 +125,8 @@ PURPOSE_LABELS = {
     "escalation": "Still-waiting alert",
     "referral": "Referral note",
     "password_reset": "Password reset",
+    "staff_added": "Added to the staff: how to sign in",
+    "two_factor_reset": "Two-factor sign-in reset",
 }
 
 

@@ -62,6 +62,14 @@ TABLE = {
     "admin.school_hours":            ("",           IN, NO, NO, OK, NO, OK, TF),
     "admin.send_again":              ("message",    IN, NO, NO, OK, NO, OK, TF),
     "admin.set_fallback":            ("",           IN, NO, NO, OK, NO, OK, TF),
+    "admin.staff_change":            ("member",     IN, NO, NO, OK, NO, NF, TF),
+    "admin.staff_list":              ("",           IN, NO, NO, OK, NO, OK, TF),
+    "admin.staff_member":            ("member",     IN, NO, NO, OK, NO, NF, TF),
+    "admin.staff_new":               ("",           IN, NO, NO, OK, NO, OK, TF),
+    # Without its "yes" this only asks to be sure, so the routes after it still find them.
+    "admin.staff_remove":            ("member",     IN, NO, NO, OK, NO, NF, TF),
+    "admin.staff_reset_two_factor":  ("member",     IN, NO, NO, OK, NO, NF, TF),
+    "admin.staff_unpause":           ("member",     IN, NO, NO, OK, NO, NF, TF),
     "auth.account":                  ("",           IN, OK, OK, OK, OK, OK, TF),
     "auth.choose_school":            ("",           IN, OK, OK, OK, OK, OK, TF),
     "auth.forgot_password":          ("",           OK, OK, OK, OK, OK, OK, OK),
@@ -197,6 +205,7 @@ def record_paths(make, alpha) -> dict[str, tuple[dict[str, object], dict[str, ob
              "lookalike": {"public_id": entry.public_id, "other_id": lookalike.public_id,
                            "decision": "dismiss"},
              "route": {"route_id": route.id}, "message": {"message_id": message.id},
+             "member": {"public_id": make.user(alpha, "staff").public_id},
              "token": {"token": "not-a-real-token"}}
     forms = {"report+case": ("report", {"case": case.public_id}),
              "person": ("case", {"person": str(case.people[0].id)})}
