@@ -3,11 +3,14 @@ axe-core finds nothing on any page, including each page showing a problem."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import expect
 
 from schoolsafe.extensions import db
 from schoolsafe.models import OutboxMessage
+from schoolsafe.models.base import utcnow
 from tests.browser.conftest import axe_check, sign_in_staff
 
 pytestmark = pytest.mark.slow
@@ -76,3 +79,53 @@ def test_email_page_with_a_failing_email_and_trying_it_again(admin_page):
     expect(page.get_by_text("The email will be tried again in a moment.")).to_be_visible()
     expect(page.get_by_text("All email has been sent.")).to_be_visible()
     axe_check(page)
+
+
+def test_staff_pages_adding_changing_unpausing_and_removing(admin_page, live_make):
+    page = admin_page
+    jo = live_make.user(page.school, "dsl", email="jo@school.example.org")
+    jo.locked_until = utcnow() + timedelta(minutes=10)
+    db.session.commit()
+    page.goto("/staff/admin/")
+    page.get_by_role("navigation", name="Administration").get_by_role("link", name="Staff").click()
+    expect(page.get_by_role("cell", name="jo@school.example.org")).to_be_visible()
+    axe_check(page)
+
+    page.get_by_role("link", name="Add a member of staff").click()
+    axe_check(page)
+    page.get_by_label("Name").fill("Sam Patel")
+    page.get_by_label("Email").fill("sam at school")
+    page.get_by_label("Safeguarding lead", exact=True).check()
+    page.get_by_role("button", name="Add to the staff").click()
+    expect(page.get_by_text("doesn't look like an email address")).to_be_visible()
+    expect(page.get_by_label("Safeguarding lead", exact=True)).to_be_checked()
+    axe_check(page)
+    page.get_by_label("Email").fill("sam@school.example.org")
+    page.get_by_role("button", name="Add to the staff").click()
+    expect(page.get_by_text("Sam Patel is now on the staff")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sam Patel")).to_be_visible()
+    axe_check(page)
+
+    page.get_by_role("link", name="Back to the staff list").click()
+    page.get_by_role("link", name=jo.name).click()
+    expect(page.get_by_text("Paused until")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name=f"Reset two-factor sign-in for {jo.name}").click()
+    expect(page.get_by_text("they have been signed out everywhere")).to_be_visible()
+    page.get_by_role("button", name=f"Unpause signing in for {jo.name}").click()
+    expect(page.get_by_text(f"{jo.name} can try signing in again now.")).to_be_visible()
+    page.get_by_label("Administrator", exact=True).check()
+    page.get_by_label("Safeguarding lead", exact=True).uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text(f"Saved what {jo.name} can do")).to_be_visible()
+
+    page.get_by_label("Administrator", exact=True).uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Choose at least one role")).to_be_visible()
+    axe_check(page)
+
+    page.get_by_role("button", name=f"Remove {jo.name} from").click()
+    axe_check(page)
+    page.get_by_role("button", name=f"Yes, remove {jo.name}").click()
+    expect(page.get_by_text(f"{jo.name} is no longer on the staff")).to_be_visible()
+    expect(page.get_by_role("cell", name="jo@school.example.org")).to_have_count(0)
