@@ -126,15 +126,6 @@ def _flag(session: Session, account: OnlineAccount, other, removed: bool,
     return flag
 
 
-def flags_for(session: Session, account_id: int) -> list[LookalikeFlag]:
-    """Every flag involving the entry, either side, newest first."""
-    return list(session.scalars(
-        select(LookalikeFlag)
-        .where(or_(LookalikeFlag.account_id == account_id,
-                   LookalikeFlag.similar_id == account_id))
-        .order_by(LookalikeFlag.created_at.desc(), LookalikeFlag.id.desc())))
-
-
 def flag_between(session: Session, one: OnlineAccount, other: OnlineAccount,
                  ) -> LookalikeFlag | None:
     """The flag between two entries, whichever way round it was raised."""
