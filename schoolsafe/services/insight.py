@@ -129,9 +129,10 @@ def build(session: Session, school_ids: tuple[int, ...], period: Period, *, now:
     summary = counts.report_summary(session, school_ids, period)
     times = _add_acknowledgement(guard, summary, counts.medians(session, school_ids, period))
     _add_followup(guard, summary.pupil_reports, summary.came_back)
+    register = counts.register(session, school_ids, period)
     simple = {
-        "change": (counts.register_changes(session, school_ids, period), list(REGISTER_CHANGES)),
-        "status": (counts.register_status(session, school_ids), list(ACCOUNT_STATUSES)),
+        "change": (register.changes, list(REGISTER_CHANGES)),
+        "status": (register.status, list(ACCOUNT_STATUSES)),
         "recipient": (counts.referrals(session, school_ids, period), list(RECIPIENTS)),
         "age": (counts.open_cases_by_age(session, school_ids, now), list(CASE_AGES)),
     }
@@ -160,8 +161,9 @@ def _tally(session: Session, school_ids: tuple[int, ...], period: Period, dimens
     found = counts.tally(session, school_ids, period, dimension)
     if dimension != "year":
         return found
+    labels = {answer: year_label(answer) for answer, _ in found}  # each answer read once
     return _regrouped({(answer, "", month): n for (answer, month), n in found.items()},
-                      lambda answer, _: year_label(answer))
+                      lambda answer, _: labels[answer])
 
 
 def _regrouped(rows: dict[tuple, int], group) -> counts.Tally:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, distinct, func, literal_column, or_, select, union_all
+from sqlalchemy import and_, case, distinct, exists, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -155,36 +155,35 @@ def medians(session: Session, school_ids: tuple[int, ...],
     return {key: sum(values) / len(values) for key, values in middles.items()}
 
 
-def register_changes(session: Session, school_ids: tuple[int, ...],
-                     period: Period) -> dict[str, int]:
-    """Register entries newly seen, reported to a platform, removed and resurfaced."""
-    in_schools = OnlineAccount.school_id.in_(school_ids)
+@dataclass(frozen=True)
+class RegisterCounts:
+    """The register's entries by status today, and what changed in the period."""
 
+    status: dict[str, int]
+    changes: dict[str, int]
+
+
+def register(session: Session, school_ids: tuple[int, ...], period: Period) -> RegisterCounts:
+    """Entries by status; and entries newly seen, reported to a platform, removed and
+    resurfaced in the period. One pass over the schools' entries answers both."""
     def during(column) -> ColumnElement[bool]:
         return and_(column >= period.since, column < period.until)
 
     def counted(condition: ColumnElement[bool]):
         return func.sum(case((condition, 1), else_=0))
 
-    new, removed, resurfaced = session.execute(select(
-        counted(during(OnlineAccount.first_seen)), counted(during(OnlineAccount.removed_at)),
+    reported = exists().where(PlatformReport.account_id == OnlineAccount.id,
+                              during(PlatformReport.reported_at))
+    rows = session.execute(select(
+        OnlineAccount.status, func.count(),
+        counted(during(OnlineAccount.first_seen)), counted(reported),
+        counted(during(OnlineAccount.removed_at)),
         # A resurfaced entry's last sighting is when it came back.
         counted(and_(OnlineAccount.status == "resurfaced", during(OnlineAccount.last_seen))),
-    ).where(in_schools)).one()
-    reported = session.scalar(
-        select(func.count(distinct(PlatformReport.account_id)))
-        .join(OnlineAccount, OnlineAccount.id == PlatformReport.account_id)
-        .where(in_schools, during(PlatformReport.reported_at))) or 0
-    return {"new": new or 0, "reported": reported, "removed": removed or 0,
-            "resurfaced": resurfaced or 0}
-
-
-def register_status(session: Session, school_ids: tuple[int, ...]) -> dict[str, int]:
-    """Every register entry of these schools by its status today."""
-    rows = session.execute(select(OnlineAccount.status, func.count())
-                           .where(OnlineAccount.school_id.in_(school_ids))
-                           .group_by(OnlineAccount.status))
-    return {status: count for status, count in rows}
+    ).where(OnlineAccount.school_id.in_(school_ids)).group_by(OnlineAccount.status)).all()
+    changes = {name: sum(row[n] or 0 for row in rows)
+               for n, name in enumerate(("new", "reported", "removed", "resurfaced"), start=2)}
+    return RegisterCounts({row[0]: row[1] for row in rows}, changes)
 
 
 def referrals(session: Session, school_ids: tuple[int, ...], period: Period) -> dict[str, int]:

@@ -42,7 +42,7 @@ def scopes_for(session: Session, dsl_school_ids: list[int],
         .order_by(School.name)))
     scopes = [_school(s, exact=True) for s in schools if s.id in dsl_school_ids]
     trusts = session.scalars(select(Trust).where(Trust.id.in_(lead_trust_ids))
-                             .order_by(Trust.name))
+                             .order_by(Trust.name)) if lead_trust_ids else []
     for trust in trusts:
         members = [s for s in schools if s.trust_id == trust.id]
         if members:

@@ -233,6 +233,25 @@ def test_the_dsl_sees_acknowledgement_register_referrals_cases_and_follow_up(cli
     assert followup["Share that came back"] == ["13%"]
 
 
+def test_an_entry_reported_to_its_platform_twice_counts_once_and_only_in_its_period(
+        client, oak_world):
+    def entry(key: str) -> OnlineAccount:
+        return db.session.scalar(select(OnlineAccount).where(
+            OnlineAccount.school_id == oak_world["oak"].id, OnlineAccount.canonical_key == key))
+
+    # The bait-out page was reported once in March already; the Snapchat entry never was.
+    page_entry, other = entry("instagram:oak_bait_page"), entry("snapchat:x")
+    db.session.add(PlatformReport(account_id=page_entry.id, reported_at=MAR + timedelta(days=9)))
+    db.session.add(PlatformReport(account_id=other.id, reported_at=datetime(2024, 11, 5)))
+    db.session.commit()
+    sign_in(client, oak_world["dsl"])
+    changes = rows(insight_page(client), "Register entries in this period: the numbers")
+    assert changes["Reported to a platform"] == ["1"]
+    changes = rows(insight_page(client, **{"from": "2024-11-01", "to": "2025-03-31"}),
+                   "Register entries in this period: the numbers")
+    assert changes["Reported to a platform"] == ["2"]
+
+
 def test_a_narrower_period_counts_only_its_reports(client, oak_world):
     sign_in(client, oak_world["dsl"])
     page = insight_page(client, **{"from": "2024-12-01", "to": "2025-01-31"})
