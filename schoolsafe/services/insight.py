@@ -161,7 +161,7 @@ def _tally(session: Session, school_ids: tuple[int, ...], period: Period, dimens
     found = counts.tally(session, school_ids, period, dimension)
     if dimension != "year":
         return found
-    labels = {answer: year_label(answer) for answer, _ in found}  # each answer read once
+    labels = {answer: year_label(answer) for answer in {a for a, _ in found}}  # read once each
     return _regrouped({(answer, "", month): n for (answer, month), n in found.items()},
                       lambda answer, _: labels[answer])
 
