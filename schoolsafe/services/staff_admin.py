@@ -23,6 +23,7 @@ from schoolsafe.models import AlertRoute, Membership, RecoveryCode, School, User
 from schoolsafe.models.base import utcnow
 from schoolsafe.models.staff import ADMIN, DSL, ROLE_LABELS, ROLES, TWO_FACTOR_ROLES
 from schoolsafe.security.passwords import hash_password
+from schoolsafe.services.paging import Page
 from schoolsafe.services.staff_auth import find_user
 
 PAGE_SIZE = 50
@@ -73,26 +74,6 @@ class Member:
 
 
 @dataclass(frozen=True)
-class StaffPage:
-    """One page of the staff list and what the pager needs."""
-
-    rows: list[Member]
-    number: int
-    total: int
-    size: int
-
-    @property
-    def has_next(self) -> bool:
-        """Whether a later page has rows."""
-        return self.number * self.size < self.total
-
-    @property
-    def last(self) -> int:
-        """The number of the last page (1 when empty)."""
-        return max(1, -(-self.total // self.size))
-
-
-@dataclass(frozen=True)
 class NewMember:
     """A member of staff as typed on the "add" form."""
 
@@ -120,7 +101,7 @@ def _here(school_id: int) -> Select:
 
 
 def staff_page(session: Session, school_id: int, number: int = 1,
-               size: int = PAGE_SIZE) -> StaffPage:
+               size: int = PAGE_SIZE) -> Page:
     """A page of the school's staff by name; a page past the end shows the last one."""
     total = session.scalar(select(func.count(func.distinct(Membership.user_id)))
                            .where(Membership.school_id == school_id)) or 0
@@ -128,7 +109,7 @@ def staff_page(session: Session, school_id: int, number: int = 1,
     users = list(session.scalars(
         select(User).where(User.id.in_(_here(school_id)))
         .order_by(func.lower(User.name), User.id).offset((number - 1) * size).limit(size)))
-    return StaffPage(_members(session, school_id, users), number, total, size)
+    return Page(_members(session, school_id, users), number, total, size)
 
 
 def find_member(session: Session, school_id: int, public_id: str) -> Member | None:
