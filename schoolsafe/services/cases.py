@@ -13,6 +13,7 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.models.report import CLOSED
 from schoolsafe.services import chronology, triage, urgency
 from schoolsafe.services.categories import CATEGORY_LABELS
+from schoolsafe.services.paging import Page
 
 
 class CaseError(ValueError):
@@ -182,7 +183,7 @@ CASE_FILTERS = {"active": "Not closed", "new": "New", "open": "Open", "referred"
 
 
 def case_list(session: Session, school_id: int, status: str = "active", assignee: str = "",
-              page: int = 1, size: int | None = None) -> triage.Page:
+              page: int = 1, size: int | None = None) -> Page:
     """The school's cases, most urgent first, then those due for review soonest."""
     size = size or triage.PAGE_SIZE
     reports = (select(func.count(Report.id)).where(Report.case_id == Case.id)
@@ -201,4 +202,4 @@ def case_list(session: Session, school_id: int, status: str = "active", assignee
     rows = session.execute(query.order_by(
         Case.urgency_rank, Case.review_on.is_(None), Case.review_on, Case.opened_at)
         .limit(size).offset((max(page, 1) - 1) * size)).all()
-    return triage.Page([CaseRow(*row) for row in rows], max(page, 1), total, size)
+    return Page([CaseRow(*row) for row in rows], max(page, 1), total, size)

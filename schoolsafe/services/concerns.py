@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from schoolsafe.models import Report, School
 from schoolsafe.models.report import STAFF_CONCERN
 from schoolsafe.services import reports, triage
+from schoolsafe.services.paging import Page
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def log_concern(session: Session, school: School, user_id: int, data: reports.Re
 
 
 def logged_by(session: Session, user_id: int, page: int = 1,
-              size: int | None = None) -> triage.Page:
+              size: int | None = None) -> Page:
     """One page of the concerns this person logged, newest first - never the case they
     became part of."""
     size = size or triage.PAGE_SIZE
@@ -47,5 +48,5 @@ def logged_by(session: Session, user_id: int, page: int = 1,
         # The id settles reports logged in the same instant, so pages never overlap.
         .order_by(Report.received_at.desc(), Report.id.desc())
         .limit(size).offset((max(page, 1) - 1) * size)).all()
-    return triage.Page([LoggedConcern(r[0], r[1], r[2], tuple(r[3] or ()), r[4]) for r in rows],
+    return Page([LoggedConcern(r[0], r[1], r[2], tuple(r[3] or ()), r[4]) for r in rows],
                        max(page, 1), total, size)

@@ -68,26 +68,6 @@ class QueueRow:
 
 
 @dataclass(frozen=True)
-class Page:
-    """One page of rows and what the pager needs."""
-
-    rows: list
-    number: int
-    total: int
-    size: int
-
-    @property
-    def has_next(self) -> bool:
-        """Whether a later page has rows."""
-        return self.number * self.size < self.total
-
-    @property
-    def last(self) -> int:
-        """The number of the last page (1 when empty)."""
-        return max(1, -(-self.total // self.size))
-
-
-@dataclass(frozen=True)
 class QueuePage:
     """One page of the queue, found by its number or by the report next to it."""
 
