@@ -29,6 +29,7 @@ from schoolsafe.security.access import current_school_id, gate, get_for_school_o
 from schoolsafe.services import audit, case_checklist, cases, followup, triage
 from schoolsafe.services.case_work import school_dsls
 from schoolsafe.services.categories import CATEGORY_LABELS
+from schoolsafe.services.local_time import to_zone
 from schoolsafe.services.urgency import LEVELS
 
 bp = Blueprint("triage", __name__, url_prefix="/staff/triage")
@@ -61,7 +62,7 @@ def queue():
     query_args = {k: v for k, v in request.args.items() if k not in PLACE_ARGS}
     return render_template(
         "triage/queue.html", school=school, result=result, filters=filters,
-        lines=queue_lines(result.rows), pages=queue_pages(result, query_args),
+        lines=queue_lines(result.rows, school.timezone), pages=queue_pages(result, query_args),
         # The navigation shows the same count: given here, it is not counted twice.
         unacknowledged=result.unacknowledged,
         nav_unacknowledged=lambda: result.unacknowledged,
@@ -93,8 +94,9 @@ class QueueLine:
     assignee: str | None
 
 
-def queue_lines(rows: list[triage.QueueRow]) -> list[QueueLine]:
-    """The queue's rows in words, with addresses built from one prefix per page."""
+def queue_lines(rows: list[triage.QueueRow], timezone: str) -> list[QueueLine]:
+    """The queue's rows in words (times in the school's zone), with addresses built from one
+    prefix per page."""
     report_url, case_url = url_prefix("triage.report"), url_prefix("triage.case")
     lines = []
     for row in rows:
@@ -104,7 +106,8 @@ def queue_lines(rows: list[triage.QueueRow]) -> list[QueueLine]:
             about += " (staff concern)"
         what = "; ".join(CATEGORY_LABELS.get(c, c) for c in report.category_codes)
         lines.append(QueueLine(
-            report.urgency, report.urgency.capitalize(), received_text(report.received_at),
+            report.urgency, report.urgency.capitalize(),
+            received_text(to_zone(report.received_at, timezone)),
             about, what or "Not said", QUEUE_STATUS.get(report.status, report.status),
             report_url + report.public_id, row.case_reference,
             case_url + (row.case_public_id or ""), row.assignee_name))
