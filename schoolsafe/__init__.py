@@ -19,6 +19,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     register_extensions(app)
     register_security(app)
     register_domain_data(app)
+    register_templating(app)
     register_blueprints(app)
     register_errors(app)
     register_cli(app)
@@ -85,6 +86,13 @@ def register_domain_data(app: Flask) -> None:
     from schoolsafe.services.jurisdictions import load_jurisdictions
 
     app.extensions["jurisdictions"] = load_jurisdictions(Path(app.config["JURISDICTIONS_DIR"]))
+
+
+def register_templating(app: Flask) -> None:
+    """Template filters: `local` shows a stored UTC time in the school's own time."""
+    from schoolsafe.templating import init_app
+
+    init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -114,4 +114,6 @@ def get_for_school_or_404(model: type[T], public_id: str, *roles: str) -> T:
     )
     if record is None:
         abort(404)
+    # The page is about this record, so its times are shown in the record's school's time.
+    g.setdefault("display_school_id", record.school_id)
     return record

@@ -1,0 +1,61 @@
+"""Template helpers: the `local` filter shows a stored UTC time in the school's own time.
+
+Which school's time, for this request:
+1. the school the page is about, when the view or the record lookup says so
+   (`show_times_for` or `g.display_school_id`, set by get_for_school_or_404);
+2. else, for signed-in staff, the school they are working in (as current_school_id picks it,
+   but without refusing people with no school, such as trust leads);
+3. else Europe/London.
+The answer is kept on `g`, so a page costs at most one lookup however many times it shows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, g, session
+from flask_login import current_user
+
+from schoolsafe.extensions import db
+from schoolsafe.services import local_time
+
+
+def init_app(app: Flask) -> None:
+    """Register the `local` filter, and `display_timezone()` for pages that name the zone."""
+    app.add_template_filter(local, "local")
+    app.add_template_global(display_timezone, "display_timezone")
+
+
+def local(moment: datetime | None) -> datetime | None:
+    """A stored time as an aware time in this request's display zone (None stays None)."""
+    return local_time.to_zone(moment, display_timezone())
+
+
+def show_times_for(school: object) -> None:
+    """Show this page's times in the given school's zone (a School row already loaded)."""
+    g.display_timezone = getattr(school, "timezone", None) or local_time.DEFAULT_TIMEZONE
+
+
+def display_timezone() -> str:
+    """The IANA zone this request shows times in (looked up once, then kept on g)."""
+    if "display_timezone" not in g:
+        g.display_timezone = _school_timezone(_display_school_id())
+    return g.display_timezone
+
+
+def _display_school_id() -> int | None:
+    if g.get("display_school_id"):
+        return g.display_school_id
+    if not current_user or not current_user.is_authenticated:
+        return None
+    ids = sorted({m.school_id for m in current_user.memberships})
+    chosen = session.get("school_id")
+    return chosen if chosen in ids else (ids[0] if ids else None)
+
+
+def _school_timezone(school_id: int | None) -> str:
+    from schoolsafe.models import School
+
+    # get() reads the row the view has usually loaded already, so this is rarely a query.
+    school = db.session.get(School, school_id) if school_id else None
+    return (school.timezone if school else None) or local_time.DEFAULT_TIMEZONE
