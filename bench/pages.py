@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import secrets
 import time
 
@@ -89,7 +90,7 @@ def pages(found: dict[str, str]) -> list[tuple[str, str]]:
     """(name, path) of every page measured; the first four are the issue's targets."""
     return [
         ("queue", "/staff/triage/"),
-        (f"case page ({found['case_entries']} entries)", f"/staff/triage/cases/{found['case']}"),
+        (f"case page ({found['case_entries']})", f"/staff/triage/cases/{found['case']}"),
         ("register list", "/staff/register/"),
         ("register entry (5 reports)", f"/staff/register/entries/{found['entry']}"),
         (f"register entry, busiest ({found['busiest_reports']} reports)",
@@ -116,10 +117,12 @@ def measure(browser: Browser, path: str, requests: int) -> list[float]:
     return times
 
 
-def case_entries(browser: Browser, path: str) -> int:
-    """How many chronology entries the case page shows."""
+def case_entries(browser: Browser, path: str) -> str:
+    """How many entries the case's chronology has, and how many its page shows."""
     _, page = browser.get(path)
-    return page.count('<li class="entry entry-')
+    shown = page.count('<li class="entry entry-')
+    paged = re.search(r"\((\d+) entries\)", page)
+    return f"{paged.group(1)} entries, {shown} shown" if paged else f"{shown} entries"
 
 
 def main() -> None:
@@ -142,7 +145,7 @@ def main() -> None:
     with Gunicorn("wsgi:app", env, workers=1, name="pages") as server:
         browser = Browser(server.port)
         sign_in(browser, found["email"], found["totp"])
-        found["case_entries"] = str(case_entries(browser, f"/staff/triage/cases/{found['case']}"))
+        found["case_entries"] = case_entries(browser, f"/staff/triage/cases/{found['case']}")
         slow = []
         (worker,) = server.worker_pids()
         for name, path in pages(found):
