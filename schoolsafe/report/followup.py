@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, request
 from sqlalchemy.exc import SQLAlchemyError
@@ -115,11 +113,6 @@ def _add_message(form: AddMessageForm):
 def _thread(report: Report, form: AddMessageForm, status: int = 200, added: bool = False):
     school = db.session.get(School, report.school_id)
     use_school_country(school)
-    zone = ZoneInfo(school.timezone)
-    return render_template("report/thread.html", report=report, form=form, added=added,
-                           local=lambda moment: _local(moment, zone)), status
-
-
-def _local(moment: datetime, zone: ZoneInfo) -> datetime:
-    # Stored times are naive UTC; the pupil reads them in their school's time.
-    return moment.replace(tzinfo=UTC).astimezone(zone)
+    # use_school_country also has the thread's times shown in the school's own time.
+    return render_template("report/thread.html", report=report, form=form,
+                           added=added), status

@@ -35,6 +35,7 @@ from schoolsafe.report.input import filled_place_rows, report_input
 from schoolsafe.security.ratelimit import hit_for_request
 from schoolsafe.services import audit, hours, pupil_help, reports
 from schoolsafe.services.sanitize import clean_text
+from schoolsafe.templating import show_times_for
 
 log = logging.getLogger(__name__)
 bp = Blueprint("report", __name__)
@@ -245,8 +246,10 @@ def follow_up():
 
 
 def use_school_country(school: School) -> None:
-    """Let this page's quick-exit link go to a neutral site of the school's own country."""
+    """Let this page's quick-exit link go to a neutral site of the school's own country, and
+    show its times in the school's own time."""
     g.pupil_jurisdiction = school.jurisdiction
+    show_times_for(school)
 
 
 @bp.context_processor

@@ -9,6 +9,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import AuditEvent, Case, Report, User
+from schoolsafe.services.local_time import shown
 
 PAGE_SIZE = 100
 ACTION_LABELS = {
@@ -46,9 +47,10 @@ def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())
 
 
-def trail(session: Session, case: Case, page: int = 1,
-          size: int = PAGE_SIZE) -> tuple[list[AuditLine], int]:
-    """Newest first: audit rows of the case and of its reports, and how many there are."""
+def trail(session: Session, case: Case, page: int = 1, size: int = PAGE_SIZE,
+          timezone: str = "UTC") -> tuple[list[AuditLine], int]:
+    """Newest first: audit rows of the case and of its reports, and how many there are
+    (reports are named by when they arrived, in the given zone)."""
     reports = dict(session.execute(
         select(Report.public_id, Report.received_at).where(Report.case_id == case.id)).all())
     which = or_(and_(AuditEvent.record_type == "case", AuditEvent.record_id == case.public_id),
@@ -59,13 +61,13 @@ def trail(session: Session, case: Case, page: int = 1,
         select(AuditEvent, User.name).outerjoin(User, AuditEvent.user_id == User.id)
         .where(*where).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(size).offset((max(page, 1) - 1) * size)).all()
-    return [_line(event, name, case, reports) for event, name in rows], total
+    return [_line(event, name, case, reports, timezone) for event, name in rows], total
 
 
 def _line(event: AuditEvent, name: str | None, case: Case,
-          reports: dict[str, datetime]) -> AuditLine:
+          reports: dict[str, datetime], timezone: str) -> AuditLine:
     if event.record_type == "case":
         record = f"Case {case.reference}"
     else:
-        record = f"Report received {reports[event.record_id]:%d %b %Y %H:%M}"
+        record = f"Report received {shown(reports[event.record_id], timezone)}"
     return AuditLine(event.at, name or "Unknown user", action_label(event.action), record)

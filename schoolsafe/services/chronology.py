@@ -85,11 +85,6 @@ class Entry:
         return bool(_LINK.search(self.text))
 
     @property
-    def when(self) -> str:
-        """The date and time as the case pages write it, e.g. 05 Mar 2026 14:30."""
-        return self.at.strftime("%d %b %Y %H:%M")
-
-    @property
     def text_html(self) -> Markup:
         """The text escaped, with anything that looks like a link as inert text."""
         return inert_html(self.text)

@@ -19,6 +19,7 @@ from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import current_school_id, get_for_school_or_404
 from schoolsafe.services import case_audit, case_people, case_work, cases, chronology, urgency
 from schoolsafe.services.categories import CATEGORY_LABELS
+from schoolsafe.templating import display_timezone
 from schoolsafe.triage.views import audited, bp, page_number, sync_checklist
 
 CASE_LABELS = {
@@ -71,7 +72,7 @@ def case_audit_trail(public_id: str):
     """Who viewed or changed this case and its reports, newest first."""
     record = get_for_school_or_404(Case, public_id, DSL)
     page = page_number()
-    lines, total = case_audit.trail(db.session, record, page)
+    lines, total = case_audit.trail(db.session, record, page, timezone=display_timezone())
     audited("view_audit", record)
     db.session.commit()
     return render_template("triage/case_audit.html", case=record, lines=lines, total=total,
