@@ -29,6 +29,7 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.models.outbox import SENT
 from schoolsafe.models.staff import DSL
 from schoolsafe.services import case_checklist, referral_text
+from schoolsafe.services.local_time import to_zone
 from schoolsafe.services.referrals import (
     NO_ADDRESS,
     OMITTABLE,
@@ -87,6 +88,7 @@ def facts_for_case(session: Session, case: Case, contact: User) -> ReferralFacts
     factors = frozenset(case.factors or ())
     dsl = session.get(User, case.assigned_to_id) if case.assigned_to_id else contact
     school = session.get(School, case.school_id)
+    zone = school.timezone  # the note gives every time in the school's own time
     return ReferralFacts(
         case_reference=case.reference, school_name=school.name, dsl_name=dsl.name,
         dsl_email=dsl.email or school.contact_email,
@@ -95,11 +97,12 @@ def facts_for_case(session: Session, case: Case, contact: User) -> ReferralFacts
         urgency=case.urgency or "standard",
         started=_joined(report.started for report in reports),
         last_happened=_joined(report.last_happened for report in reversed(reports)),
-        accounts=tuple(_account(session, a) for a in case_checklist.case_accounts(session, case)),
+        accounts=tuple(_account(session, a, zone)
+                       for a in case_checklist.case_accounts(session, case)),
         people=tuple(PersonFact(p.label, p.year_group, p.role) for p in case.people),
-        narrative=_narrative(session, case, reports),
+        narrative=_narrative(session, case, reports, zone),
         evidence_held=tuple(e.text for e in _events(session, case, EVIDENCE_KIND)),
-        actions_so_far=_actions(session, case),
+        actions_so_far=_actions(session, case, zone),
         safeguarding_concern=bool(immediate_referral_triggers(factors)
                                   or "known_vulnerable" in factors))
 
@@ -108,13 +111,15 @@ def _joined(values) -> str:
     return "; ".join(dict.fromkeys(value.strip() for value in values if value.strip()))
 
 
-def _account(session: Session, account: OnlineAccount) -> AccountFact:
+def _account(session: Session, account: OnlineAccount, zone: str) -> AccountFact:
     reports = session.scalars(select(PlatformReport).where(PlatformReport.account_id == account.id)
                               .order_by(PlatformReport.reported_at, PlatformReport.id))
     return AccountFact(account.platform, account.display, account.url, account.kind,
-                       account.status, account.first_seen, account.last_seen,
-                       tuple(PlatformReportFact(r.reported_at, r.how, r.reference, r.response,
-                                                r.response_at) for r in reports))
+                       account.status, to_zone(account.first_seen, zone),
+                       to_zone(account.last_seen, zone),
+                       tuple(PlatformReportFact(to_zone(r.reported_at, zone), r.how, r.reference,
+                                                r.response, to_zone(r.response_at, zone))
+                             for r in reports))
 
 
 def _events(session: Session, case: Case, kind: str) -> list[TimelineEvent]:
@@ -123,20 +128,21 @@ def _events(session: Session, case: Case, kind: str) -> list[TimelineEvent]:
         .order_by(TimelineEvent.at, TimelineEvent.id)))
 
 
-def _narrative(session: Session, case: Case, reports: list) -> str:
+def _narrative(session: Session, case: Case, reports: list, zone: str) -> str:
     # Each piece says where it came from, so the reader can tell a pupil's words from staff's.
-    parts = [f"From a report received {referral_text.when(r.received_at)}:\n{r.narrative.strip()}"
-             for r in reports if r.narrative.strip()]
-    parts += [f"Staff note, {referral_text.when(n.at)}:\n{n.text.strip()}"
+    parts = [f"From a report received {referral_text.when(to_zone(r.received_at, zone))}:\n"
+             f"{r.narrative.strip()}" for r in reports if r.narrative.strip()]
+    parts += [f"Staff note, {referral_text.when(to_zone(n.at, zone))}:\n{n.text.strip()}"
               for n in _events(session, case, NOTE_KIND) if n.text.strip()]
     return "\n\n".join(parts)
 
 
-def _actions(session: Session, case: Case) -> tuple[str, ...]:
+def _actions(session: Session, case: Case, zone: str) -> tuple[str, ...]:
     done = session.scalars(select(ChecklistItem).where(
         ChecklistItem.case_id == case.id, ChecklistItem.state == "done")
         .order_by(ChecklistItem.changed_at, ChecklistItem.id))
-    return tuple(f"{referral_text.when(item.changed_at)}: {item.text}" for item in done)
+    return tuple(f"{referral_text.when(to_zone(item.changed_at, zone))}: {item.text}"
+                 for item in done)
 
 
 def record_evidence(session: Session, case: Case, user_id: int, text: str) -> None:
