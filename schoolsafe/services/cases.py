@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from schoolsafe.models import Case, CasePerson, OnlineAccount, Report, School, Sighting, User
 from schoolsafe.models.base import utcnow
 from schoolsafe.models.report import CLOSED
-from schoolsafe.services import chronology, triage, urgency
+from schoolsafe.services import chronology, local_time, triage, urgency
 from schoolsafe.services.categories import CATEGORY_LABELS
 from schoolsafe.services.paging import Page
 
@@ -57,7 +57,7 @@ def open_case(session: Session, report: Report, user_id: int,
     session.flush()
     _link(session, case, report, user_id)
     chronology.record(session, case, "action", f"Opened case {case.reference} from the report "
-                      f"received {report.received_at:%d %b %Y %H:%M}.", user_id)
+                      f"received {_received(session, report)}.", user_id)
     return case
 
 
@@ -74,7 +74,13 @@ def add_report(session: Session, case: Case, report: Report, user_id: int) -> No
                         "case for this report.")
     _link(session, case, report, user_id)
     chronology.record(session, case, "action", "Added the report received "
-                      f"{report.received_at:%d %b %Y %H:%M} to this case.", user_id)
+                      f"{_received(session, report)} to this case.", user_id)
+
+
+def _received(session: Session, report: Report) -> str:
+    # Written into the chronology for good, so in the school's time as a reader expects.
+    school = session.get(School, report.school_id)
+    return local_time.shown(report.received_at, school.timezone if school else None)
 
 
 def _link(session: Session, case: Case, report: Report, user_id: int) -> None:

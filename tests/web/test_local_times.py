@@ -146,3 +146,17 @@ def test_the_pupil_reads_their_thread_in_the_schools_time(client, world):
     thread = text(client.post("/follow-up", data={"code": code}, **PUPIL))
     assert "You first told us on Wednesday 11 June." in thread
     assert "The safeguarding team, 11 June, 12:00" in thread
+
+
+def test_opening_a_case_writes_the_reports_time_in_school_time_into_the_chronology(app, make):
+    from schoolsafe.services import cases
+
+    school = make.school("oak")
+    dsl = make.user(school, "dsl")
+    report = make.report(school).report
+    report.received_at = datetime(2025, 6, 11, 10, 0)
+    db.session.commit()
+    case = cases.open_case(db.session, report, dsl.id)
+    db.session.commit()
+    texts = db.session.scalars(select(TimelineEvent.text).where(TimelineEvent.case_id == case.id))
+    assert any("received 11 Jun 2025 11:00" in text for text in texts)
