@@ -56,6 +56,16 @@ def browser_page():
         browser.close()
 
 
+def sign_in(page, base: str, user) -> None:
+    """Sign a DSL in through the real pages: password, then the authenticator code."""
+    page.goto(base + "/staff/sign-in")
+    page.fill("input[name=email]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.fill("input[name=code]", pyotp.TOTP(user.totp_secret).now())
+    page.click("form:has(input[name=code]) button[type=submit]")
+
+
 def audit_page(browser, url: str, cookies: list) -> list[str]:
     """axe-core's violations on a page (axe needs script, so it runs in a second context)."""
     from axe_playwright_python.sync_playwright import Axe
@@ -93,12 +103,7 @@ def test_a_dsl_works_a_report_into_a_case_without_javascript_and_every_page_pass
     db.session.add(ReportMessage(report_id=report.id, author="pupil", body="Still up."))
     db.session.commit()
 
-    page.goto(base + "/staff/sign-in")
-    page.fill("input[name=email]", dsl.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.fill("input[name=code]", pyotp.TOTP(dsl.totp_secret).now())
-    page.click("form:has(input[name=code]) button[type=submit]")
+    sign_in(page, base, dsl)
     page.goto(base + "/staff/triage/")
     page.click(f"a[href='/staff/triage/reports/{report.public_id}']")
     page.click("text=Open a new case from this report")

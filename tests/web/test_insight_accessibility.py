@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pyotp
 import pytest
 
 from schoolsafe.extensions import db
@@ -12,8 +11,12 @@ from schoolsafe.models import Trust, TrustLead
 from schoolsafe.models.base import utcnow
 from schoolsafe.services import cases
 from schoolsafe.services.register import Place
-from tests.factories import PASSWORD
-from tests.web.test_cases_accessibility import audit_page, browser_page, site  # noqa: F401
+from tests.web.test_cases_accessibility import (  # noqa: F401 - fixtures used by name
+    audit_page,
+    browser_page,
+    sign_in,
+    site,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -36,12 +39,7 @@ def test_insight_pages_and_the_case_file_pass_axe(site, browser_page):  # noqa: 
     case = cases.open_case(db.session, report, dsl.id)
     db.session.commit()
 
-    page.goto(base + "/staff/sign-in")
-    page.fill("input[name=email]", dsl.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.fill("input[name=code]", pyotp.TOTP(dsl.totp_secret).now())
-    page.click("form:has(input[name=code]) button[type=submit]")
+    sign_in(page, base, dsl)
     page.goto(base + "/staff/insight/")
     assert "Insight: Oak Academy" in page.content()
     page.select_option("#scope", f"trust-{trust.id}")

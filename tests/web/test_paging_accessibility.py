@@ -3,14 +3,17 @@ the pager's links work as plain links, and every page passes axe-core."""
 
 from __future__ import annotations
 
-import pyotp
 import pytest
 
 from schoolsafe.extensions import db
 from schoolsafe.services import concerns, triage
 from schoolsafe.services.reports import ReportInput
-from tests.factories import PASSWORD
-from tests.web.test_cases_accessibility import audit_page, browser_page, site  # noqa: F401
+from tests.web.test_cases_accessibility import (  # noqa: F401 - fixtures used by name
+    audit_page,
+    browser_page,
+    sign_in,
+    site,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -29,12 +32,7 @@ def test_paged_queue_and_concerns_work_without_script_and_pass_axe(site, browser
                              app.config["SECRET_KEY"])
     db.session.commit()
 
-    page.goto(base + "/staff/sign-in")
-    page.fill("input[name=email]", dsl.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.fill("input[name=code]", pyotp.TOTP(dsl.totp_secret).now())
-    page.click("form:has(input[name=code]) button[type=submit]")
+    sign_in(page, base, dsl)
     page.goto(base + "/staff/triage/?status=all")
     visited = [page.url]
     for number in (2, 3):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 
-import pyotp
 import pytest
 from werkzeug.serving import make_server
 
@@ -19,9 +18,10 @@ from schoolsafe.models import Trust, TrustLead
 from schoolsafe.services import register_status
 from schoolsafe.services.register import Place
 from tests.conftest import make_app, migrated
-from tests.factories import PASSWORD, Factory
+from tests.factories import Factory
 from tests.support.processes import find_binary, free_port, require
 from tests.unit.test_register_linking import SARA_OTHER, case_for, entry
+from tests.web.test_cases_accessibility import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = find_binary("/usr/bin/chromium", "chromium", "chromium-browser")
@@ -96,12 +96,7 @@ def test_the_register_works_without_javascript_and_every_page_passes_axe(site, b
 
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(base + "/staff/sign-in")
-    page.fill("input[name=email]", dsl.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.fill("input[name=code]", pyotp.TOTP(dsl.totp_secret).now())
-    page.click("form:has(input[name=code]) button[type=submit]")
+    sign_in(page, base, dsl)
 
     page.goto(f"{base}/staff/register/entries/{shared.public_id}")
     page.select_option("#route", "in_app")
