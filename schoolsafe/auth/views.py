@@ -163,8 +163,9 @@ def _passed_second_factor(result: staff_auth.SecondFactor, target: str | None):
 
 def _enrol(target: str | None):
     form = TwoFactorForm()
-    # The secret waits in the signed session until the app proves it has it.
-    secret = session.setdefault("enrol_secret", pyotp.random_base32())
+    # The key waits on the account, never in the cookie, until the app proves it has it.
+    secret = staff_auth.enrolment_secret(current_user)
+    db.session.commit()
     if form.validate_on_submit():
         try:
             codes = staff_auth.confirm_enrolment(db.session, current_user, secret,
@@ -172,7 +173,6 @@ def _enrol(target: str | None):
         except staff_auth.SignInError as error:
             form.code.errors.append(str(error))
         else:
-            session.pop("enrol_secret", None)
             session["two_factor_ok"] = True
             staff_auth.complete_sign_in(current_user)
             audit_user("two_factor_on", current_user)

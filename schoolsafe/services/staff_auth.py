@@ -120,6 +120,19 @@ def matching_step(secret: str | None, code: str, now: datetime, after: int = 0) 
     return None
 
 
+def enrolment_secret(user: User) -> str:
+    """The key being set up, kept on the account until the app proves it holds it.
+
+    Every check of a second factor looks at totp_confirmed_at, so an unconfirmed key here
+    turns nothing on; it is the same key on every visit until it is confirmed.
+    """
+    if user.totp_confirmed_at is not None:
+        raise ValueError("two-factor sign-in is already on")
+    if not user.totp_secret:
+        user.totp_secret = pyotp.random_base32()
+    return user.totp_secret
+
+
 def confirm_enrolment(session: Session, user: User, secret: str, code: str) -> list[str]:
     """Turn on TOTP with a secret the user's app has proved it holds; return recovery codes."""
     now = utcnow()

@@ -141,3 +141,18 @@ def test_a_user_in_two_schools_chooses_which_one_to_work_in(client, make):
                           follow_redirects=True)
     assert "You don&#39;t have a role in that school" in page(refused)
     assert "Elm School" in page(client.get("/staff/triage/"))
+
+
+def test_the_key_being_set_up_never_travels_in_the_session_cookie(client, app, make):
+    from flask.sessions import SecureCookieSessionInterface
+
+    dsl = new_dsl(make)
+    client.post("/staff/sign-in", data={"email": dsl.email, "password": PASSWORD})
+    setup = page(client.get("/staff/two-factor"))
+    secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', setup).group(1)
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    stored = SecureCookieSessionInterface().get_signing_serializer(app).loads(cookie)
+    assert secret not in repr(stored)
+    assert secret in page(client.get("/staff/two-factor"))  # the same key on the next visit
+    assert dsl.totp_confirmed_at is None  # not on until a code proves the app has it
+    assert client.get("/staff/triage/").headers["Location"].startswith("/staff/two-factor")
