@@ -55,7 +55,8 @@ def audit_csv():
         return _page(school, str(error), 400)
     _record("export", school)
     db.session.commit()
-    lines = audit_export.csv_lines(audit_export.rows(db.session, school.id, first, last))
+    lines = audit_export.csv_lines(audit_export.rows(db.session, school.id, first, last,
+                                                         school.timezone))
     name = f"audit-{school.slug}-{date.today().isoformat()}.csv"
     return Response(stream_with_context(lines), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import AuditEvent, User
+from schoolsafe.services import local_time
 
 HEADER = ("when_utc", "who", "action", "record_type", "record_id")
 # A spreadsheet runs a cell that starts with one of these as a formula; a leading quote stops it.
@@ -34,15 +35,18 @@ def parse_range(start: str, end: str) -> tuple[date | None, date | None]:
     return first, last
 
 
-def _query(school_id: int, first: date | None, last: date | None) -> Select:
+def _query(school_id: int, first: date | None, last: date | None,
+           timezone: str | None = None) -> Select:
     query = (select(AuditEvent.at, User.email, AuditEvent.action, AuditEvent.record_type,
                     AuditEvent.record_id)
              .outerjoin(User, User.id == AuditEvent.user_id)
              .where(AuditEvent.school_id == school_id))
+    # The dates are the school's days: a day starts at the school's midnight.
     if first:
-        query = query.where(AuditEvent.at >= datetime.combine(first, time.min))
+        query = query.where(AuditEvent.at >= local_time.day_starts(first, timezone))
     if last:
-        query = query.where(AuditEvent.at < datetime.combine(last + timedelta(days=1), time.min))
+        query = query.where(AuditEvent.at < local_time.day_starts(last + timedelta(days=1),
+                                                                  timezone))
     return query
 
 
@@ -58,10 +62,10 @@ def recent(session: Session, school_id: int, limit: int = 50) -> list[tuple]:
     return [tuple(row) for row in session.execute(query.limit(limit))]
 
 
-def rows(session: Session, school_id: int, first: date | None,
-         last: date | None) -> Iterator[tuple]:
-    """Every event of the school in the range, oldest first, read in batches."""
-    query = _query(school_id, first, last).order_by(AuditEvent.at, AuditEvent.id)
+def rows(session: Session, school_id: int, first: date | None, last: date | None,
+         timezone: str | None = None) -> Iterator[tuple]:
+    """Every event of the school in the range (the school's days), oldest first, in batches."""
+    query = _query(school_id, first, last, timezone).order_by(AuditEvent.at, AuditEvent.id)
     for at, email, action, record_type, record_id in session.execute(
             query.execution_options(yield_per=500)):
         yield at.strftime("%Y-%m-%dT%H:%M:%SZ"), email or SYSTEM, action, record_type, record_id

@@ -6,7 +6,7 @@ school's time: a chronology that goes to the police must not be an hour off in s
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -36,3 +36,8 @@ def shown(moment: datetime | None, name: str | None, pattern: str = SHOWN) -> st
     """A stored time written in the named zone, e.g. '11 Jun 2025 11:00' ("" for none)."""
     local = to_zone(moment, name)
     return local.strftime(pattern) if local else ""
+
+
+def day_starts(day: date, name: str | None) -> datetime:
+    """When a day of the named zone begins, as a stored (naive UTC) time."""
+    return datetime.combine(day, time.min, zone(name)).astimezone(UTC).replace(tzinfo=None)

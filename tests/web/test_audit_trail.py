@@ -129,6 +129,16 @@ def test_the_export_can_be_limited_to_dates(client, make):
     assert [r["record_id"] for r in rows] == ["march"]
 
 
+def test_the_export_dates_are_the_schools_days(client, make):
+    school = make.school()  # Europe/London: 23:30 UTC on 30 June is 00:30 on 1 July there
+    event(school, record_id="just-after-midnight", at=datetime(2025, 6, 30, 23, 30))
+    sign_in(client, make.user(school, "admin"))
+    july = csv_rows(client.get("/staff/admin/audit.csv?from=2025-07-01&to=2025-07-01"))
+    june = csv_rows(client.get("/staff/admin/audit.csv?from=2025-06-01&to=2025-06-30"))
+    assert [r["record_id"] for r in july] == ["just-after-midnight"]
+    assert [r["record_id"] for r in june if r["record_id"] == "just-after-midnight"] == []
+
+
 def test_bad_dates_are_explained_and_kept(client, make):
     school = make.school()
     sign_in(client, make.user(school, "admin"))
