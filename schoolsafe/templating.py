@@ -15,15 +15,25 @@ from datetime import datetime
 
 from flask import Flask, g, session
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from schoolsafe.extensions import db
 from schoolsafe.services import local_time
+from schoolsafe.services.chronology import segments
 
 
 def init_app(app: Flask) -> None:
     """Register the `local` filter, and `display_timezone()` for pages that name the zone."""
     app.add_template_filter(local, "local")
+    app.add_template_filter(inert, "inert")
     app.add_template_global(display_timezone, "display_timezone")
+
+
+def inert(text: str) -> Markup:
+    """Typed text as HTML: escaped, and each thing that looks like a link in a
+    <span class="inert-url">, never an <a> - staff read it, nothing fetches or opens it."""
+    return Markup("").join(Markup('<span class="inert-url">%s</span>') % part if is_link
+                           else escape(part) for part, is_link in segments(text))
 
 
 def local(moment: datetime | None) -> datetime | None:

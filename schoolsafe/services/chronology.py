@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from markupsafe import Markup, escape
 from sqlalchemy import (
     Integer,
     Row,
@@ -84,11 +83,6 @@ class Entry:
         """Whether the text holds something that looks like a link."""
         return bool(_LINK.search(self.text))
 
-    @property
-    def text_html(self) -> Markup:
-        """The text escaped, with anything that looks like a link as inert text."""
-        return inert_html(self.text)
-
 
 @dataclass(frozen=True)
 class Page:
@@ -132,12 +126,6 @@ def segments(text: str) -> list[tuple[str, bool]]:
     if last < len(text):
         parts.append((text[last:], False))
     return parts
-
-
-def inert_html(text: str) -> Markup:
-    """The text as HTML: escaped, and each link in a <span class="inert-url">, never an <a>."""
-    return Markup("").join(Markup('<span class="inert-url">%s</span>') % part if is_link
-                           else escape(part) for part, is_link in segments(text))
 
 
 def entries(session: Session, case: Case) -> list[Entry]:

@@ -15,7 +15,7 @@ from schoolsafe.models.case import PERSON_ROLES
 from schoolsafe.models.checklist import ITEM_STATES
 from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import get_for_school_or_404
-from schoolsafe.services import case_work, chronology, referral_drafts, urgency
+from schoolsafe.services import case_work, referral_drafts, urgency
 from schoolsafe.services.categories import CATEGORY_LABELS
 from schoolsafe.services.insight_case_export import case_file
 from schoolsafe.triage.views import audited, bp
@@ -32,7 +32,7 @@ def case_export(public_id: str):
     audited("export", record)
     db.session.commit()
     return render_template(
-        "triage/case_export.html", doc=document, segments=chronology.segments,
+        "triage/case_export.html", doc=document,
         statuses=case_work.STATUS_LABELS, outcomes=case_work.OUTCOMES, roles=PERSON_ROLES,
         categories=CATEGORY_LABELS, factors=urgency.FACTORS, item_states=ITEM_STATES,
         referral_states=referral_drafts.STATE_LABELS)
