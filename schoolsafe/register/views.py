@@ -32,11 +32,11 @@ from schoolsafe.security.access import (
 )
 from schoolsafe.services import audit, register_lookalikes, register_status
 from schoolsafe.services.accounts import PLATFORMS
+from schoolsafe.services.paging import page_number
 from schoolsafe.services.platforms import DEFAULT_PATH, load_platforms
 from schoolsafe.services.register_entry import LISTS, EntryPage, entry_page, open_flags
 from schoolsafe.services.register_history import KINDS as EVENT_LABELS
 from schoolsafe.services.register_lookalikes import LookalikeError
-from schoolsafe.services.register_paging import page_number
 from schoolsafe.services.register_queries import SORTS, RegisterFilter, list_entries, school_names
 from schoolsafe.services.register_status import StatusError
 

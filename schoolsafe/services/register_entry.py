@@ -25,9 +25,9 @@ from schoolsafe.models import (
     User,
 )
 from schoolsafe.services import register_lookalikes, register_status, urgency
+from schoolsafe.services.paging import Page, nearest
 from schoolsafe.services.register_history import case_ids_naming, own_events
 from schoolsafe.services.register_next_steps import NextStep, next_steps
-from schoolsafe.services.register_paging import Paged, nearest_page
 from schoolsafe.services.register_queries import Elsewhere, elsewhere
 
 PAGE_SIZE = 20
@@ -57,11 +57,11 @@ class EntryPage:
     kind_was_set: bool
     aliases: list[OnlineAccount]
     flags: list[FlagView]
-    reports: Paged
-    cases: Paged
-    sightings: Paged
-    history: Paged
-    platform_reports: Paged
+    reports: Page
+    cases: Page
+    sightings: Page
+    history: Page
+    platform_reports: Page
     elsewhere: list[Elsewhere]
     next_steps: list[NextStep]
     names: dict[int, str]
@@ -80,7 +80,7 @@ def entry_page(session: Session, account: OnlineAccount, *, in_trust: bool,
     ids = {"account_id": account.id, "group_ids": [account.id, *(a.id for a in aliases)]}
     counts = session.execute(_COUNTS, ids).one()
     paged = {name: _fill(session, name, ids,
-                         nearest_page(pages.get(name, 1), getattr(counts, name), size))
+                         nearest(pages.get(name, 1), getattr(counts, name), size))
              for name in LISTS}
     platform = paged["platform_reports"]
     return EntryPage(
@@ -90,8 +90,8 @@ def entry_page(session: Session, account: OnlineAccount, *, in_trust: bool,
         next_steps=next_steps(account, _current_reports(session, account, platform),
                               concern=counts.concern,
                               platform_name=register_status.platform_name(account)),
-        names=_names(session, {e.actor_id for e in paged["history"].items}
-                     | {r.reported_by_id for r in platform.items}),
+        names=_names(session, {e.actor_id for e in paged["history"].rows}
+                     | {r.reported_by_id for r in platform.rows}),
     )
 
 
@@ -141,22 +141,22 @@ _PAGE = {name: query.limit(bindparam("size")).offset(bindparam("skip"))
          for name, query in _NEWEST_FIRST.items()}
 
 
-def _fill(session: Session, name: str, ids: dict[str, object], page: Paged) -> Paged:
+def _fill(session: Session, name: str, ids: dict[str, object], page: Page) -> Page:
     """The page of one list with its rows (no query at all for an empty list)."""
     if not page.total:
         return page
     rows = session.execute(_PAGE[name], {**ids, "size": page.size, "skip": page.offset})
-    return replace(page, items=list(rows.scalars() if name == "platform_reports" else rows))
+    return replace(page, rows=list(rows.scalars() if name == "platform_reports" else rows))
 
 
 def _current_reports(session: Session, account: OnlineAccount,
-                     shown: Paged) -> list[PlatformReport]:
+                     shown: Page) -> list[PlatformReport]:
     """The platform reports the next steps depend on, oldest first: none once it is taken
     down, and no second query when the page already holds every report."""
     if account.status == register_status.REMOVED or not shown.total:
         return []
     if shown.total <= shown.size:
-        return [r for r in reversed(shown.items)
+        return [r for r in reversed(shown.rows)
                 if account.removed_at is None or r.reported_at >= account.removed_at]
     return register_status.current_platform_reports(session, account)
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from schoolsafe.models import Case, OnlineAccount, Report, School, Sighting, Trust
 from schoolsafe.models.account import ACCOUNT_KINDS, ACCOUNT_STATUSES
 from schoolsafe.services.accounts import PLATFORMS
-from schoolsafe.services.register_paging import page_number
+from schoolsafe.services.paging import page_number
 
 PAGE_SIZE = 25
 SORTS = {"reports": "Most reports", "last_seen": "Most recently named"}
