@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -18,6 +18,7 @@ from schoolsafe.security.access import current_school_id, gate
 from schoolsafe.services import audit, concerns
 from schoolsafe.services.categories import CHOICES_BY_CODE
 from schoolsafe.services.reports import ReportError
+from schoolsafe.triage.views import page_number
 
 log = logging.getLogger(__name__)
 bp = Blueprint("concerns", __name__, url_prefix="/staff/concerns")
@@ -31,11 +32,8 @@ DB_DOWN = ("Sorry - the concern couldn't be saved just now. Nothing you typed is
 @bp.get("/")
 def index():
     """The concerns this member of staff has logged, and whether each was acknowledged."""
-    page = request.args.get("page", 1, type=int)
-    if page < 1:
-        abort(404)
     return render_template("concerns/index.html",
-                           result=concerns.logged_by(db.session, current_user.id, page),
+                           result=concerns.logged_by(db.session, current_user.id, page_number()),
                            choice_labels={c: v.label for c, v in CHOICES_BY_CODE.items()})
 
 

@@ -26,7 +26,7 @@ from schoolsafe.models import Case, Report, School, User
 from schoolsafe.models.report import STAFF_CONCERN
 from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import current_school_id, gate, get_for_school_or_404
-from schoolsafe.services import audit, case_checklist, cases, followup, triage
+from schoolsafe.services import audit, case_checklist, cases, followup, paging, triage
 from schoolsafe.services.case_work import school_dsls
 from schoolsafe.services.categories import CATEGORY_LABELS
 from schoolsafe.services.local_time import to_zone
@@ -44,11 +44,12 @@ def audited(action: str, record: Report | Case) -> None:
 
 
 def page_number() -> int:
-    """The ?page= number; anything below 1 is not a page."""
+    """The ?page= number; anything below 1 is not a page, and a number too long to be a page
+    means the end (the database can't skip that many rows)."""
     page = request.args.get("page", 1, type=int)
     if page < 1:
         abort(404)
-    return page
+    return min(page, paging.MAX_PAGE)
 
 
 @bp.get("/")

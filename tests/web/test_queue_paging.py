@@ -165,3 +165,10 @@ def test_previous_that_reaches_the_start_early_shows_the_real_first_page(
     page = dsl_client.get(link(third, "Previous page")).get_data(as_text=True)
     assert report_links(page) == in_queue_order(school.id)[:3]
     assert "Page 1 of 6 (17 in all)" in page and "Previous page" not in page
+
+
+@pytest.mark.parametrize("path", ["/staff/triage/", "/staff/triage/cases", "/staff/concerns/"])
+def test_a_page_number_too_long_to_be_a_page_shows_a_page_not_an_error(client, make, path):
+    school = make.school()
+    sign_in(client, make.user(school, "dsl"))
+    assert client.get(f"{path}?page=99999999999999999999").status_code == 200
