@@ -3,8 +3,8 @@
 Which school's time, for this request:
 1. the school the page is about, when the view or the record lookup says so
    (`show_times_for` or `g.display_school_id`, set by get_for_school_or_404);
-2. else, for signed-in staff, the school they are working in (as current_school_id picks it,
-   but without refusing people with no school, such as trust leads);
+2. else, for signed-in staff, the school they are working in (`working_school_id`, which
+   does not refuse people with no school, such as trust leads);
 3. else Europe/London.
 The answer is kept on `g`, so a page costs at most one lookup however many times it shows.
 """
@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, g, session
+from flask import Flask, g
 from flask_login import current_user
 from markupsafe import Markup, escape
 
 from schoolsafe.extensions import db
+from schoolsafe.security.access import working_school_id
 from schoolsafe.services import local_time
 from schoolsafe.services.chronology import segments
 
@@ -58,9 +59,7 @@ def _display_school_id() -> int | None:
         return g.display_school_id
     if not current_user or not current_user.is_authenticated:
         return None
-    ids = sorted({m.school_id for m in current_user.memberships})
-    chosen = session.get("school_id")
-    return chosen if chosen in ids else (ids[0] if ids else None)
+    return working_school_id()
 
 
 def _school_timezone(school_id: int | None) -> str:

@@ -95,13 +95,21 @@ def school_ids(*roles: str) -> list[int]:
     return current_user.school_ids_with(*roles)
 
 
-def current_school_id(*roles: str) -> int:
-    """The school the user is working in: the one chosen in the session, or their first."""
-    allowed = school_ids(*roles)
-    if not allowed:
-        abort(403)
+def working_school_id(*roles: str) -> int | None:
+    """The school the user is working in: the one chosen in the session, or their first
+    (with any role when none is named); None when they have no such school."""
+    allowed = school_ids(*roles) if roles else sorted(
+        {m.school_id for m in current_user.memberships})
     chosen = session.get("school_id")
-    return chosen if chosen in allowed else allowed[0]
+    return chosen if chosen in allowed else (allowed[0] if allowed else None)
+
+
+def current_school_id(*roles: str) -> int:
+    """working_school_id(), refusing a user with no school in those roles."""
+    chosen = working_school_id(*roles)
+    if chosen is None:
+        abort(403)
+    return chosen
 
 
 def get_for_school_or_404(model: type[T], public_id: str, *roles: str) -> T:
