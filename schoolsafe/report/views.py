@@ -133,8 +133,6 @@ def _submit(school: School, shown: FormSchool, form: ReportForm):
         if "csrf_token" in form.errors and _already_received(school, submission):
             return _already_sent(school, shown)
         return _show(shown, form, CSRF_EXPIRED if "csrf_token" in form.errors else CHECK_BELOW)
-    if _already_received(school, submission):
-        return _already_sent(school, shown)
     if not _submission_allowed():
         return _show(shown, form, TOO_MANY_REPORTS, status=429)
     data = report_input(form)
@@ -155,7 +153,7 @@ def _submit(school: School, shown: FormSchool, form: ReportForm):
     except SQLAlchemyError as error:
         db.session.rollback()
         if isinstance(error, IntegrityError) and _already_received(school, submission):
-            return _already_sent(school, shown)  # the same form, sent twice at once
+            return _already_sent(school, shown)  # the same form again, its session still live
         log.exception("a report could not be saved")
         return _show(shown, form, DB_DOWN, status=503)
     forget_visitor()
