@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import datetime, timedelta
 
 import pyotp
 from flask import Flask
@@ -57,3 +58,16 @@ def sign_in(client: FlaskClient, user: User, password: str = PASSWORD):
         code = pyotp.TOTP(user.totp_secret).now()
         response = client.post("/staff/two-factor", data={"code": code})
     return response
+
+
+class Clock:
+    """The time a module under test sees, moved by hand (monkeypatch it over utcnow)."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)

@@ -10,27 +10,14 @@ import pytest
 from schoolsafe.extensions import db
 from schoolsafe.services import staff_auth
 from schoolsafe.services.staff_auth import LOCKED, NO_MATCH, SignInError
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, Clock
 
 START = datetime(2025, 3, 3, 9, 0, 0)
 
 
-class Clock:
-    """The time the service sees, moved by hand."""
-
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    clock = Clock()
+    clock = Clock(START)
     monkeypatch.setattr(staff_auth, "utcnow", clock)
     return clock
 

@@ -8,27 +8,14 @@ import pytest
 
 from schoolsafe.extensions import db
 from schoolsafe.security import sessions
-from tests.factories import sign_in
+from tests.factories import Clock, sign_in
 
 START = datetime(2025, 3, 3, 8, 0, 0)
 
 
-class Clock:
-    """The time the session checks see."""
-
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    clock = Clock()
+    clock = Clock(START)
     monkeypatch.setattr(sessions, "utcnow", clock)
     return clock
 
