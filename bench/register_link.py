@@ -41,8 +41,8 @@ from schoolsafe.models import (  # noqa: E402
     School,
     Trust,
 )
-from schoolsafe.services.lookalike import blocking_keys  # noqa: E402
-from schoolsafe.services.register import Place, link_places  # noqa: E402
+from schoolsafe.services.accounts.lookalike import blocking_keys  # noqa: E402
+from schoolsafe.services.register.linking import Place, link_places  # noqa: E402
 
 TARGET_MS = 50
 BATCH = 20_000

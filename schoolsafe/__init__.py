@@ -83,7 +83,7 @@ def register_security(app: Flask) -> None:
 
 def register_domain_data(app: Flask) -> None:
     """Jurisdiction packs, read and validated now so a bad file stops start-up."""
-    from schoolsafe.services.jurisdictions import load_jurisdictions
+    from schoolsafe.services.jurisdictions.packs import load_jurisdictions
 
     app.extensions["jurisdictions"] = load_jurisdictions(Path(app.config["JURISDICTIONS_DIR"]))
 

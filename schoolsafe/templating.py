@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from schoolsafe.extensions import db
 from schoolsafe.security.access import working_school_id
 from schoolsafe.services import local_time
-from schoolsafe.services.chronology import segments
+from schoolsafe.services.cases.chronology import segments
 
 
 def init_app(app: Flask) -> None:

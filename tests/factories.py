@@ -13,7 +13,7 @@ from schoolsafe.cli import make_school, make_user
 from schoolsafe.extensions import db
 from schoolsafe.models import School, User
 from schoolsafe.models.base import utcnow
-from schoolsafe.services.reports import ReportInput, submit
+from schoolsafe.services.reports.submit import ReportInput, submit
 
 PASSWORD = "a long test password"
 _numbers = itertools.count(1)

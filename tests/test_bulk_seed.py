@@ -18,7 +18,7 @@ from schoolsafe.bulk_seed import AlreadySeeded, Volumes, seed
 from schoolsafe.extensions import db
 from schoolsafe.models import Case, OnlineAccount, Report, School, Sighting, User
 from schoolsafe.security.passwords import hash_password
-from schoolsafe.services import chronology
+from schoolsafe.services.cases import chronology
 from tests.conftest import BACKENDS, make_app, migrated
 from tests.factories import PASSWORD, Factory, sign_in
 

@@ -16,7 +16,8 @@ from schoolsafe.extensions import db
 from schoolsafe.models import School
 from schoolsafe.models.staff import ADMIN
 from schoolsafe.security.access import current_school_id
-from schoolsafe.services import audit, audit_export
+from schoolsafe.services.audit import export as audit_export
+from schoolsafe.services.audit import trail as audit
 
 
 def _school() -> School:

@@ -17,8 +17,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from schoolsafe.services.categories import CATEGORY_LABELS
-from schoolsafe.services.routing import MAX_TIER
+from schoolsafe.services.alerts.routing import MAX_TIER
+from schoolsafe.services.reports.categories import CATEGORY_LABELS
 
 URGENCY_CHOICES = [
     ("standard", "Every report"),

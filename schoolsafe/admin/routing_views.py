@@ -9,8 +9,8 @@ from schoolsafe.admin.forms import URGENCY_CHOICES, FallbackForm, RouteForm, opt
 from schoolsafe.admin.views import audited, bp, current_school
 from schoolsafe.extensions import db
 from schoolsafe.models import Membership, School, User
-from schoolsafe.services import routing
-from schoolsafe.services.categories import CATEGORY_LABELS
+from schoolsafe.services.alerts import routing
+from schoolsafe.services.reports.categories import CATEGORY_LABELS
 
 
 def _staff(school: School) -> dict[str, User]:

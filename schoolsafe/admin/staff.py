@@ -22,8 +22,9 @@ from schoolsafe.mail.builders import store
 from schoolsafe.models import School, User
 from schoolsafe.models.base import utcnow
 from schoolsafe.models.staff import ADMIN, ROLE_LABELS
-from schoolsafe.services import password_reset, staff_admin
-from schoolsafe.services.staff_admin import Member, NewMember, StaffAdminError
+from schoolsafe.services.staff import admin as staff_admin
+from schoolsafe.services.staff import password_reset
+from schoolsafe.services.staff.admin import Member, NewMember, StaffAdminError
 
 REFER_LABEL = "May send referrals (safeguarding leads always may)"
 

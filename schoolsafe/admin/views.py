@@ -16,7 +16,8 @@ from schoolsafe.jobs import mail as outbox
 from schoolsafe.models import Membership, School, User
 from schoolsafe.models.staff import ADMIN, ROLE_LABELS
 from schoolsafe.security.access import current_school_id, gate
-from schoolsafe.services import audit, hours, routing
+from schoolsafe.services.alerts import hours, routing
+from schoolsafe.services.audit import trail as audit
 
 bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
 gate(bp, ADMIN)

@@ -12,7 +12,7 @@ from schoolsafe.extensions import db
 from schoolsafe.models import School, Trust
 from schoolsafe.models.staff import ROLE_LABELS
 from schoolsafe.security.access import lead_trust_ids, require
-from schoolsafe.services import staff_auth
+from schoolsafe.services.staff import sign_in as staff_auth
 
 
 def _schools() -> list[tuple[School, list[str]]]:

@@ -10,7 +10,7 @@ from schoolsafe.auth.views import TOO_MANY, audit_user, bp, throttled
 from schoolsafe.extensions import db
 from schoolsafe.mail.builders import store
 from schoolsafe.security.passwords import WeakPasswordError
-from schoolsafe.services import password_reset
+from schoolsafe.services.staff import password_reset
 
 # Links sent to one email per window, so nobody can fill a colleague's inbox.
 EMAILS_PER_ADDRESS = 3

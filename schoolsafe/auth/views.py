@@ -27,7 +27,8 @@ from schoolsafe.models.staff import ADMIN, DSL
 from schoolsafe.security import sessions
 from schoolsafe.security.access import lead_trust_ids, needs_two_factor, require
 from schoolsafe.security.ratelimit import hit_for_request
-from schoolsafe.services import audit, staff_auth
+from schoolsafe.services.audit import trail as audit
+from schoolsafe.services.staff import sign_in as staff_auth
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 

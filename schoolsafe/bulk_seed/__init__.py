@@ -26,7 +26,7 @@ from schoolsafe.extensions import db
 from schoolsafe.models import School
 from schoolsafe.models.base import utcnow
 from schoolsafe.security.passwords import hash_password
-from schoolsafe.services.jurisdictions import Jurisdiction
+from schoolsafe.services.jurisdictions.packs import Jurisdiction
 
 __all__ = ["Volumes", "seed", "seed_bulk"]
 # Rows held in memory before they are written; a school is never split across two writes.

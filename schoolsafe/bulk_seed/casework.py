@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from schoolsafe.bulk_seed import words
 from schoolsafe.bulk_seed.plan import Case, Context, Report, SchoolPlan
 from schoolsafe.models.case import PERSON_ROLES
-from schoolsafe.services.checklist import CaseFacts, rules_for
-from schoolsafe.services.jurisdictions import ChecklistRule, Jurisdiction
+from schoolsafe.services.cases.checklist_rules import CaseFacts, rules_for
+from schoolsafe.services.jurisdictions.packs import ChecklistRule, Jurisdiction
 
 IN_A_CASE = 0.33          # reports a DSL worked as a case
 JOINS_RECENT_CASE = 0.3   # of those, ones added to a case opened in the last month

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from schoolsafe.bulk_seed.sink import Sink
-from schoolsafe.services.jurisdictions import Jurisdiction
+from schoolsafe.services.jurisdictions.packs import Jurisdiction
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from functools import lru_cache
 from schoolsafe.bulk_seed import words
 from schoolsafe.bulk_seed.plan import Account, Context, Report, SchoolPlan, Sighting
 from schoolsafe.models.report import PUPIL, STAFF_CONCERN
-from schoolsafe.services import urgency
-from schoolsafe.services.accounts import canonicalise
-from schoolsafe.services.categories import categories_for
-from schoolsafe.services.register import suggested_kind
+from schoolsafe.services.accounts.canonical import canonicalise
+from schoolsafe.services.register.linking import suggested_kind
+from schoolsafe.services.reports import urgency
+from schoolsafe.services.reports.categories import categories_for
 
 # (choice, weight): what pupils tick most often, from the deSHAME figures' order.
 CHOICE_WEIGHTS = (("rumours", 20), ("bait_out_page", 16), ("nude_shared", 14),

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from schoolsafe.bulk_seed import words
 from schoolsafe.bulk_seed.plan import Case, Context, Report, SchoolPlan
 from schoolsafe.models.report import ACKNOWLEDGED, CLOSED, NEW, PUPIL
-from schoolsafe.services import urgency
+from schoolsafe.services.reports import urgency
 
 OPEN_FOR = timedelta(days=30)     # reports outside a case are closed after about a month
 UNREAD_FOR = timedelta(days=2)    # some of the last two days' reports are not yet acknowledged

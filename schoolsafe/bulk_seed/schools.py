@@ -11,7 +11,7 @@ from schoolsafe.bulk_seed.entries import write_entries
 from schoolsafe.bulk_seed.plan import Context, SchoolPlan
 from schoolsafe.bulk_seed.pupils import Places, arrival_times, new_report
 from schoolsafe.bulk_seed.report_rows import write_report
-from schoolsafe.services import urgency
+from schoolsafe.services.reports import urgency
 
 SLUG_PREFIX = "bulk-"
 EMAIL_DOMAIN = "bulk.school.invalid"

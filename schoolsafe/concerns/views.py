@@ -15,9 +15,10 @@ from schoolsafe.models import School
 from schoolsafe.models.staff import ADMIN, DSL, STAFF
 from schoolsafe.report.input import report_input
 from schoolsafe.security.access import current_school_id, gate
-from schoolsafe.services import audit, concerns
-from schoolsafe.services.categories import CHOICES_BY_CODE
-from schoolsafe.services.reports import ReportError
+from schoolsafe.services.audit import trail as audit
+from schoolsafe.services.reports import concerns
+from schoolsafe.services.reports.categories import CHOICES_BY_CODE
+from schoolsafe.services.reports.submit import ReportError
 from schoolsafe.triage.views import page_number
 
 log = logging.getLogger(__name__)

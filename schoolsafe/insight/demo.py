@@ -6,12 +6,12 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
+from devdata.insight_year import DemoError, add_demo_year
 from schoolsafe.extensions import db
 from schoolsafe.insight.views import bp
 from schoolsafe.models import Membership, School
 from schoolsafe.models.base import utcnow
 from schoolsafe.models.staff import DSL
-from schoolsafe.services.insight_demo import DemoError, add_demo_year
 
 
 @bp.cli.command("demo-data")

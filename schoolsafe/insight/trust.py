@@ -8,7 +8,7 @@ from flask_login import current_user
 from schoolsafe.extensions import db
 from schoolsafe.insight.views import bp
 from schoolsafe.security.access import TRUST_LEAD, lead_trust_ids, require
-from schoolsafe.services import tenancy
+from schoolsafe.services.insight import tenancy
 
 
 @bp.get("/trust")

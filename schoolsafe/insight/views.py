@@ -16,11 +16,13 @@ from schoolsafe.extensions import db
 from schoolsafe.models.base import utcnow
 from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import TRUST_LEAD, gate, lead_trust_ids, require
-from schoolsafe.services import audit, insight, insight_scope
-from schoolsafe.services.insight_charts import charts
-from schoolsafe.services.insight_csv import to_csv
-from schoolsafe.services.insight_period import Period, PeriodError, default_period, parse_period
-from schoolsafe.services.insight_scope import Scope, ScopeError
+from schoolsafe.services.audit import trail as audit
+from schoolsafe.services.insight import figures as insight
+from schoolsafe.services.insight import scope as insight_scope
+from schoolsafe.services.insight.charts import charts
+from schoolsafe.services.insight.csv_export import to_csv
+from schoolsafe.services.insight.period import Period, PeriodError, default_period, parse_period
+from schoolsafe.services.insight.scope import Scope, ScopeError
 
 bp = Blueprint("insight", __name__, url_prefix="/staff/insight")
 # Trust leads come in for the trust views; each view narrows with require().

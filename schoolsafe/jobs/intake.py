@@ -19,7 +19,7 @@ from schoolsafe.jobs.queue import enqueue, enqueue_at
 from schoolsafe.mail.alerts import queue_new_report_alerts
 from schoolsafe.mail.builders import DELIVER_JOB
 from schoolsafe.models import OutboxMessage, Report, School
-from schoolsafe.services import reports
+from schoolsafe.services.reports import submit as reports
 
 INTAKE_JOB = "schoolsafe.jobs.intake.take_in_report"
 

@@ -87,7 +87,7 @@ def _record_failure(message: OutboxMessage, error: Exception) -> None:
 def _after_sent(message: OutboxMessage) -> None:
     # Referrals mirror the state of the email that carries them.
     if message.referral_id is not None:
-        from schoolsafe.services.referral_state import mark_sent
+        from schoolsafe.services.referrals.state import mark_sent
 
         mark_sent(db.session, message.referral_id, message.sent_at)
         db.session.commit()

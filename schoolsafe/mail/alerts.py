@@ -8,7 +8,7 @@ from schoolsafe.extensions import db
 from schoolsafe.mail.builders import new_report_alert
 from schoolsafe.models import OutboxMessage, Report, School
 from schoolsafe.models.base import utcnow
-from schoolsafe.services import escalation, hours, routing
+from schoolsafe.services.alerts import escalation, hours, routing
 
 
 def queue_new_report_alerts(report: Report, school: School, now: datetime | None = None, *,

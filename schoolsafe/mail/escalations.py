@@ -9,7 +9,7 @@ from schoolsafe.extensions import db
 from schoolsafe.mail.alerts import schedule_escalation
 from schoolsafe.mail.builders import escalation_alert
 from schoolsafe.models import Report, School
-from schoolsafe.services import escalation, routing
+from schoolsafe.services.alerts import escalation, routing
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,10 @@ from schoolsafe.models.staff import DSL
 from schoolsafe.register import forms
 from schoolsafe.register.views import LABELS, audited, bp
 from schoolsafe.security.access import get_for_school_or_404
-from schoolsafe.services import audit, register, register_entry, register_queries
+from schoolsafe.services.audit import trail as audit
+from schoolsafe.services.register import entry as register_entry
+from schoolsafe.services.register import linking as register
+from schoolsafe.services.register import queries as register_queries
 
 
 @dataclass(frozen=True)

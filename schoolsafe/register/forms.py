@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from schoolsafe.services.register import Place
-from schoolsafe.services.register_status import AnswerInput, PlatformReportInput, StatusError
+from schoolsafe.services.register.linking import Place
+from schoolsafe.services.register.status import AnswerInput, PlatformReportInput, StatusError
 
 
 def local_time(value: datetime | None, timezone: str) -> datetime | None:

@@ -7,9 +7,9 @@ from flask_login import current_user
 
 from schoolsafe.extensions import db
 from schoolsafe.register.views import LABELS, bp
-from schoolsafe.services import audit
-from schoolsafe.services.register_queries import RegisterFilter, school_names
-from schoolsafe.services.register_trust import (
+from schoolsafe.services.audit import trail as audit
+from schoolsafe.services.register.queries import RegisterFilter, school_names
+from schoolsafe.services.register.trust import (
     holdings,
     school_ids_in,
     shared_register,

@@ -30,15 +30,17 @@ from schoolsafe.security.access import (
     lead_trust_ids,
     school_ids,
 )
-from schoolsafe.services import audit, register_lookalikes, register_status
-from schoolsafe.services.accounts import PLATFORMS
+from schoolsafe.services.accounts.canonical import PLATFORMS
+from schoolsafe.services.accounts.platform_help import DEFAULT_PATH, load_platforms
+from schoolsafe.services.audit import trail as audit
 from schoolsafe.services.paging import page_number
-from schoolsafe.services.platforms import DEFAULT_PATH, load_platforms
-from schoolsafe.services.register_entry import LISTS, EntryPage, entry_page, open_flags
-from schoolsafe.services.register_history import KINDS as EVENT_LABELS
-from schoolsafe.services.register_lookalikes import LookalikeError
-from schoolsafe.services.register_queries import SORTS, RegisterFilter, list_entries, school_names
-from schoolsafe.services.register_status import StatusError
+from schoolsafe.services.register import lookalikes as register_lookalikes
+from schoolsafe.services.register import status as register_status
+from schoolsafe.services.register.entry import LISTS, EntryPage, entry_page, open_flags
+from schoolsafe.services.register.history import KINDS as EVENT_LABELS
+from schoolsafe.services.register.lookalikes import LookalikeError
+from schoolsafe.services.register.queries import SORTS, RegisterFilter, list_entries, school_names
+from schoolsafe.services.register.status import StatusError
 
 bp = Blueprint("register", __name__, url_prefix="/staff/register")
 # Trust leads pass the gate for the shared register (register/trust.py); every view here

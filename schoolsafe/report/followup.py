@@ -12,7 +12,8 @@ from schoolsafe.models import Report, School
 from schoolsafe.report.forms import AddMessageForm, FollowUpForm
 from schoolsafe.report.views import use_school_country
 from schoolsafe.security.ratelimit import hit_for_request, used_up_for_request
-from schoolsafe.services import audit, followup
+from schoolsafe.services.audit import trail as audit
+from schoolsafe.services.reports import followup
 
 log = logging.getLogger(__name__)
 

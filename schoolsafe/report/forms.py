@@ -28,9 +28,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from schoolsafe.models.report import LIMITS
-from schoolsafe.services.accounts import PLATFORMS
-from schoolsafe.services.categories import PUPIL_CHOICES
-from schoolsafe.services.reports import IMAGE_REFUSED, MAX_PLACES
+from schoolsafe.services.accounts.canonical import PLATFORMS
+from schoolsafe.services.reports.categories import PUPIL_CHOICES
+from schoolsafe.services.reports.submit import IMAGE_REFUSED, MAX_PLACES
 from schoolsafe.services.sanitize import contains_image_data
 
 NO_AUTOFILL = {"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from wtforms import Form
 
 from schoolsafe.report.forms import ReportForm
-from schoolsafe.services.register import Place
-from schoolsafe.services.reports import ReportInput
+from schoolsafe.services.register.linking import Place
+from schoolsafe.services.reports.submit import ReportInput
 from schoolsafe.services.sanitize import clean_text
 
 

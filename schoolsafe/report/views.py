@@ -33,7 +33,10 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.report.forms import FollowUpForm, ReportForm, SchoolCodeForm, report_form
 from schoolsafe.report.input import filled_place_rows, report_input
 from schoolsafe.security.ratelimit import hit_for_request
-from schoolsafe.services import audit, hours, pupil_help, reports
+from schoolsafe.services.alerts import hours
+from schoolsafe.services.audit import trail as audit
+from schoolsafe.services.reports import pupil_help
+from schoolsafe.services.reports import submit as reports
 from schoolsafe.services.sanitize import clean_text
 from schoolsafe.templating import show_times_for
 

@@ -31,7 +31,7 @@ from schoolsafe.models import (
     TimelineEvent,
 )
 from schoolsafe.models.report import CLOSED, PUPIL
-from schoolsafe.services import audit
+from schoolsafe.services.audit import trail as audit
 
 log = logging.getLogger(__name__)
 ANONYMOUS, CHILD = "anonymous", "child_protection"

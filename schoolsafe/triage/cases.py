@@ -17,8 +17,13 @@ from schoolsafe.models import Case, School, User
 from schoolsafe.models.case import PERSON_ROLES
 from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import current_school_id, get_for_school_or_404
-from schoolsafe.services import case_audit, case_people, case_work, cases, chronology, urgency
-from schoolsafe.services.categories import CATEGORY_LABELS
+from schoolsafe.services.audit import case_trail as case_audit
+from schoolsafe.services.cases import chronology
+from schoolsafe.services.cases import opening as cases
+from schoolsafe.services.cases import people as case_people
+from schoolsafe.services.cases import work as case_work
+from schoolsafe.services.reports import urgency
+from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.templating import display_timezone
 from schoolsafe.triage.views import audited, bp, page_number, sync_checklist
 

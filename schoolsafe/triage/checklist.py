@@ -10,8 +10,9 @@ from schoolsafe.models import Case, School, User
 from schoolsafe.models.checklist import ITEM_STATES
 from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import get_for_school_or_404
-from schoolsafe.services import audit, case_checklist
-from schoolsafe.services.jurisdictions import Jurisdiction
+from schoolsafe.services.audit import trail as audit
+from schoolsafe.services.cases import checklist as case_checklist
+from schoolsafe.services.jurisdictions.packs import Jurisdiction
 from schoolsafe.triage.views import bp
 
 # The case page's endpoint; its include of the checklist sends people back there.

@@ -15,9 +15,11 @@ from schoolsafe.models.case import PERSON_ROLES
 from schoolsafe.models.checklist import ITEM_STATES
 from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import get_for_school_or_404
-from schoolsafe.services import case_work, referral_drafts, urgency
-from schoolsafe.services.categories import CATEGORY_LABELS
-from schoolsafe.services.insight_case_export import case_file
+from schoolsafe.services.cases import work as case_work
+from schoolsafe.services.cases.case_file import case_file
+from schoolsafe.services.referrals import drafts as referral_drafts
+from schoolsafe.services.reports import urgency
+from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.triage.views import audited, bp
 
 

@@ -14,9 +14,10 @@ from schoolsafe.mail import builders
 from schoolsafe.models import Case, Referral
 from schoolsafe.models.staff import DSL, STAFF
 from schoolsafe.security.access import also_allow, get_for_school_or_404
-from schoolsafe.services import audit, referral_drafts
-from schoolsafe.services.jurisdictions import Recipient
-from schoolsafe.services.referrals import OMITTABLE, ReferralError, is_minimised
+from schoolsafe.services.audit import trail as audit
+from schoolsafe.services.jurisdictions.packs import Recipient
+from schoolsafe.services.referrals import drafts as referral_drafts
+from schoolsafe.services.referrals.rules import OMITTABLE, ReferralError, is_minimised
 from schoolsafe.triage.checklist import case_page_url, jurisdiction_for
 from schoolsafe.triage.views import bp
 

@@ -11,8 +11,9 @@ from schoolsafe.models import Report, School
 from schoolsafe.models.base import utcnow
 from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import get_for_school_or_404
-from schoolsafe.services import escalation, urgency_override
-from schoolsafe.services.urgency import LEVELS
+from schoolsafe.services.alerts import escalation
+from schoolsafe.services.reports import urgency_override
+from schoolsafe.services.reports.urgency import LEVELS
 from schoolsafe.triage.views import _report_page, audited, bp
 
 

@@ -26,11 +26,16 @@ from schoolsafe.models import Case, Report, School, User
 from schoolsafe.models.report import STAFF_CONCERN
 from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import current_school_id, gate, get_for_school_or_404
-from schoolsafe.services import audit, case_checklist, cases, followup, paging, triage
-from schoolsafe.services.case_work import school_dsls
-from schoolsafe.services.categories import CATEGORY_LABELS
+from schoolsafe.services import paging
+from schoolsafe.services.audit import trail as audit
+from schoolsafe.services.cases import checklist as case_checklist
+from schoolsafe.services.cases import opening as cases
+from schoolsafe.services.cases.work import school_dsls
 from schoolsafe.services.local_time import to_zone
-from schoolsafe.services.urgency import LEVELS
+from schoolsafe.services.reports import followup
+from schoolsafe.services.reports import queue as triage
+from schoolsafe.services.reports.categories import CATEGORY_LABELS
+from schoolsafe.services.reports.urgency import LEVELS
 
 bp = Blueprint("triage", __name__, url_prefix="/staff/triage")
 gate(bp, DSL)
@@ -247,8 +252,8 @@ def _labels() -> dict[str, object]:
     from sqlalchemy import select
 
     from schoolsafe.models import Sighting
-    from schoolsafe.services.accounts import PLATFORMS
-    from schoolsafe.services.categories import CHOICES_BY_CODE
+    from schoolsafe.services.accounts.canonical import PLATFORMS
+    from schoolsafe.services.reports.categories import CHOICES_BY_CODE
 
     def report_sightings(report: Report) -> list[Sighting]:
         return list(db.session.scalars(

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from schoolsafe.services.accounts import PLATFORMS, canonicalise
+from schoolsafe.services.accounts.canonical import PLATFORMS, canonicalise
 
 # (what was typed, platform picked on the form, expected platform, expected key)
 SPELLINGS = [

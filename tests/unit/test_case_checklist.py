@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from schoolsafe.extensions import db
 from schoolsafe.models import Case, ChecklistItem, TimelineEvent
-from schoolsafe.services import case_checklist
-from schoolsafe.services.case_checklist import ChecklistError
+from schoolsafe.services.cases import checklist as case_checklist
+from schoolsafe.services.cases.checklist import ChecklistError
 from tests.unit.test_case_checklist_stories import EW, add_account, add_case, add_report
 
 

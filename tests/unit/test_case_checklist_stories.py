@@ -21,8 +21,8 @@ from schoolsafe.models import (
     User,
 )
 from schoolsafe.models.base import utcnow
-from schoolsafe.services import case_checklist
-from schoolsafe.services.jurisdictions import JURISDICTIONS_DIR, load_jurisdictions
+from schoolsafe.services.cases import checklist as case_checklist
+from schoolsafe.services.jurisdictions.packs import JURISDICTIONS_DIR, load_jurisdictions
 
 EW = load_jurisdictions(JURISDICTIONS_DIR)["england-wales"]
 _numbers = itertools.count(1)

@@ -9,9 +9,13 @@ from sqlalchemy import select
 
 from schoolsafe.extensions import db
 from schoolsafe.models import OnlineAccount, Report, TimelineEvent
-from schoolsafe.services import case_people, case_work, cases, chronology, triage
-from schoolsafe.services.case_audit import action_label
-from schoolsafe.services.register import Place
+from schoolsafe.services.audit.case_trail import action_label
+from schoolsafe.services.cases import chronology
+from schoolsafe.services.cases import opening as cases
+from schoolsafe.services.cases import people as case_people
+from schoolsafe.services.cases import work as case_work
+from schoolsafe.services.register.linking import Place
+from schoolsafe.services.reports import queue as triage
 
 NOW = datetime(2026, 3, 2, 9, 30)
 

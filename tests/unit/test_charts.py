@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from schoolsafe.services.charts import bar_chart, cell_bars, column_chart, nice_ticks
-from schoolsafe.services.insight_suppress import Cell
+from schoolsafe.services.insight.suppress import Cell
+from schoolsafe.services.insight.svg import bar_chart, cell_bars, column_chart, nice_ticks
 
 HIDDEN_SMALL = Cell(None, "small", 5)
 HIDDEN_OTHER = Cell(None, "derivable", 5)

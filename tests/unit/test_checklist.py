@@ -5,9 +5,9 @@ from dataclasses import replace
 
 import pytest
 
-from schoolsafe.services.checklist import CaseFacts, rules_for, rules_to_add
-from schoolsafe.services.jurisdictions import JURISDICTIONS_DIR, load_jurisdictions
-from schoolsafe.services.urgency import FACTORS
+from schoolsafe.services.cases.checklist_rules import CaseFacts, rules_for, rules_to_add
+from schoolsafe.services.jurisdictions.packs import JURISDICTIONS_DIR, load_jurisdictions
+from schoolsafe.services.reports.urgency import FACTORS
 
 EW = load_jurisdictions(JURISDICTIONS_DIR)["england-wales"]
 

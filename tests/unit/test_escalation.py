@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from schoolsafe.services.escalation import Step, describe, due_at, plan, waited_text
-from schoolsafe.services.routing import Route, Routing
+from schoolsafe.services.alerts.escalation import Step, describe, due_at, plan, waited_text
+from schoolsafe.services.alerts.routing import Route, Routing
 
 MONDAY = datetime(2026, 1, 5)
 

@@ -17,7 +17,7 @@ from schoolsafe.jobs.mail import deliver_outbox
 from schoolsafe.mail.alerts import queue_new_report_alerts
 from schoolsafe.mail.escalations import escalate, escalate_due
 from schoolsafe.models import AlertRoute, OutboxMessage, TimelineEvent, User
-from schoolsafe.services import triage
+from schoolsafe.services.reports import queue as triage
 
 MONDAY_10AM = datetime(2026, 1, 5, 10, 0)
 IMMEDIATE = {"factors": frozenset({"danger_now"})}

@@ -7,8 +7,9 @@ import math
 import pytest
 
 from schoolsafe.extensions import db
-from schoolsafe.services import followup, followup_codes
-from schoolsafe.services.followup_codes import (
+from schoolsafe.services.reports import codes as followup_codes
+from schoolsafe.services.reports import followup
+from schoolsafe.services.reports.codes import (
     UNSUITABLE,
     WORDS_PER_CODE,
     code_hash,

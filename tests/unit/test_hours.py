@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from schoolsafe.services import hours
-from schoolsafe.services.hours import SchoolTimes, SettingsError
+from schoolsafe.services.alerts import hours
+from schoolsafe.services.alerts.hours import SchoolTimes, SettingsError
 
 LONDON = hours.Hours.parse("Europe/London", "08:00", "16:30", [1, 2, 3, 4, 5])
 

@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
-from schoolsafe.services.insight import duration
-from schoolsafe.services.insight_labels import label, year_label
-from schoolsafe.services.insight_period import Period, PeriodError, default_period, parse_period
+from schoolsafe.services.insight.figures import duration
+from schoolsafe.services.insight.labels import label, year_label
+from schoolsafe.services.insight.period import Period, PeriodError, default_period, parse_period
 
 TODAY = date(2025, 3, 14)
 

@@ -11,10 +11,10 @@ from sqlalchemy import event
 
 from schoolsafe.extensions import db
 from schoolsafe.models import Trust
-from schoolsafe.services import insight
-from schoolsafe.services.insight_csv import to_csv
-from schoolsafe.services.insight_period import Period
-from schoolsafe.services.insight_scope import ScopeError, choose, scopes_for
+from schoolsafe.services.insight import figures as insight
+from schoolsafe.services.insight.csv_export import to_csv
+from schoolsafe.services.insight.period import Period
+from schoolsafe.services.insight.scope import ScopeError, choose, scopes_for
 
 PERIOD = Period(date(2025, 1, 1), date(2025, 3, 31))
 NOW = datetime(2025, 4, 1)
@@ -154,7 +154,7 @@ def test_the_demo_year_fills_every_figure_once(app, make):
 
 
 def test_medians_of_an_even_and_an_odd_number_of_waits(make, trust_world):
-    from schoolsafe.services import insight_counts
+    from schoolsafe.services.insight import counts as insight_counts
 
     oak = trust_world["oak"]
     waits = {"rumours": [10, 20, 30, 40], "threats": [5, 7, 600]}  # standard; high urgency
@@ -171,8 +171,8 @@ def test_medians_of_an_even_and_an_odd_number_of_waits(make, trust_world):
 
 
 def test_a_report_naming_two_pages_on_one_platform_counts_once_there(make, trust_world):
-    from schoolsafe.services import insight_counts
-    from schoolsafe.services.register import Place
+    from schoolsafe.services.insight import counts as insight_counts
+    from schoolsafe.services.register.linking import Place
 
     oak = trust_world["oak"]
     for places in ((Place("instagram", "@page_one"), Place("instagram", "@page_two"),

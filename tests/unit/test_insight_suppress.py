@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from schoolsafe.services.insight_suppress import Cell, Protector
+from schoolsafe.services.insight.suppress import Cell, Protector
 
 
 def protect(values: dict[str, int], sums: list[tuple[list[str], str]], below: int | None = 5,

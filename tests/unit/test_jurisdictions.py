@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from schoolsafe.services.jurisdictions import (
+from schoolsafe.services.jurisdictions.packs import (
     HELP_TOPICS,
     JURISDICTIONS_DIR,
     JurisdictionError,

@@ -5,8 +5,8 @@ import string
 
 import pytest
 
-from schoolsafe.services.accounts import canonicalise
-from schoolsafe.services.lookalike import blocking_keys, compare, skeleton
+from schoolsafe.services.accounts.canonical import canonicalise
+from schoolsafe.services.accounts.lookalike import blocking_keys, compare, skeleton
 
 OWEN = "instagram:owen_bums_mr_crane"
 SARA = "instagram:slags_of_birmingham_xx"

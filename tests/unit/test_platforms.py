@@ -4,8 +4,12 @@ import tomllib
 
 import pytest
 
-from schoolsafe.services.accounts import PLATFORMS
-from schoolsafe.services.platforms import DEFAULT_PATH, PlatformConfigError, load_platforms
+from schoolsafe.services.accounts.canonical import PLATFORMS
+from schoolsafe.services.accounts.platform_help import (
+    DEFAULT_PATH,
+    PlatformConfigError,
+    load_platforms,
+)
 
 
 def test_the_shipped_file_has_help_for_every_platform_in_form_order():

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from schoolsafe.services.jurisdictions import JURISDICTIONS_DIR, load_jurisdictions
-from schoolsafe.services.pupil_help import help_for
+from schoolsafe.services.jurisdictions.packs import JURISDICTIONS_DIR, load_jurisdictions
+from schoolsafe.services.reports.pupil_help import help_for
 
 PACKS = load_jurisdictions(JURISDICTIONS_DIR)
 EVERY_PACK = pytest.mark.parametrize("pack", PACKS.values(), ids=list(PACKS))

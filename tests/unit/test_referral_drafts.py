@@ -8,9 +8,10 @@ from sqlalchemy import select, update
 
 from schoolsafe.extensions import db
 from schoolsafe.models import Membership, OutboxMessage, Referral, TimelineEvent
-from schoolsafe.services import case_checklist, referral_drafts
-from schoolsafe.services.referral_drafts import DraftTextError, EvidenceError, NotADraftError
-from schoolsafe.services.referrals import InvalidAddressError
+from schoolsafe.services.cases import checklist as case_checklist
+from schoolsafe.services.referrals import drafts as referral_drafts
+from schoolsafe.services.referrals.drafts import DraftTextError, EvidenceError, NotADraftError
+from schoolsafe.services.referrals.rules import InvalidAddressError
 from tests.unit.test_case_checklist_stories import (
     EW,
     OWEN,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from schoolsafe.services.referrals import (
+from schoolsafe.services.referrals.rules import (
     AccountFact,
     InvalidAddressError,
     PersonFact,
@@ -302,7 +302,7 @@ def test_same_case_gives_the_same_draft():
 
 DRAFT_SCRIPT = """
 from datetime import datetime
-from schoolsafe.services.referrals import ReferralFacts, draft_referral
+from schoolsafe.services.referrals.rules import ReferralFacts, draft_referral
 from tests.unit.test_referrals import BASE, NOW, recipient, replace
 case = replace(BASE, factors=frozenset({"threats", "under_13", "many_children", "self_harm",
                                         "coercion", "adult_involved", "danger_now"}),

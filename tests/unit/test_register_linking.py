@@ -20,8 +20,10 @@ from schoolsafe.models import (
     Sighting,
     TimelineEvent,
 )
-from schoolsafe.services import register, register_lookalikes, register_status
-from schoolsafe.services.register import Place, suggested_kind
+from schoolsafe.services.register import linking as register
+from schoolsafe.services.register import lookalikes as register_lookalikes
+from schoolsafe.services.register import status as register_status
+from schoolsafe.services.register.linking import Place, suggested_kind
 
 _cases = itertools.count(1)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from schoolsafe.models import OnlineAccount, PlatformReport
-from schoolsafe.services.register_next_steps import next_steps
+from schoolsafe.services.register.next_steps import next_steps
 
 SEEN = datetime(2025, 3, 3, 9, 0)
 REPORTED = datetime(2025, 3, 4, 10, 0)

@@ -9,9 +9,12 @@ from sqlalchemy import select
 
 from schoolsafe.extensions import db
 from schoolsafe.models import LookalikeFlag, OnlineAccount, Trust, TrustLead
-from schoolsafe.services import register, register_lookalikes, register_queries, register_trust
-from schoolsafe.services.register import Place
-from schoolsafe.services.register_queries import PAGE_SIZE, RegisterFilter
+from schoolsafe.services.register import linking as register
+from schoolsafe.services.register import lookalikes as register_lookalikes
+from schoolsafe.services.register import queries as register_queries
+from schoolsafe.services.register import trust as register_trust
+from schoolsafe.services.register.linking import Place
+from schoolsafe.services.register.queries import PAGE_SIZE, RegisterFilter
 from tests.unit.test_register_linking import SARA_OTHER, SARA_PAGE, case_for, entry, named
 
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from schoolsafe.extensions import db
 from schoolsafe.models import PlatformReport, TimelineEvent
 from schoolsafe.models.base import utcnow
-from schoolsafe.services import register_status
-from schoolsafe.services.register_status import AnswerInput, PlatformReportInput, StatusError
+from schoolsafe.services.register import status as register_status
+from schoolsafe.services.register.status import AnswerInput, PlatformReportInput, StatusError
 from tests.unit.test_register_linking import SARA_OTHER, case_for, entry, named
 
 

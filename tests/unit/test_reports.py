@@ -8,15 +8,15 @@ from werkzeug.datastructures import MultiDict
 
 from schoolsafe.report.forms import report_form
 from schoolsafe.report.input import report_input
-from schoolsafe.services import reports
-from schoolsafe.services.categories import (
+from schoolsafe.services.register.linking import Place
+from schoolsafe.services.reports import submit as reports
+from schoolsafe.services.reports.categories import (
     CATEGORY_LABELS,
     CHOICES_BY_CODE,
     PUPIL_CHOICES,
     categories_for,
 )
-from schoolsafe.services.register import Place
-from schoolsafe.services.reports import MAX_PLACES, ReportError, ReportInput
+from schoolsafe.services.reports.submit import MAX_PLACES, ReportError, ReportInput
 
 # DESIGN section 9, one row per plain choice a pupil can tick.
 CATEGORY_OF_CHOICE = {

@@ -24,7 +24,7 @@ from schoolsafe.models import (
     TimelineEvent,
 )
 from schoolsafe.services import retention
-from schoolsafe.services.register import Place
+from schoolsafe.services.register.linking import Place
 
 POLICY = retention.Policy(anonymous_days=365, child_years=25, no_dob_years=25)
 CLOSED_AT = datetime(2025, 7, 18, 15, 0)

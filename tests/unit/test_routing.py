@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from schoolsafe.services.routing import (
+from schoolsafe.services.alerts.routing import (
     Route,
     Routing,
     everyone_up_to,

@@ -6,8 +6,8 @@ import pytest
 
 from schoolsafe.extensions import db
 from schoolsafe.models import AlertRoute
-from schoolsafe.services import routing
-from schoolsafe.services.routing import RouteInput, RoutingError
+from schoolsafe.services.alerts import routing
+from schoolsafe.services.alerts.routing import RouteInput, RoutingError
 
 
 def test_loading_resolves_staff_addresses_and_leaves_out_switched_off_accounts(make):

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from schoolsafe.extensions import db
 from schoolsafe.models import Membership
-from schoolsafe.services import staff_admin
-from schoolsafe.services.staff_admin import NewMember, StaffAdminError
+from schoolsafe.services.staff import admin as staff_admin
+from schoolsafe.services.staff.admin import NewMember, StaffAdminError
 
 
 def member(school, user):

@@ -8,8 +8,8 @@ import pyotp
 import pytest
 
 from schoolsafe.extensions import db
-from schoolsafe.services import staff_auth
-from schoolsafe.services.staff_auth import LOCKED, NO_MATCH, SignInError
+from schoolsafe.services.staff import sign_in as staff_auth
+from schoolsafe.services.staff.sign_in import LOCKED, NO_MATCH, SignInError
 from tests.factories import PASSWORD, Clock
 
 START = datetime(2025, 3, 3, 9, 0, 0)

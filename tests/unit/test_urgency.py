@@ -2,7 +2,7 @@
 
 import pytest
 
-from schoolsafe.services.urgency import (
+from schoolsafe.services.reports.urgency import (
     FACTORS,
     LEVELS,
     assess,

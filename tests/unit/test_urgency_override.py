@@ -8,7 +8,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from schoolsafe.services.urgency_override import MAX_REASON, Override, OverrideError, override
+from schoolsafe.services.reports.urgency_override import (
+    MAX_REASON,
+    Override,
+    OverrideError,
+    override,
+)
 
 MONDAY_10AM = datetime(2026, 1, 5, 10, 0)
 SCHOOL = SimpleNamespace(timezone="Europe/London", hours_start="08:00", hours_end="16:30",

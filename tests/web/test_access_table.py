@@ -41,7 +41,7 @@ from schoolsafe.models import (
 )
 from schoolsafe.models.base import utcnow
 from schoolsafe.security.passwords import hash_password
-from schoolsafe.services.register import Place
+from schoolsafe.services.register.linking import Place
 from tests.factories import PASSWORD, sign_in
 
 OK, IN, TF, NO, NF = "OK", "IN", "TF", "NO", "NF"

@@ -22,7 +22,7 @@ from schoolsafe.models import (
     User,
 )
 from schoolsafe.models.base import utcnow
-from schoolsafe.services import staff_auth
+from schoolsafe.services.staff import sign_in as staff_auth
 from tests.conftest import empty_tables, make_app
 from tests.factories import PASSWORD, Factory, sign_in
 from tests.web.test_query_counts import counted

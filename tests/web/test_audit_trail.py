@@ -13,7 +13,7 @@ from sqlalchemy import delete, select, update
 from schoolsafe.extensions import db
 from schoolsafe.models import AuditEvent
 from schoolsafe.security.records import AuditChangeError
-from schoolsafe.services import audit
+from schoolsafe.services.audit import trail as audit
 from tests.conftest import migrated
 from tests.factories import sign_in
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from schoolsafe.extensions import db
 from schoolsafe.models import AuditEvent, Case, CasePerson, Report, TimelineEvent
 from schoolsafe.models.base import utcnow
-from schoolsafe.services.register import Place
+from schoolsafe.services.register.linking import Place
 from tests.factories import sign_in
 
 YEAR = utcnow().year

@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 
 from schoolsafe.extensions import db
 from schoolsafe.models import Case, ReportMessage
-from schoolsafe.services.register import Place
+from schoolsafe.services.register.linking import Place
 from tests.conftest import make_app, migrated
 from tests.factories import PASSWORD, Factory
 from tests.support.processes import find_binary, free_port, require

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from schoolsafe.extensions import db
 from schoolsafe.models import AuditEvent, ChecklistItem, TimelineEvent
-from schoolsafe.services import case_checklist
+from schoolsafe.services.cases import checklist as case_checklist
 from tests.factories import sign_in
 from tests.unit.test_case_checklist_stories import EW, add_case, sara
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from schoolsafe.extensions import db
 from schoolsafe.models import Case, ReportMessage, TimelineEvent
 from schoolsafe.models.base import utcnow
-from schoolsafe.services import chronology
+from schoolsafe.services.cases import chronology
 from tests.factories import sign_in
 
 NOTES = 54

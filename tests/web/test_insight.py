@@ -29,8 +29,8 @@ from schoolsafe.models import (
 )
 from schoolsafe.models.base import utcnow
 from schoolsafe.models.report import ACKNOWLEDGED, STAFF_CONCERN
-from schoolsafe.services.register import Place
-from schoolsafe.services.reports import ReportInput, submit
+from schoolsafe.services.register.linking import Place
+from schoolsafe.services.reports.submit import ReportInput, submit
 from tests.factories import sign_in
 
 PERIOD = {"from": "2025-01-01", "to": "2025-03-31"}

@@ -9,8 +9,8 @@ import pytest
 from schoolsafe.extensions import db
 from schoolsafe.models import Trust, TrustLead
 from schoolsafe.models.base import utcnow
-from schoolsafe.services import cases
-from schoolsafe.services.register import Place
+from schoolsafe.services.cases import opening as cases
+from schoolsafe.services.register.linking import Place
 from tests.web.test_cases_accessibility import (  # noqa: F401 - fixtures used by name
     audit_page,
     browser_page,

@@ -12,7 +12,10 @@ from sqlalchemy import select
 from schoolsafe.extensions import db
 from schoolsafe.models import AuditEvent, Referral, Trust, TrustLead
 from schoolsafe.models.base import utcnow
-from schoolsafe.services import case_checklist, case_people, cases, chronology
+from schoolsafe.services.cases import checklist as case_checklist
+from schoolsafe.services.cases import chronology
+from schoolsafe.services.cases import opening as cases
+from schoolsafe.services.cases import people as case_people
 from tests.factories import sign_in
 
 

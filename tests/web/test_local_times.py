@@ -24,8 +24,8 @@ from schoolsafe.models import (
     ReportMessage,
     TimelineEvent,
 )
-from schoolsafe.services import followup
-from schoolsafe.services.register import Place
+from schoolsafe.services.register.linking import Place
+from schoolsafe.services.reports import followup
 from tests.factories import sign_in
 
 SUMMER = datetime(2025, 6, 11, 10, 0)   # 11:00 in London (BST), 12:00 in Stockholm (CEST)
@@ -149,7 +149,7 @@ def test_the_pupil_reads_their_thread_in_the_schools_time(client, world):
 
 
 def test_opening_a_case_writes_the_reports_time_in_school_time_into_the_chronology(app, make):
-    from schoolsafe.services import cases
+    from schoolsafe.services.cases import opening as cases
 
     school = make.school("oak")
     dsl = make.user(school, "dsl")

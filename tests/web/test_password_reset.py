@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from schoolsafe.extensions import db
 from schoolsafe.models import AuditEvent, OutboxMessage
-from schoolsafe.services import password_reset
+from schoolsafe.services.staff import password_reset
 from tests.factories import PASSWORD, sign_in
 
 NEW_PASSWORD = "three quiet lanterns by the canal"

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from schoolsafe.extensions import db
 from schoolsafe.models import Report, Sighting
-from schoolsafe.services.reports import MAX_PLACES
+from schoolsafe.services.reports.submit import MAX_PLACES
 
 
 def count(model) -> int:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from schoolsafe.extensions import db
 from schoolsafe.models import OnlineAccount, OutboxMessage, Report
-from schoolsafe.services import followup_codes
+from schoolsafe.services.reports import codes as followup_codes
 
 
 def shown_code(response) -> str:

@@ -17,9 +17,13 @@ from sqlalchemy import event
 
 from schoolsafe.extensions import db
 from schoolsafe.models import Case, OnlineAccount, School, User
-from schoolsafe.services import case_people, cases, chronology, concerns, followup, triage
-from schoolsafe.services.register import Place
-from schoolsafe.services.reports import ReportInput
+from schoolsafe.services.cases import chronology
+from schoolsafe.services.cases import opening as cases
+from schoolsafe.services.cases import people as case_people
+from schoolsafe.services.register.linking import Place
+from schoolsafe.services.reports import concerns, followup
+from schoolsafe.services.reports import queue as triage
+from schoolsafe.services.reports.submit import ReportInput
 from tests.factories import sign_in
 
 

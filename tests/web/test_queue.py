@@ -11,8 +11,8 @@ from sqlalchemy import event
 
 from schoolsafe.extensions import db
 from schoolsafe.models.base import utcnow
-from schoolsafe.services import triage
-from schoolsafe.services.register import Place
+from schoolsafe.services.register.linking import Place
+from schoolsafe.services.reports import queue as triage
 from tests.factories import sign_in
 
 

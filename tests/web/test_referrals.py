@@ -248,7 +248,7 @@ def test_the_case_page_lists_referrals_with_their_state(signed_in, case):
 
 @pytest.fixture
 def referral(case, dsl, app):
-    from schoolsafe.services import referral_drafts
+    from schoolsafe.services.referrals import drafts as referral_drafts
     from tests.unit.test_case_checklist_stories import EW
 
     made = referral_drafts.create(db.session, case, EW.recipients["posh"], dsl)

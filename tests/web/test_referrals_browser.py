@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from schoolsafe.extensions import db
-from schoolsafe.services import case_checklist
+from schoolsafe.services.cases import checklist as case_checklist
 from tests.browser.conftest import (  # noqa: F401 - fixtures shared with the browser tests
     axe_check,
     browser,

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from schoolsafe.extensions import db
 from schoolsafe.models import ChecklistItem, OutboxMessage, Referral
-from schoolsafe.services import case_checklist, referral_drafts
+from schoolsafe.services.cases import checklist as case_checklist
+from schoolsafe.services.referrals import drafts as referral_drafts
 from tests.conftest import empty_tables, make_app
 from tests.factories import PASSWORD, Factory
 from tests.unit.test_case_checklist_stories import EW, sara

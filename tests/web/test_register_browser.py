@@ -15,8 +15,8 @@ from werkzeug.serving import make_server
 
 from schoolsafe.extensions import db
 from schoolsafe.models import Trust, TrustLead
-from schoolsafe.services import register_status
-from schoolsafe.services.register import Place
+from schoolsafe.services.register import status as register_status
+from schoolsafe.services.register.linking import Place
 from tests.conftest import make_app, migrated
 from tests.factories import Factory
 from tests.support.processes import find_binary, free_port, require

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from schoolsafe.extensions import db
 from schoolsafe.models import AuditEvent, LookalikeFlag, OnlineAccount, PlatformReport, Report
 from schoolsafe.models.base import utcnow
-from schoolsafe.services import urgency
+from schoolsafe.services.reports import urgency
 from tests.factories import sign_in
 from tests.unit.test_register_linking import SARA_OTHER, SARA_PAGE, case_for, entry, named
 

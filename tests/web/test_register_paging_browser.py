@@ -10,8 +10,8 @@ import pytest
 
 from schoolsafe.extensions import db
 from schoolsafe.models.base import utcnow
-from schoolsafe.services import register_status
-from schoolsafe.services.register_status import PlatformReportInput
+from schoolsafe.services.register import status as register_status
+from schoolsafe.services.register.status import PlatformReportInput
 from tests.browser.conftest import (  # noqa: F401 - fixtures shared with the browser tests
     axe_check,
     browser,

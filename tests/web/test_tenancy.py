@@ -10,7 +10,7 @@ import pytest
 from schoolsafe.extensions import db
 from schoolsafe.models import Case, OnlineAccount, Trust, TrustLead
 from schoolsafe.models.base import utcnow
-from schoolsafe.services import tenancy
+from schoolsafe.services.insight import tenancy
 from tests.factories import PASSWORD, sign_in
 
 

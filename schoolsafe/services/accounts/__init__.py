@@ -1,0 +1,1 @@
+"""Online accounts and pages: reading what people type into a platform and a key."""

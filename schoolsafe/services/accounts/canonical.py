@@ -1,0 +1,197 @@
+"""Canonical keys for the online accounts pupils and staff name in reports.
+
+`canonicalise(text, platform_hint)` turns whatever was typed - a handle, a link, a phone
+number, a group name - into an `AccountRef` whose `canonical_key` is shared by every
+spelling of the same account, so five reports of one page become one register entry.
+Nothing here fetches a link: the server never follows a pupil-supplied address.
+
+Key format is `<platform>:<body>`, at most 300 characters:
+- `instagram:slags_of_birmingham_xx` - a username, lower-cased on every platform here
+  (Facebook usernames also lose their dots, which Facebook ignores).
+- `<platform>:<kind>/<value>` for things that are not usernames: `instagram:p/<code>`,
+  `facebook:id/<digits>`, `facebook:groups/<name>`, `youtube:channel/<UC id>`,
+  `youtube:c/<name>`, `youtube:user/<name>`, `youtube:video/<id>`, `tiktok:video/<id>`,
+  `x:status/<id>`, `reddit:r/<name>`, `discord:invite/<code>`, `discord:server/<id>`,
+  `whatsapp:invite/<code>`, `whatsapp:channel/<code>`, `telegram:invite/<code>`.
+  Codes and channel ids keep their letter case because the platforms treat it as meaningful.
+- `<platform>:short/<host>/<path>` - a short link kept as typed (`unresolved_short_link`).
+- `<platform>:link/<host>/<path>` - a page on a known platform that names no account.
+- `<platform>:text/<words>` - words (a display name, a group's name) said to be on a platform.
+- `phone:+447700900123` (E.164), `web:https://example.org/path` (an unknown site's
+  normalised URL), `other:<words>` (free text, lower-cased).
+Lookalike letters (Cyrillic, Greek, 0 for o) are deliberately NOT folded: distinct accounts
+keep distinct keys, and `lookalike` flags the near-copies for a person to judge.
+"""
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from schoolsafe.services.accounts.parts import (
+    Found,
+    handle_found,
+    is_handle,
+    looks_like_phone,
+    phone_found,
+)
+from schoolsafe.services.accounts.urls import looks_like_url, parse_url
+
+PLATFORMS: dict[str, str] = {
+    "instagram": "Instagram", "snapchat": "Snapchat", "tiktok": "TikTok",
+    "facebook": "Facebook", "youtube": "YouTube", "x": "X (Twitter)", "reddit": "Reddit",
+    "discord": "Discord", "whatsapp": "WhatsApp", "telegram": "Telegram",
+    "phone": "Phone number", "web": "Another website", "other": "Somewhere else",
+}
+
+MAX_INPUT = 500
+MAX_KEY = 300
+
+# Platforms where people have usernames a bare "@name" can mean.
+HANDLE_PLATFORMS = frozenset(
+    {"instagram", "snapchat", "tiktok", "facebook", "youtube", "x", "reddit", "discord",
+     "telegram"}
+)
+
+ALIASES: dict[str, str] = {
+    "insta": "instagram", "ig": "instagram", "gram": "instagram", "snap": "snapchat",
+    "sc": "snapchat", "tt": "tiktok", "fb": "facebook", "yt": "youtube", "twitter": "x",
+    "wa": "whatsapp", "tg": "telegram", "tel": "phone", "mobile": "phone", "number": "phone",
+    **{code: code for code in PLATFORMS},
+}
+# Short or common words only count as a platform prefix with a clear separator ("x: name").
+_NEEDS_SEPARATOR = frozenset({"x", "sc", "tt", "wa", "tg", "gram", "number", "mobile", "other",
+                              "web", "phone"})
+
+_PREFIX_RE = re.compile(r"^([^\W\d_]{1,12})(\s*[:\-\u2013\u2014=|>]\s*|\s+)(\S.*)$")
+_SUFFIX_RE = re.compile(r"^(\S+)\s*(?:\(([^()]{1,12})\)|\s+on\s+([^\W\d_]{1,12}))$", re.I)
+_REDDIT_RE = re.compile(r"^/?([ru])/([\w\-]{2,40})/?$", re.I)
+_QUOTES = "\"'`\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a*"
+_TRAILING = ".,;:!?\u2026"
+_PAIRS = {"(": ")", "[": "]", "{": "}", "<": ">"}
+
+
+@dataclass(frozen=True)
+class AccountRef:
+    """One online place as the register knows it, derived from typed text."""
+
+    platform: str
+    canonical_key: str
+    display: str
+    url: str | None
+    kind_hint: str | None
+    unresolved_short_link: bool
+
+
+def canonicalise(text: str, platform_hint: str | None = None) -> AccountRef | None:
+    """None for empty/whitespace input."""
+    cleaned = clean_text(text)
+    if not cleaned:
+        return None
+    hint, cleaned = _explicit_platform(cleaned, platform_code(platform_hint))
+    if not cleaned:
+        return None
+    return _to_ref(_recognise(cleaned, hint))
+
+
+def platform_code(name: str | None) -> str | None:
+    """The PLATFORMS code for a picked or typed platform name ("Insta", "Twitter"), else None."""
+    if not name:
+        return None
+    lowered = " ".join(name.split()).lower()
+    by_display = {label.lower(): code for code, label in PLATFORMS.items()}
+    return ALIASES.get(lowered) or by_display.get(lowered)
+
+
+def clean_text(text: str) -> str:
+    """Typed text made comparable: NFKC, no invisible characters, no wrapping quotes."""
+    text = unicodedata.normalize("NFKC", _drop_invisible(text[:MAX_INPUT]))[:MAX_INPUT]
+    text = " ".join(_drop_invisible(text).split())
+    previous = None
+    while text != previous:
+        previous = text
+        text = text.strip(_QUOTES).rstrip(_TRAILING).strip()
+        if len(text) > 1 and _PAIRS.get(text[0]) == text[-1]:
+            text = text[1:-1].strip()
+    return text
+
+
+def _drop_invisible(text: str) -> str:
+    """Zero-width and format characters removed; control characters become spaces."""
+    kept = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category in {"Cf", "Cs"}:
+            continue
+        kept.append(" " if category == "Cc" else ch)
+    return "".join(kept)
+
+
+def _explicit_platform(text: str, hint: str | None) -> tuple[str | None, str]:
+    """A platform named in the text ("snap: name", "name (insta)") beats the picked one."""
+    match = _PREFIX_RE.match(text)
+    if match:
+        code = ALIASES.get(match[1].lower())
+        separated = match[2].strip() != "" or match[3].startswith("@")
+        single = " " not in match[3] or match[2].strip() != ""
+        if code and single and (separated or match[1].lower() not in _NEEDS_SEPARATOR):
+            return code, match[3].strip()
+    match = _SUFFIX_RE.match(text)
+    if match:
+        code = platform_code(match[2] or match[3])
+        if code:
+            return code, match[1]
+    return hint, text
+
+
+def _recognise(text: str, hint: str | None) -> Found:
+    """Phone, link, Reddit short form, username or words - in that order."""
+    if looks_like_phone(text):
+        phone = phone_found(text)
+        if phone:
+            return phone
+    tokens = text.split()
+    strict = hint in HANDLE_PLATFORMS or len(tokens) > 1
+    for token in tokens:
+        if looks_like_url(token, strict=strict):
+            found = parse_url(token)
+            if found:
+                return found
+    return _named(text, hint)
+
+
+def _named(text: str, hint: str | None) -> Found:
+    """A username, a Reddit u/ or r/ name, or words on a platform or nowhere in particular."""
+    reddit = _REDDIT_RE.match(text)
+    if reddit and hint in {None, "reddit", "other"}:
+        if reddit[1].lower() == "u":
+            return handle_found("reddit", reddit[2])
+        name = reddit[2].lower()
+        return Found("reddit", f"r/{name}", f"r/{name}", f"https://www.reddit.com/r/{name}")
+    if hint in HANDLE_PLATFORMS and is_handle(text.removeprefix("@")):
+        return handle_found(hint, text)
+    if hint in PLATFORMS and hint not in {"phone", "web", "other"}:
+        # WhatsApp has no usernames, so a name given for it is a chat's name.
+        kind = "group_chat" if hint == "whatsapp" else None
+        return Found(hint, f"text/{text.casefold()}", text, None, kind)
+    return Found("other", text.casefold(), text)
+
+
+def _to_ref(found: Found) -> AccountRef:
+    """The finished reference, with the key and display kept to the stored length."""
+    return AccountRef(
+        platform=found.platform,
+        canonical_key=_fit(f"{found.platform}:{found.body}"),
+        display=found.display[:MAX_KEY],
+        url=found.url,
+        kind_hint=found.kind_hint,
+        unresolved_short_link=found.short,
+    )
+
+
+def _fit(key: str) -> str:
+    """Keys over the limit end in a digest, so long distinct inputs stay distinct."""
+    if len(key) <= MAX_KEY:
+        return key
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{key[:MAX_KEY - 17]}~{digest}"

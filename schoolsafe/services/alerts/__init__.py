@@ -1,0 +1,1 @@
+"""Alerts: who is told about a report, school hours, and escalation when nobody answers."""

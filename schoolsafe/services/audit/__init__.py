@@ -1,0 +1,1 @@
+"""The audit trail: recording who viewed or changed what, and reading it back."""

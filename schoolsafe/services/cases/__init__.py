@@ -1,0 +1,1 @@
+"""Cases: opening and working them, the people on them, their chronology and checklist."""

@@ -1,0 +1,169 @@
+"""A case's containment checklist: made when the case opens, grown as it changes, worked by the DSL.
+
+Which steps apply is decided by services.checklist from the jurisdiction's rules; this module
+reads the case's facts from the database, stores the items and records every change in the
+case's chronology. Items are never removed: a step someone has worked on stays, with who
+changed it and when, even if the facts that brought it in change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from schoolsafe.models import (
+    Case,
+    ChecklistItem,
+    OnlineAccount,
+    Report,
+    Sighting,
+    TimelineEvent,
+    User,
+)
+from schoolsafe.models.base import utcnow
+from schoolsafe.models.checklist import ITEM_STATES
+from schoolsafe.services.cases.checklist_rules import CaseFacts, rules_to_add
+from schoolsafe.services.jurisdictions.packs import ChecklistRule, Jurisdiction
+
+CHRONOLOGY_KIND = "checklist"
+NOT_APPLICABLE = "not_applicable"
+MAX_REASON = 1000
+HEADLINE_LENGTH = 140
+
+
+class ChecklistError(ValueError):
+    """A checklist change that cannot be made as asked; the message is shown to the DSL."""
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    """One item as the DSL sees it, with the name of whoever last changed it."""
+
+    item: ChecklistItem
+    changed_by: str
+    state_label: str
+
+
+def case_reports(session: Session, case: Case) -> list[Report]:
+    """The reports linked to a case, oldest first."""
+    return list(session.scalars(select(Report).where(Report.case_id == case.id)
+                                .order_by(Report.received_at, Report.id)))
+
+
+def case_accounts(session: Session, case: Case) -> list[OnlineAccount]:
+    """Register entries seen in the case or in any of its reports, first seen first."""
+    linked = select(Sighting.account_id).where(or_(
+        Sighting.case_id == case.id,
+        Sighting.report_id.in_(select(Report.id).where(Report.case_id == case.id))))
+    return list(session.scalars(select(OnlineAccount).where(OnlineAccount.id.in_(linked))
+                                .order_by(OnlineAccount.first_seen, OnlineAccount.id)))
+
+
+def case_facts(session: Session, case: Case) -> CaseFacts:
+    """What the checklist rules may depend on: the case's own fields, its reports and accounts."""
+    choices = {code for report in case_reports(session, case) for code in report.choices}
+    return CaseFacts(categories=frozenset(case.categories or ()),
+                     factors=frozenset(case.factors or ()), urgency=case.urgency or "standard",
+                     choices=frozenset(choices), posted_by_known=case.posted_by_known,
+                     platform_statuses=frozenset(a.status for a in case_accounts(session, case)))
+
+
+def items(session: Session, case: Case) -> list[ChecklistItem]:
+    """The case's items: the refer-now step first, then in the jurisdiction's order."""
+    return list(session.scalars(
+        select(ChecklistItem).where(ChecklistItem.case_id == case.id)
+        .order_by(ChecklistItem.refer_now.desc(), ChecklistItem.position, ChecklistItem.id)))
+
+
+def sync(session: Session, case: Case, jurisdiction: Jurisdiction,
+         user_id: int | None = None) -> list[ChecklistItem]:
+    """Add the steps the case now needs (all of them when it has none); never drop one."""
+    existing = items(session, case)
+    added = rules_to_add(jurisdiction, case_facts(session, case), {i.rule_id for i in existing})
+    positions = {rule.id: number for number, rule in enumerate(jurisdiction.checklist)}
+    for rule in added:
+        session.add(ChecklistItem(case_id=case.id, rule_id=rule.id, text=rule.text,
+                                  position=positions[rule.id], refer_now=rule.refer_now))
+    for text in _added_texts(added, first=not existing):
+        session.add(TimelineEvent(school_id=case.school_id, case_id=case.id,
+                                  kind=CHRONOLOGY_KIND, text=text, actor_id=user_id))
+    session.flush()
+    return items(session, case) if added else existing
+
+
+def _added_texts(added: list[ChecklistRule], first: bool) -> list[str]:
+    if not added:
+        return []
+    if first:
+        steps = "1 step" if len(added) == 1 else f"{len(added)} steps"
+        refer = " It starts with a refer-now step." if added[0].refer_now else ""
+        return [f"Containment checklist made with {steps}.{refer}"]
+    # Later additions are named one by one, so the chronology shows what the change brought in.
+    return [f"Checklist step added because the case changed: {headline(rule.text)}"
+            for rule in added]
+
+
+def mark(session: Session, item: ChecklistItem, state: str, reason: str, user_id: int,
+         now: datetime | None = None) -> bool:
+    """Set an item open, done or not applicable (with a reason); False if nothing changed."""
+    reason = _checked_reason(state, reason)
+    if item.state == state and item.reason == reason:
+        return False
+    item.state, item.reason = state, reason
+    item.changed_by_id, item.changed_at = user_id, now or utcnow()
+    session.add(TimelineEvent(school_id=_school_id(session, item), case_id=item.case_id,
+                              kind=CHRONOLOGY_KIND, text=change_text(item), actor_id=user_id,
+                              at=item.changed_at))
+    session.flush()
+    return True
+
+
+def _checked_reason(state: str, reason: str) -> str:
+    if state not in ITEM_STATES:
+        raise ChecklistError("Choose to do, done or not applicable.")
+    reason = " ".join((reason or "").split())
+    if state == NOT_APPLICABLE and not reason:
+        raise ChecklistError("Say why this step does not apply to this case.")
+    if len(reason) > MAX_REASON:
+        raise ChecklistError(f"Keep the reason to {MAX_REASON} characters or fewer "
+                             f"(it is {len(reason)}).")
+    # A reason belongs to "not applicable" only; it would mislead next to "done".
+    return reason if state == NOT_APPLICABLE else ""
+
+
+def _school_id(session: Session, item: ChecklistItem) -> int:
+    return session.scalar(select(Case.school_id).where(Case.id == item.case_id))
+
+
+def change_text(item: ChecklistItem) -> str:
+    """The chronology line for an item's new state."""
+    label = ITEM_STATES[item.state].lower()
+    text = f"Checklist step marked {label}: {headline(item.text)}"
+    return f"{text} Reason: {item.reason}" if item.reason else text
+
+
+def headline(text: str) -> str:
+    """The first clause of a step, short enough for one chronology line."""
+    cut = min((i for i in (text.find(":"), text.find(".")) if i > 0), default=len(text))
+    short = text[:cut].strip()
+    if len(short) > HEADLINE_LENGTH:
+        short = short[:HEADLINE_LENGTH].rsplit(" ", 1)[0] + "..."
+    return f'"{short}".'
+
+
+def rows(session: Session, case: Case) -> list[ChecklistRow]:
+    """The case's items with who changed each, ready to show or print."""
+    found = items(session, case)
+    ids = {item.changed_by_id for item in found if item.changed_by_id}
+    names = dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
+    return [ChecklistRow(item, names.get(item.changed_by_id, ""), ITEM_STATES[item.state])
+            for item in found]
+
+
+def item_for_case(session: Session, case: Case, item_id: int) -> ChecklistItem | None:
+    """One item of this case, or None if the id belongs to another case."""
+    return session.scalar(select(ChecklistItem).where(ChecklistItem.id == item_id,
+                                                      ChecklistItem.case_id == case.id))

@@ -1,0 +1,80 @@
+"""People involved in a case, each with a role on this case only.
+
+A role belongs to one person on one case: changing it never touches anyone else on the case,
+nor the same name on another case (a pupil harmed in one case may be alleged in another).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from schoolsafe.models import Case, CasePerson
+from schoolsafe.models.case import PERSON_ROLES
+from schoolsafe.services.cases import chronology
+from schoolsafe.services.cases.opening import CaseError
+from schoolsafe.services.cases.work import parse_date
+from schoolsafe.services.sanitize import clean_text
+
+LABEL_LIMIT, YEAR_LIMIT = 120, 40
+
+
+class PersonNotFound(LookupError):
+    """No such person on this case."""
+
+
+def _role(role: str) -> str:
+    if role not in PERSON_ROLES:
+        raise CaseError("role", "Please choose this person's role in the case.")
+    return role
+
+
+def add_person(session: Session, case: Case, user_id: int, *, label: str, year_group: str,
+               role: str, date_of_birth: str = "") -> CasePerson:
+    """Add someone to the case, described as they chose, with their role here."""
+    label = clean_text(label, keep_newlines=False)
+    year_group = clean_text(year_group, keep_newlines=False)
+    if not label:
+        raise CaseError("label", "Please say who this is: a name, initials or a description.")
+    if len(label) > LABEL_LIMIT:
+        raise CaseError("label", f"Please keep this under {LABEL_LIMIT} characters.")
+    if len(year_group) > YEAR_LIMIT:
+        raise CaseError("year_group", f"Please keep the year group under {YEAR_LIMIT} characters.")
+    born = parse_date(date_of_birth, "date_of_birth", "date of birth") if date_of_birth.strip() \
+        else None
+    person = CasePerson(case_id=case.id, label=label, year_group=year_group, role=_role(role),
+                        date_of_birth=born)
+    session.add(person)
+    year = f" ({year_group})" if year_group else ""
+    chronology.record(session, case, "person",
+                      f"Added {label}{year} as: {PERSON_ROLES[role]}.", user_id)
+    return person
+
+
+def person_on_case(session: Session, case: Case, person_id: str) -> CasePerson:
+    """A person of this case by id; PersonNotFound for anyone else's."""
+    if not person_id.isdigit():
+        raise PersonNotFound(person_id)
+    person = session.scalar(select(CasePerson).where(
+        CasePerson.id == int(person_id), CasePerson.case_id == case.id))
+    if person is None:
+        raise PersonNotFound(person_id)
+    return person
+
+
+def change_role(session: Session, case: Case, person: CasePerson, role: str,
+                user_id: int) -> None:
+    """Change one person's role on this case, and only theirs."""
+    if _role(role) == person.role:
+        raise CaseError("role", f"{person.label} already has that role.")
+    text = (f"{person.label}: role changed from {PERSON_ROLES[person.role]} "
+            f"to {PERSON_ROLES[role]}.")
+    person.role = role
+    chronology.record(session, case, "person", text, user_id)
+
+
+def remove_person(session: Session, case: Case, person: CasePerson, user_id: int) -> None:
+    """Take someone off the case (the chronology keeps that they were on it)."""
+    session.delete(person)
+    chronology.record(session, case, "person",
+                      f"Removed {person.label} ({PERSON_ROLES[person.role]}).", user_id)

@@ -1,0 +1,191 @@
+"""Working a case: its details, status, assignee, review date, decisions and closing.
+
+Each change is written to the chronology in plain words, by the person who made it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from schoolsafe.models import Case, Membership, User
+from schoolsafe.models.base import utcnow
+from schoolsafe.models.case import CASE_STATUSES
+from schoolsafe.models.report import ACKNOWLEDGED
+from schoolsafe.models.staff import DSL
+from schoolsafe.services.cases import chronology
+from schoolsafe.services.cases.opening import (
+    CaseError,
+    close_reports,
+    linked_reports,
+    refresh_urgency,
+)
+from schoolsafe.services.reports import urgency
+from schoolsafe.services.reports.categories import CATEGORY_LABELS
+from schoolsafe.services.sanitize import clean_text
+
+STATUS_LABELS = {"new": "New", "open": "Open", "referred": "Referred",
+                 "monitoring": "Monitoring", "closed": "Closed"}
+OUTCOMES = {
+    "resolved": "Resolved in school",
+    "referred": "Handed over after a referral",
+    "no_further_action": "No further action needed",
+    "not_harassment": "Not online sexual harassment",
+    "duplicate": "Same as another case",
+    "other": "Other",
+}
+NOT_REFERRED_TO = {
+    "police_and_social_care": "the police or children's social care",
+    "police": "the police",
+    "social_care": "children's social care",
+    "ceop": "CEOP",
+}
+POSTED_BY = {"": None, "yes": True, "no": False}
+REASON_LIMIT, TITLE_LIMIT = 3000, 200
+
+
+def _reason(value: str, field: str, asked: str) -> str:
+    text = clean_text(value)
+    if not text:
+        raise CaseError(field, asked)
+    if len(text) > REASON_LIMIT:
+        raise CaseError(field, f"Please keep the reason under {REASON_LIMIT} characters.")
+    return text
+
+
+def set_status(session: Session, case: Case, status: str, user_id: int) -> None:
+    """Move the case to new, open, referred or monitoring (closing has its own step)."""
+    if status == "closed":
+        raise CaseError("status", "To close a case, give the outcome and reason below.")
+    if status not in CASE_STATUSES:
+        raise CaseError("status", "Please choose a status from the list.")
+    if status == case.status:
+        raise CaseError("status", f"The case is already {STATUS_LABELS[status].lower()}.")
+    if case.status == "closed":
+        _reopen(session, case)
+    text = f"Status changed from {STATUS_LABELS[case.status]} to {STATUS_LABELS[status]}."
+    case.status = status
+    chronology.record(session, case, "status", text, user_id)
+
+
+def _reopen(session: Session, case: Case) -> None:
+    # The old outcome stays in the chronology; the case no longer shows it as current.
+    case.closed_at, case.outcome, case.outcome_reason = None, "", ""
+    for report in linked_reports(session, case):
+        report.status = ACKNOWLEDGED
+
+
+def close(session: Session, case: Case, user_id: int, outcome: str, reason: str,
+          now: datetime | None = None) -> None:
+    """Close the case with an outcome and the reason for it (both required)."""
+    if case.status == "closed":
+        raise CaseError("outcome", "This case is already closed.")
+    if outcome not in OUTCOMES:
+        raise CaseError("outcome", "Please choose the outcome.")
+    text = _reason(reason, "outcome_reason", "Please say why the case is being closed.")
+    case.status, case.outcome, case.outcome_reason = "closed", outcome, text
+    case.closed_at = now or utcnow()
+    close_reports(session, case)
+    chronology.record(session, case, "status",
+                      f"Closed. Outcome: {OUTCOMES[outcome]}. Reason: {text}", user_id)
+
+
+def school_dsls(session: Session, school_id: int) -> list[User]:
+    """Active DSLs of the school: the people a case can be assigned to."""
+    return list(session.scalars(
+        select(User).join(Membership).where(Membership.school_id == school_id,
+                                            Membership.role == DSL, User.active.is_(True))
+        .order_by(User.name)))
+
+
+def assign(session: Session, case: Case, assignee_public_id: str, user_id: int) -> None:
+    """Assign the case to a DSL of its school, or to nobody when the id is empty."""
+    if not assignee_public_id:
+        if case.assigned_to_id is None:
+            raise CaseError("assignee", "The case is not assigned to anyone.")
+        case.assigned_to_id = None
+        chronology.record(session, case, "assign", "No longer assigned to anyone.", user_id)
+        return
+    dsl = next((u for u in school_dsls(session, case.school_id)
+                if u.public_id == assignee_public_id), None)
+    if dsl is None:
+        raise CaseError("assignee", "Cases can only be assigned to a safeguarding lead of "
+                        "this school.")
+    if case.assigned_to_id == dsl.id:
+        raise CaseError("assignee", f"The case is already assigned to {dsl.name}.")
+    case.assigned_to_id = dsl.id
+    chronology.record(session, case, "assign", f"Assigned to {dsl.name}.", user_id)
+
+
+def set_review_date(session: Session, case: Case, value: str, user_id: int) -> None:
+    """Set or clear the date to look at the case again."""
+    day = parse_date(value, "review_on", "review date") if value.strip() else None
+    if day == case.review_on:
+        raise CaseError("review_on", "That is already the review date.")
+    case.review_on = day
+    text = f"Review date set to {day:%d %b %Y}." if day else "Review date removed."
+    chronology.record(session, case, "review", text, user_id)
+
+
+def parse_date(value: str, field: str, what: str) -> date:
+    """A date typed as YYYY-MM-DD (what date inputs send), or a CaseError naming the field."""
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise CaseError(field, f"The {what} wasn't understood. Please give it as "
+                        "year-month-day, for example 2026-03-31.") from None
+
+
+def set_details(session: Session, case: Case, user_id: int, *, title: str,
+                categories: list[str], factors: list[str], posted_by: str) -> None:
+    """Title, categories, aggravating factors and whether the poster is known."""
+    title = clean_text(title, keep_newlines=False)
+    if len(title) > TITLE_LIMIT:
+        raise CaseError("title", f"Please keep the title under {TITLE_LIMIT} characters.")
+    if set(categories) - set(CATEGORY_LABELS) or set(factors) - set(urgency.FACTORS):
+        raise CaseError("categories", "One of the choices wasn't recognised. Please try again.")
+    if posted_by not in POSTED_BY:
+        raise CaseError("posted_by", "Please choose whether the person who posted is known.")
+    changes = _detail_changes(case, title, categories, factors, POSTED_BY[posted_by])
+    if not changes:
+        raise CaseError("title", "Nothing was changed.")
+    case.title, case.posted_by_known = title, POSTED_BY[posted_by]
+    case.categories = [c for c in CATEGORY_LABELS if c in categories]
+    case.factors = sorted(set(factors))
+    refresh_urgency(session, case)
+    changes.append(f"Urgency now {case.urgency}.")
+    chronology.record(session, case, "facts", " ".join(changes), user_id)
+
+
+def _detail_changes(case: Case, title: str, categories: list[str], factors: list[str],
+                    posted_by: bool | None) -> list[str]:
+    changes = []
+    if title != case.title:
+        changes.append(f"Title: {title or '(none)'}.")
+    if set(categories) != set(case.categories):
+        names = [CATEGORY_LABELS[c] for c in CATEGORY_LABELS if c in categories]
+        changes.append(f"Categories: {'; '.join(names) or '(none)'}.")
+    if set(factors) != set(case.factors):
+        names = [urgency.FACTORS[f] for f in urgency.FACTORS if f in factors]
+        changes.append(f"Factors: {'; '.join(names) or '(none)'}.")
+    if posted_by != case.posted_by_known:
+        known = {None: "not yet known", True: "known", False: "not known"}[posted_by]
+        changes.append(f"Who posted it: {known}.")
+    return changes
+
+
+def record_decision_not_to_refer(session: Session, case: Case, user_id: int, to: str,
+                                 reason: str) -> None:
+    """Record a decision not to refer, and why, as guidance asks schools to."""
+    if to not in NOT_REFERRED_TO:
+        raise CaseError("not_referred_to", "Please choose who the case is not being referred to.")
+    text = _reason(reason, "decision_reason", "Please give the reason for not referring.")
+    chronology.record(session, case, "decision",
+                      f"Decided not to refer to {NOT_REFERRED_TO[to]}. Reason: {text}", user_id)
+
+
+def refer_now_reasons(case: Case) -> list[str]:
+    """Factors on the case for which guidance says to refer at once, in plain words."""
+    return [urgency.FACTORS[f] for f in urgency.immediate_referral_triggers(set(case.factors))]

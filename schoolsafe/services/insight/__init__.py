@@ -1,0 +1,1 @@
+"""Insight: grouped counts for governors and trusts, never a pupil's words."""

@@ -1,0 +1,81 @@
+"""The words insight uses for each group, and how free-text year answers become year groups.
+
+Pupils type their year or form however they like ("9B", "yr 10", "Year 7 Mr Ash"). Only
+the fixed label a typed answer folds into is ever shown, so nothing a pupil wrote reaches a
+chart, a table or an export.
+"""
+
+from __future__ import annotations
+
+import re
+
+from schoolsafe.models.account import ACCOUNT_KINDS, ACCOUNT_STATUSES
+from schoolsafe.models.report import PUPIL, STAFF_CONCERN
+from schoolsafe.services.accounts.canonical import PLATFORMS
+from schoolsafe.services.reports.categories import CATEGORY_LABELS
+
+SOURCES = {PUPIL: "Told by a pupil", STAFF_CONCERN: "Logged by staff as a concern"}
+URGENCIES = {"immediate": "Immediate", "high": "High", "medium": "Medium",
+             "standard": "Standard"}
+RECIPIENTS = {
+    "police": "Police",
+    "posh": "Professionals Online Safety Helpline (POSH)",
+    "ceop": "CEOP",
+    "social_care": "Children's social care",
+    "report_harmful_content": "Report Harmful Content",
+    "other_school": "Another school",
+}
+REGISTER_CHANGES = {
+    "new": "First seen",
+    "reported": "Reported to a platform",
+    "removed": "Removed",
+    "resurfaced": "Came back after removal",
+}
+CASE_AGES = {"week": "Opened in the last week", "month": "1 to 4 weeks old",
+             "term": "1 to 3 months old", "older": "More than 3 months old"}
+
+NOT_GIVEN, OTHER_ANSWER, RECEPTION, SIXTH_FORM = ("Not given", "Another answer", "Reception",
+                                                  "Sixth form")
+_YEAR = re.compile(r"^(?:(year|yr|y|grade|gr|form|class)\s*)?(\d{1,2})(?!\d)")
+_SIXTH = re.compile(r"\b(sixth|6th|lower 6|upper 6|l6|u6)\b")
+YEAR_ORDER = ([RECEPTION] + [f"Year {n}" for n in range(1, 14)]
+              + [f"Grade {n}" for n in range(1, 13)] + [SIXTH_FORM, OTHER_ANSWER, NOT_GIVEN])
+
+ORDERS: dict[str, list[str]] = {
+    "source": list(SOURCES),
+    "category": list(CATEGORY_LABELS),
+    "year": YEAR_ORDER,
+    "platform": list(PLATFORMS),
+    "kind": list(ACCOUNT_KINDS),
+}
+LABELS: dict[str, dict[str, str]] = {
+    "source": SOURCES, "category": CATEGORY_LABELS, "platform": PLATFORMS,
+    "kind": ACCOUNT_KINDS, "year": {label: label for label in YEAR_ORDER},
+    "recipient": RECIPIENTS, "status": ACCOUNT_STATUSES, "change": REGISTER_CHANGES,
+    "age": CASE_AGES, "urgency": URGENCIES,
+}
+# Groups shown even when empty, so "none this year" is visible; the others only when used.
+ALWAYS_LISTED = frozenset({"source", "category", "kind"})
+
+
+def year_label(answer: str) -> str:
+    """The year group a typed answer names, or a catch-all label."""
+    text = re.sub(r"[^\w\s]", " ", answer.strip().lower()).strip()
+    if not text:
+        return NOT_GIVEN
+    if text.startswith("rec"):
+        return RECEPTION
+    if _SIXTH.search(text):
+        return SIXTH_FORM
+    match = _YEAR.match(text)
+    if match is None:
+        return OTHER_ANSWER
+    number = int(match.group(2))
+    if match.group(1) in ("grade", "gr"):
+        return f"Grade {number}" if 1 <= number <= 12 else OTHER_ANSWER
+    return f"Year {number}" if 1 <= number <= 13 else OTHER_ANSWER
+
+
+def label(kind: str, code: str) -> str:
+    """The words for one group; unknown codes are shown tidied rather than dropped."""
+    return LABELS.get(kind, {}).get(code) or code.replace("_", " ").capitalize()

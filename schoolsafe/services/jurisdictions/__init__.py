@@ -1,0 +1,1 @@
+"""Jurisdiction packs: helplines, recipients, rules and pupil help, read from config/."""

@@ -1,0 +1,305 @@
+"""Jurisdiction packs: helplines, referral bodies, pupil help and checklist rules, kept as data.
+
+One TOML file per jurisdiction under config/jurisdictions/. Packs are loaded and checked at
+start-up so that a typo stops the app with one line naming the file and the key, instead of a
+pupil meeting a blank help page or a DSL a checklist with a step missing.
+"""
+
+import dataclasses
+import functools
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from schoolsafe.services.jurisdictions import fields as field
+from schoolsafe.services.reports.categories import CATEGORY_LABELS, CHOICES_BY_CODE
+from schoolsafe.services.reports.urgency import FACTORS, LEVELS
+
+JURISDICTIONS_DIR = Path(__file__).resolve().parents[3] / "config" / "jurisdictions"
+HELP_TOPICS = ("danger_now", "nude_shared", "threats", "fake_or_page", "unwanted", "general",
+               "out_of_hours")
+RECIPIENT_KINDS = ("police", "posh", "ceop", "social_care", "report_harmful_content",
+                   "other_school")
+# Kinds are roles named after the UK bodies DESIGN section 8 starts from; a pack fills each with
+# the local body that plays that role (the United States' "ceop" is the NCMEC CyberTipline).
+# Every country has police, children's services and other schools; the other roles are left out
+# where nothing like them exists.
+REQUIRED_RECIPIENTS = ("police", "social_care", "other_school")
+# The register's account statuses, repeated here because services may not import the models.
+PLATFORM_STATUSES = ("active", "reported", "removed", "resurfaced")
+# The one placeholder a pack may use, in the out-of-hours help only.
+STAFF_BACK = "{staff_back}"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A helpline or service a pupil can turn to; phone or url may be empty, not both."""
+
+    name: str
+    phone: str
+    url: str
+    note: str
+
+
+@dataclass(frozen=True)
+class HelpSection:
+    """One block of pupil help: a title, short paragraphs and who to contact."""
+
+    topic: str
+    title: str
+    paragraphs: tuple[str, ...]
+    contacts: tuple[Contact, ...]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A body a referral note can go to, with its default address and what we ask of it."""
+
+    kind: str
+    name: str
+    email: str
+    phone: str
+    hours: str
+    url: str
+    minimised: bool  # True: no pupil names or identifying details unless a DSL adds them
+    asks: str
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChecklistRule:
+    """A containment step and the case facts that make it apply."""
+
+    id: str
+    text: str
+    # Left out of the hash (read-only mappings have none) so rules can still go in sets.
+    when: Mapping[str, object] = dataclasses.field(hash=False)
+    refer_now: bool
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """Everything that differs by country: numbers, help, referral bodies and checklist."""
+
+    code: str
+    name: str
+    emergency_number: str
+    non_emergency_police: str
+    quick_exit_url: str
+    crisis_line: Contact  # the 24-hour line; its note holds the opening hours
+    help: Mapping[str, HelpSection] = dataclasses.field(hash=False)
+    recipients: Mapping[str, Recipient] = dataclasses.field(hash=False)
+    checklist: tuple[ChecklistRule, ...]
+
+
+class JurisdictionError(Exception):
+    """A jurisdiction pack is missing, unreadable or breaks the schema."""
+
+
+def load_jurisdictions(directory: Path) -> dict[str, Jurisdiction]:
+    """Load and check every *.toml pack in directory, keyed by jurisdiction code."""
+    paths = sorted(Path(directory).glob("*.toml"))
+    if not paths:
+        raise JurisdictionError(f"{directory}: no jurisdiction files (*.toml) found")
+    packs = [load_jurisdiction(path) for path in paths]
+    return {pack.code: pack for pack in packs}
+
+
+def load_jurisdiction(path: Path) -> Jurisdiction:
+    """Load and check one pack; any problem raises JurisdictionError naming file and key."""
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise JurisdictionError(f"{path.name}: cannot be read: {error.strerror}") from error
+    # Packs are immutable once parsed; each app (and each test's app) reuses the parse until
+    # the file changes.
+    return _load_checked(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _load_checked(path: Path, mtime_ns: int, size: int) -> Jurisdiction:
+    try:
+        with path.open("rb") as handle:
+            return _pack(tomllib.load(handle), path.stem)
+    except OSError as error:
+        raise JurisdictionError(f"{path.name}: cannot be read: {error.strerror}") from error
+    except tomllib.TOMLDecodeError as error:
+        first_line = str(error).splitlines()[0]
+        raise JurisdictionError(f"{path.name}: not valid TOML: {first_line}") from error
+    except field.Invalid as error:
+        raise JurisdictionError(f"{path.name}: {error}") from error
+
+
+def _pack(data: dict, stem: str) -> Jurisdiction:
+    field.only(data, {"code", "name", "emergency_number", "non_emergency_police",
+                      "quick_exit_url", "crisis_line", "help", "recipients", "checklist"}, "")
+    if field.text(data, "code", "") != stem:
+        raise field.Invalid("code", f"must equal the file name {stem!r}")
+    pack = Jurisdiction(
+        code=stem,
+        name=field.text(data, "name", ""),
+        emergency_number=field.phone(data, "emergency_number", ""),
+        non_emergency_police=field.phone(data, "non_emergency_police", "", blank_ok=True),
+        quick_exit_url=field.url(data, "quick_exit_url", ""),
+        crisis_line=_crisis_line(field.table(data, "crisis_line", "")),
+        help=_help(field.table(data, "help", "")),
+        recipients=_recipients(field.table(data, "recipients", "")),
+        checklist=_checklist(data.get("checklist")),
+    )
+    _check_help_numbers(pack)
+    return pack
+
+
+def _crisis_line(data: dict) -> Contact:
+    field.only(data, {"name", "phone", "hours", "url"}, "crisis_line")
+    where = "crisis_line"
+    return Contact(name=field.text(data, "name", where), phone=field.phone(data, "phone", where),
+                   url=field.url(data, "url", where, blank_ok=True),
+                   note=field.text(data, "hours", where))
+
+
+def _help(data: dict) -> Mapping[str, HelpSection]:
+    field.only(data, set(HELP_TOPICS), "help")
+    sections = {topic: _section(topic, field.table(data, topic, "help")) for topic in HELP_TOPICS}
+    return MappingProxyType(sections)
+
+
+def _section(topic: str, data: dict) -> HelpSection:
+    where = f"help.{topic}"
+    field.only(data, {"title", "paragraphs", "contacts"}, where)
+    paragraphs = field.texts(data, "paragraphs", where)
+    for index, paragraph in enumerate(paragraphs):
+        _check_placeholders(paragraph, topic == "out_of_hours", f"{where}.paragraphs[{index}]")
+    contacts = field.array(data, "contacts", where, allow_empty=True)
+    return HelpSection(topic, field.text(data, "title", where), paragraphs, tuple(
+        _contact(item, f"{where}.contacts[{index}]") for index, item in enumerate(contacts)))
+
+
+def _contact(data: object, where: str) -> Contact:
+    if not isinstance(data, dict):
+        raise field.Invalid(where, "must be a table")
+    field.only(data, {"name", "phone", "url", "note"}, where)
+    contact = Contact(name=field.text(data, "name", where),
+                      phone=field.phone(data, "phone", where, blank_ok=True),
+                      url=field.url(data, "url", where, blank_ok=True),
+                      note=field.text(data, "note", where))
+    if not contact.phone and not contact.url:
+        raise field.Invalid(where, "needs a phone or a url")
+    return contact
+
+
+def _recipients(data: dict) -> Mapping[str, Recipient]:
+    field.only(data, set(RECIPIENT_KINDS), "recipients")
+    missing = [kind for kind in REQUIRED_RECIPIENTS if kind not in data]
+    if missing:
+        raise field.Invalid(f"recipients.{missing[0]}", "missing")
+    kinds = [kind for kind in RECIPIENT_KINDS if kind in data]
+    return MappingProxyType({kind: _recipient(kind, field.table(data, kind, "recipients"))
+                             for kind in kinds})
+
+
+def _recipient(kind: str, data: dict) -> Recipient:
+    where = f"recipients.{kind}"
+    field.only(data, {"name", "email", "phone", "hours", "url", "minimised", "asks", "notes"},
+               where)
+    return Recipient(
+        kind=kind,
+        name=field.text(data, "name", where),
+        email=field.email(data, "email", where),
+        phone=field.phone(data, "phone", where, blank_ok=True),
+        hours=field.text(data, "hours", where, blank_ok=True),
+        url=field.url(data, "url", where, blank_ok=True),
+        minimised=field.flag(data, "minimised", where),
+        asks=field.text(data, "asks", where),
+        notes=field.texts(data, "notes", where, allow_empty=True),
+    )
+
+
+def _checklist(items: object) -> tuple[ChecklistRule, ...]:
+    if not isinstance(items, list) or not items:
+        raise field.Invalid("checklist", "needs at least one [[checklist]] rule")
+    rules = tuple(_rule(item, f"checklist[{index}]") for index, item in enumerate(items))
+    ids = [rule.id for rule in rules]
+    for index, rule_id in enumerate(ids):
+        if rule_id in ids[:index]:
+            raise field.Invalid(f"checklist[{index}].id", f"{rule_id!r} is used twice")
+    # Exactly one: the immediate-referral triggers need a single item to put at the top.
+    if sum(rule.refer_now for rule in rules) != 1:
+        raise field.Invalid("checklist", "needs exactly one rule with refer_now = true")
+    return rules
+
+
+def _rule(data: object, where: str) -> ChecklistRule:
+    if not isinstance(data, dict):
+        raise field.Invalid(where, "must be a table")
+    field.only(data, {"id", "text", "when", "refer_now"}, where)
+    rule_id = field.text(data, "id", where)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,59}", rule_id):
+        raise field.Invalid(f"{where}.id", "use 1-60 lower-case letters, digits and dashes")
+    return ChecklistRule(rule_id, field.text(data, "text", where),
+                         _condition(data.get("when"), f"{where}.when"),
+                         field.flag(data, "refer_now", where, default=False))
+
+
+_CODE_LISTS: dict[str, tuple[str, ...]] = {
+    "categories_any": tuple(CATEGORY_LABELS),
+    "factors_any": tuple(FACTORS),
+    "choices_any": tuple(CHOICES_BY_CODE),
+    "platform_status_any": PLATFORM_STATUSES,
+}
+_FLAGS = ("always", "posted_by_known")
+
+
+def _condition(when: object, where: str) -> Mapping[str, object]:
+    if not isinstance(when, dict) or not when:
+        raise field.Invalid(where, "must be a table with at least one condition")
+    field.only(when, {*_CODE_LISTS, *_FLAGS, "urgency_at_least", "any"}, where)
+    return MappingProxyType({key: _condition_value(key, value, f"{where}.{key}")
+                             for key, value in when.items()})
+
+
+def _condition_value(key: str, value: object, where: str) -> object:
+    if key in _CODE_LISTS:
+        known = _CODE_LISTS[key]
+        if not isinstance(value, list) or not value or any(code not in known for code in value):
+            raise field.Invalid(where, f"must be a non-empty list drawn from {', '.join(known)}")
+        return tuple(value)
+    if key == "urgency_at_least" and value not in LEVELS:
+        raise field.Invalid(where, f"must be one of {', '.join(LEVELS)}")
+    if key == "any":
+        if not isinstance(value, list) or not value:
+            raise field.Invalid(where, "must be a non-empty list of condition tables")
+        return tuple(_condition(item, f"{where}[{index}]") for index, item in enumerate(value))
+    if key in _FLAGS and not isinstance(value, bool):
+        raise field.Invalid(where, "must be true or false")
+    if key == "always" and value is not True:
+        raise field.Invalid(where, "must be true (leave it out otherwise)")
+    return value
+
+
+def _check_help_numbers(pack: Jurisdiction) -> None:
+    # A pupil in danger or writing at night must see these numbers, so the pack must list them.
+    needed = {
+        "danger_now": (pack.emergency_number, pack.crisis_line.phone),
+        "out_of_hours": (pack.crisis_line.phone,),
+    }
+    for topic, numbers in needed.items():
+        listed = {field.digits(contact.phone) for contact in pack.help[topic].contacts}
+        for number in numbers:
+            if field.digits(number) not in listed:
+                raise field.Invalid(f"help.{topic}.contacts", f"must list the number {number}")
+    # One paragraph says when staff are back; another must still make sense when that is unknown.
+    uses = [STAFF_BACK in text for text in pack.help["out_of_hours"].paragraphs]
+    if not any(uses) or all(uses):
+        raise field.Invalid("help.out_of_hours.paragraphs",
+                            f"needs one paragraph with {STAFF_BACK} and one without")
+
+
+def _check_placeholders(text: str, staff_back_allowed: bool, where: str) -> None:
+    leftover = text.replace(STAFF_BACK, "") if staff_back_allowed else text
+    if "{" in leftover or "}" in leftover:
+        allowed = f"only {STAFF_BACK}, and only in help.out_of_hours"
+        raise field.Invalid(where, f"unknown placeholder or brace ({allowed})")

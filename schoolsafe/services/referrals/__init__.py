@@ -1,0 +1,1 @@
+"""Referral notes: who may receive what, drafting, the note's text and its state."""

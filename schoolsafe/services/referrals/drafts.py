@@ -1,0 +1,332 @@
+"""Referral notes as records: drafted from a case, edited, frozen and queued, copied.
+
+services.referrals writes the note from plain facts; this module gathers those facts from the
+database and keeps the Referral row honest. A referral is editable only while it is a draft;
+the change to "queued" is a conditional UPDATE, so a double click or two tabs send it once.
+Every step is written to the case's chronology. Emails are stored and sent by the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from schoolsafe.models import (
+    Case,
+    ChecklistItem,
+    OnlineAccount,
+    OutboxMessage,
+    PlatformReport,
+    Referral,
+    School,
+    TimelineEvent,
+    User,
+)
+from schoolsafe.models.base import utcnow
+from schoolsafe.models.outbox import SENT
+from schoolsafe.models.staff import DSL
+from schoolsafe.services.cases import checklist as case_checklist
+from schoolsafe.services.local_time import to_zone
+from schoolsafe.services.referrals import text as referral_text
+from schoolsafe.services.referrals.rules import (
+    NO_ADDRESS,
+    OMITTABLE,
+    AccountFact,
+    PersonFact,
+    PlatformReportFact,
+    RecipientInfo,
+    ReferralError,
+    ReferralFacts,
+    draft_referral,
+    validate_addresses,
+)
+from schoolsafe.services.reports.urgency import immediate_referral_triggers
+from schoolsafe.services.sanitize import clean_text, contains_image_data
+
+DRAFT, QUEUED = "draft", "queued"
+CHRONOLOGY_KIND = "referral"
+# Chronology kinds a referral draws on: staff notes (the case pages) and evidence places (here).
+NOTE_KIND, EVIDENCE_KIND = "note", "evidence"
+MAX_SUBJECT, MAX_BODY, MAX_EVIDENCE = 300, 50_000, 500
+STATE_LABELS = {"draft": "Draft", "queued": "Queued for sending", "sent": "Sent",
+                "failed": "Not sent yet - failed, will retry"}
+
+
+class NotADraftError(ReferralError):
+    """The referral has been queued or sent, so it can no longer be changed or sent again."""
+
+
+class DraftTextError(ReferralError):
+    """The subject or body cannot be saved as typed."""
+
+
+class EvidenceError(ValueError):
+    """A place where evidence is held cannot be recorded as typed."""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How sending is going, as shown on the case, with the email exactly as stored."""
+
+    state: str
+    error: str
+    tries: int
+    message: OutboxMessage | None
+
+
+def may_refer(user: User, school_id: int) -> bool:
+    """A DSL of the school, or a member of its staff given permission to refer."""
+    return any(m.school_id == school_id and (m.role == DSL or m.can_refer)
+               for m in user.memberships)
+
+
+def facts_for_case(session: Session, case: Case, contact: User) -> ReferralFacts:
+    """Everything a note may draw on, gathered from the case, its reports and the register."""
+    reports = case_checklist.case_reports(session, case)
+    factors = frozenset(case.factors or ())
+    dsl = session.get(User, case.assigned_to_id) if case.assigned_to_id else contact
+    school = session.get(School, case.school_id)
+    zone = school.timezone  # the note gives every time in the school's own time
+    return ReferralFacts(
+        case_reference=case.reference, school_name=school.name, dsl_name=dsl.name,
+        dsl_email=dsl.email or school.contact_email,
+        dsl_phone=dsl.phone or school.contact_phone,
+        categories=frozenset(case.categories or ()), factors=factors,
+        urgency=case.urgency or "standard",
+        started=_joined(report.started for report in reports),
+        last_happened=_joined(report.last_happened for report in reversed(reports)),
+        accounts=tuple(_account(session, a, zone)
+                       for a in case_checklist.case_accounts(session, case)),
+        people=tuple(PersonFact(p.label, p.year_group, p.role) for p in case.people),
+        narrative=_narrative(session, case, reports, zone),
+        evidence_held=tuple(e.text for e in _events(session, case, EVIDENCE_KIND)),
+        actions_so_far=_actions(session, case, zone),
+        safeguarding_concern=bool(immediate_referral_triggers(factors)
+                                  or "known_vulnerable" in factors))
+
+
+def _joined(values) -> str:
+    return "; ".join(dict.fromkeys(value.strip() for value in values if value.strip()))
+
+
+def _account(session: Session, account: OnlineAccount, zone: str) -> AccountFact:
+    reports = session.scalars(select(PlatformReport).where(PlatformReport.account_id == account.id)
+                              .order_by(PlatformReport.reported_at, PlatformReport.id))
+    return AccountFact(account.platform, account.display, account.url, account.kind,
+                       account.status, to_zone(account.first_seen, zone),
+                       to_zone(account.last_seen, zone),
+                       tuple(PlatformReportFact(to_zone(r.reported_at, zone), r.how, r.reference,
+                                                r.response, to_zone(r.response_at, zone))
+                             for r in reports))
+
+
+def _events(session: Session, case: Case, kind: str) -> list[TimelineEvent]:
+    return list(session.scalars(select(TimelineEvent).where(
+        TimelineEvent.case_id == case.id, TimelineEvent.kind == kind)
+        .order_by(TimelineEvent.at, TimelineEvent.id)))
+
+
+def _narrative(session: Session, case: Case, reports: list, zone: str) -> str:
+    # Each piece says where it came from, so the reader can tell a pupil's words from staff's.
+    parts = [f"From a report received {referral_text.when(to_zone(r.received_at, zone))}:\n"
+             f"{r.narrative.strip()}" for r in reports if r.narrative.strip()]
+    parts += [f"Staff note, {referral_text.when(to_zone(n.at, zone))}:\n{n.text.strip()}"
+              for n in _events(session, case, NOTE_KIND) if n.text.strip()]
+    return "\n\n".join(parts)
+
+
+def _actions(session: Session, case: Case, zone: str) -> tuple[str, ...]:
+    done = session.scalars(select(ChecklistItem).where(
+        ChecklistItem.case_id == case.id, ChecklistItem.state == "done")
+        .order_by(ChecklistItem.changed_at, ChecklistItem.id))
+    return tuple(f"{referral_text.when(to_zone(item.changed_at, zone))}: {item.text}"
+                 for item in done)
+
+
+def record_evidence(session: Session, case: Case, user_id: int, text: str) -> None:
+    """Note where evidence is held (a device, a place), never the evidence itself."""
+    place = clean_text(text, keep_newlines=False)
+    if not place:
+        raise EvidenceError("Say where the evidence is, for example \"still on the pupil's "
+                            "phone\".")
+    if len(place) > MAX_EVIDENCE:
+        raise EvidenceError(f"Keep this to {MAX_EVIDENCE} characters or fewer.")
+    if contains_image_data(place):
+        raise EvidenceError("That looks like a picture or file pasted in. Say where the "
+                            "original is instead; never copy images into the record.")
+    session.add(TimelineEvent(school_id=case.school_id, case_id=case.id, kind=EVIDENCE_KIND,
+                              text=place, actor_id=user_id))
+
+
+def evidence_places(session: Session, case: Case) -> list[TimelineEvent]:
+    """Where the case's evidence is held, as recorded, oldest first."""
+    return _events(session, case, EVIDENCE_KIND)
+
+
+def create(session: Session, case: Case, recipient: RecipientInfo, user: User,
+           include: frozenset[str] = frozenset(), now: datetime | None = None) -> Referral:
+    """Draft a new referral for one recipient and store it as an editable draft."""
+    draft = draft_referral(recipient, facts_for_case(session, case, user), include, now)
+    referral = Referral(school_id=case.school_id, case_id=case.id, recipient_kind=recipient.kind,
+                        created_by_id=user.id, **_drafted_fields(draft))
+    session.add(referral)
+    _event(session, case, user.id, f"Referral to {recipient.name} drafted.")
+    _record_included(session, case, user.id, recipient, frozenset(),
+                     frozenset(referral.included_on_purpose))
+    session.flush()
+    return referral
+
+
+def _drafted_fields(draft) -> dict[str, object]:
+    return {"subject": draft.subject, "body": normalised_body(draft.body),
+            "to_addresses": ", ".join(draft.to),
+            "left_out": [item.code for item in draft.left_out],
+            "included_on_purpose": [item.code for item in draft.included_on_purpose],
+            "warnings": list(draft.warnings)}
+
+
+def redraft(session: Session, referral: Referral, recipient: RecipientInfo, user: User,
+            include: frozenset[str], now: datetime | None = None) -> Referral:
+    """Write the draft again from the case with a new choice of what to include."""
+    _require_draft(referral)
+    case = session.get(Case, referral.case_id)
+    before = frozenset(referral.included_on_purpose or ())
+    to = tuple(a for a in referral.to_addresses.split(", ") if a)
+    draft = draft_referral(recipient, facts_for_case(session, case, user), include, now,
+                           to_override=to)
+    _conditional_update(session, referral, _drafted_fields(draft))
+    _record_included(session, case, user.id, recipient, before,
+                     frozenset(referral.included_on_purpose))
+    return referral
+
+
+def _record_included(session: Session, case: Case, user_id: int, recipient: RecipientInfo,
+                     before: frozenset[str], after: frozenset[str]) -> None:
+    # A deliberate choice to give a recipient more than it needs is a safeguarding decision.
+    added = [OMITTABLE[code] for code in OMITTABLE if code in after - before]
+    removed = [OMITTABLE[code] for code in OMITTABLE if code in before - after]
+    if added:
+        _event(session, case, user_id, f"Chose to include in the referral to {recipient.name}: "
+                                       f"{'; '.join(added)}.")
+    if removed:
+        _event(session, case, user_id, f"Left out again of the referral to {recipient.name}: "
+                                       f"{'; '.join(removed)}.")
+
+
+def save(session: Session, referral: Referral, subject: str, body: str, to_text: str) -> Referral:
+    """Keep the DSL's edits to a draft; addresses are checked, and may be left empty for now."""
+    _require_draft(referral)
+    subject = _checked_subject(subject)
+    body = _checked_body(body)
+    to = validate_addresses(to_text) if (to_text or "").strip(" ,;\r\n\t") else ()
+    _conditional_update(session, referral, {"subject": subject, "body": body,
+                                            "to_addresses": ", ".join(to),
+                                            "warnings": _current_warnings(referral, to)})
+    return referral
+
+
+def _current_warnings(referral: Referral, to: tuple[str, ...]) -> list[str]:
+    # Every other warning is about the case; only this one is answered by typing an address.
+    return [w for w in referral.warnings or () if not (to and w.startswith(NO_ADDRESS))]
+
+
+def _checked_subject(subject: str) -> str:
+    subject = " ".join((subject or "").split())
+    if not subject:
+        raise DraftTextError("Give the email a subject.")
+    if len(subject) > MAX_SUBJECT:
+        raise DraftTextError(f"Keep the subject to {MAX_SUBJECT} characters or fewer.")
+    return subject
+
+
+def _checked_body(body: str) -> str:
+    body = normalised_body(body or "")
+    if not body.strip():
+        raise DraftTextError("The note is empty. Write the referral, or draft it again.")
+    if len(body) > MAX_BODY:
+        raise DraftTextError(f"Keep the note to {MAX_BODY} characters or fewer.")
+    return body
+
+
+def normalised_body(body: str) -> str:
+    """Line endings and the final newline as the email will carry them, so shown = sent."""
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").strip().split("\n")
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def queue_for_sending(session: Session, referral: Referral, recipient: RecipientInfo,
+                      user_id: int, now: datetime | None = None) -> Referral:
+    """Freeze the draft as it stands and mark the case referred; only the first call wins."""
+    _require_draft(referral)
+    to = validate_addresses(referral.to_addresses)
+    _checked_subject(referral.subject)
+    _checked_body(referral.body)
+    now = now or utcnow()
+    _conditional_update(session, referral, {"state": QUEUED, "queued_at": now,
+                                            "sent_by_id": user_id,
+                                            "to_addresses": ", ".join(to)})
+    case = session.get(Case, referral.case_id)
+    case.status = "referred"
+    _event(session, case, user_id, f"Referral to {recipient.name} queued to send by email to "
+                                   f"{', '.join(to)}. The case is now referred.", now)
+    return referral
+
+
+def copy_to_draft(session: Session, referral: Referral, recipient: RecipientInfo,
+                  user_id: int) -> Referral:
+    """Start a new draft from any referral's text; the original stays exactly as it was."""
+    copied = Referral(school_id=referral.school_id, case_id=referral.case_id,
+                      recipient_kind=referral.recipient_kind, to_addresses=referral.to_addresses,
+                      subject=referral.subject, body=referral.body,
+                      left_out=list(referral.left_out or ()),
+                      included_on_purpose=list(referral.included_on_purpose or ()),
+                      warnings=list(referral.warnings or ()), created_by_id=user_id,
+                      copied_from_id=referral.id)
+    session.add(copied)
+    _event(session, session.get(Case, referral.case_id), user_id,
+           f"Referral to {recipient.name} copied to a new draft.")
+    session.flush()
+    return copied
+
+
+def _require_draft(referral: Referral) -> None:
+    if referral.state != DRAFT:
+        raise NotADraftError("This referral has already been sent, so it cannot be changed. "
+                             "Copy it to a new draft to send it again.")
+
+
+def _conditional_update(session: Session, referral: Referral, values: dict[str, object]) -> None:
+    # WHERE state = 'draft': of two requests racing, the second changes nothing and is told so.
+    changed = session.execute(update(Referral).where(Referral.id == referral.id,
+                                                     Referral.state == DRAFT).values(**values)
+                              .execution_options(synchronize_session=False))
+    if changed.rowcount != 1:
+        session.refresh(referral)
+        raise NotADraftError("This referral has already been sent, so it cannot be changed. "
+                             "Copy it to a new draft to send it again.")
+    session.refresh(referral)
+
+
+def _event(session: Session, case: Case, user_id: int, text: str,
+           at: datetime | None = None) -> None:
+    session.add(TimelineEvent(school_id=case.school_id, case_id=case.id, kind=CHRONOLOGY_KIND,
+                              text=text, actor_id=user_id, at=at or utcnow()))
+
+
+def delivery(session: Session, referral: Referral) -> Delivery:
+    """The state to show: a queued referral whose last try failed shows as failed, with why."""
+    message = session.scalar(select(OutboxMessage).where(OutboxMessage.referral_id == referral.id)
+                             .order_by(OutboxMessage.id.desc()))
+    if (referral.state == QUEUED and message is not None and message.state != SENT
+            and message.last_error):
+        return Delivery("failed", message.last_error, message.tries, message)
+    return Delivery(referral.state, "", message.tries if message else 0, message)
+
+
+def for_case(session: Session, case: Case) -> list[Referral]:
+    """The case's referrals, newest first."""
+    return list(session.scalars(select(Referral).where(Referral.case_id == case.id)
+                                .order_by(Referral.created_at.desc(), Referral.id.desc())))

@@ -1,0 +1,346 @@
+"""Referral notes drafted from a case, with only what each recipient needs.
+
+A draft is plain data: subject, body, recipients, what was left out (and what the DSL chose
+to put back) and warnings in staff words. Nothing is sent from here; the DSL edits the draft
+and the web layer stores and queues it. Subjects never carry names, because they show in
+inboxes and notifications.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from email_validator import EmailNotValidError, validate_email
+
+from schoolsafe.services.referrals import text
+
+POLICE = "police"
+POSH = "posh"
+CEOP = "ceop"
+SOCIAL_CARE = "social_care"
+REPORT_HARMFUL_CONTENT = "report_harmful_content"
+OTHER_SCHOOL = "other_school"
+RECIPIENT_KINDS = (POLICE, POSH, CEOP, SOCIAL_CARE, REPORT_HARMFUL_CONTENT, OTHER_SCHOOL)
+
+# These never get our pupils' names by default, even if a jurisdiction file forgets to say so.
+ALWAYS_MINIMISED = frozenset({POSH, REPORT_HARMFUL_CONTENT, OTHER_SCHOOL})
+
+# What a minimised note leaves out unless the DSL puts it back, in the words the DSL sees.
+OMITTABLE: dict[str, str] = {
+    "people": "Pupils' names or labels, and their roles in the case",
+    "year_groups": "Pupils' year groups",
+    "narrative": "The written account of what happened, from reports and staff notes",
+    "factors": "The aggravating factors (for example self-harm or being known to be vulnerable)",
+}
+
+URGENT_LEVELS = frozenset({"immediate", "high"})
+DANGER_FACTORS = frozenset({"danger_now", "self_harm"})
+CEOP_FACTORS = frozenset({"adult_involved", "coercion", "threats"})
+POSH_WAIT = timedelta(hours=48)
+HARMFUL_CONTENT_WAIT = timedelta(days=7)
+# The start of the warning given while a draft has nowhere to go; it lapses once it has.
+NO_ADDRESS = "There is no email address for"
+ADDRESS_SEPARATORS = re.compile(r"[,;\r\n]+")
+# Staff sometimes write that they kept a copy; holding images of children is itself an offence.
+COPY_WORDS = re.compile(r"\b(cop(y|ies|ied)|screen ?shots?|saved|downloaded|forwarded|printed)\b",
+                        re.IGNORECASE)
+
+
+class RecipientInfo(Protocol):
+    """A referral body as the jurisdiction file describes it."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
+    @property
+    def hours(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def minimised(self) -> bool: ...
+    @property
+    def asks(self) -> str: ...
+    @property
+    def notes(self) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True)
+class PlatformReportFact:
+    """One report the school made to a platform, and the platform's answer."""
+
+    reported_on: datetime
+    how: str
+    reference: str
+    response: str
+    response_on: datetime | None
+
+
+@dataclass(frozen=True)
+class AccountFact:
+    """One online account in the case, as the register holds it."""
+
+    platform: str
+    display: str
+    url: str | None
+    kind: str
+    status: str
+    first_seen: datetime | None
+    last_seen: datetime | None
+    platform_reports: tuple[PlatformReportFact, ...]
+
+
+@dataclass(frozen=True)
+class PersonFact:
+    """One person in the case: label as chosen, year group and role in this case."""
+
+    label: str
+    year_group: str
+    role: str
+
+
+@dataclass(frozen=True)
+class ReferralFacts:
+    """Everything a referral may draw on, gathered from the case."""
+
+    case_reference: str
+    school_name: str
+    dsl_name: str
+    dsl_email: str
+    dsl_phone: str
+    categories: frozenset[str]
+    factors: frozenset[str]
+    urgency: str
+    started: str
+    last_happened: str
+    accounts: tuple[AccountFact, ...]
+    people: tuple[PersonFact, ...]
+    narrative: str
+    evidence_held: tuple[str, ...]
+    actions_so_far: tuple[str, ...]
+    safeguarding_concern: bool
+
+
+@dataclass(frozen=True)
+class Omission:
+    """An item a note leaves out by default, or one the DSL chose to put back."""
+
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A referral note ready for the DSL to check, edit and send."""
+
+    kind: str
+    subject: str
+    body: str
+    to: tuple[str, ...]
+    left_out: tuple[Omission, ...]
+    included_on_purpose: tuple[Omission, ...]
+    warnings: tuple[str, ...]
+
+
+class ReferralError(ValueError):
+    """A referral cannot be drafted as asked."""
+
+
+class InvalidAddressError(ReferralError):
+    """One or more email addresses are not valid; the message names them."""
+
+
+class UnknownItemError(ReferralError):
+    """The DSL asked to include something a referral does not know about."""
+
+
+def draft_referral(recipient: RecipientInfo, facts: ReferralFacts,
+                   include: frozenset[str] = frozenset(), now: datetime | None = None,
+                   to_override: tuple[str, ...] | None = None) -> Draft:
+    """Draft a note for one recipient from the case facts, leaving out what it does not need."""
+    _check_include(include)
+    left_out, on_purpose = _omissions(recipient, include)
+    hidden = frozenset(item.code for item in left_out)
+    to = _recipients(recipient, to_override)
+    return Draft(kind=recipient.kind, subject=_subject(facts),
+                 body=_body(recipient, facts, hidden), to=to, left_out=left_out,
+                 included_on_purpose=on_purpose,
+                 warnings=_warnings(recipient, facts, hidden, to, now or datetime.now(UTC)))
+
+
+def validate_addresses(text: str) -> tuple[str, ...]:
+    """Split a list of addresses, check each one and return them tidied, without repeats."""
+    addresses = [part.strip() for part in ADDRESS_SEPARATORS.split(text or "") if part.strip()]
+    if not addresses:
+        raise InvalidAddressError("Add at least one email address.")
+    checked, problems = [], []
+    for address in addresses:
+        try:
+            checked.append(validate_email(address, check_deliverability=False).normalized)
+        except EmailNotValidError as error:
+            problems.append(f'"{address}" is not a valid email address ({error})')
+    if problems:
+        raise InvalidAddressError("; ".join(problems) + ".")
+    return tuple(dict.fromkeys(checked))
+
+
+def is_minimised(recipient: RecipientInfo) -> bool:
+    """Say whether this recipient gets no pupil names or identifying details by default."""
+    return recipient.minimised or recipient.kind in ALWAYS_MINIMISED
+
+
+def _check_include(include: frozenset[str]) -> None:
+    unknown = sorted(include - OMITTABLE.keys())
+    if unknown:
+        raise UnknownItemError(f"A referral cannot include: {', '.join(unknown)}.")
+
+
+def _omissions(recipient: RecipientInfo,
+               include: frozenset[str]) -> tuple[tuple[Omission, ...], tuple[Omission, ...]]:
+    # Police, CEOP and social care get everything already, so nothing is "put back" for them.
+    if not is_minimised(recipient):
+        return (), ()
+    items = [Omission(code, label) for code, label in OMITTABLE.items()]
+    return (tuple(item for item in items if item.code not in include),
+            tuple(item for item in items if item.code in include))
+
+
+def _subject(facts: ReferralFacts) -> str:
+    # Built only from the school and case reference, so no name can reach an inbox list.
+    urgent = "Urgent referral" if facts.urgency in URGENT_LEVELS else "Referral"
+    return f"{urgent} from {text.one_line(facts.school_name)}: case {facts.case_reference}"
+
+
+def _recipients(recipient: RecipientInfo, to_override: tuple[str, ...] | None) -> tuple[str, ...]:
+    if to_override is None:
+        return (recipient.email.strip(),) if recipient.email.strip() else ()
+    return validate_addresses("\n".join(to_override)) if to_override else ()
+
+
+def _body(recipient: RecipientInfo, facts: ReferralFacts, hidden: frozenset[str]) -> str:
+    scrub = text.scrubber(facts.people, hidden)
+    parts = [text.summary(recipient, facts),
+             text.what_happened(facts, "narrative" not in hidden, scrub),
+             text.accounts(facts.accounts, scrub)]
+    if not {"people", "year_groups"} <= hidden:
+        parts.append(text.people(facts.people, "people" not in hidden,
+                                 "year_groups" not in hidden))
+    if "factors" not in hidden:
+        parts.append(text.factors(facts.factors))
+    parts += [text.evidence(facts.evidence_held, scrub), text.actions(facts.actions_so_far, scrub),
+              text.asks(recipient), text.contact(facts, minimised=bool(hidden))]
+    return "\n\n".join(parts) + "\n"
+
+
+def _warnings(recipient: RecipientInfo, facts: ReferralFacts, hidden: frozenset[str],
+              to: tuple[str, ...], now: datetime) -> tuple[str, ...]:
+    found = [_danger(facts), *_recipient_rules(recipient, facts, now),
+             _no_address(recipient, to), _copies(facts), _name_in_handle(facts, hidden),
+             *(note.strip() for note in recipient.notes)]
+    # Keep the first of any repeats, in this order: danger first, then the recipient's rules.
+    return tuple(dict.fromkeys(warning for warning in found if warning))
+
+
+def _recipient_rules(recipient: RecipientInfo, facts: ReferralFacts, now: datetime) -> list[str]:
+    if recipient.kind == CEOP:
+        return [_ceop(facts)]
+    if recipient.kind == POSH:
+        return _posh(facts, now)
+    if recipient.kind == REPORT_HARMFUL_CONTENT:
+        return _harmful_content(facts, now)
+    return []
+
+
+def _danger(facts: ReferralFacts) -> str:
+    if facts.factors & DANGER_FACTORS:
+        return "A child may be in danger: call 999 now - do not wait for an email."
+    return ""
+
+
+def _ceop(facts: ReferralFacts) -> str:
+    if facts.factors & CEOP_FACTORS:
+        return ""
+    return ("CEOP does not take reports about bullying, fake accounts or hacked accounts. "
+            "Nothing on this case says an adult is involved or a child was pressured or "
+            "threatened, so check that CEOP is the right place.")
+
+
+def _posh(facts: ReferralFacts, now: datetime) -> list[str]:
+    reports = _platform_reports(facts)
+    if not reports:
+        return ["POSH normally expects the school to report to the platform first and wait "
+                "about 48 hours. No platform report is recorded on this case yet."]
+    found = []
+    unreported = [text.one_line(a.display) for a in facts.accounts if not a.platform_reports]
+    if unreported:
+        found.append(f"Not yet reported to the platform: {', '.join(unreported)}. POSH normally "
+                     "expects each account to be reported there first.")
+    newest = max(text.as_utc(report.reported_on) for report in reports)
+    if text.as_utc(now) - newest < POSH_WAIT and not facts.safeguarding_concern:
+        found.append("The newest platform report is less than 48 hours old. POSH normally "
+                     "expects about 48 hours first, unless there is a safeguarding concern; "
+                     "record one on the case if there is.")
+    return found
+
+
+def _harmful_content(facts: ReferralFacts, now: datetime) -> list[str]:
+    reports = _platform_reports(facts)
+    found = []
+    if not reports:
+        found.append("Report Harmful Content needs the content to be reported to the platform "
+                     "first. No platform report is recorded on this case yet.")
+    elif not any(report.response.strip() for report in reports) and (
+            text.as_utc(now) - min(text.as_utc(report.reported_on) for report in reports)
+            < HARMFUL_CONTENT_WAIT):
+        found.append("Report Harmful Content usually expects the platform to have answered, "
+                     "or about a week to have passed since the platform report.")
+    if "under_13" in facts.factors:
+        found.append("Report Harmful Content is for people aged 13 and over, and this case "
+                     "records a child under 13. Check that it is the right place.")
+    return found
+
+
+def _no_address(recipient: RecipientInfo, to: tuple[str, ...]) -> str:
+    if to:
+        return ""
+    other_ways = [f"phone {recipient.phone}" if recipient.phone else "",
+                  f"({recipient.hours})" if recipient.phone and recipient.hours else "",
+                  f"or use {recipient.url}" if recipient.url else ""]
+    extra = " ".join(way for way in other_ways if way)
+    return (f"{NO_ADDRESS} {recipient.name}. Add one before sending"
+            + (f", or {extra}." if extra else "."))
+
+
+def _copies(facts: ReferralFacts) -> str:
+    if not any(COPY_WORDS.search(item) for item in facts.evidence_held):
+        return ""
+    return ("An evidence note mentions a copy, screenshot or saved file. Never copy, save, "
+            "print or forward images of children; if a copy of such an image exists, ask the "
+            "police what to do with it.")
+
+
+def _name_in_handle(facts: ReferralFacts, hidden: frozenset[str]) -> str:
+    # Handles and links stay whole for the recipient to find the account, so say so instead.
+    if "people" not in hidden:
+        return ""
+    # A handle often carries only a first or last name ("owen_bums_..."), so check each part.
+    labels = {_squashed(part) for person in facts.people
+              for part in (person.label, *person.label.split())}
+    places = [_squashed(f"{account.display} {account.url or ''}") for account in facts.accounts]
+    if not any(len(label) >= 3 and label in place for label in labels for place in places):
+        return ""
+    return ("An account name or link contains a pupil's name or label. It stays in the note "
+            "because the recipient needs it to find the account; check this before sending.")
+
+
+def _squashed(value: str) -> str:
+    return re.sub(r"[\W_]+", "", value.lower())
+
+
+def _platform_reports(facts: ReferralFacts) -> list[PlatformReportFact]:
+    return [report for account in facts.accounts for report in account.platform_reports]

@@ -1,0 +1,267 @@
+"""The plain-text body of a referral note, written section by section.
+
+The note is emailed and printed, so it is plain text with underlined headings. Every
+set in the case facts is walked in a fixed table order, so the same case always gives the
+same note whatever order Python keeps a set in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from schoolsafe.services.reports.categories import CATEGORY_LABELS
+
+if TYPE_CHECKING:
+    from schoolsafe.services.referrals.rules import (
+        AccountFact,
+        PersonFact,
+        PlatformReportFact,
+        RecipientInfo,
+        ReferralFacts,
+    )
+
+# One function turns free text into what this recipient may read (it removes names).
+Scrub = Callable[[str], str]
+
+FACTOR_LABELS: dict[str, str] = {
+    "danger_now": "A child is in danger right now",
+    "self_harm": "A child may hurt themselves (self-harm or thoughts of suicide)",
+    "threats": "Threats or blackmail, including sextortion",
+    "coercion": "A child was pressured, coerced or groomed",
+    "adult_involved": "An adult is involved",
+    "under_13": "A child involved is under 13",
+    "assault_recording": "Images or recordings show a crime, such as an assault",
+    "extreme_content": "The content is extreme or violent",
+    "known_vulnerable": "A child involved is already known to be vulnerable",
+    "many_children": "A large number of children are involved",
+}
+
+ACCOUNT_KIND_LABELS: dict[str, str] = {
+    "bait_out_page": "bait-out page",
+    "bait_out": "bait-out page",
+    "fake_profile": "fake or impersonation profile",
+    "impersonation": "fake or impersonation profile",
+    "group_chat": "group chat",
+    "sender": "account that sent or shared content",
+    "shared_content": "account that sent or shared content",
+    "other": "account of another kind",
+}
+
+ACCOUNT_STATUS_LABELS: dict[str, str] = {
+    "active": "still active",
+    "reported": "reported to the platform",
+    "reported_to_platform": "reported to the platform",
+    "removed": "removed",
+    "resurfaced": "came back after being removed",
+}
+
+ROLE_LABELS: dict[str, str] = {
+    "harmed": "harmed by this",
+    "alleged": "alleged to have done it",
+    "shared": "shared it",
+    "bystander": "saw it or knew about it",
+    "page_admin": "runs or helps run the page",
+}
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+NAME_LEFT_OUT = "[name left out]"
+YEAR_LEFT_OUT = "[year group left out]"
+NO_ATTACHMENTS = ("This note has no attachments. Images and videos stay on the original devices "
+                  "and are not copied or forwarded.")
+MINIMISED_FOOTER = ("To protect the children involved, this note leaves out their names and other "
+                    "details that could identify them. Please contact the designated safeguarding "
+                    "lead if you need more.")
+
+
+def plain(code: str, table: dict[str, str]) -> str:
+    """Return the plain words for a code, or the code made readable if the table lacks it."""
+    return table.get(code) or code.replace("_", " ").strip() or "not recorded"
+
+
+def in_table_order(codes: Iterable[str], table: dict[str, str]) -> list[str]:
+    """Return codes in the table's order, unknown codes after them in sorted order."""
+    wanted = set(codes)
+    return [code for code in table if code in wanted] + sorted(wanted - table.keys())
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Return a time that compares with any other: times without a zone are taken as UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def when(moment: datetime | None) -> str:
+    """Write a date and time the same way on every machine, whatever its locale."""
+    if moment is None:
+        return "not recorded"
+    zone = f" {moment.tzname()}" if moment.tzinfo else ""
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}, {moment:%H:%M}{zone}"
+
+
+def one_line(text: str) -> str:
+    """Collapse line breaks and runs of spaces, so one field cannot break the layout."""
+    return " ".join(text.split())
+
+
+def scrubber(persons: tuple[PersonFact, ...], hidden: frozenset[str]) -> Scrub:
+    """Return a function that takes hidden names and year groups out of free text."""
+    # Staff notes often name the pupil ("still on Sara's phone"); when names are left out,
+    # take them out of that text too. Longest first, so "Sara Jones" goes as a whole.
+    terms: dict[str, str] = {}
+    if "year_groups" in hidden:
+        terms |= {person.year_group.strip(): YEAR_LEFT_OUT for person in persons}
+    if "people" in hidden:
+        terms |= {person.label.strip(): NAME_LEFT_OUT for person in persons}
+    patterns = [(re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE), terms[term])
+                for term in sorted(terms, key=lambda t: (-len(t), t)) if is_identifying(term)]
+
+    def scrub(value: str) -> str:
+        for pattern, replacement in patterns:
+            value = pattern.sub(replacement, value)
+        return value
+
+    return scrub
+
+
+def is_identifying(term: str) -> bool:
+    """Say whether a term is worth removing from text: not a lone letter or a bare number."""
+    # Removing "8" or "A" everywhere would wreck dates and words without hiding anyone.
+    return len(term) >= 2 and any(character.isalpha() for character in term)
+
+
+def section(title: str, lines: Iterable[str]) -> str:
+    """Return a heading underlined for plain text, followed by its lines."""
+    return "\n".join([title, "-" * len(title), *lines])
+
+
+def bullets(items: Iterable[str], empty: str) -> list[str]:
+    """Return one bulleted line per item, or the given sentence when there are none."""
+    lines = [f"- {one_line(item)}" for item in items if item.strip()]
+    return lines or [empty]
+
+
+def summary(recipient: RecipientInfo, facts: ReferralFacts) -> str:
+    """Say who is referring what to whom, what it is about and how urgent it is."""
+    about = "; ".join(plain(c, CATEGORY_LABELS) for c in in_table_order(facts.categories,
+                                                                         CATEGORY_LABELS))
+    lines = [f"{facts.school_name} is referring case {facts.case_reference} to {recipient.name}.",
+             f"What it is about: {about or 'not yet recorded'}.",
+             f"Urgency set by the school: {facts.urgency or 'not yet set'}."]
+    if facts.safeguarding_concern:
+        lines.append("The school has a safeguarding concern about a child in this case.")
+    return section("Summary", lines)
+
+
+def what_happened(facts: ReferralFacts, show_narrative: bool, scrub: Scrub) -> str:
+    """Give the dates as recorded, then the account in words or a description made from data."""
+    lines = [f"It started: {one_line(facts.started) or 'not recorded'}.",
+             f"It last happened: {one_line(facts.last_happened) or 'not recorded'}.", ""]
+    if show_narrative:
+        lines.append(scrub(facts.narrative.strip()) or "No written account is recorded yet.")
+    else:
+        lines.extend(described(facts))
+    return section("What happened and when", lines)
+
+
+def described(facts: ReferralFacts) -> list[str]:
+    """Describe the case from its categories and account kinds, without anyone's own words."""
+    about = [plain(c, CATEGORY_LABELS).lower() for c in in_table_order(facts.categories,
+                                                                       CATEGORY_LABELS)]
+    lines = [f"The case is about: {'; '.join(about) or 'not yet recorded'}."]
+    # Counted by kind and platform, so five copies of one page read as one line.
+    kinds = Counter(f"{plain(a.kind, ACCOUNT_KIND_LABELS)} on {one_line(a.platform)}"
+                    for a in facts.accounts)
+    if kinds:
+        lines.append("The online accounts involved (details are below):")
+        lines += [f"- {kind} ({count} {'account' if count == 1 else 'accounts'})"
+                  for kind, count in kinds.items()]
+    return lines
+
+
+def accounts(items: tuple[AccountFact, ...], scrub: Scrub) -> str:
+    """List each account with its link, status, dates and what the platform was told."""
+    lines: list[str] = []
+    for number, account in enumerate(items, start=1):
+        lines.extend(account_lines(number, account, scrub))
+    return section("Platforms and accounts", lines or ["No online accounts are recorded yet."])
+
+
+def account_lines(number: int, account: AccountFact, scrub: Scrub) -> list[str]:
+    """Write one account; handles and links are kept whole because they find the account."""
+    lines = [f"{number}. {one_line(account.platform)}: {one_line(account.display)}",
+             f"   What it is: {plain(account.kind, ACCOUNT_KIND_LABELS)}",
+             f"   Link: {one_line(account.url or '') or 'not recorded'}",
+             f"   Status: {plain(account.status, ACCOUNT_STATUS_LABELS)}",
+             f"   First seen: {when(account.first_seen)}. Last seen: {when(account.last_seen)}."]
+    if not account.platform_reports:
+        return [*lines, "   No report to the platform is recorded yet."]
+    lines.append("   Reports to the platform:")
+    ordered = sorted(account.platform_reports, key=lambda r: (as_utc(r.reported_on), r.reference))
+    return lines + [f"   - {platform_report(report, scrub)}" for report in ordered]
+
+
+def platform_report(report: PlatformReportFact, scrub: Scrub) -> str:
+    """Write one platform report as a sentence: when, how, reference and answer."""
+    how = scrub(one_line(report.how)) or "a way not recorded"
+    reference = one_line(report.reference) or "none given"
+    text = f"{when(report.reported_on)}, by {how}, reference {reference}."
+    if not report.response.strip():
+        return f"{text} No answer yet."
+    answered = f" on {when(report.response_on)}" if report.response_on else ""
+    return f'{text} Answer{answered}: "{scrub(one_line(report.response))}"'
+
+
+def people(items: tuple[PersonFact, ...], show_names: bool, show_years: bool) -> str:
+    """List the people involved, each with only the details this recipient may have."""
+    lines = [person_line(p, show_names, show_years) for p in items]
+    return section("People involved", lines or ["No people are recorded on the case yet."])
+
+
+def person_line(person: PersonFact, show_name: bool, show_year: bool) -> str:
+    """Write one person as a bullet: label or "a pupil", year group if shown, and role."""
+    who = one_line(person.label) if show_name else "A pupil"
+    year = one_line(person.year_group) if show_year else ""
+    if year:
+        who = f"{who}, {year}" if show_name else f"{who} in {year}"
+    return f"- {who}: {plain(person.role, ROLE_LABELS)}"
+
+
+def factors(codes: frozenset[str]) -> str:
+    """List the aggravating factors in plain words."""
+    labels = [plain(code, FACTOR_LABELS) for code in in_table_order(codes, FACTOR_LABELS)]
+    return section("Aggravating factors", bullets(labels, "None recorded."))
+
+
+def evidence(items: tuple[str, ...], scrub: Scrub) -> str:
+    """Say where the evidence is, and that nothing is attached or copied."""
+    lines = bullets((scrub(item) for item in items), "No place is recorded yet.")
+    return section("Where the evidence is", [*lines, "", NO_ATTACHMENTS])
+
+
+def actions(items: tuple[str, ...], scrub: Scrub) -> str:
+    """List what the school has done so far."""
+    return section("What the school has done so far",
+                   bullets((scrub(item) for item in items), "Nothing recorded yet."))
+
+
+def asks(recipient: RecipientInfo) -> str:
+    """Say what we are asking this recipient to do."""
+    ask = recipient.asks.strip() or "Please tell us what you can do and what you need from us."
+    return section("What we are asking you to do", [ask])
+
+
+def contact(facts: ReferralFacts, minimised: bool) -> str:
+    """Give the school and DSL contact, and say when details were left out on purpose."""
+    lines = [f"School: {facts.school_name}",
+             f"Designated safeguarding lead: {facts.dsl_name}",
+             f"Email: {facts.dsl_email or 'not recorded'}",
+             f"Phone: {facts.dsl_phone or 'not recorded'}",
+             f"Please quote case reference {facts.case_reference}."]
+    if minimised:
+        lines += ["", MINIMISED_FOOTER]
+    return section("Contact", lines)

@@ -1,0 +1,1 @@
+"""The register: entries for places that recur, their history, status and lookalikes."""

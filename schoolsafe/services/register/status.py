@@ -1,0 +1,208 @@
+"""What the DSL does with a register entry: its kind, platform reports, answers and removal.
+
+Status runs active -> reported -> removed, and back to resurfaced when a removed entry (or
+one confirmed as the same account) is seen again. Every change goes into the entry's history
+and the chronology of its cases through `register_history.record`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from schoolsafe.models import OnlineAccount, PlatformReport
+from schoolsafe.models.account import ACCOUNT_KINDS
+from schoolsafe.models.base import utcnow
+from schoolsafe.services.accounts.canonical import PLATFORMS
+from schoolsafe.services.register import history as register_history
+
+ACTIVE, REPORTED, REMOVED, RESURFACED = "active", "reported", "removed", "resurfaced"
+
+# How a report was made, as it reads mid-sentence ("Reported to Instagram (...)"). The words
+# are what is stored, because referral notes quote them to POSH and others. POSH and Report
+# Harmful Content are escalations, kept in the same timeline so the prompts know they are done.
+ROUTES = {
+    "in_app": "the report button in the app or on the site",
+    "web_form": "the platform's online form",
+    "email": "email to the platform",
+    "posh": "POSH (Professionals Online Safety Helpline)",
+    "rhc": "Report Harmful Content",
+    "police": "the police",
+    "other": "another way",
+}
+_ROUTE_BY_WORDS = {words.lower(): code for code, words in ROUTES.items()}
+ESCALATIONS = frozenset({"posh", "rhc", "police"})
+OUTCOMES = {
+    "removed": "Taken down",
+    "still_up": "Still up - the platform said no or did nothing",
+    "waiting": "Answered, but nothing decided yet",
+}
+# A clock a few minutes fast on someone's laptop shouldn't make "now" look like the future.
+CLOCK_SLACK = timedelta(minutes=10)
+REFERENCE_LIMIT, ANSWER_LIMIT = 120, 2000
+
+
+class StatusError(ValueError):
+    """A change that can't be made as asked; `field` names the form field to mark."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+@dataclass(frozen=True)
+class PlatformReportInput:
+    """A report made to the platform (or an escalation), as entered by staff."""
+
+    route: str
+    reported_at: datetime | None
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """The platform's answer to a report."""
+
+    outcome: str
+    answered_at: datetime | None
+    answer: str = ""
+
+
+def platform_name(account: OnlineAccount) -> str:
+    """The platform as staff call it."""
+    return PLATFORMS.get(account.platform, account.platform)
+
+
+def set_kind(session: Session, account: OnlineAccount, kind: str, user_id: int,
+             now: datetime | None = None) -> bool:
+    """Set what sort of account this is; False when it already was that."""
+    if kind not in ACCOUNT_KINDS:
+        raise StatusError("kind", "Please choose what sort of account this is.")
+    if kind == account.kind and kind_was_set(session, account):
+        return False
+    account.kind = kind
+    register_history.record(session, account, "account_kind",
+                            f"Marked as: {ACCOUNT_KINDS[kind]}.", actor_id=user_id, at=now)
+    return True
+
+
+def kind_was_set(session: Session, account: OnlineAccount) -> bool:
+    """Whether staff chose the kind (otherwise it is only suggested from reports)."""
+    return register_history.has_event(session, account.id, "account_kind")
+
+
+def report_to_platform(session: Session, account: OnlineAccount, data: PlatformReportInput,
+                       user_id: int, now: datetime | None = None) -> PlatformReport:
+    """Record a report made to the platform or an escalation; the entry becomes reported."""
+    now = now or utcnow()
+    if data.route not in ROUTES:
+        raise StatusError("route", "Please choose how it was reported.")
+    reported_at = _checked_time(data.reported_at, now, "reported_at", "the report")
+    if len(data.reference) > REFERENCE_LIMIT:
+        raise StatusError("reference", f"Please keep the reference under {REFERENCE_LIMIT} "
+                          "characters.")
+    report = PlatformReport(account_id=account.id, reported_at=reported_at, how=ROUTES[data.route],
+                            reference=data.reference.strip(), reported_by_id=user_id,
+                            created_at=now)
+    session.add(report)
+    if account.status in {ACTIVE, RESURFACED}:
+        account.status = REPORTED
+    register_history.record(session, account, "account_reported",
+                            _reported_words(account, data), actor_id=user_id, at=now)
+    return report
+
+
+def _reported_words(account: OnlineAccount, data: PlatformReportInput) -> str:
+    """"Reported to Instagram (...), reference 123." in plain words."""
+    where = (ROUTES[data.route] if data.route in ESCALATIONS
+             else f"{platform_name(account)} ({ROUTES[data.route]})")
+    reference = f", reference {data.reference.strip()}" if data.reference.strip() else ""
+    return f"Reported to {where}{reference}."
+
+
+def record_answer(session: Session, account: OnlineAccount, report: PlatformReport,
+                  data: AnswerInput, user_id: int, now: datetime | None = None) -> None:
+    """Record the platform's answer; "taken down" also marks the entry removed."""
+    now = now or utcnow()
+    if data.outcome not in OUTCOMES:
+        raise StatusError("outcome", "Please choose what the platform did.")
+    answered_at = _checked_time(data.answered_at, now, "answered_at", "the answer")
+    if len(data.answer) > ANSWER_LIMIT:
+        raise StatusError("answer", f"Please keep the answer under {ANSWER_LIMIT} characters.")
+    # A day's slack: an answer given as a date only may fall "before" a report timed that day.
+    if answered_at + timedelta(days=1) <= report.reported_at:
+        raise StatusError("answered_at", "The answer can't come before the report was made.")
+    report.response = f"{OUTCOMES[data.outcome]}. {data.answer.strip()}".strip()
+    report.response_at = answered_at
+    register_history.record(session, account, "account_answer",
+                            f"Answer to the report made {report.reported_at:%d %b %Y}: "
+                            f"{OUTCOMES[data.outcome].lower()}.", actor_id=user_id, at=now)
+    if data.outcome == "removed":
+        mark_removed(session, account, answered_at, user_id, now)
+
+
+def mark_removed(session: Session, account: OnlineAccount, removed_at: datetime | None,
+                 user_id: int, now: datetime | None = None) -> None:
+    """The account or page has gone; watch for it coming back."""
+    now = now or utcnow()
+    removed_at = _checked_time(removed_at, now, "removed_at", "the take-down")
+    if account.status == REMOVED:
+        raise StatusError("removed_at", "This is already marked as taken down.")
+    account.status, account.removed_at = REMOVED, removed_at
+    register_history.record(session, account, "account_removed",
+                            f"Taken down on {removed_at:%d %b %Y}.", actor_id=user_id, at=now)
+
+
+def mark_seen_again(session: Session, account: OnlineAccount, user_id: int,
+                    now: datetime | None = None) -> None:
+    """Staff saw a taken-down account back up."""
+    if account.status != REMOVED:
+        raise StatusError("status", "Only an account marked as taken down can come back.")
+    resurface(session, account, "Staff saw it back up.", actor_id=user_id, now=now)
+
+
+def resurface(session: Session, account: OnlineAccount, why: str, *,
+              actor_id: int | None = None, now: datetime | None = None) -> None:
+    """A removed account (or its twin) is back: it needs reporting again."""
+    account.status = RESURFACED
+    register_history.record(session, account, "account_resurfaced",
+                            f"Back after being taken down. {why}", actor_id=actor_id, at=now)
+
+
+def route_of(how: str) -> str:
+    """The route code of a stored report, whether it holds our words or a bare code."""
+    if how in ROUTES:
+        return how
+    return _ROUTE_BY_WORDS.get(how.strip().lower(), "other")
+
+
+def platform_report(session: Session, account_id: int, number: int) -> PlatformReport | None:
+    """One report made about the entry by its number (1 is the first made), or None."""
+    if number < 1:
+        return None
+    return session.scalar(select(PlatformReport)
+                          .where(PlatformReport.account_id == account_id)
+                          .order_by(PlatformReport.reported_at, PlatformReport.id)
+                          .offset(number - 1).limit(1))
+
+
+def current_platform_reports(session: Session, account: OnlineAccount) -> list[PlatformReport]:
+    """Reports made since the entry last came back (all of them if never taken down), oldest
+    first: the ones its next steps depend on."""
+    query = select(PlatformReport).where(PlatformReport.account_id == account.id)
+    if account.removed_at is not None:
+        query = query.where(PlatformReport.reported_at >= account.removed_at)
+    return list(session.scalars(query.order_by(PlatformReport.reported_at, PlatformReport.id)))
+
+
+def _checked_time(value: datetime | None, now: datetime, field_name: str, what: str) -> datetime:
+    """A date that is given and not in the future."""
+    if value is None:
+        raise StatusError(field_name, f"Please give the date of {what}.")
+    if value > now + CLOCK_SLACK:
+        raise StatusError(field_name, f"The date of {what} can't be in the future.")
+    return value

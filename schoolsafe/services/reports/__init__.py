@@ -1,0 +1,1 @@
+"""Reports from pupils and staff: taking them in, urgency, the queue and the thread."""

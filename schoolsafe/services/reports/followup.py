@@ -1,0 +1,50 @@
+"""A pupil coming back with their code: finding the report and adding to its thread."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from schoolsafe.models import Report, ReportMessage
+from schoolsafe.models.report import LIMITS
+from schoolsafe.services.reports import codes as followup_codes
+from schoolsafe.services.sanitize import clean_text, contains_image_data
+
+
+class MessageError(ValueError):
+    """A message we can't accept as it stands; the text is shown to the pupil."""
+
+
+def find_report(session: Session, typed_code: str, key: str) -> Report | None:
+    """The report whose code this is, or None (same answer for every wrong code)."""
+    if not followup_codes.looks_like_code(typed_code):
+        return None
+    digest = followup_codes.code_hash(typed_code, key)
+    return session.scalar(select(Report).where(Report.followup_hash == digest))
+
+
+def add_pupil_message(session: Session, report: Report, body: str) -> ReportMessage:
+    """Add the pupil's words to the thread."""
+    text = clean_text(body)
+    if not text:
+        raise MessageError("Please type a message first.")
+    if len(text) > LIMITS["message"]:
+        raise MessageError(f"Please keep your message under {LIMITS['message']} characters.")
+    if contains_image_data(text):
+        raise MessageError("It looks like a picture or file was pasted in. Please don't send "
+                           "pictures - just tell us where they are.")
+    message = ReportMessage(report_id=report.id, author="pupil", body=text)
+    session.add(message)
+    return message
+
+
+def add_staff_reply(session: Session, report: Report, user_id: int, body: str) -> ReportMessage:
+    """A DSL's reply, which the pupil sees next time they use their code."""
+    text = clean_text(body)
+    if not text:
+        raise MessageError("Please type a reply first.")
+    if len(text) > LIMITS["message"]:
+        raise MessageError(f"Please keep the reply under {LIMITS['message']} characters.")
+    message = ReportMessage(report_id=report.id, author="staff", staff_user_id=user_id, body=text)
+    session.add(message)
+    return message

@@ -1,0 +1,52 @@
+"""Choose the help a pupil sees after telling us, from what they told us.
+
+The words live in the school's jurisdiction pack; this module only picks the sections and
+puts them in order. It never raises for codes it does not know: a pupil must always get help,
+and the general section is always there.
+"""
+
+from collections.abc import Set
+from dataclasses import replace
+
+from schoolsafe.services.jurisdictions.packs import STAFF_BACK, HelpSection, Jurisdiction
+
+# Most pressing first. Threats come before nudes being shared because "don't pay, don't send
+# more" has to be read before anything else when both apply (sextortion).
+_TOPIC_TRIGGERS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("danger_now", frozenset({"danger_now", "self_harm"})),
+    ("threats", frozenset({"threats", "asked_for_nudes", "adult_involved", "coercion"})),
+    ("nude_shared", frozenset({"nude_shared", "photo_taken", "edited_image"})),
+    ("fake_or_page", frozenset({"fake_profile", "bait_out_page"})),
+    ("unwanted", frozenset({"unwanted_messages", "rumours"})),
+)
+
+
+def help_for(
+    jurisdiction: Jurisdiction,
+    factors: Set[str],
+    choices: Set[str],
+    out_of_hours: bool = False,
+    staff_back: str | None = None,
+) -> list[HelpSection]:
+    """Help sections for this pupil, crisis help first and the general section last."""
+    said = set(factors) | set(choices)  # "threats" is both a factor and a choice
+    topics = [topic for topic, codes in _TOPIC_TRIGGERS if said & codes]
+    if out_of_hours:
+        # Straight after crisis help: the pupil must know nobody will read this tonight, and
+        # where the 24-hour line is, before any other advice.
+        topics.insert(1 if topics[:1] == ["danger_now"] else 0, "out_of_hours")
+    topics.append("general")
+    return [_filled(jurisdiction.help[topic], staff_back) for topic in topics]
+
+
+def _filled(section: HelpSection, staff_back: str | None) -> HelpSection:
+    if section.topic != "out_of_hours":
+        return section
+    back = (staff_back or "").strip()
+    # Without a known time the paragraph that names it is dropped rather than left half-empty.
+    paragraphs = tuple(
+        paragraph.replace(STAFF_BACK, back)
+        for paragraph in section.paragraphs
+        if back or STAFF_BACK not in paragraph
+    )
+    return replace(section, paragraphs=paragraphs)

@@ -1,0 +1,172 @@
+"""Taking in a report: checking it, working out its urgency, storing it with its places."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from schoolsafe.models import Report, ReportCategory, School
+from schoolsafe.models.report import ABOUT_LABELS, LIMITS, PUPIL
+from schoolsafe.services.accounts.canonical import PLATFORMS
+from schoolsafe.services.register.linking import Place, link_places
+from schoolsafe.services.reports import codes as followup_codes
+from schoolsafe.services.reports import urgency
+from schoolsafe.services.reports.categories import CHOICES_BY_CODE, categories_for
+from schoolsafe.services.sanitize import contains_image_data
+
+# Enough for a page, its back-up account and a few group chats; more goes in the free text.
+MAX_PLACES = 10
+IMAGE_REFUSED = ("It looks like a picture or file was pasted in. Please don't send pictures - "
+                 "just tell us where they are. Everything else you typed is still here.")
+
+
+class ReportError(ValueError):
+    """A report we can't accept as it stands; the message is shown to the person.
+
+    `field` names the answer at fault; for a place, `position` says which one (from 0).
+    """
+
+    def __init__(self, field_name: str, message: str, position: int | None = None) -> None:
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+        self.position = position
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """What a pupil (or member of staff) told us, already cleaned of odd characters."""
+
+    about: str
+    choices: tuple[str, ...] = ()
+    places: tuple[Place, ...] = ()
+    started: str = ""
+    last_happened: str = ""
+    factors: frozenset[str] = field(default_factory=frozenset)
+    narrative: str = ""
+    reporter_name: str = ""
+    reporter_year: str = ""
+    friend_name: str = ""
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A stored report and the follow-up code to show once (never stored)."""
+
+    report: Report
+    code: str
+
+
+def check(data: ReportInput) -> None:
+    """Raise ReportError for the first thing that stops us accepting the report."""
+    if data.about not in ABOUT_LABELS:
+        raise ReportError("about", "Please choose who this is about.")
+    # A ticked urgency question alone is enough: someone in danger must never be turned away.
+    if not (data.choices or data.narrative or data.places or data.factors):
+        raise ReportError("choices", "Please tick what happened or tell us in your own words.")
+    unknown = [c for c in data.choices if c not in CHOICES_BY_CODE]
+    if unknown or not data.factors <= set(urgency.FACTORS):
+        raise ReportError("choices", "One of the choices wasn't recognised. Please try again.")
+    _check_places(data.places)
+    for name, value, limit in _sized_answers(data):
+        if len(value) > LIMITS[limit]:
+            raise ReportError(name, f"That is too long - please keep it under "
+                              f"{LIMITS[limit]} characters.", _position(name, data, value))
+        if contains_image_data(value):
+            raise ReportError(name, IMAGE_REFUSED, _position(name, data, value))
+
+
+def _check_places(places: tuple[Place, ...]) -> None:
+    if len(places) > MAX_PLACES:
+        raise ReportError("places", f"You can list up to {MAX_PLACES} places. Please put any "
+                          "others in the box for your own words.")
+    for position, place in enumerate(places):
+        if place.platform and place.platform not in PLATFORMS:
+            raise ReportError("place_platform", "Please choose the app or website from the "
+                              "list.", position)
+
+
+def _sized_answers(data: ReportInput) -> list[tuple[str, str, str]]:
+    """(field, value, LIMITS key) for every typed answer, in the order the form shows them."""
+    return [*(("places", p.text, "place") for p in data.places),
+            ("narrative", data.narrative, "narrative"), ("started", data.started, "when"),
+            ("last_happened", data.last_happened, "when"),
+            ("reporter_name", data.reporter_name, "name"),
+            ("reporter_year", data.reporter_year, "year_group"),
+            ("friend_name", data.friend_name, "name")]
+
+
+def _position(name: str, data: ReportInput, value: str) -> int | None:
+    if name != "places":
+        return None
+    return next(i for i, place in enumerate(data.places) if place.text == value)
+
+
+def assess(data: ReportInput) -> urgency.Assessment:
+    """How urgent the report is, from the pupil's ticked choices and answers to the questions."""
+    categories = categories_for(list(data.choices))
+    return urgency.assess(set(data.factors), set(categories), set(data.choices))
+
+
+def submit(session: Session, school: School, data: ReportInput, code_key: str, *,
+           source: str = PUPIL, logged_by_id: int | None = None,
+           link_later: bool = False, submission: str | None = None) -> Submitted:
+    """Store a report with its categories, urgency and places; return it with its code.
+
+    With `link_later` the places are kept on the report as typed and `intake_pending` is set:
+    `take_in` links them to the register afterwards, outside the pupil's request.
+    `submission` is the form's submission_hash(), which a second copy of it will match.
+    """
+    check(data)
+    categories = categories_for(list(data.choices))
+    assessment = assess(data)
+    code = followup_codes.new_code()
+    report = Report(
+        school_id=school.id, source=source, logged_by_id=logged_by_id, about=data.about,
+        choices=list(data.choices), factors=sorted(data.factors), narrative=data.narrative,
+        started=data.started, last_happened=data.last_happened,
+        reporter_name=data.reporter_name, reporter_year=data.reporter_year,
+        friend_name=data.friend_name, urgency=assessment.level,
+        urgency_rank=urgency.rank(assessment.level), urgency_reasons=list(assessment.reasons),
+        followup_hash=followup_codes.code_hash(code, code_key),
+        categories=[ReportCategory(category=c) for c in categories],
+        intake_pending=link_later, submission_hash=submission,
+        places_waiting=[{"platform": p.platform, "text": p.text} for p in data.places]
+        if link_later else None,
+    )
+    session.add(report)
+    session.flush()
+    if not link_later:
+        link_places(session, school.id, list(data.places), report_id=report.id)
+    return Submitted(report=report, code=code)
+
+
+def submission_hash(form_token: str, key: str) -> str | None:
+    """A keyed hash naming one filled-in form by its CSRF token (None without a token)."""
+    if not form_token:
+        return None
+    return hmac.new(key.encode(), b"submission|" + form_token.encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def already_received(session: Session, school_id: int, submission: str | None) -> bool:
+    """Whether this school already has the report sent with this form."""
+    if submission is None:
+        return False
+    return session.scalar(select(Report.id).where(Report.submission_hash == submission,
+                                                  Report.school_id == school_id)) is not None
+
+
+def places_waiting(report: Report) -> list[Place]:
+    """The places of a report not yet linked to the register, as the pupil typed them."""
+    return [Place(p.get("platform", ""), p.get("text", "")) for p in report.places_waiting or ()]
+
+
+def link_waiting_places(session: Session, report: Report) -> None:
+    """Link a report's waiting places to the register (the intake job's first step)."""
+    link_places(session, report.school_id, places_waiting(report), report_id=report.id)
+    report.places_waiting = None

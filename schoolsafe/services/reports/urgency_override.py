@@ -1,0 +1,71 @@
+"""A safeguarding lead's decision to change a report's urgency, with the reason written down.
+
+The rules in services/urgency.py only see what a pupil ticked; the DSL may know more. The
+override changes the level the queue sorts by and the escalation deadline, keeps the rules'
+own reasons, and puts the old level, the new one and the written reason on the report's
+history. Who made it is on the history and in the audit trail (recorded by the view).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from schoolsafe.models import Report, School, TimelineEvent
+from schoolsafe.services.alerts import escalation
+from schoolsafe.services.reports.urgency import LEVELS, rank
+
+OVERRIDE = "urgency_override"
+MAX_REASON = 2000
+
+
+class OverrideError(ValueError):
+    """An override we can't accept; the message is shown to the DSL."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Override:
+    """What the DSL chose and why."""
+
+    level: str
+    reason: str
+
+
+def check(report: Report, choice: Override) -> str:
+    """The reason, tidied; raise OverrideError if the override can't be accepted."""
+    reason = choice.reason.strip()
+    if choice.level not in LEVELS:
+        raise OverrideError("level", "Choose an urgency level.")
+    if choice.level == report.urgency:
+        raise OverrideError("level", f"This report is already {choice.level}. Choose a "
+                            f"different level.")
+    if not reason:
+        raise OverrideError("reason", "Write down why you are changing the urgency. It goes "
+                            "on the report's history.")
+    if len(reason) > MAX_REASON:
+        raise OverrideError("reason", f"Please keep the reason under {MAX_REASON} characters.")
+    return reason
+
+
+def override(session: Session, report: Report, school: School, choice: Override,
+             user_id: int, now: datetime) -> TimelineEvent:
+    """Set the report's urgency as the DSL decided, and restart or stop its escalation."""
+    reason = check(report, choice)
+    before = report.urgency
+    report.urgency, report.urgency_rank = choice.level, rank(choice.level)
+    report.urgency_override_reason = reason
+    if report.acknowledged_at is None:
+        report.next_escalation_at = escalation.due_at(choice.level, school, now)
+    event = TimelineEvent(school_id=report.school_id, report_id=report.id,
+                          case_id=report.case_id, kind=OVERRIDE, actor_id=user_id, at=now,
+                          text=f"Urgency changed from {before} to {choice.level}. "
+                               f"Reason: {reason}")
+    session.add(event)
+    return event

@@ -1,0 +1,1 @@
+"""Staff accounts: signing in, second factors, password resets and a school's staff list."""
