@@ -51,6 +51,15 @@ def page_number(text: str | None) -> int:
     return min(max(int(digits or "0"), 1), MAX_PAGE)
 
 
+def below_first_page(text: str | None) -> bool:
+    """Whether a query string's page is a whole number below 1 (such as 0 or -2)."""
+    text = (text or "").strip()
+    digits = text.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit()):
+        return False
+    return digits != text or not digits.strip("0")
+
+
 def nearest(requested: int, total: int, size: int) -> Page:
     """The requested page, or the nearest one that exists (its rows are filled in later)."""
     last = max(1, -(-total // size))

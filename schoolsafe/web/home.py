@@ -1,0 +1,21 @@
+"""Where a signed-in member of staff starts: after signing in, choosing a school, or leaving
+the pages a role change has taken away."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from schoolsafe.models import User
+from schoolsafe.models.staff import ADMIN, DSL
+from schoolsafe.security.access import lead_trust_ids
+
+
+def home_for(user: User) -> str:
+    """Where a signed-in user starts: their main piece of work."""
+    if user.school_ids_with(DSL):
+        return url_for("triage.queue")
+    if user.school_ids_with(ADMIN):
+        return url_for("admin.overview")
+    if lead_trust_ids(user):
+        return url_for("insight.trust")
+    return url_for("concerns.index")

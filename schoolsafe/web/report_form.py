@@ -1,0 +1,136 @@
+"""The report form: what happened, where, when, and whether anyone is in danger.
+
+Pupils answer it on the report blueprint; staff logging a concern answer the same questions,
+reworded for an adult (concerns/forms.py), so the checks stay in one place. Every text field
+has a length limit with a plain message, refuses pasted pictures, and asks the browser not to
+remember what was typed (shared devices).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    Field,
+    Form,
+    FormField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Optional
+
+from schoolsafe.models.report import LIMITS
+from schoolsafe.services.accounts.canonical import PLATFORMS
+from schoolsafe.services.reports.categories import PUPIL_CHOICES
+from schoolsafe.services.reports.submit import MAX_PLACES
+from schoolsafe.web.forms import NO_AUTOFILL, CheckboxesField, options, typed
+
+_PLACE_KEY = re.compile(r"^place(\d{1,3})-(?:platform|text)$")
+
+
+class PlaceForm(Form):
+    """One online place: the app or site, and the account name, link or group name."""
+
+    platform = SelectField("App or website",
+                           choices=options([("", "Choose one"), *PLATFORMS.items()]),
+                           validators=[Optional()], validate_choice=False)
+    text = StringField("Account name, link or group name", validators=typed(LIMITS["place"]),
+                       render_kw=NO_AUTOFILL)
+
+
+class ReportForm(FlaskForm):
+    """Tell someone: what happened, where, when, and whether anyone is in danger.
+
+    The place rows (place1, place2, ...) are added per request by `report_form()`, so a
+    pupil can list as many places as they need without JavaScript.
+    """
+
+    place_rows = 1
+
+    about = RadioField("Who is this about?", choices=options([
+        ("self", "Me"), ("friend", "A friend or someone I know"),
+        ("witnessed", "Something I saw happen to someone else"),
+    ]), validators=[InputRequired(message="Please choose who this is about.")],
+        validate_choice=False)
+    choices = CheckboxesField("What happened? Tick all that fit.",
+                              choices=options((c.code, c.label) for c in PUPIL_CHOICES))
+    danger_now = BooleanField("Someone is in danger right now")
+    self_harm = BooleanField("Someone is thinking about hurting themselves")
+    threats = BooleanField("Someone is threatening you or them, or asking for money or more "
+                           "pictures")
+    adult_involved = BooleanField("An adult (someone 18 or older) is involved")
+    under_13 = BooleanField("Someone involved is under 13")
+    assault_recording = BooleanField("There is a video or photo of someone being hurt")
+    narrative = TextAreaField("Tell us in your own words (if you want to)",
+                              validators=typed(LIMITS["narrative"]),
+                              render_kw={"rows": 5, **NO_AUTOFILL})
+    started = StringField("When did it start?", validators=typed(LIMITS["when"]),
+                          render_kw=NO_AUTOFILL)
+    last_happened = StringField("When did it last happen?", validators=typed(LIMITS["when"]),
+                                render_kw=NO_AUTOFILL)
+    reporter_name = StringField("Your name", validators=typed(LIMITS["name"]),
+                                render_kw=NO_AUTOFILL)
+    reporter_year = StringField("Your year group or form", validators=typed(LIMITS["year_group"]),
+                                render_kw=NO_AUTOFILL)
+    friend_name = StringField("Your friend's name, if this is about a friend",
+                              validators=typed(LIMITS["name"]), render_kw=NO_AUTOFILL)
+
+    FACTOR_FIELDS = ("danger_now", "self_harm", "threats", "adult_involved", "under_13",
+                     "assault_recording")
+    WHEN_FIELDS = ("started", "last_happened")
+    IDENTITY_FIELDS = ("reporter_name", "reporter_year", "friend_name")
+
+    def place_forms(self) -> list[FormField]:
+        """The place rows, in order."""
+        return [self[f"place{n}"] for n in range(1, self.place_rows + 1)]
+
+    def can_add_place(self) -> bool:
+        """Whether another place row may be added."""
+        return self.place_rows < MAX_PLACES
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(element id, message) for every problem, in the order the page shows the fields."""
+        fields = [self.about, self.choices, *self.factor_fields(), *self._place_fields(),
+                  self.narrative, *(self[name] for name in self.WHEN_FIELDS + self.IDENTITY_FIELDS)]
+        return [(self._target(field), message) for field in fields for message in field.errors]
+
+    def factor_fields(self) -> list[Field]:
+        """The urgency questions, in the order they are asked."""
+        return [self[name] for name in self.FACTOR_FIELDS]
+
+    def _place_fields(self) -> list[Field]:
+        return [field for row in self.place_forms() for field in (row.platform, row.text)]
+
+    @staticmethod
+    def _target(field: Field) -> str:
+        # A group of radios or checkboxes is reached through its first option.
+        return f"{field.id}-0" if isinstance(field, RadioField | CheckboxesField) else field.id
+
+    def any_typed(self, names: tuple[str, ...]) -> bool:
+        """Whether any of these fields has text or an error, so its section is shown open."""
+        return any(self[name].data or self[name].errors for name in names)
+
+
+@cache
+def _form_with_rows(rows: int) -> type[ReportForm]:
+    fields = {f"place{n}": FormField(PlaceForm, label=f"Place {n}")
+              for n in range(1, rows + 1)}
+    return type("ReportForm", (ReportForm,), {"place_rows": rows, **fields})
+
+
+def rows_wanted(formdata: Mapping[str, str], add: bool = False) -> int:
+    """How many place rows to show: those the pupil already has, plus one if they asked."""
+    numbers = [int(m.group(1)) for key in formdata if (m := _PLACE_KEY.match(key))]
+    rows = max([1, *numbers]) + (1 if add else 0)
+    return min(rows, MAX_PLACES)
+
+
+def report_form(formdata: Mapping[str, str], add_place: bool = False) -> ReportForm:
+    """The report form with enough place rows for what was posted (and one more if asked)."""
+    return _form_with_rows(rows_wanted(formdata, add_place))()
