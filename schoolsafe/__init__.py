@@ -97,13 +97,13 @@ def register_templating(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience."""
-    from schoolsafe.admin.views import bp as admin_bp
-    from schoolsafe.auth.views import bp as auth_bp
-    from schoolsafe.concerns.views import bp as concerns_bp
-    from schoolsafe.insight.views import bp as insight_bp
-    from schoolsafe.register.views import bp as register_bp
-    from schoolsafe.report.views import bp as report_bp
-    from schoolsafe.triage.views import bp as triage_bp
+    from schoolsafe.admin import bp as admin_bp
+    from schoolsafe.auth import bp as auth_bp
+    from schoolsafe.concerns import bp as concerns_bp
+    from schoolsafe.insight import bp as insight_bp
+    from schoolsafe.register import bp as register_bp
+    from schoolsafe.report import bp as report_bp
+    from schoolsafe.triage import bp as triage_bp
 
     for blueprint in (report_bp, auth_bp, triage_bp, register_bp, concerns_bp, insight_bp,
                       admin_bp):

@@ -9,24 +9,14 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, render_template, request, stream_with_context
-from flask_login import current_user
 
-from schoolsafe.admin.views import bp
 from schoolsafe.extensions import db
 from schoolsafe.models import School
-from schoolsafe.models.staff import ADMIN
-from schoolsafe.security.access import current_school_id
 from schoolsafe.services.audit import export as audit_export
-from schoolsafe.services.audit import trail as audit
+from schoolsafe.web.audit import audited_as
 
-
-def _school() -> School:
-    return db.session.get(School, current_school_id(ADMIN))
-
-
-def _record(action: str, school: School) -> None:
-    audit.record(db.session, user_id=current_user.id, school_id=school.id, action=action,
-                 record_type="audit", record_id=school.slug[:40])
+from . import bp
+from .common import current_school
 
 
 def _page(school: School, problem: str | None = None, status: int = 200):
@@ -39,8 +29,8 @@ def _page(school: School, problem: str | None = None, status: int = 200):
 @bp.get("/audit")
 def audit_trail():
     """The latest audit events of the school, and the form to export them."""
-    school = _school()
-    _record("view", school)
+    school = current_school()
+    audited_as("view", "audit", school.slug[:40], school.id)
     db.session.commit()
     return _page(school)
 
@@ -48,13 +38,13 @@ def audit_trail():
 @bp.get("/audit.csv")
 def audit_csv():
     """Download the school's audit events (optionally between two dates) as CSV."""
-    school = _school()
+    school = current_school()
     try:
         first, last = audit_export.parse_range(request.args.get("from", ""),
                                                request.args.get("to", ""))
     except audit_export.AuditRangeError as error:
         return _page(school, str(error), 400)
-    _record("export", school)
+    audited_as("export", "audit", school.slug[:40], school.id)
     db.session.commit()
     lines = audit_export.csv_lines(audit_export.rows(db.session, school.id, first, last,
                                                          school.timezone))

@@ -9,7 +9,6 @@ from wtforms import (
     BooleanField,
     EmailField,
     IntegerField,
-    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -19,6 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from schoolsafe.services.alerts.routing import MAX_TIER
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
+from schoolsafe.web.forms import options
 
 URGENCY_CHOICES = [
     ("standard", "Every report"),
@@ -26,11 +26,6 @@ URGENCY_CHOICES = [
     ("high", "High and immediate reports"),
     ("immediate", "Immediate reports only"),
 ]
-
-
-def options(pairs) -> list[SelectChoice]:
-    """Choices for a select or checkbox group."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 DAY_NAMES = [(1, "Monday"), (2, "Tuesday"), (3, "Wednesday"), (4, "Thursday"), (5, "Friday"),

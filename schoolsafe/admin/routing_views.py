@@ -6,11 +6,14 @@ from flask import flash, redirect, render_template, url_for
 from sqlalchemy import select
 
 from schoolsafe.admin.forms import URGENCY_CHOICES, FallbackForm, RouteForm, options
-from schoolsafe.admin.views import audited, bp, current_school
 from schoolsafe.extensions import db
 from schoolsafe.models import Membership, School, User
 from schoolsafe.services.alerts import routing
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
+from schoolsafe.web.audit import audited_as
+
+from . import bp
+from .common import current_school
 
 
 def _staff(school: School) -> dict[str, User]:
@@ -71,7 +74,7 @@ def add_route():
         field = form[error.field] if error.field in form else form.user
         field.errors = [*field.errors, error.message]
         return _page(school, route_form=form, status=400)
-    audited("routing_added", "alert_route", route.id)
+    audited_as("routing_added", "alert_route", route.id, school.id)
     db.session.commit()
     flash("Added to the routing list.", "success")
     return redirect(url_for("admin.routing_page"))
@@ -86,7 +89,7 @@ def remove_route(route_id: int):
     except routing.RoutingError as error:
         flash(error.message, "info")
         return redirect(url_for("admin.routing_page"))
-    audited("routing_removed", "alert_route", route_id)
+    audited_as("routing_removed", "alert_route", route_id, school.id)
     db.session.commit()
     flash("Removed from the routing list.", "success")
     return redirect(url_for("admin.routing_page"))
@@ -105,7 +108,7 @@ def set_fallback():
         db.session.rollback()
         form.fallback.errors = [*form.fallback.errors, error.message]
         return _page(school, fallback_form=form, status=400)
-    audited("fallback_changed", "school", school.id)
+    audited_as("fallback_changed", "school", school.id, school.id)
     db.session.commit()
     flash("Fallback address saved.", "success")
     return redirect(url_for("admin.routing_page"))

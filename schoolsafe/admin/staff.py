@@ -15,8 +15,6 @@ from wtforms import BooleanField, EmailField, StringField
 from wtforms.validators import DataRequired, Length
 
 from schoolsafe.admin.forms import Checkboxes, options
-from schoolsafe.admin.views import audited, bp, current_school
-from schoolsafe.auth.views import home_for
 from schoolsafe.extensions import db
 from schoolsafe.mail.builders import store
 from schoolsafe.models import School, User
@@ -25,6 +23,12 @@ from schoolsafe.models.staff import ADMIN, ROLE_LABELS
 from schoolsafe.services.staff import admin as staff_admin
 from schoolsafe.services.staff import password_reset
 from schoolsafe.services.staff.admin import Member, NewMember, StaffAdminError
+from schoolsafe.web.audit import audited_as
+from schoolsafe.web.home import home_for
+from schoolsafe.web.paging import page_number
+
+from . import bp
+from .common import current_school
 
 REFER_LABEL = "May send referrals (safeguarding leads always may)"
 
@@ -56,10 +60,6 @@ def _member_or_404(school: School, public_id: str) -> Member:
     return member
 
 
-def _audited(action: str, user: User) -> None:
-    audited(action, "staff_user", user.public_id)
-
-
 def _show_error(form: FlaskForm, error: StaffAdminError) -> None:
     field = form[error.field] if error.field in form else form.roles
     field.errors = [*field.errors, error.message]
@@ -69,7 +69,7 @@ def _show_error(form: FlaskForm, error: StaffAdminError) -> None:
 def staff_list():
     """The school's staff, a page at a time, with their roles and sign-in state."""
     school = current_school()
-    page = staff_admin.staff_page(db.session, school.id, request.args.get("page", 1, type=int))
+    page = staff_admin.staff_page(db.session, school.id, page_number())
     return render_template("admin/staff.html", school=school, page=page, now=utcnow())
 
 
@@ -95,7 +95,7 @@ def staff_new():
                                  "Look for them in the staff list."]
         else:
             _tell_new_member(school, user, created)
-            _audited("staff_added", user)
+            audited_as("staff_added", "staff_user", user.public_id, school.id)
             db.session.commit()
             flash(f"{user.name} is now on the staff of {school.name}. We have emailed them how "
                   "to sign in.", "success")
@@ -149,7 +149,7 @@ def staff_change(public_id: str):
     if not changed:
         flash("Nothing has changed.", "info")
         return redirect(url_for("admin.staff_member", public_id=public_id))
-    _audited("staff_roles_changed", member.user)
+    audited_as("staff_roles_changed", "staff_user", member.user.public_id, school.id)
     db.session.commit()
     flash(f"Saved what {member.user.name} can do at {school.name}.", "success")
     return _after_own_change(school, member, url_for("admin.staff_member", public_id=public_id))
@@ -180,9 +180,9 @@ def staff_remove(public_id: str):
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("admin.staff_member", public_id=public_id))
-    _audited("staff_removed", member.user)
+    audited_as("staff_removed", "staff_user", member.user.public_id, school.id)
     for route_id in routes:
-        audited("routing_removed", "alert_route", route_id)
+        audited_as("routing_removed", "alert_route", route_id, school.id)
     db.session.commit()
     flash(f"{member.user.name} is no longer on the staff of {school.name}"
           f"{' or its routing list' if routes else ''}. Their account is still there, so "
@@ -203,7 +203,7 @@ def staff_reset_two_factor(public_id: str):
     store("two_factor_reset", member.user.email, "two_factor_reset", school_id=school.id,
           school_name=school.name,
           sign_in=current_app.config["BASE_URL"] + url_for("auth.sign_in"))
-    _audited("two_factor_reset", member.user)
+    audited_as("two_factor_reset", "staff_user", member.user.public_id, school.id)
     db.session.commit()
     flash(f"Two-factor sign-in for {member.user.name} has been reset and they have been signed "
           "out everywhere. Next time they sign in they will set it up again with their new "
@@ -221,7 +221,7 @@ def staff_unpause(public_id: str):
         flash(f"Signing in isn't paused for {member.user.name}, so there was nothing to do.",
               "info")
         return redirect(url_for("admin.staff_member", public_id=public_id))
-    _audited("staff_unpaused", member.user)
+    audited_as("staff_unpaused", "staff_user", member.user.public_id, school.id)
     db.session.commit()
     flash(f"{member.user.name} can try signing in again now.", "success")
     return redirect(url_for("admin.staff_member", public_id=public_id))

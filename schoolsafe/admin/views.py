@@ -6,32 +6,19 @@ says. Every change is audited with who made it and which record, like changes to
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from schoolsafe.admin.forms import HoursForm
 from schoolsafe.extensions import db
 from schoolsafe.jobs import mail as outbox
 from schoolsafe.models import Membership, School, User
-from schoolsafe.models.staff import ADMIN, ROLE_LABELS
-from schoolsafe.security.access import current_school_id, gate
+from schoolsafe.models.staff import ROLE_LABELS
 from schoolsafe.services.alerts import hours, routing
-from schoolsafe.services.audit import trail as audit
+from schoolsafe.web.audit import audited_as
 
-bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
-gate(bp, ADMIN)
-
-
-def current_school() -> School:
-    """The school this administrator is working on."""
-    return db.session.get(School, current_school_id(ADMIN))
-
-
-def audited(action: str, record_type: str, record_id: object) -> None:
-    """Add an audit row for a change by the signed-in administrator (committed with it)."""
-    audit.record(db.session, user_id=current_user.id, school_id=current_school_id(ADMIN),
-                 action=action, record_type=record_type, record_id=str(record_id))
+from . import bp
+from .common import current_school
 
 
 @bp.get("/")
@@ -61,7 +48,7 @@ def school_hours():
                 db.session.rollback()
                 form[error.field].errors = [*form[error.field].errors, error.message]
             else:
-                audited("hours_changed", "school", school.id)
+                audited_as("hours_changed", "school", school.id, school.id)
                 db.session.commit()
                 flash("School hours and waiting times saved.", "success")
                 return redirect(url_for("admin.school_hours"))
@@ -104,12 +91,8 @@ def send_again(message_id: int):
         flash("That email has already been sent or stopped, so there is nothing to retry.",
               "info")
         return redirect(url_for("admin.email"))
-    audited("email_retry", "outbox", message_id)
+    audited_as("email_retry", "outbox", message_id, school.id)
     db.session.commit()
     flash("The email will be tried again in a moment.", "success")
     return redirect(url_for("admin.email"))
 
-
-from schoolsafe.admin import audit as _audit  # noqa: E402, F401 - registers the audit trail pages
-from schoolsafe.admin import routing_views as _routing_views  # noqa: E402, F401 - registers routes
-from schoolsafe.admin import staff as _staff  # noqa: E402, F401 - registers the staff pages

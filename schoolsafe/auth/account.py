@@ -7,12 +7,15 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from schoolsafe.auth.forms import ConfirmForm
-from schoolsafe.auth.views import audit_user, bp, home_for
 from schoolsafe.extensions import db
 from schoolsafe.models import School, Trust
 from schoolsafe.models.staff import ROLE_LABELS
 from schoolsafe.security.access import lead_trust_ids, require
 from schoolsafe.services.staff import sign_in as staff_auth
+from schoolsafe.web.home import home_for
+
+from . import bp
+from .common import audit_user
 
 
 def _schools() -> list[tuple[School, list[str]]]:

@@ -6,11 +6,13 @@ from flask import current_app, flash, redirect, render_template, session, url_fo
 from flask_login import logout_user
 
 from schoolsafe.auth.forms import ForgotPasswordForm, NewPasswordForm
-from schoolsafe.auth.views import TOO_MANY, audit_user, bp, throttled
 from schoolsafe.extensions import db
 from schoolsafe.mail.builders import store
 from schoolsafe.security.passwords import WeakPasswordError
 from schoolsafe.services.staff import password_reset
+
+from . import bp
+from .common import TOO_MANY, audit_user, throttled
 
 # Links sent to one email per window, so nobody can fill a colleague's inbox.
 EMAILS_PER_ADDRESS = 3

@@ -8,35 +8,19 @@ from urllib.parse import urlsplit
 
 import pyotp
 import segno
-from flask import (
-    Blueprint,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from schoolsafe.auth.forms import SignInForm, TwoFactorForm
 from schoolsafe.extensions import db
 from schoolsafe.models import User
-from schoolsafe.models.staff import ADMIN, DSL
 from schoolsafe.security import sessions
 from schoolsafe.security.access import lead_trust_ids, needs_two_factor, require
-from schoolsafe.security.ratelimit import hit_for_request
-from schoolsafe.services.audit import trail as audit
 from schoolsafe.services.staff import sign_in as staff_auth
+from schoolsafe.web.home import home_for
 
-bp = Blueprint("auth", __name__, url_prefix="/staff")
-
-# Tries per network address per window, whoever they are for: slows guessing across accounts
-# without shutting out a whole school's staff, who may share one address.
-ATTEMPT_LIMIT = 30
-ATTEMPT_WINDOW = 600
-TOO_MANY = "There have been too many tries from this network. Please wait ten minutes."
+from . import bp
+from .common import TOO_MANY, audit_user, throttled
 
 
 def safe_next(target: str | None, default: str) -> str:
@@ -50,17 +34,6 @@ def safe_next(target: str | None, default: str) -> str:
     return default if parts.scheme or parts.netloc else target
 
 
-def home_for(user: User) -> str:
-    """Where a signed-in user starts: their main piece of work."""
-    if user.school_ids_with(DSL):
-        return url_for("triage.queue")
-    if user.school_ids_with(ADMIN):
-        return url_for("admin.overview")
-    if lead_trust_ids(user):
-        return url_for("insight.trust")
-    return url_for("concerns.index")
-
-
 @bp.app_template_global()
 def staff_home() -> str:
     """Where the site name leads: the signed-in user's start page, or signing in."""
@@ -71,17 +44,6 @@ def staff_home() -> str:
 def leads_a_trust() -> bool:
     """Whether the signed-in user leads a trust (for the navigation)."""
     return current_user.is_authenticated and bool(lead_trust_ids(current_user))
-
-
-def audit_user(action: str, user: User) -> None:
-    """Record a sign-in event about a user (who and what, nothing typed)."""
-    audit.record(db.session, user_id=user.id, school_id=None, action=action,
-                 record_type="staff_user", record_id=user.public_id)
-
-
-def throttled(purpose: str) -> bool:
-    """True when this network address has used up its tries for now."""
-    return not hit_for_request(purpose, ATTEMPT_LIMIT, ATTEMPT_WINDOW)
 
 
 def _unknown_email_ok(email: str) -> bool:
@@ -213,7 +175,3 @@ def sign_out_everywhere():
     session.clear()
     flash("You have been signed out on every device, including this one.", "info")
     return redirect(url_for("auth.sign_in"))
-
-
-# The account and password-reset pages register their routes on this blueprint.
-from schoolsafe.auth import account, reset  # noqa: E402, F401

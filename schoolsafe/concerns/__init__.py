@@ -1,0 +1,24 @@
+"""The concerns blueprint: any member of staff logs a concern and sees whether it was
+acknowledged, never the case it became part of."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from flask import Blueprint
+
+from schoolsafe.models.staff import ADMIN, DSL, STAFF
+from schoolsafe.security.access import gate
+
+bp = Blueprint("concerns", __name__, url_prefix="/staff/concerns")
+gate(bp, STAFF, DSL, ADMIN)
+
+
+def _areas() -> tuple[ModuleType, ...]:
+    # Each area registers its routes on bp as it is imported, so bp must exist first.
+    from . import views
+
+    return (views,)
+
+
+AREAS = _areas()

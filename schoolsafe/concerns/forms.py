@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from wtforms import FormField
 
-from schoolsafe.report.forms import PlaceForm, ReportForm, options
+from schoolsafe.web.forms import options
+from schoolsafe.web.report_form import PlaceForm, ReportForm
 
 # The same facts as a pupil report; only the wording changes, so the checks stay in one place.
 STAFF_WORDING = {

@@ -8,10 +8,11 @@ from sqlalchemy import select
 
 from devdata.insight_year import DemoError, add_demo_year
 from schoolsafe.extensions import db
-from schoolsafe.insight.views import bp
 from schoolsafe.models import Membership, School
 from schoolsafe.models.base import utcnow
 from schoolsafe.models.staff import DSL
+
+from . import bp
 
 
 @bp.cli.command("demo-data")

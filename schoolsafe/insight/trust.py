@@ -6,9 +6,10 @@ from flask import current_app, render_template
 from flask_login import current_user
 
 from schoolsafe.extensions import db
-from schoolsafe.insight.views import bp
 from schoolsafe.security.access import TRUST_LEAD, lead_trust_ids, require
 from schoolsafe.services.insight import tenancy
+
+from . import bp
 
 
 @bp.get("/trust")

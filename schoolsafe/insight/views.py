@@ -9,24 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Response, abort, current_app, render_template, request
 from flask_login import current_user
 
 from schoolsafe.extensions import db
 from schoolsafe.models.base import utcnow
 from schoolsafe.models.staff import DSL
-from schoolsafe.security.access import TRUST_LEAD, gate, lead_trust_ids, require
-from schoolsafe.services.audit import trail as audit
+from schoolsafe.security.access import TRUST_LEAD, lead_trust_ids, require
 from schoolsafe.services.insight import figures as insight
 from schoolsafe.services.insight import scope as insight_scope
 from schoolsafe.services.insight.charts import charts
 from schoolsafe.services.insight.csv_export import to_csv
 from schoolsafe.services.insight.period import Period, PeriodError, default_period, parse_period
 from schoolsafe.services.insight.scope import Scope, ScopeError
+from schoolsafe.web.audit import audited_as
 
-bp = Blueprint("insight", __name__, url_prefix="/staff/insight")
-# Trust leads come in for the trust views; each view narrows with require().
-gate(bp, DSL, TRUST_LEAD)
+from . import bp
 
 EXACT, GOVERNORS = "exact", "governors"
 
@@ -106,14 +104,11 @@ def export():
     numbers = asked.numbers
     made_at = utcnow()
     text = to_csv(_build(asked), asked.scope.label, made_at)
-    audit.record(db.session, user_id=current_user.id, school_id=asked.scope.audit_school_id,
-                 action=f"export_{numbers}", record_type=asked.scope.audit_type,
-                 record_id=asked.scope.audit_id)
+    audited_as(f"export_{numbers}", asked.scope.audit_type, asked.scope.audit_id,
+               asked.scope.audit_school_id)
     db.session.commit()
     name = f"insight-{asked.scope.key}-{asked.period.start}-to-{asked.period.end}-{numbers}.csv"
     # The byte-order mark lets spreadsheet programs read the file as UTF-8.
     return Response("\ufeff" + text, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
-
-from schoolsafe.insight import demo, trust  # noqa: E402, F401 - register their commands, routes

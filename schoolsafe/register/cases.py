@@ -17,12 +17,14 @@ from schoolsafe.extensions import db
 from schoolsafe.models import Case, OnlineAccount, Report
 from schoolsafe.models.staff import DSL
 from schoolsafe.register import forms
-from schoolsafe.register.views import LABELS, audited, bp
 from schoolsafe.security.access import get_for_school_or_404
-from schoolsafe.services.audit import trail as audit
 from schoolsafe.services.register import entry as register_entry
 from schoolsafe.services.register import linking as register
 from schoolsafe.services.register import queries as register_queries
+from schoolsafe.web.audit import audited
+
+from . import bp
+from .common import LABELS
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,7 @@ def add_place(case_id: str):
         return render_template("register/case_place.html", case=case, problem=str(error),
                                typed=request.form, back=case_url(case), **LABELS), 400
     audited("add_to_case", account)
-    audit.record(db.session, user_id=current_user.id, school_id=case.school_id,
-                 action="add_account", record_type="case", record_id=case.public_id)
+    audited("add_account", case)
     db.session.commit()
     flash("Added to the case and to the register.", "success")
     return redirect(case_url(case) or url_for("register.index"))

@@ -6,8 +6,6 @@ from flask import abort, render_template, request
 from flask_login import current_user
 
 from schoolsafe.extensions import db
-from schoolsafe.register.views import LABELS, bp
-from schoolsafe.services.audit import trail as audit
 from schoolsafe.services.register.queries import RegisterFilter, school_names
 from schoolsafe.services.register.trust import (
     holdings,
@@ -15,6 +13,10 @@ from schoolsafe.services.register.trust import (
     shared_register,
     trust_ids_for,
 )
+from schoolsafe.web.audit import audited_as
+
+from . import bp
+from .common import LABELS
 
 
 def _trust_school_ids() -> list[int]:
@@ -25,18 +27,13 @@ def _trust_school_ids() -> list[int]:
     return ids
 
 
-def _audit(action: str, record_id: str) -> None:
-    audit.record(db.session, user_id=current_user.id, school_id=None, action=action,
-                 record_type="account", record_id=record_id)
-
-
 @bp.get("/trust")
 def trust_index():
     """Accounts named across the trust, once each, with how many schools have them."""
     ids = _trust_school_ids()
     wanted = RegisterFilter.from_args(request.args.to_dict(), ids)
     rows, has_next = shared_register(db.session, ids, wanted)
-    _audit("view_trust_list", "trust-register")
+    audited_as("view_trust_list", "account", "trust-register", None)
     db.session.commit()
     return render_template("register/trust_index.html", rows=rows, has_next=has_next,
                            wanted=wanted, schools=school_names(db.session, ids),
@@ -51,6 +48,6 @@ def trust_entry(public_id: str):
     if found is None:
         abort(404)
     entry, rows = found
-    _audit("view_trust", entry.public_id)
+    audited_as("view_trust", "account", entry.public_id, None)
     db.session.commit()
     return render_template("register/trust_entry.html", entry=entry, rows=rows, **LABELS)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 from sqlalchemy import select
@@ -19,37 +19,22 @@ from werkzeug.routing import BuildError
 
 from schoolsafe.extensions import db
 from schoolsafe.models import OnlineAccount, School
-from schoolsafe.models.account import ACCOUNT_KINDS, ACCOUNT_STATUSES
 from schoolsafe.models.base import utcnow
 from schoolsafe.models.staff import DSL
 from schoolsafe.register import forms
-from schoolsafe.security.access import (
-    TRUST_LEAD,
-    gate,
-    get_for_school_or_404,
-    lead_trust_ids,
-    school_ids,
-)
-from schoolsafe.services.accounts.canonical import PLATFORMS
+from schoolsafe.security.access import get_for_school_or_404, lead_trust_ids, school_ids
 from schoolsafe.services.accounts.platform_help import DEFAULT_PATH, load_platforms
-from schoolsafe.services.audit import trail as audit
-from schoolsafe.services.paging import page_number
 from schoolsafe.services.register import lookalikes as register_lookalikes
 from schoolsafe.services.register import status as register_status
 from schoolsafe.services.register.entry import LISTS, EntryPage, entry_page, open_flags
-from schoolsafe.services.register.history import KINDS as EVENT_LABELS
 from schoolsafe.services.register.lookalikes import LookalikeError
-from schoolsafe.services.register.queries import SORTS, RegisterFilter, list_entries, school_names
+from schoolsafe.services.register.queries import RegisterFilter, list_entries, school_names
 from schoolsafe.services.register.status import StatusError
+from schoolsafe.web.audit import audited, audited_as
+from schoolsafe.web.paging import page_number
 
-bp = Blueprint("register", __name__, url_prefix="/staff/register")
-# Trust leads pass the gate for the shared register (register/trust.py); every view here
-# narrows to DSLs again through school_ids(DSL) and get_for_school_or_404(..., DSL).
-gate(bp, DSL, TRUST_LEAD)
-
-LABELS = {"platforms": PLATFORMS, "kinds": ACCOUNT_KINDS, "statuses": ACCOUNT_STATUSES,
-          "sorts": SORTS, "routes": register_status.ROUTES,
-          "outcomes": register_status.OUTCOMES, "event_labels": EVENT_LABELS}
+from . import bp
+from .common import LABELS
 
 DECISIONS = {"confirm": register_lookalikes.confirm, "dismiss": register_lookalikes.dismiss}
 
@@ -66,12 +51,6 @@ def _load_platform_help(state: BlueprintSetupState) -> None:
     state.app.extensions["platforms"] = load_platforms(path)
 
 
-def audited(action: str, account: OnlineAccount) -> None:
-    """Record who looked at or changed which entry (never what it says)."""
-    audit.record(db.session, user_id=current_user.id, school_id=account.school_id,
-                 action=action, record_type="account", record_id=account.public_id)
-
-
 @bp.get("/")
 def index():
     """The register: entries of the user's schools, filtered and sorted, a page at a time."""
@@ -79,8 +58,7 @@ def index():
     if not ids:
         return redirect(url_for("register.trust_index"))
     wanted = RegisterFilter.from_args(request.args.to_dict(), ids)
-    audit.record(db.session, user_id=current_user.id, school_id=wanted.school_id or ids[0],
-                 action="view_list", record_type="account", record_id="register")
+    audited_as("view_list", "account", "register", wanted.school_id or ids[0])
     html = render_template(
         "register/index.html", page=list_entries(db.session, ids, wanted), wanted=wanted,
         flags=open_flags(db.session, ids),
@@ -108,7 +86,7 @@ def _entry_page(account: OnlineAccount, status: int = 200, **extra: object):
     # Only the two facts the page needs, not the whole school row.
     timezone, trust_id = db.session.execute(select(School.timezone, School.trust_id)
                                             .where(School.id == account.school_id)).one()
-    wanted = {name: page_number(request.args.get(arg)) for name, arg in PAGE_ARGS.items()}
+    wanted = {name: page_number(arg) for name, arg in PAGE_ARGS.items()}
     page = entry_page(db.session, account, in_trust=trust_id is not None, pages=wanted)
     return render_template(
         "register/entry.html", page=page,
@@ -173,8 +151,7 @@ def _change(public_id: str, action: str, form_name: str,
     db.session.commit()
     flash(done, "success")
     # Back to the same page of each list, so an answer recorded on page 3 stays in view.
-    pages = {arg: page_number(request.args[arg]) for arg in PAGE_ARGS.values()
-             if arg in request.args}
+    pages = {arg: page_number(arg) for arg in PAGE_ARGS.values() if arg in request.args}
     return redirect(url_for("register.entry", public_id=public_id, **pages))
 
 
@@ -242,5 +219,3 @@ def decide_lookalike(public_id: str, other_id: str, decision: str):
             else "Saved: they are different accounts. They won't be flagged again.")
     return _change(public_id, f"lookalike_{decision}", f"flag-{other_id}", change, done)
 
-
-from schoolsafe.register import cases, trust  # noqa: E402, F401 - their routes join this blueprint

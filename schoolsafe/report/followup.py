@@ -10,10 +10,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from schoolsafe.extensions import db
 from schoolsafe.models import Report, School
 from schoolsafe.report.forms import AddMessageForm, FollowUpForm
-from schoolsafe.report.views import use_school_country
 from schoolsafe.security.ratelimit import hit_for_request, used_up_for_request
 from schoolsafe.services.audit import trail as audit
 from schoolsafe.services.reports import followup
+
+from . import bp
+from .common import use_school_country
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,12 @@ def open_report(code: str) -> Report:
         hit_for_request(*FOLLOWUP_LIMIT)
         raise CodeProblem(WRONG_CODE, 400)
     return report
+
+
+@bp.route("/follow-up", methods=["GET", "POST"])
+def follow_up():
+    """Come back with your code words to read replies and add more."""
+    return handle_follow_up(FollowUpForm())
 
 
 def handle_follow_up(form: FollowUpForm):

@@ -1,4 +1,4 @@
-"""Pupil pages: find your school, tell someone, come back with your code.
+"""Pupil pages: find your school and tell someone (coming back with your code: followup.py).
 
 No login, no cookies about the report, nothing in URLs. Every failure brings the form back
 with what was typed.
@@ -10,7 +10,6 @@ import logging
 from dataclasses import dataclass
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     g,
@@ -25,26 +24,25 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from schoolsafe.extensions import csrf, db
+from schoolsafe.extensions import db
 from schoolsafe.jobs.intake import INTAKE_JOB
 from schoolsafe.jobs.queue import enqueue
 from schoolsafe.models import School
 from schoolsafe.models.base import utcnow
-from schoolsafe.report.forms import FollowUpForm, ReportForm, SchoolCodeForm, report_form
-from schoolsafe.report.input import filled_place_rows, report_input
+from schoolsafe.report.forms import SchoolCodeForm
 from schoolsafe.security.ratelimit import hit_for_request
 from schoolsafe.services.alerts import hours
 from schoolsafe.services.audit import trail as audit
 from schoolsafe.services.reports import pupil_help
 from schoolsafe.services.reports import submit as reports
 from schoolsafe.services.sanitize import clean_text
-from schoolsafe.templating import show_times_for
+from schoolsafe.web.report_form import ReportForm, report_form
+from schoolsafe.web.report_input import mark_report_error, report_input
+
+from . import bp
+from .common import use_school_country
 
 log = logging.getLogger(__name__)
-bp = Blueprint("report", __name__)
-# Pupil forms carry their own CSRF token and, on failure, come back with what was typed
-# instead of the generic error page.
-csrf.exempt(bp)
 
 DB_DOWN = ("Sorry - we couldn't save that just now. Nothing you typed is lost: it is still "
            "below. Please try sending it again in a minute.")
@@ -151,7 +149,7 @@ def _submit(school: School, shown: FormSchool, form: ReportForm):
         db.session.commit()
     except reports.ReportError as error:
         db.session.rollback()
-        _mark(form, error)
+        mark_report_error(form, error)
         return _show(shown, form, error.message)
     except SQLAlchemyError as error:
         db.session.rollback()
@@ -181,18 +179,6 @@ def _already_sent(school: School, shown: FormSchool):
 
 def _submission_allowed() -> bool:
     return hit_for_request("submit", "SUBMIT_LIMIT", "SUBMIT_WINDOW_SECONDS")
-
-
-def _mark(form: ReportForm, error: reports.ReportError) -> None:
-    """Put the service's message next to the answer it is about."""
-    field = None
-    if error.field in ("places", "place_platform"):
-        row = filled_place_rows(form)[error.position or 0]
-        field = row.platform if error.field == "place_platform" else row.text
-    elif error.field in form:
-        field = form[error.field]
-    if field is not None:
-        field.errors = [*field.errors, error.message]
 
 
 def _show(school: FormSchool, form: ReportForm, problem: str | None = None, *,
@@ -236,21 +222,6 @@ def _help_after(school: School, data: reports.ReportInput) -> dict[str, object]:
                                    out_of_hours=closed,
                                    staff_back=hours.staff_back_text(school_hours, now))
     return {"help_sections": sections, "crisis_line": pack.crisis_line, "out_of_hours": closed}
-
-
-@bp.route("/follow-up", methods=["GET", "POST"])
-def follow_up():
-    """Come back with your code words to read replies and add more."""
-    from schoolsafe.report.followup import handle_follow_up
-
-    return handle_follow_up(FollowUpForm())
-
-
-def use_school_country(school: School) -> None:
-    """Let this page's quick-exit link go to a neutral site of the school's own country, and
-    show its times in the school's own time."""
-    g.pupil_jurisdiction = school.jurisdiction
-    show_times_for(school)
 
 
 @bp.context_processor

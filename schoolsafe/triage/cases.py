@@ -25,7 +25,11 @@ from schoolsafe.services.cases import work as case_work
 from schoolsafe.services.reports import urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.templating import display_timezone
-from schoolsafe.triage.views import audited, bp, page_number, sync_checklist
+from schoolsafe.web.audit import audited
+from schoolsafe.web.paging import page_number
+
+from . import bp
+from .common import sync_checklist
 
 CASE_LABELS = {
     "statuses": case_work.STATUS_LABELS, "outcomes": case_work.OUTCOMES,
@@ -40,7 +44,7 @@ def cases_list():
     school = db.session.get(School, current_school_id(DSL))
     status = request.args.get("status", "active")
     result = cases.case_list(db.session, school.id, status, request.args.get("assignee", ""),
-                             page_number())
+                             page_number(below_one_is_404=True))
     return render_template("triage/cases.html", school=school, result=result, status=status,
                            assignee=request.args.get("assignee", ""),
                            filters=cases.CASE_FILTERS,
@@ -76,7 +80,7 @@ def case(public_id: str):
 def case_audit_trail(public_id: str):
     """Who viewed or changed this case and its reports, newest first."""
     record = get_for_school_or_404(Case, public_id, DSL)
-    page = page_number()
+    page = page_number(below_one_is_404=True)
     lines, total = case_audit.trail(db.session, record, page, timezone=display_timezone())
     audited("view_audit", record)
     db.session.commit()

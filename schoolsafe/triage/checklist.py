@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from schoolsafe.extensions import db
@@ -10,31 +10,11 @@ from schoolsafe.models import Case, School, User
 from schoolsafe.models.checklist import ITEM_STATES
 from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import get_for_school_or_404
-from schoolsafe.services.audit import trail as audit
 from schoolsafe.services.cases import checklist as case_checklist
-from schoolsafe.services.jurisdictions.packs import Jurisdiction
-from schoolsafe.triage.views import bp
+from schoolsafe.web.audit import audited
 
-# The case page's endpoint; its include of the checklist sends people back there.
-CASE_ENDPOINT = "triage.case"
-
-
-def jurisdiction_for(school_id: int) -> Jurisdiction:
-    """The jurisdiction pack of a school (validated at start-up, so always present)."""
-    school = db.session.get(School, school_id)
-    return current_app.extensions["jurisdictions"][school.jurisdiction]
-
-
-def case_page_url(case: Case) -> str | None:
-    """The case page, once the case pages exist; None until then."""
-    if CASE_ENDPOINT not in current_app.view_functions:
-        return None
-    return url_for(CASE_ENDPOINT, public_id=case.public_id)
-
-
-def _audit(action: str, case: Case) -> None:
-    audit.record(db.session, user_id=current_user.id, school_id=case.school_id, action=action,
-                 record_type="case", record_id=case.public_id)
+from . import bp
+from .common import case_page_url, jurisdiction_for
 
 
 def _page(case: Case, status: int = 200, **context: object):
@@ -46,7 +26,7 @@ def _page(case: Case, status: int = 200, **context: object):
 def checklist(public_id: str):
     """Every containment step of the case, with who changed it and when."""
     case = get_for_school_or_404(Case, public_id, DSL)
-    _audit("view_checklist", case)
+    audited("view_checklist", case)
     db.session.commit()
     return _page(case)
 
@@ -59,7 +39,7 @@ def checklist_sync(public_id: str):
     added = len(case_checklist.sync(db.session, case, jurisdiction_for(case.school_id),
                                     current_user.id)) - before
     if added:
-        _audit("update_checklist", case)
+        audited("update_checklist", case)
     db.session.commit()
     flash(f"{added} new step{'s' if added != 1 else ''} added." if added else
           "The checklist already has every step this case needs.", "success")
@@ -78,7 +58,7 @@ def checklist_item(public_id: str, item_id: int):
         return _page(case, 400, checklist_errors={item.id: str(error)},
                      checklist_typed={item.id: (state, reason)})
     if changed:
-        _audit("update_checklist", case)
+        audited("update_checklist", case)
         db.session.commit()
         flash(f"Saved: step marked {ITEM_STATES[item.state].lower()}.", "success")
     back = case_page_url(case) if request.form.get("back") == "case" else None
@@ -89,7 +69,7 @@ def checklist_item(public_id: str, item_id: int):
 def checklist_print(public_id: str):
     """The checklist on paper: each step, its state, who changed it and when."""
     case = get_for_school_or_404(Case, public_id, DSL)
-    _audit("print_checklist", case)
+    audited("print_checklist", case)
     db.session.commit()
     return render_template("triage/checklist_print.html", case=case,
                            school=db.session.get(School, case.school_id),

@@ -20,7 +20,9 @@ from schoolsafe.services.cases.case_file import case_file
 from schoolsafe.services.referrals import drafts as referral_drafts
 from schoolsafe.services.reports import urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
-from schoolsafe.triage.views import audited, bp
+from schoolsafe.web.audit import audited
+
+from . import bp
 
 
 @bp.get("/cases/<public_id>/export")

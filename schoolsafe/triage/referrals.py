@@ -14,12 +14,13 @@ from schoolsafe.mail import builders
 from schoolsafe.models import Case, Referral
 from schoolsafe.models.staff import DSL, STAFF
 from schoolsafe.security.access import also_allow, get_for_school_or_404
-from schoolsafe.services.audit import trail as audit
 from schoolsafe.services.jurisdictions.packs import Recipient
 from schoolsafe.services.referrals import drafts as referral_drafts
 from schoolsafe.services.referrals.rules import OMITTABLE, ReferralError, is_minimised
-from schoolsafe.triage.checklist import case_page_url, jurisdiction_for
-from schoolsafe.triage.views import bp
+from schoolsafe.web.audit import audited
+
+from . import bp
+from .common import case_page_url, jurisdiction_for
 
 
 def _allowed(record: Case | Referral) -> Case | Referral:
@@ -41,12 +42,6 @@ def _recipient(referral: Referral) -> Recipient:
     return recipient or abort(404)
 
 
-def _audit(action: str, record: Case | Referral) -> None:
-    audit.record(db.session, user_id=current_user.id, school_id=record.school_id, action=action,
-                 record_type="case" if isinstance(record, Case) else "referral",
-                 record_id=record.public_id)
-
-
 def _new_page(case: Case, status: int = 200, **context: object):
     recipients = list(jurisdiction_for(case.school_id).recipients.values())
     return render_template("triage/referral_new.html", case=case, recipients=recipients,
@@ -59,7 +54,7 @@ def _new_page(case: Case, status: int = 200, **context: object):
 def referral_new(public_id: str):
     """Choose who the referral is for, and anything to include on purpose."""
     case = _case(public_id)
-    _audit("start_referral", case)
+    audited("start_referral", case)
     db.session.commit()
     return _new_page(case)
 
@@ -77,9 +72,9 @@ def referral_create(public_id: str):
     except ReferralError as error:
         db.session.rollback()
         return _new_page(case, 400, error=str(error), kind=kind, include=include)
-    _audit("create", referral)
+    audited("create", referral)
     if referral.included_on_purpose:
-        _audit("include_on_purpose", referral)
+        audited("include_on_purpose", referral)
     db.session.commit()
     return redirect(url_for("triage.referral", public_id=referral.public_id))
 
@@ -97,7 +92,7 @@ def _page(referral: Referral, status: int = 200, **context: object):
 def referral(public_id: str):
     """A draft to edit and send, or the referral exactly as it was sent."""
     record = _referral(public_id)
-    _audit("view", record)
+    audited("view", record)
     db.session.commit()
     return _page(record)
 
@@ -114,7 +109,7 @@ def referral_save(public_id: str):
     except ReferralError as error:
         db.session.rollback()
         return _page(record, 400, error=str(error), typed=typed)
-    _audit("edit", record)
+    audited("edit", record)
     db.session.commit()
     if request.form.get("action") == "send":
         return _send(record)
@@ -132,7 +127,7 @@ def _send(record: Referral):
         return _page(record, 400, error=str(error))
     builders.store("referral", record.to_addresses, "referral", school_id=record.school_id,
                    referral_id=record.id, subject=record.subject, body=record.body)
-    _audit("send", record)
+    audited("send", record)
     db.session.commit()
     flash("The referral is on its way. Its delivery is shown below.", "success")
     return redirect(url_for("triage.referral", public_id=record.public_id))
@@ -158,7 +153,7 @@ def evidence_add(public_id: str):
     except referral_drafts.EvidenceError as error:
         typed = {"evidence_error": str(error), "evidence_typed": request.form.get("place", "")}
         return _page(record, 400, **typed) if record else _new_page(case, 400, **typed)
-    _audit("add_evidence", case)
+    audited("add_evidence", case)
     db.session.commit()
     flash("Recorded where the evidence is held.", "success")
     if record is None:
@@ -179,7 +174,7 @@ def referral_include(public_id: str):
     except ReferralError as error:
         db.session.rollback()
         return _page(record, 400, error=str(error))
-    _audit("include_on_purpose" if record.included_on_purpose != before else "redraft", record)
+    audited("include_on_purpose" if record.included_on_purpose != before else "redraft", record)
     db.session.commit()
     flash("The note was drafted again from the case.", "success")
     return redirect(url_for("triage.referral", public_id=public_id))
@@ -191,8 +186,8 @@ def referral_copy(public_id: str):
     record = _referral(public_id)
     copied = referral_drafts.copy_to_draft(db.session, record, _recipient(record),
                                            current_user.id)
-    _audit("copy", record)
-    _audit("create", copied)
+    audited("copy", record)
+    audited("create", copied)
     db.session.commit()
     flash("This is a new draft copied from the earlier referral. Nothing has been sent yet.",
           "success")
@@ -203,7 +198,7 @@ def referral_copy(public_id: str):
 def referral_print(public_id: str):
     """The note on paper, marked as a draft or with when and to whom it was sent."""
     record = _referral(public_id)
-    _audit("print", record)
+    audited("print", record)
     db.session.commit()
     return render_template("triage/referral_print.html", referral=record,
                            recipient=_recipient(record),

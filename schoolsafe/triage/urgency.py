@@ -14,7 +14,10 @@ from schoolsafe.security.access import get_for_school_or_404
 from schoolsafe.services.alerts import escalation
 from schoolsafe.services.reports import urgency_override
 from schoolsafe.services.reports.urgency import LEVELS
-from schoolsafe.triage.views import _report_page, audited, bp
+from schoolsafe.web.audit import audited
+
+from . import bp
+from .common import report_page
 
 
 @bp.post("/reports/<public_id>/urgency")
@@ -28,7 +31,7 @@ def change_urgency(public_id: str):
         urgency_override.override(db.session, record, school, choice, current_user.id, utcnow())
     except urgency_override.OverrideError as error:
         db.session.rollback()
-        return _report_page(record, 400, override_choice=choice, override_error=error)
+        return report_page(record, 400, override_choice=choice, override_error=error)
     audited("urgency_override", record)
     schedule_escalation(record)  # before the commit, which is what releases the job
     db.session.commit()

@@ -8,27 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from schoolsafe.extensions import db
-from schoolsafe.models import Case, Report, School, User
+from schoolsafe.models import Case, Report, School
 from schoolsafe.models.report import STAFF_CONCERN
 from schoolsafe.models.staff import DSL
-from schoolsafe.security.access import current_school_id, gate, get_for_school_or_404
-from schoolsafe.services import paging
-from schoolsafe.services.audit import trail as audit
-from schoolsafe.services.cases import checklist as case_checklist
+from schoolsafe.security.access import current_school_id, get_for_school_or_404
 from schoolsafe.services.cases import opening as cases
 from schoolsafe.services.cases.work import school_dsls
 from schoolsafe.services.local_time import to_zone
@@ -36,25 +23,11 @@ from schoolsafe.services.reports import followup
 from schoolsafe.services.reports import queue as triage
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.services.reports.urgency import LEVELS
+from schoolsafe.web.audit import audited
+from schoolsafe.web.paging import page_number
 
-bp = Blueprint("triage", __name__, url_prefix="/staff/triage")
-gate(bp, DSL)
-
-
-def audited(action: str, record: Report | Case) -> None:
-    """Record who did what to which report or case (never what it says)."""
-    record_type = "case" if isinstance(record, Case) else "report"
-    audit.record(db.session, user_id=current_user.id, school_id=record.school_id,
-                 action=action, record_type=record_type, record_id=record.public_id)
-
-
-def page_number() -> int:
-    """The ?page= number; anything below 1 is not a page, and a number too long to be a page
-    means the end (the database can't skip that many rows)."""
-    page = request.args.get("page", 1, type=int)
-    if page < 1:
-        abort(404)
-    return min(page, paging.MAX_PAGE)
+from . import bp
+from .common import report_page, sync_checklist
 
 
 @bp.get("/")
@@ -62,7 +35,7 @@ def queue():
     """Open reports, most urgent and oldest first, with filters and search."""
     school = db.session.get(School, current_school_id(DSL))
     filters = triage.filters_from(request.args)
-    result = triage.queue(db.session, school.id, filters, page_number(),
+    result = triage.queue(db.session, school.id, filters, page_number(below_one_is_404=True),
                           timezone=school.timezone, after=request.args.get("after", "")[:40],
                           before=request.args.get("before", "")[:40])
     query_args = {k: v for k, v in request.args.items() if k not in PLACE_ARGS}
@@ -144,23 +117,13 @@ def received_text(when: datetime) -> str:
             f"{when.hour:02d}:{when.minute:02d}")
 
 
-def _report_page(record: Report, status: int = 200, **extra: object):
-    case = db.session.get(Case, record.case_id) if record.case_id else None
-    logged_by = db.session.get(User, record.logged_by_id) if record.logged_by_id else None
-    return render_template(
-        "triage/report.html", report=record, case=case, logged_by=logged_by,
-        suggestions=[] if case else cases.suggestions(db.session, record),
-        open_cases=[] if case else cases.open_cases(db.session, record.school_id),
-        **extra), status
-
-
 @bp.get("/reports/<public_id>")
 def report(public_id: str):
     """One report as the pupil gave it; opening it is audited."""
     record = get_for_school_or_404(Report, public_id, DSL)
     audited("view", record)
     db.session.commit()
-    return _report_page(record)
+    return report_page(record)
 
 
 @bp.post("/reports/<public_id>/acknowledge")
@@ -184,18 +147,11 @@ def reply(public_id: str):
         followup.add_staff_reply(db.session, record, current_user.id, request.form.get("body", ""))
     except followup.MessageError as error:
         flash(str(error), "error")
-        return _report_page(record, 400, reply_text=request.form.get("body", ""))
+        return report_page(record, 400, reply_text=request.form.get("body", ""))
     audited("reply", record)
     db.session.commit()
     flash("Reply saved. The pupil will see it when they next use their code.", "success")
     return redirect(url_for("triage.report", public_id=public_id))
-
-
-def sync_checklist(case: Case) -> None:
-    """Give the case the containment steps its facts now call for (never dropping one)."""
-    school = db.session.get(School, case.school_id)
-    jurisdiction = current_app.extensions["jurisdictions"][school.jurisdiction]
-    case_checklist.sync(db.session, case, jurisdiction, current_user.id)
 
 
 @bp.post("/reports/<public_id>/open-case")
@@ -206,7 +162,7 @@ def open_case(public_id: str):
         case = cases.open_case(db.session, record, current_user.id)
     except cases.CaseError as error:
         flash(error.message, "error")
-        return _report_page(record, 400)
+        return report_page(record, 400)
     db.session.flush()
     sync_checklist(case)
     audited("open_case", case)
@@ -227,7 +183,7 @@ def add_to_case(public_id: str):
         cases.add_report(db.session, case, record, current_user.id)
     except cases.CaseError as error:
         flash(error.message, "error")
-        return _report_page(record, 400)
+        return report_page(record, 400)
     sync_checklist(case)
     audited("add_report", case)
     audited("add_report", record)
@@ -262,8 +218,3 @@ def _labels() -> dict[str, object]:
     return {"choice_labels": {c: v.label for c, v in CHOICES_BY_CODE.items()},
             "platform_names": PLATFORMS, "report_sightings": report_sightings}
 
-
-from schoolsafe.triage import cases as _case_views  # noqa: E402, F401 - registers case routes
-from schoolsafe.triage import checklist, referrals  # noqa: E402, F401 - registers their routes
-from schoolsafe.triage import export as _export_views  # noqa: E402, F401 - case file export
-from schoolsafe.triage import urgency as _urgency_views  # noqa: E402, F401 - override route

@@ -6,8 +6,6 @@ import pytest
 from flask import Flask
 from werkzeug.datastructures import MultiDict
 
-from schoolsafe.report.forms import report_form
-from schoolsafe.report.input import report_input
 from schoolsafe.services.register.linking import Place
 from schoolsafe.services.reports import submit as reports
 from schoolsafe.services.reports.categories import (
@@ -17,6 +15,8 @@ from schoolsafe.services.reports.categories import (
     categories_for,
 )
 from schoolsafe.services.reports.submit import MAX_PLACES, ReportError, ReportInput
+from schoolsafe.web.report_form import report_form
+from schoolsafe.web.report_input import report_input
 
 # DESIGN section 9, one row per plain choice a pupil can tick.
 CATEGORY_OF_CHOICE = {

@@ -8,7 +8,7 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
-from schoolsafe.auth import views as auth_views
+from schoolsafe.auth import common as auth_common
 from schoolsafe.extensions import db
 from schoolsafe.models import AuditEvent, Trust, TrustLead
 from schoolsafe.models.base import utcnow
@@ -95,7 +95,7 @@ def test_wrong_codes_lock_the_second_step_with_a_plain_message(client, make):
 
 
 def test_many_tries_from_one_network_are_slowed_down(client, make, monkeypatch):
-    monkeypatch.setattr(auth_views, "ATTEMPT_LIMIT", 3)
+    monkeypatch.setattr(auth_common, "ATTEMPT_LIMIT", 3)
     staff = make.user(make.school(), "staff")
     for _ in range(3):
         post_password(client, f"guess{_}@example.org", "wrong")

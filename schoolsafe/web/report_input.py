@@ -1,13 +1,14 @@
-"""Turn the submitted form into the plain ReportInput the service takes."""
+"""Turn the submitted report form into the plain ReportInput the service takes, and put the
+service's refusal next to the answer it is about."""
 
 from __future__ import annotations
 
 from wtforms import Form
 
-from schoolsafe.report.forms import ReportForm
 from schoolsafe.services.register.linking import Place
-from schoolsafe.services.reports.submit import ReportInput
+from schoolsafe.services.reports.submit import ReportError, ReportInput
 from schoolsafe.services.sanitize import clean_text
+from schoolsafe.web.report_form import ReportForm
 
 
 def _line(value: str | None) -> str:
@@ -32,3 +33,16 @@ def report_input(form: ReportForm) -> ReportInput:
         reporter_name=_line(form.reporter_name.data),
         reporter_year=_line(form.reporter_year.data), friend_name=_line(form.friend_name.data),
     )
+
+
+def mark_report_error(form: ReportForm, error: ReportError) -> None:
+    """Put the service's message next to the answer it is about."""
+    field = None
+    if error.field in ("places", "place_platform"):
+        # The service counts only the rows with something typed in them, as report_input().
+        row = filled_place_rows(form)[error.position or 0]
+        field = row.platform if error.field == "place_platform" else row.text
+    elif error.field in form:
+        field = form[error.field]
+    if field is not None:
+        field.errors = [*field.errors, error.message]

@@ -1,0 +1,45 @@
+"""What the triage pages share: the report page, a school's jurisdiction, the case page link,
+and keeping a case's checklist in step with its facts."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, url_for
+from flask_login import current_user
+
+from schoolsafe.extensions import db
+from schoolsafe.models import Case, Report, School, User
+from schoolsafe.services.cases import checklist as case_checklist
+from schoolsafe.services.cases import opening as cases
+from schoolsafe.services.jurisdictions.packs import Jurisdiction
+
+# The case page's endpoint; its include of the checklist sends people back there.
+CASE_ENDPOINT = "triage.case"
+
+
+def report_page(record: Report, status: int = 200, **extra: object):
+    """One report as the DSL sees it, with its case or the cases it could join."""
+    case = db.session.get(Case, record.case_id) if record.case_id else None
+    logged_by = db.session.get(User, record.logged_by_id) if record.logged_by_id else None
+    return render_template(
+        "triage/report.html", report=record, case=case, logged_by=logged_by,
+        suggestions=[] if case else cases.suggestions(db.session, record),
+        open_cases=[] if case else cases.open_cases(db.session, record.school_id),
+        **extra), status
+
+
+def jurisdiction_for(school_id: int) -> Jurisdiction:
+    """The jurisdiction pack of a school (validated at start-up, so always present)."""
+    school = db.session.get(School, school_id)
+    return current_app.extensions["jurisdictions"][school.jurisdiction]
+
+
+def case_page_url(case: Case) -> str | None:
+    """The case page, once the case pages exist; None until then."""
+    if CASE_ENDPOINT not in current_app.view_functions:
+        return None
+    return url_for(CASE_ENDPOINT, public_id=case.public_id)
+
+
+def sync_checklist(case: Case) -> None:
+    """Give the case the containment steps its facts now call for (never dropping one)."""
+    case_checklist.sync(db.session, case, jurisdiction_for(case.school_id), current_user.id)
