@@ -8,6 +8,7 @@ from flask_login import logout_user
 from schoolsafe.auth.forms import ForgotPasswordForm, NewPasswordForm
 from schoolsafe.auth.views import TOO_MANY, audit_user, bp, throttled
 from schoolsafe.extensions import db
+from schoolsafe.jobs.mail import send_soon
 from schoolsafe.mail.builders import store
 from schoolsafe.security.passwords import WeakPasswordError
 from schoolsafe.services.staff import password_reset
@@ -47,7 +48,7 @@ def _send_link(email: str) -> None:
         return
     token = password_reset.make_token(user, current_app.config["SECRET_KEY"])
     link = current_app.config["BASE_URL"] + url_for("auth.reset_password", token=token)
-    store("password_reset", user.email, "password_reset", link=link, minutes=_minutes())
+    send_soon(store("password_reset", user.email, "password_reset", link=link, minutes=_minutes()))
     audit_user("password_reset_sent", user)
 
 
