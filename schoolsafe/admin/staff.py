@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Length
 
 from schoolsafe.admin.forms import Checkboxes, options
 from schoolsafe.extensions import db
+from schoolsafe.jobs.mail import send_soon
 from schoolsafe.mail.builders import store
 from schoolsafe.models import School, User
 from schoolsafe.models.base import utcnow
@@ -111,11 +112,11 @@ def _tell_new_member(school: School, user: User, created: bool) -> None:
     if created:
         token = password_reset.make_token(user, current_app.config["SECRET_KEY"])
         minutes = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 60)
-        store("staff_added", user.email, "staff_welcome", school_id=school.id,
-              link=base + url_for("auth.reset_password", token=token), minutes=minutes,
-              **context)
+        send_soon(store("staff_added", user.email, "staff_welcome", school_id=school.id,
+                        link=base + url_for("auth.reset_password", token=token),
+                        minutes=minutes, **context))
     else:
-        store("staff_added", user.email, "staff_added", school_id=school.id, **context)
+        send_soon(store("staff_added", user.email, "staff_added", school_id=school.id, **context))
 
 
 def _member_page(school: School, member: Member, form: MemberForm | None = None,
@@ -200,9 +201,9 @@ def staff_reset_two_factor(public_id: str):
     except StaffAdminError as error:
         flash(error.message, "error")
         return redirect(url_for("admin.staff_member", public_id=public_id))
-    store("two_factor_reset", member.user.email, "two_factor_reset", school_id=school.id,
-          school_name=school.name,
-          sign_in=current_app.config["BASE_URL"] + url_for("auth.sign_in"))
+    send_soon(store("two_factor_reset", member.user.email, "two_factor_reset",
+                    school_id=school.id, school_name=school.name,
+                    sign_in=current_app.config["BASE_URL"] + url_for("auth.sign_in")))
     audited_as("two_factor_reset", "staff_user", member.user.public_id, school.id)
     db.session.commit()
     flash(f"Two-factor sign-in for {member.user.name} has been reset and they have been signed "

@@ -7,6 +7,7 @@ from flask_login import logout_user
 
 from schoolsafe.auth.forms import ForgotPasswordForm, NewPasswordForm
 from schoolsafe.extensions import db
+from schoolsafe.jobs.mail import send_soon
 from schoolsafe.mail.builders import store
 from schoolsafe.security.passwords import WeakPasswordError
 from schoolsafe.services.staff import password_reset
@@ -49,7 +50,7 @@ def _send_link(email: str) -> None:
         return
     token = password_reset.make_token(user, current_app.config["SECRET_KEY"])
     link = current_app.config["BASE_URL"] + url_for("auth.reset_password", token=token)
-    store("password_reset", user.email, "password_reset", link=link, minutes=_minutes())
+    send_soon(store("password_reset", user.email, "password_reset", link=link, minutes=_minutes()))
     audit_user("password_reset_sent", user)
 
 

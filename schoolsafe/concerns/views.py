@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from schoolsafe.concerns.forms import ConcernForm
 from schoolsafe.extensions import db
-from schoolsafe.mail.alerts import queue_new_report_alerts
+from schoolsafe.jobs.intake import queue_new_report_alerts
 from schoolsafe.models import School
 from schoolsafe.models.staff import ADMIN, DSL, STAFF
 from schoolsafe.security.access import current_school_id

@@ -10,18 +10,18 @@ that clears the flag goes on.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select, update
 
 from schoolsafe.extensions import db
 from schoolsafe.jobs.context import job
-from schoolsafe.jobs.mail import deliver_outbox
+from schoolsafe.jobs.escalate import schedule_escalation
+from schoolsafe.jobs.mail import deliver_outbox, send_soon
 from schoolsafe.jobs.queue import enqueue, enqueue_at
-from schoolsafe.mail.alerts import queue_new_report_alerts
-from schoolsafe.mail.builders import DELIVER_JOB
+from schoolsafe.mail.alerts import store_new_report_alerts
 from schoolsafe.models import OutboxMessage, Report, School
 from schoolsafe.services.reports import submit as reports
-
-INTAKE_JOB = "schoolsafe.jobs.intake.take_in_report"
 
 
 @job
@@ -37,7 +37,8 @@ def take_in_report(report_id: int) -> str:
     school = db.session.get(School, report.school_id)
     reports.link_waiting_places(db.session, report)
     # Routing and escalation count from when the pupil pressed Send, not from now.
-    alerts = queue_new_report_alerts(report, school, now=report.received_at, queue=False)
+    alerts = store_new_report_alerts(report, school, now=report.received_at)
+    schedule_escalation(report)
     db.session.commit()
     # Sent from here rather than from jobs of their own, which would wait for their turn in
     # the queue. One that fails is queued for its next try (the sweep also finds it).
@@ -53,8 +54,18 @@ def _send_now(message_id: int) -> None:
         db.session.rollback()
         retry_at = db.session.scalar(
             select(OutboxMessage.next_attempt_at).where(OutboxMessage.id == message_id))
-        enqueue_at(retry_at, DELIVER_JOB, message_id, job_id=f"deliver-{message_id}-retry")
+        enqueue_at(retry_at, deliver_outbox, message_id, job_id=f"deliver-{message_id}-retry")
         db.session.commit()
+
+
+def queue_new_report_alerts(report: Report, school: School,
+                            now: datetime | None = None) -> list[OutboxMessage]:
+    """Store a report's alerts and book its escalation, both sent once the caller commits
+    (a staff concern, taken in while its author waits)."""
+    alerts = store_new_report_alerts(report, school, now)
+    schedule_escalation(report)
+    send_soon(*alerts)
+    return alerts
 
 
 def waiting_reports(limit: int = 500) -> list[int]:
@@ -71,6 +82,6 @@ def take_in_waiting() -> int:
     """
     ids = waiting_reports()
     for report_id in ids:
-        enqueue(INTAKE_JOB, report_id)
+        enqueue(take_in_report, report_id)
     db.session.commit()
     return len(ids)

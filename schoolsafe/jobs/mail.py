@@ -1,4 +1,5 @@
-"""The job that sends a stored email, and the sweep that re-queues anything unsent."""
+"""The job that sends a stored email, queueing it for after the commit, and the sweep that
+re-queues anything unsent."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from schoolsafe.mail import sender
 from schoolsafe.models import OutboxMessage, Report
 from schoolsafe.models.base import utcnow
 from schoolsafe.models.outbox import CANCELLED, PENDING, SENT
+from schoolsafe.services.referrals.state import mark_sent
 
 log = logging.getLogger(__name__)
 SENDING = "sending"
@@ -36,6 +38,12 @@ def deliver_outbox(message_id: int) -> str:
     if not _claim(message_id):
         return "claimed elsewhere"
     return _send(message)
+
+
+def send_soon(*messages: OutboxMessage) -> None:
+    """Queue the sending of stored messages, for once the current transaction commits."""
+    for message in messages:
+        enqueue(deliver_outbox, message.id)
 
 
 def _alert_no_longer_needed(message: OutboxMessage) -> bool:
@@ -87,8 +95,6 @@ def _record_failure(message: OutboxMessage, error: Exception) -> None:
 def _after_sent(message: OutboxMessage) -> None:
     # Referrals mirror the state of the email that carries them.
     if message.referral_id is not None:
-        from schoolsafe.services.referrals.state import mark_sent
-
         mark_sent(db.session, message.referral_id, message.sent_at)
         db.session.commit()
 
@@ -108,7 +114,7 @@ def send_pending() -> int:
     """Queue every due message again; returns how many."""
     ids = due_messages()
     for message_id in ids:
-        enqueue("schoolsafe.jobs.mail.deliver_outbox", message_id)
+        enqueue(deliver_outbox, message_id)
     # The query opened a transaction, and jobs queued inside one wait for its commit.
     db.session.commit()
     return len(ids)
@@ -166,5 +172,5 @@ def send_again(message_id: int, school_id: int) -> bool:
     if message is None or message.school_id != school_id or message.state != PENDING:
         return False
     message.next_attempt_at = utcnow()
-    enqueue("schoolsafe.jobs.mail.deliver_outbox", message.id)
+    enqueue(deliver_outbox, message.id)
     return True

@@ -38,29 +38,47 @@ RETRY_INTERVALS = [10, 30, 60, 120, 300]
 class PendingJob:
     """A job waiting for its transaction to commit."""
 
-    path: str
+    function: Callable[..., object]
     args: tuple[int, ...]
     at: datetime | None = None  # naive UTC; None means now
     job_id: str | None = None  # the same id twice is one job, so repeats collapse
 
-
-def enqueue(path: str, *ids: int) -> None:
-    """Run the job at dotted `path` with these ids once the current transaction commits."""
-    session = db.session()
-    if session.in_transaction():
-        session.info.setdefault(PENDING_KEY, []).append(PendingJob(path, ids))
-    else:
-        dispatch(PendingJob(path, ids))
+    @property
+    def path(self) -> str:
+        """The dotted name RQ stores and a worker imports."""
+        return job_path(self.function)
 
 
-def enqueue_at(when: datetime, path: str, *ids: int, job_id: str | None = None) -> None:
+def enqueue(function: Callable[..., object], *ids: int) -> None:
+    """Run the job `function` with these ids once the current transaction commits."""
+    _hold_or_dispatch(PendingJob(_checked(function), ids))
+
+
+def enqueue_at(when: datetime, function: Callable[..., object], *ids: int,
+               job_id: str | None = None) -> None:
     """Run the job at `when` (naive UTC) once the current transaction commits, if RQ is used."""
-    job = PendingJob(path, ids, at=when, job_id=job_id)
+    _hold_or_dispatch(PendingJob(_checked(function), ids, at=when, job_id=job_id))
+
+
+def _hold_or_dispatch(job: PendingJob) -> None:
     session = db.session()
     if session.in_transaction():
         session.info.setdefault(PENDING_KEY, []).append(job)
     else:
         dispatch(job)
+
+
+def job_path(function: Callable[..., object]) -> str:
+    """The dotted name of a job function, as RQ stores it."""
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+def _checked(function: Callable[..., object]) -> Callable[..., object]:
+    # A worker finds the job by its dotted name, so refuse at once (even without Redis) a
+    # function it could not import: a lambda, a nested function, one renamed by a decorator.
+    if resolve(job_path(function)) is not function:
+        raise ValueError(f"{job_path(function)} is not a job a worker can import")
+    return function
 
 
 def dispatch(job: PendingJob) -> None:
@@ -96,17 +114,20 @@ def _to_rq(job: PendingJob, redis_url: str) -> None:
 
 def _run_inline(job: PendingJob) -> None:
     try:
-        resolve(job.path)(*job.args)
+        job.function(*job.args)
     except Exception:  # noqa: BLE001 - the job recorded its failure; the sweep retries it
         # Drop the job's half-done changes so the request's session can't commit them later.
         db.session.rollback()
         log.exception("in-process job %s failed; it stays pending for the sweep", job.path)
 
 
-def resolve(path: str) -> Callable[..., object]:
-    """Import the job function named by a dotted path."""
+def resolve(path: str) -> object:
+    """Import what a dotted path names (a module-level function, or None if there is none)."""
     module, _, name = path.rpartition(".")
-    return getattr(importlib.import_module(module), name)
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
 
 
 _connections: dict[str, Redis] = {}

@@ -17,6 +17,9 @@ from rq import Queue, SimpleWorker
 from rq.exceptions import StopRequested
 
 from schoolsafe.extensions import db
+from schoolsafe.jobs.escalate import escalate_due
+from schoolsafe.jobs.intake import take_in_waiting
+from schoolsafe.jobs.mail import send_pending
 from schoolsafe.jobs.queue import redis_connection
 
 log = logging.getLogger(__name__)
@@ -72,10 +75,6 @@ def run(burst: bool = False) -> None:
 def catch_up() -> None:
     """Take in waiting reports, queue unsent email and escalate overdue reports (Redis may
     have lost their jobs)."""
-    from schoolsafe.jobs.escalate import escalate_due
-    from schoolsafe.jobs.intake import take_in_waiting
-    from schoolsafe.jobs.mail import send_pending
-
     take_in_waiting()
     send_pending()
     escalate_due()

@@ -1,21 +1,20 @@
-"""Build emails from templates and store them as outbox rows, exact text and all."""
+"""Build emails from templates and store them as outbox rows, exact text and all.
+
+Storing is all a builder does: whoever owns the transaction queues the sending after it.
+"""
 
 from __future__ import annotations
 
 from flask import current_app, render_template
 
 from schoolsafe.extensions import db
-from schoolsafe.jobs.queue import enqueue
 from schoolsafe.models import OutboxMessage, Report
-
-DELIVER_JOB = "schoolsafe.jobs.mail.deliver_outbox"
 
 
 def store(purpose: str, to: str, template: str, *, school_id: int | None = None,
-          report_id: int | None = None, referral_id: int | None = None, queue: bool = True,
+          report_id: int | None = None, referral_id: int | None = None,
           **context: object) -> OutboxMessage:
-    """Render templates/emails/<template>.txt, store it, and (unless `queue` is false, when
-    the caller sends it) queue its sending for after the commit."""
+    """Render templates/emails/<template>.txt and store it, unsent, as an outbox row."""
     text = render_template(f"emails/{template}.txt", **context)
     subject, _, body = text.partition("\n\n")
     message = OutboxMessage(
@@ -25,8 +24,6 @@ def store(purpose: str, to: str, template: str, *, school_id: int | None = None,
     )
     db.session.add(message)
     db.session.flush()
-    if queue:
-        enqueue(DELIVER_JOB, message.id)
     return message
 
 
@@ -38,12 +35,11 @@ def report_link(report: Report) -> str:
     return current_app.config["BASE_URL"] + path
 
 
-def new_report_alert(report: Report, address: str, tier: int = 1, *,
-                     queue: bool = True) -> OutboxMessage:
+def new_report_alert(report: Report, address: str, tier: int = 1) -> OutboxMessage:
     """A content-free alert: the urgency and a link, nothing a reader of the inbox could use."""
     return store(
         "alert", address, "new_report", school_id=report.school_id, report_id=report.id,
-        link=report_link(report), urgency=report.urgency, tier=tier, queue=queue,
+        link=report_link(report), urgency=report.urgency, tier=tier,
     )
 
 

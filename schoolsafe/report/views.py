@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from schoolsafe.extensions import db
-from schoolsafe.jobs.intake import INTAKE_JOB
+from schoolsafe.jobs.intake import take_in_report
 from schoolsafe.jobs.queue import enqueue
 from schoolsafe.models import School
 from schoolsafe.models.base import utcnow
@@ -143,7 +143,7 @@ def _submit(school: School, shown: FormSchool, form: ReportForm):
         submitted = reports.submit(db.session, school, data, current_app.config["SECRET_KEY"],
                                    link_later=True, submission=submission)
         # Register linking and alerts run straight after the commit, outside the pupil's wait.
-        enqueue(INTAKE_JOB, submitted.report.id)
+        enqueue(take_in_report, submitted.report.id)
         audit.record(db.session, user_id=None, school_id=school.id, action="pupil_submitted",
                      record_type="report", record_id=submitted.report.public_id)
         db.session.commit()

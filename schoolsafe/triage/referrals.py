@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from schoolsafe.extensions import db
+from schoolsafe.jobs.mail import send_soon
 from schoolsafe.mail import builders
 from schoolsafe.models import Case, Referral
 from schoolsafe.models.staff import DSL, STAFF
@@ -125,8 +126,9 @@ def _send(record: Referral):
     except ReferralError as error:
         db.session.rollback()
         return _page(record, 400, error=str(error))
-    builders.store("referral", record.to_addresses, "referral", school_id=record.school_id,
-                   referral_id=record.id, subject=record.subject, body=record.body)
+    send_soon(builders.store("referral", record.to_addresses, "referral",
+                             school_id=record.school_id, referral_id=record.id,
+                             subject=record.subject, body=record.body))
     audited("send", record)
     db.session.commit()
     flash("The referral is on its way. Its delivery is shown below.", "success")

@@ -6,7 +6,7 @@ from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
 from schoolsafe.extensions import db
-from schoolsafe.mail.alerts import schedule_escalation
+from schoolsafe.jobs.escalate import schedule_escalation
 from schoolsafe.models import Report, School
 from schoolsafe.models.base import utcnow
 from schoolsafe.models.staff import DSL

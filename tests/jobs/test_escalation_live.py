@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from schoolsafe.extensions import db
-from schoolsafe.mail.alerts import schedule_escalation
+from schoolsafe.jobs.escalate import schedule_escalation
 from schoolsafe.models import AlertRoute, Report, TimelineEvent
 from schoolsafe.models.base import utcnow
 from tests.factories import Factory, sign_in

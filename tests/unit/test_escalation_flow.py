@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import select
 
 from schoolsafe.extensions import db
+from schoolsafe.jobs.escalate import escalate, escalate_due
+from schoolsafe.jobs.intake import queue_new_report_alerts
 from schoolsafe.jobs.mail import deliver_outbox
-from schoolsafe.mail.alerts import queue_new_report_alerts
-from schoolsafe.mail.escalations import escalate, escalate_due
 from schoolsafe.models import AlertRoute, OutboxMessage, TimelineEvent, User
 from schoolsafe.services.reports import queue as triage
 

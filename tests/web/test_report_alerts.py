@@ -9,7 +9,7 @@ import re
 from sqlalchemy import select
 
 from schoolsafe.extensions import db
-from schoolsafe.mail.escalations import escalate_due
+from schoolsafe.jobs.escalate import escalate_due
 from schoolsafe.models import AlertRoute, AuditEvent, Report, TimelineEvent
 from tests.factories import sign_in
 
