@@ -28,7 +28,7 @@ test: $(VENV)/.dev system-deps
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check schoolsafe config tests bench wsgi.py
+	$(BIN)/ruff check schoolsafe config tests bench wsgi.py devdata
 
 clean:
 	rm -rf $(VENV) .pytest_cache

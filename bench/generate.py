@@ -31,7 +31,7 @@ def build(backend: str, volumes) -> None:
     """Create a fresh benchmark database, migrate it and fill it; print what was written."""
     from flask_migrate import upgrade
 
-    from schoolsafe.bulk_seed import seed
+    from devdata.bulk_seed import seed
     from schoolsafe.extensions import db
     from schoolsafe.security.passwords import hash_password
 
@@ -55,7 +55,7 @@ def ensure(backend: str) -> None:
     """Build the full-size database unless an earlier run left one (it takes a while)."""
     from flask_migrate import upgrade
 
-    from schoolsafe.bulk_seed import Volumes
+    from devdata.bulk_seed import Volumes
     from schoolsafe.extensions import db
 
     app = make_app(database_url(backend))
@@ -84,7 +84,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
-    from schoolsafe.bulk_seed import Volumes
+    from devdata.bulk_seed import Volumes
 
     print(f"machine: {machine()}")
     build(args.backend, Volumes(schools=args.schools, reports=args.reports, years=args.years,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import secrets
 import sys
+import time
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from schoolsafe.bulk_seed import seed_bulk
 from schoolsafe.extensions import db
 from schoolsafe.models import Membership, School, User
 from schoolsafe.models.staff import ROLES
@@ -102,6 +102,52 @@ def _demo_password(instance: Path) -> str:
     path = instance / "demo-password"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(12))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+# The defaults are devdata.bulk_seed.Volumes' (a test keeps them equal): devdata is imported
+# only when the command runs, so a production app never loads the generator.
+@click.command("seed-bulk")
+@click.option("--schools", default=300, show_default=True)
+@click.option("--reports", default=1_000_000, show_default=True,
+              help="Reports across all schools.")
+@click.option("--years", default=10, show_default=True)
+@click.option("--long-case", "long_case", default=200, show_default=True,
+              help="Chronology entries of each school's newest case.")
+@click.option("--seed", "seed_number", default=1, show_default=True,
+              help="Random seed: the same seed gives the same shape of data.")
+def seed_bulk(schools: int, reports: int, years: int, long_case: int, seed_number: int) -> None:
+    """Fill an empty database with made-up records at local-authority scale (not production)."""
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("Generated records are never written in production.")
+    from devdata.bulk_seed import AlreadySeeded, Volumes, seed
+
+    volumes = Volumes(schools=schools, reports=reports, years=years,
+                      long_case_entries=long_case, seed=seed_number)
+    password = _bulk_password(Path(current_app.instance_path))
+    pack = current_app.extensions["jurisdictions"]["england-wales"]
+    started = time.monotonic()
+    try:
+        written = seed(db.engine, volumes, pack,
+                       hash_password(password, current_app.config["PASSWORD_HASHER"]),
+                       progress=click.echo)
+    except AlreadySeeded as error:
+        raise click.ClickException(str(error)) from error
+    elapsed = time.monotonic() - started
+    total = sum(written.values())
+    for table, count in sorted(written.items()):
+        click.echo(f"  {table:<16} {count:>12,}")
+    click.echo(f"{total:,} rows in {elapsed:.0f} s ({total / max(elapsed, 0.001):,.0f} rows/s)")
+    click.echo(f"Every generated user's password is in {Path(current_app.instance_path)}"
+               "/bulk-password (e.g. dsl1.bulk-001@bulk.school.invalid).")
+
+
+def _bulk_password(instance: Path) -> str:
+    # Generated on first use and kept in the instance folder, never a fixed password.
+    path = instance / "bulk-password"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(16))
         path.chmod(0o600)
     return path.read_text().strip()
 

@@ -14,7 +14,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
-from schoolsafe.bulk_seed import AlreadySeeded, Volumes, seed
+from devdata.bulk_seed import AlreadySeeded, Volumes, seed
+from schoolsafe.cli import seed_bulk
 from schoolsafe.extensions import db
 from schoolsafe.models import Case, OnlineAccount, Report, School, Sighting, User
 from schoolsafe.security.passwords import hash_password
@@ -118,3 +119,10 @@ def test_the_command_prints_what_it_wrote_and_refuses_production(tmp_path):
     refused = flask("seed-bulk", SCHOOLSAFE_ENV="production", SECRET_KEY="k" * 40,
                     BASE_URL="https://report.example.org", **env)
     assert refused.returncode != 0 and "never written in production" in refused.stderr
+
+
+def test_the_command_offers_the_generators_own_defaults():
+    defaults = {param.name: param.default for param in seed_bulk.params}
+    assert defaults == {"schools": Volumes.schools, "reports": Volumes.reports,
+                        "years": Volumes.years, "long_case": Volumes.long_case_entries,
+                        "seed_number": Volumes.seed}

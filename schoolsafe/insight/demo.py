@@ -6,7 +6,6 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
-from devdata.insight_year import DemoError, add_demo_year
 from schoolsafe.extensions import db
 from schoolsafe.models import Membership, School
 from schoolsafe.models.base import utcnow
@@ -22,6 +21,8 @@ def demo_data(slug: str) -> None:
     """Add a year of made-up reports, cases and register work to the demo school."""
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("Demo data is never added in production.")
+    from devdata.insight_year import DemoError, add_demo_year
+
     school = db.session.scalar(select(School).where(School.slug == slug))
     if school is None:
         raise click.ClickException(f"There is no school {slug!r}. Run flask seed-demo first.")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from schoolsafe.bulk_seed import words
-from schoolsafe.bulk_seed.plan import Case, Context, Report, SchoolPlan
+from devdata.bulk_seed import words
+from devdata.bulk_seed.plan import Case, Context, Report, SchoolPlan
 from schoolsafe.models.case import PERSON_ROLES
 from schoolsafe.services.cases.checklist_rules import CaseFacts, rules_for
 from schoolsafe.services.jurisdictions.packs import ChecklistRule, Jurisdiction

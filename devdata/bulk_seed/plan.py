@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from schoolsafe.bulk_seed.sink import Sink
+from devdata.bulk_seed.sink import Sink
 from schoolsafe.services.jurisdictions.packs import Jurisdiction
 
 

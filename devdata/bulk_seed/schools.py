@@ -5,12 +5,12 @@ from __future__ import annotations
 import base64
 import secrets
 
-from schoolsafe.bulk_seed import words
-from schoolsafe.bulk_seed.casework import closed_at, group_into_cases, write_case
-from schoolsafe.bulk_seed.entries import write_entries
-from schoolsafe.bulk_seed.plan import Context, SchoolPlan
-from schoolsafe.bulk_seed.pupils import Places, arrival_times, new_report
-from schoolsafe.bulk_seed.report_rows import write_report
+from devdata.bulk_seed import words
+from devdata.bulk_seed.casework import closed_at, group_into_cases, write_case
+from devdata.bulk_seed.entries import write_entries
+from devdata.bulk_seed.plan import Context, SchoolPlan
+from devdata.bulk_seed.pupils import Places, arrival_times, new_report
+from devdata.bulk_seed.report_rows import write_report
 from schoolsafe.services.reports import urgency
 
 SLUG_PREFIX = "bulk-"

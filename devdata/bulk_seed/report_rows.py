@@ -6,8 +6,8 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from schoolsafe.bulk_seed import words
-from schoolsafe.bulk_seed.plan import Case, Context, Report, SchoolPlan
+from devdata.bulk_seed import words
+from devdata.bulk_seed.plan import Case, Context, Report, SchoolPlan
 from schoolsafe.models.report import ACKNOWLEDGED, CLOSED, NEW, PUPIL
 from schoolsafe.services.reports import urgency
 

@@ -12,8 +12,8 @@ import math
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from schoolsafe.bulk_seed import words
-from schoolsafe.bulk_seed.plan import Account, Context, Report, SchoolPlan, Sighting
+from devdata.bulk_seed import words
+from devdata.bulk_seed.plan import Account, Context, Report, SchoolPlan, Sighting
 from schoolsafe.models.report import PUPIL, STAFF_CONCERN
 from schoolsafe.services.accounts.canonical import canonicalise
 from schoolsafe.services.register.linking import suggested_kind

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from schoolsafe.bulk_seed.plan import Account, Context, SchoolPlan
+from devdata.bulk_seed.plan import Account, Context, SchoolPlan
 from schoolsafe.services.accounts.lookalike import blocking_keys
 
 # What has happened to entries by now: most are reported, many taken down, a few came back.

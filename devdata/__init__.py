@@ -1,0 +1,1 @@
+"""Made-up data for development and benchmarks; never imported in production."""
