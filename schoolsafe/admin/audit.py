@@ -14,14 +14,14 @@ from flask_login import current_user
 from schoolsafe.admin.views import bp
 from schoolsafe.extensions import db
 from schoolsafe.models import School
-from schoolsafe.models.staff import ADMIN
 from schoolsafe.security.access import current_school_id
 from schoolsafe.services.audit import export as audit_export
 from schoolsafe.services.audit import trail as audit
+from schoolsafe.vocab import Role
 
 
 def _school() -> School:
-    return db.session.get(School, current_school_id(ADMIN))
+    return db.session.get(School, current_school_id(Role.ADMIN))
 
 
 def _record(action: str, school: School) -> None:

@@ -19,13 +19,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from schoolsafe.services.alerts.routing import MAX_TIER
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
+from schoolsafe.vocab import URGENCY_THRESHOLD_LABELS
 
-URGENCY_CHOICES = [
-    ("standard", "Every report"),
-    ("medium", "Medium, high and immediate reports"),
-    ("high", "High and immediate reports"),
-    ("immediate", "Immediate reports only"),
-]
+URGENCY_CHOICES = list(URGENCY_THRESHOLD_LABELS.items())
 
 
 def options(pairs) -> list[SelectChoice]:

@@ -14,23 +14,23 @@ from schoolsafe.admin.forms import HoursForm
 from schoolsafe.extensions import db
 from schoolsafe.jobs import mail as outbox
 from schoolsafe.models import Membership, School, User
-from schoolsafe.models.staff import ADMIN, ROLE_LABELS
 from schoolsafe.security.access import current_school_id, gate
 from schoolsafe.services.alerts import hours, routing
 from schoolsafe.services.audit import trail as audit
+from schoolsafe.vocab import OutboxPurpose, OutboxState, Role
 
 bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
-gate(bp, ADMIN)
+gate(bp, Role.ADMIN)
 
 
 def current_school() -> School:
     """The school this administrator is working on."""
-    return db.session.get(School, current_school_id(ADMIN))
+    return db.session.get(School, current_school_id(Role.ADMIN))
 
 
 def audited(action: str, record_type: str, record_id: object) -> None:
     """Add an audit row for a change by the signed-in administrator (committed with it)."""
-    audit.record(db.session, user_id=current_user.id, school_id=current_school_id(ADMIN),
+    audit.record(db.session, user_id=current_user.id, school_id=current_school_id(Role.ADMIN),
                  action=action, record_type=record_type, record_id=str(record_id))
 
 
@@ -43,7 +43,7 @@ def overview():
         .order_by(User.name)
     ).all()
     return render_template(
-        "admin/overview.html", school=school, members=members, role_labels=ROLE_LABELS,
+        "admin/overview.html", school=school, members=members, role_labels=Role.labels(),
         problems=routing.problems(routing.load(db.session, school)),
         delivery=outbox.delivery_summary(school.id))
 
@@ -88,11 +88,11 @@ def email():
     """Every email of the school with its delivery state, tries and last error."""
     school = current_school()
     state = request.args.get("state", "")
-    if state and state not in outbox.STATE_LABELS:
+    if state and state not in OutboxState.labels():
         abort(404)
     return render_template("admin/email.html", school=school, state=state,
                            messages=outbox.school_messages(school.id, state),
-                           states=outbox.STATE_LABELS, purposes=outbox.PURPOSE_LABELS,
+                           states=OutboxState.labels(), purposes=OutboxPurpose.labels(),
                            delivery=outbox.delivery_summary(school.id))
 
 

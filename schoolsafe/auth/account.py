@@ -10,15 +10,15 @@ from schoolsafe.auth.forms import ConfirmForm
 from schoolsafe.auth.views import audit_user, bp, home_for
 from schoolsafe.extensions import db
 from schoolsafe.models import School, Trust
-from schoolsafe.models.staff import ROLE_LABELS
 from schoolsafe.security.access import lead_trust_ids, require
 from schoolsafe.services.staff import sign_in as staff_auth
+from schoolsafe.vocab import Role
 
 
 def _schools() -> list[tuple[School, list[str]]]:
     ids = sorted({m.school_id for m in current_user.memberships})
     schools = db.session.scalars(select(School).where(School.id.in_(ids)).order_by(School.name))
-    return [(s, sorted(ROLE_LABELS[r] for r in current_user.roles_in(s.id))) for s in schools]
+    return [(s, sorted(Role(r).label for r in current_user.roles_in(s.id))) for s in schools]
 
 
 @bp.get("/account")

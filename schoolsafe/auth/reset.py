@@ -11,6 +11,7 @@ from schoolsafe.extensions import db
 from schoolsafe.mail.builders import store
 from schoolsafe.security.passwords import WeakPasswordError
 from schoolsafe.services.staff import password_reset
+from schoolsafe.vocab import OutboxPurpose
 
 # Links sent to one email per window, so nobody can fill a colleague's inbox.
 EMAILS_PER_ADDRESS = 3
@@ -47,7 +48,7 @@ def _send_link(email: str) -> None:
         return
     token = password_reset.make_token(user, current_app.config["SECRET_KEY"])
     link = current_app.config["BASE_URL"] + url_for("auth.reset_password", token=token)
-    store("password_reset", user.email, "password_reset", link=link, minutes=_minutes())
+    store(OutboxPurpose.PASSWORD_RESET, user.email, "password_reset", link=link, minutes=_minutes())
     audit_user("password_reset_sent", user)
 
 

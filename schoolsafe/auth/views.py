@@ -23,12 +23,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from schoolsafe.auth.forms import SignInForm, TwoFactorForm
 from schoolsafe.extensions import db
 from schoolsafe.models import User
-from schoolsafe.models.staff import ADMIN, DSL
 from schoolsafe.security import sessions
 from schoolsafe.security.access import lead_trust_ids, needs_two_factor, require
 from schoolsafe.security.ratelimit import hit_for_request
 from schoolsafe.services.audit import trail as audit
 from schoolsafe.services.staff import sign_in as staff_auth
+from schoolsafe.vocab import Role
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
@@ -52,9 +52,9 @@ def safe_next(target: str | None, default: str) -> str:
 
 def home_for(user: User) -> str:
     """Where a signed-in user starts: their main piece of work."""
-    if user.school_ids_with(DSL):
+    if user.school_ids_with(Role.DSL):
         return url_for("triage.queue")
-    if user.school_ids_with(ADMIN):
+    if user.school_ids_with(Role.ADMIN):
         return url_for("admin.overview")
     if lead_trust_ids(user):
         return url_for("insight.trust")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms import FormField
 
 from schoolsafe.report.forms import PlaceForm, ReportForm, options
+from schoolsafe.vocab import ABOUT_STAFF_CHOICES
 
 # The same facts as a pupil report; only the wording changes, so the checks stay in one place.
 STAFF_WORDING = {
@@ -23,11 +24,7 @@ STAFF_WORDING = {
     "under_13": "Someone involved is under 13",
     "assault_recording": "There is a video or photo of someone being hurt",
 }
-STAFF_ABOUT = options([
-    ("self", "A pupil told me it is happening to them"),
-    ("friend", "Someone told me it is happening to another pupil"),
-    ("witnessed", "I saw or found it myself"),
-])
+STAFF_ABOUT = options(ABOUT_STAFF_CHOICES.items())
 
 
 class ConcernForm(ReportForm):

@@ -12,7 +12,6 @@ from schoolsafe.concerns.forms import ConcernForm
 from schoolsafe.extensions import db
 from schoolsafe.mail.alerts import queue_new_report_alerts
 from schoolsafe.models import School
-from schoolsafe.models.staff import ADMIN, DSL, STAFF
 from schoolsafe.report.input import report_input
 from schoolsafe.security.access import current_school_id, gate
 from schoolsafe.services.audit import trail as audit
@@ -20,12 +19,13 @@ from schoolsafe.services.reports import concerns
 from schoolsafe.services.reports.categories import CHOICES_BY_CODE
 from schoolsafe.services.reports.submit import ReportError
 from schoolsafe.triage.views import page_number
+from schoolsafe.vocab import Role
 
 log = logging.getLogger(__name__)
 bp = Blueprint("concerns", __name__, url_prefix="/staff/concerns")
-gate(bp, STAFF, DSL, ADMIN)
+gate(bp, Role.STAFF, Role.DSL, Role.ADMIN)
 
-ALL_ROLES = (STAFF, DSL, ADMIN)
+ALL_ROLES = (Role.STAFF, Role.DSL, Role.ADMIN)
 DB_DOWN = ("Sorry - the concern couldn't be saved just now. Nothing you typed is lost: it is "
            "still below. Please try again in a minute.")
 

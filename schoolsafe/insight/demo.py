@@ -11,7 +11,7 @@ from schoolsafe.extensions import db
 from schoolsafe.insight.views import bp
 from schoolsafe.models import Membership, School
 from schoolsafe.models.base import utcnow
-from schoolsafe.models.staff import DSL
+from schoolsafe.vocab import Role
 
 
 @bp.cli.command("demo-data")
@@ -25,7 +25,7 @@ def demo_data(slug: str) -> None:
     if school is None:
         raise click.ClickException(f"There is no school {slug!r}. Run flask seed-demo first.")
     dsl_id = db.session.scalar(select(Membership.user_id).where(
-        Membership.school_id == school.id, Membership.role == DSL).order_by(Membership.id))
+        Membership.school_id == school.id, Membership.role == Role.DSL).order_by(Membership.id))
     if dsl_id is None:
         raise click.ClickException(f"{school.name} has no safeguarding lead to open cases.")
     try:

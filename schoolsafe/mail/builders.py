@@ -7,6 +7,7 @@ from flask import current_app, render_template
 from schoolsafe.extensions import db
 from schoolsafe.jobs.queue import enqueue
 from schoolsafe.models import OutboxMessage, Report
+from schoolsafe.vocab import OutboxPurpose
 
 DELIVER_JOB = "schoolsafe.jobs.mail.deliver_outbox"
 
@@ -42,7 +43,7 @@ def new_report_alert(report: Report, address: str, tier: int = 1, *,
                      queue: bool = True) -> OutboxMessage:
     """A content-free alert: the urgency and a link, nothing a reader of the inbox could use."""
     return store(
-        "alert", address, "new_report", school_id=report.school_id, report_id=report.id,
+        OutboxPurpose.ALERT, address, "new_report", school_id=report.school_id, report_id=report.id,
         link=report_link(report), urgency=report.urgency, tier=tier, queue=queue,
     )
 
@@ -51,6 +52,7 @@ def escalation_alert(report: Report, address: str, *, waited: str,
                      reminder: bool = False) -> OutboxMessage:
     """A content-free "still waiting" alert: how long, the urgency and a link."""
     return store(
-        "escalation", address, "escalation", school_id=report.school_id, report_id=report.id,
+        OutboxPurpose.ESCALATION, address, "escalation", school_id=report.school_id,
+        report_id=report.id,
         link=report_link(report), urgency=report.urgency, waited=waited, reminder=reminder,
     )

@@ -19,9 +19,7 @@ from werkzeug.routing import BuildError
 
 from schoolsafe.extensions import db
 from schoolsafe.models import OnlineAccount, School
-from schoolsafe.models.account import ACCOUNT_KINDS, ACCOUNT_STATUSES
 from schoolsafe.models.base import utcnow
-from schoolsafe.models.staff import DSL
 from schoolsafe.register import forms
 from schoolsafe.security.access import (
     TRUST_LEAD,
@@ -37,19 +35,19 @@ from schoolsafe.services.paging import page_number
 from schoolsafe.services.register import lookalikes as register_lookalikes
 from schoolsafe.services.register import status as register_status
 from schoolsafe.services.register.entry import LISTS, EntryPage, entry_page, open_flags
-from schoolsafe.services.register.history import KINDS as EVENT_LABELS
 from schoolsafe.services.register.lookalikes import LookalikeError
 from schoolsafe.services.register.queries import SORTS, RegisterFilter, list_entries, school_names
 from schoolsafe.services.register.status import StatusError
+from schoolsafe.vocab import AccountEventKind, AccountKind, AccountStatus, PlatformAnswer, Role
 
 bp = Blueprint("register", __name__, url_prefix="/staff/register")
 # Trust leads pass the gate for the shared register (register/trust.py); every view here
 # narrows to DSLs again through school_ids(DSL) and get_for_school_or_404(..., DSL).
-gate(bp, DSL, TRUST_LEAD)
+gate(bp, Role.DSL, TRUST_LEAD)
 
-LABELS = {"platforms": PLATFORMS, "kinds": ACCOUNT_KINDS, "statuses": ACCOUNT_STATUSES,
+LABELS = {"platforms": PLATFORMS, "kinds": AccountKind.labels(), "statuses": AccountStatus.labels(),
           "sorts": SORTS, "routes": register_status.ROUTES,
-          "outcomes": register_status.OUTCOMES, "event_labels": EVENT_LABELS}
+          "outcomes": PlatformAnswer.labels(), "event_labels": AccountEventKind.labels()}
 
 DECISIONS = {"confirm": register_lookalikes.confirm, "dismiss": register_lookalikes.dismiss}
 
@@ -75,7 +73,7 @@ def audited(action: str, account: OnlineAccount) -> None:
 @bp.get("/")
 def index():
     """The register: entries of the user's schools, filtered and sorted, a page at a time."""
-    ids = school_ids(DSL)
+    ids = school_ids(Role.DSL)
     if not ids:
         return redirect(url_for("register.trust_index"))
     wanted = RegisterFilter.from_args(request.args.to_dict(), ids)
@@ -97,7 +95,7 @@ def index():
 @bp.get("/entries/<public_id>")
 def entry(public_id: str):
     """One entry: aliases, lookalikes, sightings, reports, cases, history, next steps."""
-    account = get_for_school_or_404(OnlineAccount, public_id, DSL)
+    account = get_for_school_or_404(OnlineAccount, public_id, Role.DSL)
     audited("view", account)
     page = _entry_page(account)
     db.session.commit()  # after rendering, as for the list
@@ -161,7 +159,7 @@ def _url_start(endpoint: str) -> str | None:
 def _change(public_id: str, action: str, form_name: str,
             change: Callable[[OnlineAccount, str], object], done: str):
     """Apply one change to an entry, audit it, and go back to it (or show why not)."""
-    account = get_for_school_or_404(OnlineAccount, public_id, DSL)
+    account = get_for_school_or_404(OnlineAccount, public_id, Role.DSL)
     timezone = db.session.get(School, account.school_id).timezone
     try:
         change(account, timezone)
@@ -229,7 +227,7 @@ def seen_again(public_id: str):
 @bp.post("/entries/<public_id>/lookalikes/<other_id>/<decision>")
 def decide_lookalike(public_id: str, other_id: str, decision: str):
     """Confirm two entries are the same account, or say they are not."""
-    other = get_for_school_or_404(OnlineAccount, other_id, DSL)
+    other = get_for_school_or_404(OnlineAccount, other_id, Role.DSL)
 
     def change(account: OnlineAccount, _tz: str) -> None:
         flag = register_lookalikes.flag_between(db.session, account, other)
