@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import OnlineAccount, PlatformReport, Referral, Report, School
-from schoolsafe.models.report import ACKNOWLEDGED
 from schoolsafe.services.cases import opening as cases
 from schoolsafe.services.register.linking import Place
 from schoolsafe.services.reports.submit import ReportInput, submit
+from schoolsafe.vocab import ReportStatus
 
 CHOICES = (("nude_shared",), ("bait_out_page", "rumours"), ("fake_profile",), ("rumours",),
            ("unwanted_messages",), ("asked_for_nudes",), ("threats", "asked_for_nudes"),
@@ -61,7 +61,7 @@ def _report(session: Session, school: School, code_key: str, now: datetime,
     if rng.random() < 0.92:
         wait = rng.expovariate(1 / (20 if report.urgency_rank <= 1 else 240))
         report.acknowledged_at = report.received_at + timedelta(minutes=wait)
-        report.status = ACKNOWLEDGED
+        report.status = ReportStatus.ACKNOWLEDGED
     report.pupil_returns = rng.choice((0, 0, 0, 1, 2))
     return report
 

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from schoolsafe.extensions import db
 from schoolsafe.models import Membership, School, User
-from schoolsafe.models.staff import ROLES
 from schoolsafe.security.passwords import WeakPasswordError, hash_password
+from schoolsafe.vocab import Role
 
 
 def _password(prompt: str) -> str:
@@ -64,7 +64,7 @@ def create_school(slug: str, name: str, code: str, jurisdiction: str) -> None:
 @click.option("--school", "slug", required=True, help="The school's slug.")
 @click.option("--email", required=True)
 @click.option("--name", default="", help="Defaults to the part of the email before the @.")
-@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--role", type=click.Choice(Role.values()), required=True)
 def create_user(slug: str, email: str, name: str, role: str) -> None:
     """Create a staff user; the password is read from standard input or prompted for."""
     school = db.session.scalar(select(School).where(School.slug == slug))
@@ -89,7 +89,7 @@ def seed_demo() -> None:
         school.fallback_email = "safeguarding@demo.school.invalid"
         db.session.commit()
     password = _demo_password(Path(current_app.instance_path))
-    make_user(school, "dsl@demo.school.invalid", "Demo Safeguarding Lead", "dsl", password)
+    make_user(school, "dsl@demo.school.invalid", "Demo Safeguarding Lead", Role.DSL, password)
     base = current_app.config["BASE_URL"]
     click.echo(f"Pupil report link: {base}/tell/demo   (school code DEMO)")
     click.echo(f"Staff sign-in:     {base}/staff/sign-in")

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 from devdata.bulk_seed import words
 from devdata.bulk_seed.plan import Case, Context, Report, SchoolPlan
-from schoolsafe.models.case import PERSON_ROLES
 from schoolsafe.services.cases.checklist_rules import CaseFacts, rules_for
 from schoolsafe.services.jurisdictions.packs import ChecklistRule, Jurisdiction
+from schoolsafe.vocab import PersonRole
 
 IN_A_CASE = 0.33          # reports a DSL worked as a case
 JOINS_RECENT_CASE = 0.3   # of those, ones added to a case opened in the last month
@@ -80,7 +80,7 @@ def write_case(ctx: Context, plan: SchoolPlan, case: Case, rank_of: dict[str, in
         ctx.sink.add("case_person", id=ctx.sink.new_id("case_person"), case_id=case.id,
                      label=f"Pupil {rng.choice('ABCDEFGHJK')}{rng.randrange(1, 99)}",
                      year_group=rng.choice(words.YEAR_GROUPS),
-                     role=rng.choice(tuple(PERSON_ROLES)), date_of_birth=None)
+                     role=rng.choice(tuple(PersonRole.values())), date_of_birth=None)
     end = closed or ctx.now
     _checklist(ctx, case, categories, factors, level, end)
     _chronology(ctx, plan, case, closed, end)

@@ -14,11 +14,11 @@ from functools import lru_cache
 
 from devdata.bulk_seed import words
 from devdata.bulk_seed.plan import Account, Context, Report, SchoolPlan, Sighting
-from schoolsafe.models.report import PUPIL, STAFF_CONCERN
 from schoolsafe.services.accounts.canonical import canonicalise
 from schoolsafe.services.register.linking import suggested_kind
 from schoolsafe.services.reports import urgency
 from schoolsafe.services.reports.categories import categories_for
+from schoolsafe.vocab import ReportSource
 
 # (choice, weight): what pupils tick most often, from the deSHAME figures' order.
 CHOICE_WEIGHTS = (("rumours", 20), ("bait_out_page", 16), ("nude_shared", 14),
@@ -68,7 +68,8 @@ def new_report(ctx: Context, plan: SchoolPlan, at: datetime) -> Report:
     urgent = urgency.rank(assessment.level) <= urgency.rank("high")
     return Report(id=ctx.sink.new_id("report"), at=at, choices=list(choices),
                   factors=list(factors), categories=categories, urgency=assessment.level,
-                  reasons=list(assessment.reasons), source=STAFF_CONCERN if staff else PUPIL,
+                  reasons=list(assessment.reasons),
+                  source=ReportSource.STAFF_CONCERN if staff else ReportSource.PUPIL,
                   logged_by=rng.choice(plan.staff) if staff else None,
                   messages=0 if staff or rng.random() > 0.2 else rng.randrange(1, 4),
                   escalations=1 if urgent and rng.random() < 0.3 else 0)

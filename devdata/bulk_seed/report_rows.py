@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 from devdata.bulk_seed import words
 from devdata.bulk_seed.plan import Case, Context, Report, SchoolPlan
-from schoolsafe.models.report import ACKNOWLEDGED, CLOSED, NEW, PUPIL
 from schoolsafe.services.reports import urgency
+from schoolsafe.vocab import ReportSource, ReportStatus
 
 OPEN_FOR = timedelta(days=30)     # reports outside a case are closed after about a month
 UNREAD_FOR = timedelta(days=2)    # some of the last two days' reports are not yet acknowledged
@@ -20,7 +20,7 @@ def write_report(ctx: Context, plan: SchoolPlan, report: Report,
     """The report row and everything hanging off it."""
     rng = ctx.rng
     status = _status(ctx, report, case_closed)
-    acked_at = None if status == NEW else min(
+    acked_at = None if status == ReportStatus.NEW else min(
         report.at + timedelta(minutes=rng.randrange(5, 300)), ctx.now)
     acked_by = rng.choice(plan.dsls) if acked_at else None
     ctx.sink.add(
@@ -35,9 +35,9 @@ def write_report(ctx: Context, plan: SchoolPlan, report: Report,
         urgency_reasons=report.reasons, status=status, received_at=report.at,
         acknowledged_at=acked_at, acknowledged_by_id=acked_by,
         case_id=report.case.id if report.case else None,
-        followup_hash=secrets.token_hex(32) if report.source == PUPIL else None,
+        followup_hash=secrets.token_hex(32) if report.source == ReportSource.PUPIL else None,
         pupil_returns=report.messages // 2, alert_tier=1 + report.escalations,
-        next_escalation_at=report.at + timedelta(hours=1) if status == NEW else None)
+        next_escalation_at=report.at + timedelta(hours=1) if status == ReportStatus.NEW else None)
     for category in report.categories:
         ctx.sink.add("report_category", report_id=report.id, category=category)
     for sighting in report.sightings:
@@ -52,13 +52,13 @@ def write_report(ctx: Context, plan: SchoolPlan, report: Report,
 
 def _status(ctx: Context, report: Report, case_closed: dict[int, datetime | None]) -> str:
     if report.case is not None:
-        return CLOSED if case_closed[report.case.id] else ACKNOWLEDGED
+        return ReportStatus.CLOSED if case_closed[report.case.id] else ReportStatus.ACKNOWLEDGED
     age = ctx.now - report.at
     if age > OPEN_FOR:
-        return CLOSED
+        return ReportStatus.CLOSED
     if age < UNREAD_FOR and ctx.rng.random() < 0.6:
-        return NEW
-    return ACKNOWLEDGED
+        return ReportStatus.NEW
+    return ReportStatus.ACKNOWLEDGED
 
 
 def _about(ctx: Context) -> str:
@@ -92,7 +92,7 @@ def _audit(ctx: Context, plan: SchoolPlan, report: Report, acked_at: datetime | 
                      user_id=user, school_id=plan.id, action=action, record_type=kind,
                      record_id=record)
 
-    if report.source == PUPIL:
+    if report.source == ReportSource.PUPIL:
         audit(report.at, None, "pupil_submitted")
     else:
         audit(report.at, report.logged_by, "log_concern")

@@ -12,13 +12,14 @@ from devdata.bulk_seed.plan import Context, SchoolPlan
 from devdata.bulk_seed.pupils import Places, arrival_times, new_report
 from devdata.bulk_seed.report_rows import write_report
 from schoolsafe.services.reports import urgency
+from schoolsafe.vocab import Urgency
 
 SLUG_PREFIX = "bulk-"
 EMAIL_DOMAIN = "bulk.school.invalid"
 # Per school: the lead and two deputies, an administrator and six other staff.
 DEPUTIES, OTHER_STAFF = 2, 6
 AREA_PAGES_PER_SCHOOL = 3
-RANKS = {level: urgency.rank(level) for level in urgency.LEVELS}
+RANKS = {level: urgency.rank(level) for level in Urgency.values()}
 
 
 def slug(number: int) -> str:

@@ -10,11 +10,11 @@ from types import ModuleType
 
 from flask import Blueprint
 
-from schoolsafe.models.staff import ADMIN
 from schoolsafe.security.access import gate
+from schoolsafe.vocab import Role
 
 bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
-gate(bp, ADMIN)
+gate(bp, Role.ADMIN)
 
 
 def _areas() -> tuple[ModuleType, ...]:

@@ -18,14 +18,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from schoolsafe.services.alerts.routing import MAX_TIER
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
+from schoolsafe.vocab import URGENCY_THRESHOLD_LABELS
 from schoolsafe.web.forms import options
 
-URGENCY_CHOICES = [
-    ("standard", "Every report"),
-    ("medium", "Medium, high and immediate reports"),
-    ("high", "High and immediate reports"),
-    ("immediate", "Immediate reports only"),
-]
+URGENCY_CHOICES = list(URGENCY_THRESHOLD_LABELS.items())
 
 
 DAY_NAMES = [(1, "Monday"), (2, "Tuesday"), (3, "Wednesday"), (4, "Thursday"), (5, "Friday"),

@@ -10,6 +10,7 @@ from schoolsafe.extensions import db
 from schoolsafe.models import Membership, School, User
 from schoolsafe.services.alerts import routing
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
+from schoolsafe.vocab import Urgency
 from schoolsafe.web.audit import audited_as
 
 from . import bp
@@ -43,7 +44,8 @@ def _page(school: School, route_form: RouteForm | None = None,
         fallback_form=fallback_form or FallbackForm(data={"fallback": school.fallback_email}),
         entries=routing.entries(db.session, school.id),
         problems=routing.problems(school_routing),
-        ladders={level: routing.ladder(school_routing, level) for level in ("immediate", "high")},
+        ladders={level: routing.ladder(school_routing, level)
+                 for level in (Urgency.IMMEDIATE, Urgency.HIGH)},
         on_call=routing.on_call(school_routing),
         urgency_labels=dict(URGENCY_CHOICES), category_labels=CATEGORY_LABELS,
     ), status

@@ -20,10 +20,10 @@ from schoolsafe.jobs.mail import send_soon
 from schoolsafe.mail.builders import store
 from schoolsafe.models import School, User
 from schoolsafe.models.base import utcnow
-from schoolsafe.models.staff import ADMIN, ROLE_LABELS
 from schoolsafe.services.staff import admin as staff_admin
 from schoolsafe.services.staff import password_reset
 from schoolsafe.services.staff.admin import Member, NewMember, StaffAdminError
+from schoolsafe.vocab import OutboxPurpose, Role
 from schoolsafe.web.audit import audited_as
 from schoolsafe.web.home import home_for
 from schoolsafe.web.paging import page_number
@@ -38,7 +38,7 @@ class MemberForm(FlaskForm):
     """What a member of staff may do at this school."""
 
     # Unknown values reach the service, which refuses them in plain words.
-    roles = Checkboxes("Roles at this school", choices=options(ROLE_LABELS.items()),
+    roles = Checkboxes("Roles at this school", choices=options(Role.labels().items()),
                        validate_choice=False)
     can_refer = BooleanField(REFER_LABEL)
 
@@ -112,11 +112,12 @@ def _tell_new_member(school: School, user: User, created: bool) -> None:
     if created:
         token = password_reset.make_token(user, current_app.config["SECRET_KEY"])
         minutes = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 60)
-        send_soon(store("staff_added", user.email, "staff_welcome", school_id=school.id,
+        send_soon(store(OutboxPurpose.STAFF_ADDED, user.email, "staff_welcome", school_id=school.id,
                         link=base + url_for("auth.reset_password", token=token),
                         minutes=minutes, **context))
     else:
-        send_soon(store("staff_added", user.email, "staff_added", school_id=school.id, **context))
+        send_soon(store(OutboxPurpose.STAFF_ADDED, user.email, "staff_added",
+                        school_id=school.id, **context))
 
 
 def _member_page(school: School, member: Member, form: MemberForm | None = None,
@@ -158,7 +159,8 @@ def staff_change(public_id: str):
 
 def _after_own_change(school: School, member: Member, then: str):
     """On to `then`, or to the user's start page if they have just left the staff pages."""
-    if member.user.id == current_user.id and school.id not in current_user.school_ids_with(ADMIN):
+    if member.user.id == current_user.id \
+            and school.id not in current_user.school_ids_with(Role.ADMIN):
         return redirect(home_for(current_user))
     return redirect(then)
 
@@ -201,7 +203,7 @@ def staff_reset_two_factor(public_id: str):
     except StaffAdminError as error:
         flash(error.message, "error")
         return redirect(url_for("admin.staff_member", public_id=public_id))
-    send_soon(store("two_factor_reset", member.user.email, "two_factor_reset",
+    send_soon(store(OutboxPurpose.TWO_FACTOR_RESET, member.user.email, "two_factor_reset",
                     school_id=school.id, school_name=school.name,
                     sign_in=current_app.config["BASE_URL"] + url_for("auth.sign_in")))
     audited_as("two_factor_reset", "staff_user", member.user.public_id, school.id)

@@ -13,8 +13,8 @@ from schoolsafe.admin.forms import HoursForm
 from schoolsafe.extensions import db
 from schoolsafe.jobs import mail as outbox
 from schoolsafe.models import Membership, School, User
-from schoolsafe.models.staff import ROLE_LABELS
 from schoolsafe.services.alerts import hours, routing
+from schoolsafe.vocab import OutboxPurpose, OutboxState, Role
 from schoolsafe.web.audit import audited_as
 
 from . import bp
@@ -30,7 +30,7 @@ def overview():
         .order_by(User.name)
     ).all()
     return render_template(
-        "admin/overview.html", school=school, members=members, role_labels=ROLE_LABELS,
+        "admin/overview.html", school=school, members=members, role_labels=Role.labels(),
         problems=routing.problems(routing.load(db.session, school)),
         delivery=outbox.delivery_summary(school.id))
 
@@ -75,11 +75,11 @@ def email():
     """Every email of the school with its delivery state, tries and last error."""
     school = current_school()
     state = request.args.get("state", "")
-    if state and state not in outbox.STATE_LABELS:
+    if state and state not in OutboxState.labels():
         abort(404)
     return render_template("admin/email.html", school=school, state=state,
                            messages=outbox.school_messages(school.id, state),
-                           states=outbox.STATE_LABELS, purposes=outbox.PURPOSE_LABELS,
+                           states=OutboxState.labels(), purposes=OutboxPurpose.labels(),
                            delivery=outbox.delivery_summary(school.id))
 
 

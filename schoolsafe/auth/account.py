@@ -9,9 +9,9 @@ from sqlalchemy import select
 from schoolsafe.auth.forms import ConfirmForm
 from schoolsafe.extensions import db
 from schoolsafe.models import School, Trust
-from schoolsafe.models.staff import ROLE_LABELS
 from schoolsafe.security.access import lead_trust_ids, require
 from schoolsafe.services.staff import sign_in as staff_auth
+from schoolsafe.vocab import Role
 from schoolsafe.web.home import home_for
 
 from . import bp
@@ -21,7 +21,7 @@ from .common import audit_user
 def _schools() -> list[tuple[School, list[str]]]:
     ids = sorted({m.school_id for m in current_user.memberships})
     schools = db.session.scalars(select(School).where(School.id.in_(ids)).order_by(School.name))
-    return [(s, sorted(ROLE_LABELS[r] for r in current_user.roles_in(s.id))) for s in schools]
+    return [(s, sorted(Role(r).label for r in current_user.roles_in(s.id))) for s in schools]
 
 
 @bp.get("/account")

@@ -11,6 +11,7 @@ from schoolsafe.jobs.mail import send_soon
 from schoolsafe.mail.builders import store
 from schoolsafe.security.passwords import WeakPasswordError
 from schoolsafe.services.staff import password_reset
+from schoolsafe.vocab import OutboxPurpose
 
 from . import bp
 from .common import TOO_MANY, audit_user, throttled
@@ -50,7 +51,8 @@ def _send_link(email: str) -> None:
         return
     token = password_reset.make_token(user, current_app.config["SECRET_KEY"])
     link = current_app.config["BASE_URL"] + url_for("auth.reset_password", token=token)
-    send_soon(store("password_reset", user.email, "password_reset", link=link, minutes=_minutes()))
+    send_soon(store(OutboxPurpose.PASSWORD_RESET, user.email, "password_reset", link=link,
+                    minutes=_minutes()))
     audit_user("password_reset_sent", user)
 
 

@@ -7,11 +7,11 @@ from types import ModuleType
 
 from flask import Blueprint
 
-from schoolsafe.models.staff import ADMIN, DSL, STAFF
 from schoolsafe.security.access import gate
+from schoolsafe.vocab import Role
 
 bp = Blueprint("concerns", __name__, url_prefix="/staff/concerns")
-gate(bp, STAFF, DSL, ADMIN)
+gate(bp, Role.STAFF, Role.DSL, Role.ADMIN)
 
 
 def _areas() -> tuple[ModuleType, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wtforms import FormField
 
+from schoolsafe.vocab import ABOUT_STAFF_CHOICES
 from schoolsafe.web.forms import options
 from schoolsafe.web.report_form import PlaceForm, ReportForm
 
@@ -24,11 +25,7 @@ STAFF_WORDING = {
     "under_13": "Someone involved is under 13",
     "assault_recording": "There is a video or photo of someone being hurt",
 }
-STAFF_ABOUT = options([
-    ("self", "A pupil told me it is happening to them"),
-    ("friend", "Someone told me it is happening to another pupil"),
-    ("witnessed", "I saw or found it myself"),
-])
+STAFF_ABOUT = options(ABOUT_STAFF_CHOICES.items())
 
 
 class ConcernForm(ReportForm):

@@ -12,11 +12,11 @@ from schoolsafe.concerns.forms import ConcernForm
 from schoolsafe.extensions import db
 from schoolsafe.jobs.intake import queue_new_report_alerts
 from schoolsafe.models import School
-from schoolsafe.models.staff import ADMIN, DSL, STAFF
 from schoolsafe.security.access import current_school_id
 from schoolsafe.services.reports import concerns
 from schoolsafe.services.reports.categories import CHOICES_BY_CODE
 from schoolsafe.services.reports.submit import ReportError
+from schoolsafe.vocab import Role
 from schoolsafe.web.audit import audited
 from schoolsafe.web.paging import page_number
 from schoolsafe.web.report_input import mark_report_error, report_input
@@ -25,7 +25,7 @@ from . import bp
 
 log = logging.getLogger(__name__)
 
-ALL_ROLES = (STAFF, DSL, ADMIN)
+ALL_ROLES = (Role.STAFF, Role.DSL, Role.ADMIN)
 DB_DOWN = ("Sorry - the concern couldn't be saved just now. Nothing you typed is lost: it is "
            "still below. Please try again in a minute.")
 

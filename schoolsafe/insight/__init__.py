@@ -6,12 +6,12 @@ from types import ModuleType
 
 from flask import Blueprint
 
-from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import TRUST_LEAD, gate
+from schoolsafe.vocab import Role
 
 bp = Blueprint("insight", __name__, url_prefix="/staff/insight")
 # Trust leads come in for the trust views; each view narrows with require().
-gate(bp, DSL, TRUST_LEAD)
+gate(bp, Role.DSL, TRUST_LEAD)
 
 
 def _areas() -> tuple[ModuleType, ...]:

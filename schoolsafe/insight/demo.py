@@ -9,7 +9,7 @@ from sqlalchemy import select
 from schoolsafe.extensions import db
 from schoolsafe.models import Membership, School
 from schoolsafe.models.base import utcnow
-from schoolsafe.models.staff import DSL
+from schoolsafe.vocab import Role
 
 from . import bp
 
@@ -27,7 +27,7 @@ def demo_data(slug: str) -> None:
     if school is None:
         raise click.ClickException(f"There is no school {slug!r}. Run flask seed-demo first.")
     dsl_id = db.session.scalar(select(Membership.user_id).where(
-        Membership.school_id == school.id, Membership.role == DSL).order_by(Membership.id))
+        Membership.school_id == school.id, Membership.role == Role.DSL).order_by(Membership.id))
     if dsl_id is None:
         raise click.ClickException(f"{school.name} has no safeguarding lead to open cases.")
     try:

@@ -14,7 +14,6 @@ from flask_login import current_user
 
 from schoolsafe.extensions import db
 from schoolsafe.models.base import utcnow
-from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import TRUST_LEAD, lead_trust_ids, require
 from schoolsafe.services.insight import figures as insight
 from schoolsafe.services.insight import scope as insight_scope
@@ -22,6 +21,7 @@ from schoolsafe.services.insight.charts import charts
 from schoolsafe.services.insight.csv_export import to_csv
 from schoolsafe.services.insight.period import Period, PeriodError, default_period, parse_period
 from schoolsafe.services.insight.scope import Scope, ScopeError
+from schoolsafe.vocab import Role
 from schoolsafe.web.audit import audited_as
 
 from . import bp
@@ -53,7 +53,7 @@ def _asked(numbers: str, *, refuse_exact: bool) -> Asked:
     Exact numbers asked for where they aren't allowed are refused (an export) or replaced
     by hidden small numbers (the page, after someone switched the schools filter to a trust).
     """
-    scopes = insight_scope.scopes_for(db.session, current_user.school_ids_with(DSL),
+    scopes = insight_scope.scopes_for(db.session, current_user.school_ids_with(Role.DSL),
                                       lead_trust_ids(current_user))
     try:
         scope = insight_scope.choose(scopes, request.args.get("scope"))
@@ -85,7 +85,7 @@ def _build(asked: Asked) -> insight.Insight:
 
 
 @bp.get("/")
-@require(DSL, TRUST_LEAD)
+@require(Role.DSL, TRUST_LEAD)
 def index():
     """Charts and tables for one school or a whole trust."""
     asked = _asked(request.args.get("numbers", ""), refuse_exact=False)
@@ -95,7 +95,7 @@ def index():
 
 
 @bp.get("/export.csv")
-@require(DSL, TRUST_LEAD)
+@require(Role.DSL, TRUST_LEAD)
 def export():
     """The same figures as CSV: for governors (small numbers hidden) or exact for the DSL."""
     asked = _asked(request.args.get("numbers") or GOVERNORS, refuse_exact=True)

@@ -15,11 +15,10 @@ from schoolsafe.jobs.queue import enqueue
 from schoolsafe.mail import sender
 from schoolsafe.models import OutboxMessage, Report
 from schoolsafe.models.base import utcnow
-from schoolsafe.models.outbox import CANCELLED, PENDING, SENT
 from schoolsafe.services.referrals.state import mark_sent
+from schoolsafe.vocab import OutboxPurpose, OutboxState
 
 log = logging.getLogger(__name__)
-SENDING = "sending"
 # A message claimed for sending longer ago than this is assumed lost with its worker.
 LEASE = timedelta(minutes=5)
 BACKOFF = [timedelta(seconds=s) for s in (10, 30, 60, 120, 300, 900, 1800, 3600)]
@@ -29,12 +28,12 @@ BACKOFF = [timedelta(seconds=s) for s in (10, 30, 60, 120, 300, 900, 1800, 3600)
 def deliver_outbox(message_id: int) -> str:
     """Send one outbox message. Safe to run twice: only the run that claims it sends."""
     message = db.session.get(OutboxMessage, message_id)
-    if message is None or message.state in (SENT, CANCELLED):
+    if message is None or message.state in (OutboxState.SENT, OutboxState.CANCELLED):
         return "nothing to do"
     if _alert_no_longer_needed(message):
-        message.state = CANCELLED
+        message.state = OutboxState.CANCELLED
         db.session.commit()
-        return "cancelled"
+        return OutboxState.CANCELLED
     if not _claim(message_id):
         return "claimed elsewhere"
     return _send(message)
@@ -48,7 +47,8 @@ def send_soon(*messages: OutboxMessage) -> None:
 
 def _alert_no_longer_needed(message: OutboxMessage) -> bool:
     # Alerts stop once someone has acknowledged the report.
-    if message.purpose not in ("alert", "escalation") or message.report_id is None:
+    if message.purpose not in (OutboxPurpose.ALERT, OutboxPurpose.ESCALATION) \
+            or message.report_id is None:
         return False
     report = db.session.get(Report, message.report_id)
     return report is not None and report.acknowledged_at is not None
@@ -59,9 +59,10 @@ def _claim(message_id: int) -> bool:
     claimed = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id,
-               or_(OutboxMessage.state == PENDING,
-                   (OutboxMessage.state == SENDING) & (OutboxMessage.next_attempt_at <= now)))
-        .values(state=SENDING, next_attempt_at=now + LEASE)
+               or_(OutboxMessage.state == OutboxState.PENDING,
+                   (OutboxMessage.state == OutboxState.SENDING)
+                   & (OutboxMessage.next_attempt_at <= now)))
+        .values(state=OutboxState.SENDING, next_attempt_at=now + LEASE)
     )
     db.session.commit()
     return claimed.rowcount == 1
@@ -74,18 +75,18 @@ def _send(message: OutboxMessage) -> str:
     except Exception as error:
         _record_failure(message, error)
         raise  # RQ retries with backoff; the sweep catches anything left after that
-    message.state = SENT
+    message.state = OutboxState.SENT
     message.sent_at = utcnow()
     message.tries += 1
     message.last_error = ""
     db.session.commit()
     _after_sent(message)
-    return "sent"
+    return OutboxState.SENT
 
 
 def _record_failure(message: OutboxMessage, error: Exception) -> None:
     message.tries += 1
-    message.state = PENDING
+    message.state = OutboxState.PENDING
     message.last_error = f"{type(error).__name__}: {error}"[:500]
     message.next_attempt_at = utcnow() + BACKOFF[min(message.tries, len(BACKOFF)) - 1]
     db.session.commit()
@@ -104,7 +105,8 @@ def due_messages(limit: int = 500) -> list[int]:
     now = utcnow()
     return list(db.session.scalars(
         select(OutboxMessage.id)
-        .where(OutboxMessage.state.in_((PENDING, SENDING)), OutboxMessage.next_attempt_at <= now)
+        .where(OutboxMessage.state.in_((OutboxState.PENDING, OutboxState.SENDING)),
+               OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.next_attempt_at)
         .limit(limit)
     ))
@@ -120,20 +122,6 @@ def send_pending() -> int:
     return len(ids)
 
 
-STATE_LABELS = {
-    PENDING: "Waiting to be sent",
-    SENDING: "Being sent",
-    SENT: "Sent",
-    CANCELLED: "Stopped: the report was acknowledged",
-}
-PURPOSE_LABELS = {
-    "alert": "New report alert",
-    "escalation": "Still-waiting alert",
-    "referral": "Referral note",
-    "password_reset": "Password reset",
-    "staff_added": "Added to the staff: how to sign in",
-    "two_factor_reset": "Two-factor sign-in reset",
-}
 
 
 @dataclass(frozen=True)
@@ -148,7 +136,8 @@ class DeliverySummary:
 
 def delivery_summary(school_id: int) -> DeliverySummary:
     """Unsent email of one school: how many, how many have failed, since when, and why."""
-    unsent = (OutboxMessage.school_id == school_id) & OutboxMessage.state.in_((PENDING, SENDING))
+    unsent = (OutboxMessage.school_id == school_id) \
+        & OutboxMessage.state.in_((OutboxState.PENDING, OutboxState.SENDING))
     waiting, oldest = db.session.execute(
         select(func.count(), func.min(OutboxMessage.created_at)).where(unsent)).one()
     failing = db.session.scalar(select(func.count()).where(unsent, OutboxMessage.tries > 0))
@@ -169,7 +158,7 @@ def school_messages(school_id: int, state: str = "", limit: int = 200) -> list[O
 def send_again(message_id: int, school_id: int) -> bool:
     """Make an unsent email of this school due now and queue it; False if nothing to retry."""
     message = db.session.get(OutboxMessage, message_id)
-    if message is None or message.school_id != school_id or message.state != PENDING:
+    if message is None or message.school_id != school_id or message.state != OutboxState.PENDING:
         return False
     message.next_attempt_at = utcnow()
     enqueue(deliver_outbox, message.id)

@@ -9,6 +9,7 @@ from flask import current_app, render_template
 
 from schoolsafe.extensions import db
 from schoolsafe.models import OutboxMessage, Report
+from schoolsafe.vocab import OutboxPurpose
 
 
 def store(purpose: str, to: str, template: str, *, school_id: int | None = None,
@@ -38,7 +39,7 @@ def report_link(report: Report) -> str:
 def new_report_alert(report: Report, address: str, tier: int = 1) -> OutboxMessage:
     """A content-free alert: the urgency and a link, nothing a reader of the inbox could use."""
     return store(
-        "alert", address, "new_report", school_id=report.school_id, report_id=report.id,
+        OutboxPurpose.ALERT, address, "new_report", school_id=report.school_id, report_id=report.id,
         link=report_link(report), urgency=report.urgency, tier=tier,
     )
 
@@ -47,6 +48,7 @@ def escalation_alert(report: Report, address: str, *, waited: str,
                      reminder: bool = False) -> OutboxMessage:
     """A content-free "still waiting" alert: how long, the urgency and a link."""
     return store(
-        "escalation", address, "escalation", school_id=report.school_id, report_id=report.id,
+        OutboxPurpose.ESCALATION, address, "escalation", school_id=report.school_id,
+        report_id=report.id,
         link=report_link(report), urgency=report.urgency, waited=waited, reminder=reminder,
     )

@@ -9,20 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from schoolsafe.extensions import db
 from schoolsafe.models.base import public_id_column, utcnow
-
-ACCOUNT_KINDS = {
-    "bait_out_page": "Bait-out page",
-    "fake_profile": "Fake or impersonation profile",
-    "group_chat": "Group chat",
-    "sender": "Account that sent or shared content",
-    "other": "Other",
-}
-ACCOUNT_STATUSES = {
-    "active": "Active",
-    "reported": "Reported to platform",
-    "removed": "Removed",
-    "resurfaced": "Resurfaced",
-}
+from schoolsafe.vocab import AccountKind, AccountStatus, LookalikeState
 
 
 class OnlineAccount(db.Model):
@@ -44,8 +31,8 @@ class OnlineAccount(db.Model):
     canonical_key: Mapped[str] = mapped_column(String(300))
     display: Mapped[str] = mapped_column(String(300))
     url: Mapped[str | None] = mapped_column(String(500))
-    kind: Mapped[str] = mapped_column(String(20), default="other")
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    kind: Mapped[str] = mapped_column(String(20), default=AccountKind.OTHER)
+    status: Mapped[str] = mapped_column(String(16), default=AccountStatus.ACTIVE)
     # Confirmed aliases share a group id (the id of the first entry in the group).
     alias_group_id: Mapped[int | None] = mapped_column(Integer, index=True)
     report_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -97,7 +84,7 @@ class LookalikeFlag(db.Model):
     similar_id: Mapped[int] = mapped_column(ForeignKey("online_account.id"), index=True)
     score: Mapped[float] = mapped_column(Float)
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
-    state: Mapped[str] = mapped_column(String(12), default="open")
+    state: Mapped[str] = mapped_column(String(12), default=LookalikeState.OPEN)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     decided_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -9,15 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from schoolsafe.extensions import db
 from schoolsafe.models.base import public_id_column, utcnow
-
-CASE_STATUSES = ("new", "open", "referred", "monitoring", "closed")
-PERSON_ROLES = {
-    "harmed": "Harmed",
-    "alleged": "Alleged to have done it",
-    "shared": "Shared it",
-    "bystander": "Bystander",
-    "page_admin": "Page admin",
-}
+from schoolsafe.vocab import CaseStatus, Urgency
 
 
 class Case(db.Model):
@@ -34,11 +26,11 @@ class Case(db.Model):
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"))
     reference: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[str] = mapped_column(String(16), default="new")
+    status: Mapped[str] = mapped_column(String(16), default=CaseStatus.NEW)
     categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     factors: Mapped[list[str]] = mapped_column(JSON, default=list)
-    urgency: Mapped[str] = mapped_column(String(16), default="standard")
-    urgency_rank: Mapped[int] = mapped_column(Integer, default=3)
+    urgency: Mapped[str] = mapped_column(String(16), default=Urgency.STANDARD)
+    urgency_rank: Mapped[int] = mapped_column(Integer, default=Urgency.STANDARD.rank)
     # Whether the person who posted is known (None: not yet known either way).
     posted_by_known: Mapped[bool | None]
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)

@@ -9,8 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from schoolsafe.extensions import db
 from schoolsafe.models.base import utcnow
-
-ITEM_STATES = {"open": "To do", "done": "Done", "not_applicable": "Not applicable"}
+from schoolsafe.vocab import ChecklistState
 
 
 class ChecklistItem(db.Model):
@@ -25,7 +24,7 @@ class ChecklistItem(db.Model):
     text: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
     refer_now: Mapped[bool] = mapped_column(default=False)
-    state: Mapped[str] = mapped_column(String(16), default="open")
+    state: Mapped[str] = mapped_column(String(16), default=ChecklistState.OPEN)
     reason: Mapped[str] = mapped_column(Text, default="")
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     changed_at: Mapped[datetime | None]

@@ -9,8 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from schoolsafe.extensions import db
 from schoolsafe.models.base import utcnow
-
-PENDING, SENT, FAILED, CANCELLED = "pending", "sent", "failed", "cancelled"
+from schoolsafe.vocab import OutboxState
 
 
 class OutboxMessage(db.Model):
@@ -27,7 +26,7 @@ class OutboxMessage(db.Model):
     to_addresses: Mapped[str] = mapped_column(Text)
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(12), default=PENDING)
+    state: Mapped[str] = mapped_column(String(12), default=OutboxState.PENDING)
     tries: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)

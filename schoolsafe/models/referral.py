@@ -9,8 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from schoolsafe.extensions import db
 from schoolsafe.models.base import public_id_column, utcnow
-
-REFERRAL_STATES = ("draft", "queued", "sent", "failed")
+from schoolsafe.vocab import ReferralState
 
 
 class Referral(db.Model):
@@ -29,7 +28,7 @@ class Referral(db.Model):
     left_out: Mapped[list[str]] = mapped_column(JSON, default=list)
     included_on_purpose: Mapped[list[str]] = mapped_column(JSON, default=list)
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
-    state: Mapped[str] = mapped_column(String(10), default="draft")
+    state: Mapped[str] = mapped_column(String(10), default=ReferralState.DRAFT)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))

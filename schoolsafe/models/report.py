@@ -9,15 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from schoolsafe.extensions import db
 from schoolsafe.models.base import public_id_column, utcnow
-
-NEW, ACKNOWLEDGED, CLOSED = "new", "acknowledged", "closed"
-REPORT_STATUSES = (NEW, ACKNOWLEDGED, CLOSED)
-ABOUT_LABELS = {
-    "self": "About themselves",
-    "friend": "About a friend",
-    "witnessed": "Something they saw",
-}
-PUPIL, STAFF_CONCERN = "pupil", "staff"
+from schoolsafe.vocab import ReportSource, ReportStatus, Urgency
 
 # Longest text we accept in each field; the forms say so before refusing.
 LIMITS = {
@@ -49,7 +41,7 @@ class Report(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = public_id_column()
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"))
-    source: Mapped[str] = mapped_column(String(10), default=PUPIL)
+    source: Mapped[str] = mapped_column(String(10), default=ReportSource.PUPIL)
     logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
     about: Mapped[str] = mapped_column(String(12))
     choices: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -60,12 +52,12 @@ class Report(db.Model):
     reporter_name: Mapped[str] = mapped_column(String(100), default="")
     reporter_year: Mapped[str] = mapped_column(String(40), default="")
     friend_name: Mapped[str] = mapped_column(String(100), default="")
-    urgency: Mapped[str] = mapped_column(String(16), default="standard")
+    urgency: Mapped[str] = mapped_column(String(16), default=Urgency.STANDARD)
     # 0 = immediate ... 3 = standard, so SQL can order by urgency.
-    urgency_rank: Mapped[int] = mapped_column(Integer, default=3)
+    urgency_rank: Mapped[int] = mapped_column(Integer, default=Urgency.STANDARD.rank)
     urgency_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     urgency_override_reason: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16), default=NEW)
+    status: Mapped[str] = mapped_column(String(16), default=ReportStatus.NEW)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     acknowledged_at: Mapped[datetime | None]
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
@@ -114,7 +106,7 @@ class ReportMessage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
-    author: Mapped[str] = mapped_column(String(10))  # "pupil" or "staff"
+    author: Mapped[str] = mapped_column(String(10))  # a MessageAuthor
     staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

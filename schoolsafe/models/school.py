@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from schoolsafe.extensions import db
 from schoolsafe.models.base import utcnow
+from schoolsafe.vocab import Urgency
 
 
 class Trust(db.Model):
@@ -65,7 +66,7 @@ class AlertRoute(db.Model):
     # Tier 1 is told first; later tiers only when a report goes unacknowledged.
     tier: Mapped[int] = mapped_column(Integer, default=1)
     # The least urgent level this recipient wants ("standard" means every report).
-    min_urgency: Mapped[str] = mapped_column(String(16), default="standard")
+    min_urgency: Mapped[str] = mapped_column(String(16), default=Urgency.STANDARD)
     # Empty means every category.
     categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     # On-call recipients are alerted about immediate reports even out of hours.

@@ -10,12 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from schoolsafe.extensions import db
 from schoolsafe.models.base import public_id_column, utcnow
-
-STAFF, DSL, ADMIN = "staff", "dsl", "admin"
-ROLES = (STAFF, DSL, ADMIN)
-ROLE_LABELS = {STAFF: "Staff", DSL: "Safeguarding lead", ADMIN: "Administrator"}
-# Roles that can read or change safeguarding records or staff, so need a second factor.
-TWO_FACTOR_ROLES = frozenset({DSL, ADMIN})
+from schoolsafe.vocab import Role
 
 
 class User(UserMixin, db.Model):
@@ -64,7 +59,7 @@ class User(UserMixin, db.Model):
     @property
     def needs_two_factor(self) -> bool:
         """Whether any of this user's roles require TOTP."""
-        return any(m.role in TWO_FACTOR_ROLES for m in self.memberships)
+        return any(Role(m.role).needs_two_factor for m in self.memberships)
 
 
 class Membership(db.Model):

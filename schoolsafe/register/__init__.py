@@ -6,13 +6,13 @@ from types import ModuleType
 
 from flask import Blueprint
 
-from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import TRUST_LEAD, gate
+from schoolsafe.vocab import Role
 
 bp = Blueprint("register", __name__, url_prefix="/staff/register")
 # Trust leads pass the gate for the shared register (register/trust.py); every other view
-# narrows to DSLs again through school_ids(DSL) and get_for_school_or_404(..., DSL).
-gate(bp, DSL, TRUST_LEAD)
+# narrows to DSLs again through school_ids(Role.DSL) and get_for_school_or_404(...).
+gate(bp, Role.DSL, TRUST_LEAD)
 
 
 def _areas() -> tuple[ModuleType, ...]:

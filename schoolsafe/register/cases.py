@@ -15,12 +15,12 @@ from werkzeug.routing import BuildError
 
 from schoolsafe.extensions import db
 from schoolsafe.models import Case, OnlineAccount, Report
-from schoolsafe.models.staff import DSL
 from schoolsafe.register import forms
 from schoolsafe.security.access import get_for_school_or_404
 from schoolsafe.services.register import entry as register_entry
 from schoolsafe.services.register import linking as register
 from schoolsafe.services.register import queries as register_queries
+from schoolsafe.vocab import Role
 from schoolsafe.web.audit import audited
 
 from . import bp
@@ -63,7 +63,7 @@ def _register_helpers() -> dict[str, object]:
 @bp.post("/cases/<case_id>/places")
 def add_place(case_id: str):
     """Name an account, page or group on a case; it joins the register like a pupil's."""
-    case = get_for_school_or_404(Case, case_id, DSL)
+    case = get_for_school_or_404(Case, case_id, Role.DSL)
     try:
         account = register.add_to_case(db.session, case, forms.place_input(request.form),
                                        current_user.id)

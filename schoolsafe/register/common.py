@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from schoolsafe.models.account import ACCOUNT_KINDS, ACCOUNT_STATUSES
 from schoolsafe.services.accounts.canonical import PLATFORMS
 from schoolsafe.services.register import status as register_status
-from schoolsafe.services.register.history import KINDS as EVENT_LABELS
 from schoolsafe.services.register.queries import SORTS
+from schoolsafe.vocab import AccountEventKind, AccountKind, AccountStatus, PlatformAnswer
 
-LABELS = {"platforms": PLATFORMS, "kinds": ACCOUNT_KINDS, "statuses": ACCOUNT_STATUSES,
-          "sorts": SORTS, "routes": register_status.ROUTES,
-          "outcomes": register_status.OUTCOMES, "event_labels": EVENT_LABELS}
+LABELS = {"platforms": PLATFORMS, "kinds": AccountKind.labels(),
+          "statuses": AccountStatus.labels(), "sorts": SORTS, "routes": register_status.ROUTES,
+          "outcomes": PlatformAnswer.labels(), "event_labels": AccountEventKind.labels()}

@@ -20,7 +20,6 @@ from werkzeug.routing import BuildError
 from schoolsafe.extensions import db
 from schoolsafe.models import OnlineAccount, School
 from schoolsafe.models.base import utcnow
-from schoolsafe.models.staff import DSL
 from schoolsafe.register import forms
 from schoolsafe.security.access import get_for_school_or_404, lead_trust_ids, school_ids
 from schoolsafe.services.accounts.platform_help import DEFAULT_PATH, load_platforms
@@ -30,6 +29,7 @@ from schoolsafe.services.register.entry import LISTS, EntryPage, entry_page, ope
 from schoolsafe.services.register.lookalikes import LookalikeError
 from schoolsafe.services.register.queries import RegisterFilter, list_entries, school_names
 from schoolsafe.services.register.status import StatusError
+from schoolsafe.vocab import Role
 from schoolsafe.web.audit import audited, audited_as
 from schoolsafe.web.paging import page_number
 
@@ -54,7 +54,7 @@ def _load_platform_help(state: BlueprintSetupState) -> None:
 @bp.get("/")
 def index():
     """The register: entries of the user's schools, filtered and sorted, a page at a time."""
-    ids = school_ids(DSL)
+    ids = school_ids(Role.DSL)
     if not ids:
         return redirect(url_for("register.trust_index"))
     wanted = RegisterFilter.from_args(request.args.to_dict(), ids)
@@ -75,7 +75,7 @@ def index():
 @bp.get("/entries/<public_id>")
 def entry(public_id: str):
     """One entry: aliases, lookalikes, sightings, reports, cases, history, next steps."""
-    account = get_for_school_or_404(OnlineAccount, public_id, DSL)
+    account = get_for_school_or_404(OnlineAccount, public_id, Role.DSL)
     audited("view", account)
     page = _entry_page(account)
     db.session.commit()  # after rendering, as for the list
@@ -139,7 +139,7 @@ def _url_start(endpoint: str) -> str | None:
 def _change(public_id: str, action: str, form_name: str,
             change: Callable[[OnlineAccount, str], object], done: str):
     """Apply one change to an entry, audit it, and go back to it (or show why not)."""
-    account = get_for_school_or_404(OnlineAccount, public_id, DSL)
+    account = get_for_school_or_404(OnlineAccount, public_id, Role.DSL)
     timezone = db.session.get(School, account.school_id).timezone
     try:
         change(account, timezone)
@@ -206,7 +206,7 @@ def seen_again(public_id: str):
 @bp.post("/entries/<public_id>/lookalikes/<other_id>/<decision>")
 def decide_lookalike(public_id: str, other_id: str, decision: str):
     """Confirm two entries are the same account, or say they are not."""
-    other = get_for_school_or_404(OnlineAccount, other_id, DSL)
+    other = get_for_school_or_404(OnlineAccount, other_id, Role.DSL)
 
     def change(account: OnlineAccount, _tz: str) -> None:
         flag = register_lookalikes.flag_between(db.session, account, other)

@@ -30,8 +30,8 @@ from schoolsafe.models import (
     Sighting,
     TimelineEvent,
 )
-from schoolsafe.models.report import CLOSED, PUPIL
 from schoolsafe.services.audit import trail as audit
+from schoolsafe.vocab import CaseStatus, ReportSource, ReportStatus
 
 log = logging.getLogger(__name__)
 ANONYMOUS, CHILD = "anonymous", "child_protection"
@@ -81,7 +81,7 @@ def _add_years(day: date | datetime, years: int) -> datetime:
 
 def _identified(report: Report) -> bool:
     # A staff concern is logged about a known child; a pupil may choose to give names.
-    return report.source != PUPIL or bool(report.reporter_name.strip()
+    return report.source != ReportSource.PUPIL or bool(report.reporter_name.strip()
                                            or report.friend_name.strip())
 
 
@@ -91,7 +91,7 @@ def _case_reports(session: Session, case: Case) -> list[Report]:
 
 def for_case(session: Session, case: Case, policy: Policy) -> Retention:
     """The retention of a case and of every report in it."""
-    closed = case.closed_at if case.status == CLOSED else None
+    closed = case.closed_at if case.status == CaseStatus.CLOSED else None
     child = bool(case.people) or any(_identified(r) for r in _case_reports(session, case))
     if not child:
         return _anonymous(closed, policy, case.legal_hold)
@@ -104,7 +104,7 @@ def for_report(session: Session, report: Report, policy: Policy) -> Retention:
     """The retention of a report: its case's, or its own when it has no case."""
     if report.case_id is not None:
         return for_case(session, session.get(Case, report.case_id), policy)
-    closed = last_activity(session, report) if report.status == CLOSED else None
+    closed = last_activity(session, report) if report.status == ReportStatus.CLOSED else None
     if _identified(report):
         return _child(closed, None, True, policy, False)
     return _anonymous(closed, policy, False)
@@ -203,10 +203,11 @@ def due_for_deletion(session: Session, now: datetime, policy: Policy | None = No
     """Closed cases and closed case-less reports whose period has passed."""
     policy = policy or Policy()
     plan = Plan()
-    for case in session.scalars(select(Case).where(Case.status == CLOSED).order_by(Case.id)):
+    closed_cases = select(Case).where(Case.status == CaseStatus.CLOSED).order_by(Case.id)
+    for case in session.scalars(closed_cases):
         if _due(for_case(session, case, policy), now):
             (plan.held if case.legal_hold else plan.cases).append(Item.of(case))
-    loose = select(Report).where(Report.case_id.is_(None), Report.status == CLOSED)
+    loose = select(Report).where(Report.case_id.is_(None), Report.status == ReportStatus.CLOSED)
     for report in session.scalars(loose.order_by(Report.id)):
         if _due(for_report(session, report, policy), now):
             plan.reports.append(Item.of(report))

@@ -10,11 +10,11 @@ from types import ModuleType
 
 from flask import Blueprint
 
-from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import gate
+from schoolsafe.vocab import Role
 
 bp = Blueprint("triage", __name__, url_prefix="/staff/triage")
-gate(bp, DSL)
+gate(bp, Role.DSL)
 
 
 def _areas() -> tuple[ModuleType, ...]:

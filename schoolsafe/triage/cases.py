@@ -14,8 +14,6 @@ from flask_login import current_user
 
 from schoolsafe.extensions import db
 from schoolsafe.models import Case, School, User
-from schoolsafe.models.case import PERSON_ROLES
-from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import current_school_id, get_for_school_or_404
 from schoolsafe.services.audit import case_trail as case_audit
 from schoolsafe.services.cases import chronology
@@ -25,6 +23,7 @@ from schoolsafe.services.cases import work as case_work
 from schoolsafe.services.reports import urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.templating import display_timezone
+from schoolsafe.vocab import CaseFilter, CaseOutcome, CaseStatus, PersonRole, Role
 from schoolsafe.web.audit import audited
 from schoolsafe.web.paging import page_number
 
@@ -32,8 +31,8 @@ from . import bp
 from .common import sync_checklist
 
 CASE_LABELS = {
-    "statuses": case_work.STATUS_LABELS, "outcomes": case_work.OUTCOMES,
-    "person_roles": PERSON_ROLES, "categories": CATEGORY_LABELS, "factors": urgency.FACTORS,
+    "statuses": CaseStatus.labels(), "outcomes": CaseOutcome.labels(),
+    "person_roles": PersonRole.labels(), "categories": CATEGORY_LABELS, "factors": urgency.FACTORS,
     "not_referred_to": case_work.NOT_REFERRED_TO,
 }
 
@@ -41,13 +40,13 @@ CASE_LABELS = {
 @bp.get("/cases")
 def cases_list():
     """The school's cases, most urgent first."""
-    school = db.session.get(School, current_school_id(DSL))
-    status = request.args.get("status", "active")
+    school = db.session.get(School, current_school_id(Role.DSL))
+    status = request.args.get("status", CaseFilter.ACTIVE)
     result = cases.case_list(db.session, school.id, status, request.args.get("assignee", ""),
                              page_number(below_one_is_404=True))
     return render_template("triage/cases.html", school=school, result=result, status=status,
                            assignee=request.args.get("assignee", ""),
-                           filters=cases.CASE_FILTERS,
+                           filters=CaseFilter.labels(),
                            dsls=case_work.school_dsls(db.session, school.id),
                            query_args={k: v for k, v in request.args.items() if k != "page"},
                            **CASE_LABELS)
@@ -67,7 +66,7 @@ def _case_page(case: Case, status: int = 200, **extra: object):
 @bp.get("/cases/<public_id>")
 def case(public_id: str):
     """One case: summary, people, reports and a page of the chronology. Viewing it is audited."""
-    record = get_for_school_or_404(Case, public_id, DSL)
+    record = get_for_school_or_404(Case, public_id, Role.DSL)
     audited("view", record)
     # Shown before the commit, so the case and the signed-in user are not read again after
     # it; the view is still recorded before anything is sent.
@@ -79,7 +78,7 @@ def case(public_id: str):
 @bp.get("/cases/<public_id>/audit")
 def case_audit_trail(public_id: str):
     """Who viewed or changed this case and its reports, newest first."""
-    record = get_for_school_or_404(Case, public_id, DSL)
+    record = get_for_school_or_404(Case, public_id, Role.DSL)
     page = page_number(below_one_is_404=True)
     lines, total = case_audit.trail(db.session, record, page, timezone=display_timezone())
     audited("view_audit", record)
@@ -94,12 +93,12 @@ CHECKLIST_CHANGES = {"details", "status"}
 
 def _change(public_id: str, action: str, change: Callable[[Case], object], done: str):
     """Apply one change to a case, audit it, and go back to the case (or show why not)."""
-    record = get_for_school_or_404(Case, public_id, DSL)
+    record = get_for_school_or_404(Case, public_id, Role.DSL)
     try:
         change(record)
     except (cases.CaseError, chronology.NoteError) as error:
         db.session.rollback()
-        record = get_for_school_or_404(Case, public_id, DSL)
+        record = get_for_school_or_404(Case, public_id, Role.DSL)
         field = getattr(error, "field", "body")
         return _case_page(record, 400, problem=getattr(error, "message", str(error)),
                           problem_field=field, failed=action)

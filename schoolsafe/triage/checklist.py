@@ -7,10 +7,9 @@ from flask_login import current_user
 
 from schoolsafe.extensions import db
 from schoolsafe.models import Case, School, User
-from schoolsafe.models.checklist import ITEM_STATES
-from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import get_for_school_or_404
 from schoolsafe.services.cases import checklist as case_checklist
+from schoolsafe.vocab import ChecklistState, Role
 from schoolsafe.web.audit import audited
 
 from . import bp
@@ -18,14 +17,14 @@ from .common import case_page_url, jurisdiction_for
 
 
 def _page(case: Case, status: int = 200, **context: object):
-    return render_template("triage/checklist.html", case=case, item_states=ITEM_STATES,
+    return render_template("triage/checklist.html", case=case, item_states=ChecklistState.labels(),
                            rows=case_checklist.rows(db.session, case), **context), status
 
 
 @bp.get("/cases/<public_id>/checklist")
 def checklist(public_id: str):
     """Every containment step of the case, with who changed it and when."""
-    case = get_for_school_or_404(Case, public_id, DSL)
+    case = get_for_school_or_404(Case, public_id, Role.DSL)
     audited("view_checklist", case)
     db.session.commit()
     return _page(case)
@@ -34,7 +33,7 @@ def checklist(public_id: str):
 @bp.post("/cases/<public_id>/checklist")
 def checklist_sync(public_id: str):
     """Add the steps the case needs now (or make the checklist); nothing is taken away."""
-    case = get_for_school_or_404(Case, public_id, DSL)
+    case = get_for_school_or_404(Case, public_id, Role.DSL)
     before = len(case_checklist.items(db.session, case))
     added = len(case_checklist.sync(db.session, case, jurisdiction_for(case.school_id),
                                     current_user.id)) - before
@@ -49,7 +48,7 @@ def checklist_sync(public_id: str):
 @bp.post("/cases/<public_id>/checklist/<int:item_id>")
 def checklist_item(public_id: str, item_id: int):
     """Mark one step to do, done, or not applicable with a reason."""
-    case = get_for_school_or_404(Case, public_id, DSL)
+    case = get_for_school_or_404(Case, public_id, Role.DSL)
     item = case_checklist.item_for_case(db.session, case, item_id) or abort(404)
     state, reason = request.form.get("state", ""), request.form.get("reason", "")
     try:
@@ -60,7 +59,7 @@ def checklist_item(public_id: str, item_id: int):
     if changed:
         audited("update_checklist", case)
         db.session.commit()
-        flash(f"Saved: step marked {ITEM_STATES[item.state].lower()}.", "success")
+        flash(f"Saved: step marked {ChecklistState(item.state).label.lower()}.", "success")
     back = case_page_url(case) if request.form.get("back") == "case" else None
     return redirect(f"{back or url_for('triage.checklist', public_id=public_id)}#item-{item.id}")
 
@@ -68,7 +67,7 @@ def checklist_item(public_id: str, item_id: int):
 @bp.get("/cases/<public_id>/checklist/print")
 def checklist_print(public_id: str):
     """The checklist on paper: each step, its state, who changed it and when."""
-    case = get_for_school_or_404(Case, public_id, DSL)
+    case = get_for_school_or_404(Case, public_id, Role.DSL)
     audited("print_checklist", case)
     db.session.commit()
     return render_template("triage/checklist_print.html", case=case,
@@ -85,4 +84,4 @@ def _checklist_helpers() -> dict[str, object]:
 
     return {"checklist_rows": lambda case: case_checklist.rows(db.session, case),
             "case_page_url": case_page_url, "staff_name": staff_name,
-            "item_states": ITEM_STATES}
+            "item_states": ChecklistState.labels()}

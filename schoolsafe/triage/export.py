@@ -11,15 +11,18 @@ from flask_login import current_user
 from schoolsafe.extensions import db
 from schoolsafe.models import Case, School
 from schoolsafe.models.base import utcnow
-from schoolsafe.models.case import PERSON_ROLES
-from schoolsafe.models.checklist import ITEM_STATES
-from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import get_for_school_or_404
-from schoolsafe.services.cases import work as case_work
 from schoolsafe.services.cases.case_file import case_file
-from schoolsafe.services.referrals import drafts as referral_drafts
 from schoolsafe.services.reports import urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
+from schoolsafe.vocab import (
+    CaseOutcome,
+    CaseStatus,
+    ChecklistState,
+    PersonRole,
+    ReferralState,
+    Role,
+)
 from schoolsafe.web.audit import audited
 
 from . import bp
@@ -28,7 +31,7 @@ from . import bp
 @bp.get("/cases/<public_id>/export")
 def case_export(public_id: str):
     """The whole case as one document to print or save as PDF; making it is audited."""
-    record = get_for_school_or_404(Case, public_id, DSL)
+    record = get_for_school_or_404(Case, public_id, Role.DSL)
     school = db.session.get(School, record.school_id)
     pack = current_app.extensions["jurisdictions"][school.jurisdiction]
     document = case_file(db.session, record, made_by=current_user, made_at=utcnow(),
@@ -37,6 +40,6 @@ def case_export(public_id: str):
     db.session.commit()
     return render_template(
         "triage/case_export.html", doc=document,
-        statuses=case_work.STATUS_LABELS, outcomes=case_work.OUTCOMES, roles=PERSON_ROLES,
-        categories=CATEGORY_LABELS, factors=urgency.FACTORS, item_states=ITEM_STATES,
-        referral_states=referral_drafts.STATE_LABELS)
+        statuses=CaseStatus.labels(), outcomes=CaseOutcome.labels(), roles=PersonRole.labels(),
+        categories=CATEGORY_LABELS, factors=urgency.FACTORS, item_states=ChecklistState.labels(),
+        referral_states=ReferralState.labels())

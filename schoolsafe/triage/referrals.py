@@ -13,11 +13,11 @@ from schoolsafe.extensions import db
 from schoolsafe.jobs.mail import send_soon
 from schoolsafe.mail import builders
 from schoolsafe.models import Case, Referral
-from schoolsafe.models.staff import DSL, STAFF
 from schoolsafe.security.access import also_allow, get_for_school_or_404
 from schoolsafe.services.jurisdictions.packs import Recipient
 from schoolsafe.services.referrals import drafts as referral_drafts
 from schoolsafe.services.referrals.rules import OMITTABLE, ReferralError, is_minimised
+from schoolsafe.vocab import OutboxPurpose, ReferralState, Role
 from schoolsafe.web.audit import audited
 
 from . import bp
@@ -31,11 +31,11 @@ def _allowed(record: Case | Referral) -> Case | Referral:
 
 
 def _case(public_id: str) -> Case:
-    return _allowed(get_for_school_or_404(Case, public_id, DSL, STAFF))
+    return _allowed(get_for_school_or_404(Case, public_id, Role.DSL, Role.STAFF))
 
 
 def _referral(public_id: str) -> Referral:
-    return _allowed(get_for_school_or_404(Referral, public_id, DSL, STAFF))
+    return _allowed(get_for_school_or_404(Referral, public_id, Role.DSL, Role.STAFF))
 
 
 def _recipient(referral: Referral) -> Recipient:
@@ -86,7 +86,7 @@ def _page(referral: Referral, status: int = 200, **context: object):
         "triage/referral.html", referral=referral, recipient=_recipient(referral), case=case,
         omittable=OMITTABLE, evidence=referral_drafts.evidence_places(db.session, case),
         delivery=referral_drafts.delivery(db.session, referral),
-        state_labels=referral_drafts.STATE_LABELS, **context), status
+        state_labels=ReferralState.labels(), **context), status
 
 
 @bp.get("/referrals/<public_id>")
@@ -126,7 +126,7 @@ def _send(record: Referral):
     except ReferralError as error:
         db.session.rollback()
         return _page(record, 400, error=str(error))
-    send_soon(builders.store("referral", record.to_addresses, "referral",
+    send_soon(builders.store(OutboxPurpose.REFERRAL, record.to_addresses, "referral",
                              school_id=record.school_id, referral_id=record.id,
                              subject=record.subject, body=record.body))
     audited("send", record)
@@ -206,7 +206,7 @@ def referral_print(public_id: str):
                            recipient=_recipient(record),
                            case=db.session.get(Case, record.case_id),
                            delivery=referral_drafts.delivery(db.session, record),
-                           state_labels=referral_drafts.STATE_LABELS)
+                           state_labels=ReferralState.labels())
 
 
 @bp.context_processor
@@ -221,7 +221,7 @@ def _referral_helpers() -> dict[str, object]:
 
     return {"case_referrals": case_referrals,
             "may_refer": lambda case: referral_drafts.may_refer(current_user, case.school_id),
-            "referral_state_labels": referral_drafts.STATE_LABELS,
+            "referral_state_labels": ReferralState.labels(),
             "case_page_url": case_page_url}
 
 
@@ -229,4 +229,4 @@ def _referral_helpers() -> dict[str, object]:
 # pages; _allowed() then admits only DSLs and such staff of the record's own school.
 also_allow([f"triage.{view.__name__}" for view in (
     referral_new, referral_create, referral, referral_save, evidence_add, referral_include,
-    referral_copy, referral_print)], DSL, STAFF)
+    referral_copy, referral_print)], Role.DSL, Role.STAFF)

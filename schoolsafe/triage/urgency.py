@@ -9,11 +9,10 @@ from schoolsafe.extensions import db
 from schoolsafe.jobs.escalate import schedule_escalation
 from schoolsafe.models import Report, School
 from schoolsafe.models.base import utcnow
-from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import get_for_school_or_404
 from schoolsafe.services.alerts import escalation
 from schoolsafe.services.reports import urgency_override
-from schoolsafe.services.reports.urgency import LEVELS
+from schoolsafe.vocab import Role, Urgency
 from schoolsafe.web.audit import audited
 
 from . import bp
@@ -23,7 +22,7 @@ from .common import report_page
 @bp.post("/reports/<public_id>/urgency")
 def change_urgency(public_id: str):
     """Set the report's urgency as the DSL decided, with the reason on its history."""
-    record = get_for_school_or_404(Report, public_id, DSL)
+    record = get_for_school_or_404(Report, public_id, Role.DSL)
     choice = urgency_override.Override(level=request.form.get("level", ""),
                                        reason=request.form.get("reason", ""))
     school = db.session.get(School, record.school_id)
@@ -45,5 +44,5 @@ def _alert_section() -> dict[str, object]:
     def report_alerts(report: Report) -> list[escalation.HistoryLine]:
         return escalation.alert_history(db.session, report)
 
-    return {"report_alerts": report_alerts, "urgency_levels": LEVELS,
+    return {"report_alerts": report_alerts, "urgency_levels": Urgency.values(),
             "waited_text": escalation.waited_text}

@@ -13,8 +13,6 @@ from flask_login import current_user
 
 from schoolsafe.extensions import db
 from schoolsafe.models import Case, Report, School
-from schoolsafe.models.report import STAFF_CONCERN
-from schoolsafe.models.staff import DSL
 from schoolsafe.security.access import current_school_id, get_for_school_or_404
 from schoolsafe.services.cases import opening as cases
 from schoolsafe.services.cases.work import school_dsls
@@ -22,7 +20,14 @@ from schoolsafe.services.local_time import to_zone
 from schoolsafe.services.reports import followup
 from schoolsafe.services.reports import queue as triage
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
-from schoolsafe.services.reports.urgency import LEVELS
+from schoolsafe.vocab import (
+    ABOUT_QUEUE_LABELS,
+    QueueFilter,
+    ReportSource,
+    ReportStatus,
+    Role,
+    Urgency,
+)
 from schoolsafe.web.audit import audited
 from schoolsafe.web.paging import page_number
 
@@ -33,7 +38,7 @@ from .common import report_page, sync_checklist
 @bp.get("/")
 def queue():
     """Open reports, most urgent and oldest first, with filters and search."""
-    school = db.session.get(School, current_school_id(DSL))
+    school = db.session.get(School, current_school_id(Role.DSL))
     filters = triage.filters_from(request.args)
     result = triage.queue(db.session, school.id, filters, page_number(below_one_is_404=True),
                           timezone=school.timezone, after=request.args.get("after", "")[:40],
@@ -45,14 +50,12 @@ def queue():
         # The navigation shows the same count: given here, it is not counted twice.
         unacknowledged=result.unacknowledged,
         nav_unacknowledged=lambda: result.unacknowledged,
-        dsls=school_dsls(db.session, school.id), levels=LEVELS,
-        categories=CATEGORY_LABELS, status_filters=triage.STATUS_FILTERS)
+        dsls=school_dsls(db.session, school.id), levels=Urgency.values(),
+        categories=CATEGORY_LABELS, status_filters=QueueFilter.labels())
 
 
 # Where a page of the queue starts: its number, and the report just before or after it.
 PLACE_ARGS = ("page", "after", "before")
-QUEUE_ABOUT = {"self": "Themselves", "friend": "A friend", "witnessed": "Something seen"}
-QUEUE_STATUS = {"new": "New", "acknowledged": "Acknowledged", "closed": "Closed"}
 MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
           "Dec")
 
@@ -80,14 +83,14 @@ def queue_lines(rows: list[triage.QueueRow], timezone: str) -> list[QueueLine]:
     lines = []
     for row in rows:
         report = row.report
-        about = QUEUE_ABOUT.get(report.about, report.about)
-        if report.source == STAFF_CONCERN:
+        about = ABOUT_QUEUE_LABELS.get(report.about, report.about)
+        if report.source == ReportSource.STAFF_CONCERN:
             about += " (staff concern)"
         what = "; ".join(CATEGORY_LABELS.get(c, c) for c in report.category_codes)
         lines.append(QueueLine(
             report.urgency, report.urgency.capitalize(),
             received_text(to_zone(report.received_at, timezone)),
-            about, what or "Not said", QUEUE_STATUS.get(report.status, report.status),
+            about, what or "Not said", ReportStatus.labels().get(report.status, report.status),
             report_url + report.public_id, row.case_reference,
             case_url + (row.case_public_id or ""), row.assignee_name))
     return lines
@@ -120,7 +123,7 @@ def received_text(when: datetime) -> str:
 @bp.get("/reports/<public_id>")
 def report(public_id: str):
     """One report as the pupil gave it; opening it is audited."""
-    record = get_for_school_or_404(Report, public_id, DSL)
+    record = get_for_school_or_404(Report, public_id, Role.DSL)
     audited("view", record)
     db.session.commit()
     return report_page(record)
@@ -129,7 +132,7 @@ def report(public_id: str):
 @bp.post("/reports/<public_id>/acknowledge")
 def acknowledge(public_id: str):
     """Say "I've seen this": alerts and escalation stop."""
-    record = get_for_school_or_404(Report, public_id, DSL)
+    record = get_for_school_or_404(Report, public_id, Role.DSL)
     if triage.acknowledge(record, current_user.id):
         audited("acknowledge", record)
         db.session.commit()
@@ -142,7 +145,7 @@ def acknowledge(public_id: str):
 @bp.post("/reports/<public_id>/reply")
 def reply(public_id: str):
     """Reply to the pupil; they see it next time they use their code."""
-    record = get_for_school_or_404(Report, public_id, DSL)
+    record = get_for_school_or_404(Report, public_id, Role.DSL)
     try:
         followup.add_staff_reply(db.session, record, current_user.id, request.form.get("body", ""))
     except followup.MessageError as error:
@@ -157,7 +160,7 @@ def reply(public_id: str):
 @bp.post("/reports/<public_id>/open-case")
 def open_case(public_id: str):
     """Start a new case from this report."""
-    record = get_for_school_or_404(Report, public_id, DSL)
+    record = get_for_school_or_404(Report, public_id, Role.DSL)
     try:
         case = cases.open_case(db.session, record, current_user.id)
     except cases.CaseError as error:
@@ -175,8 +178,8 @@ def open_case(public_id: str):
 @bp.post("/reports/<public_id>/add-to-case")
 def add_to_case(public_id: str):
     """Add this report to a case the DSL chose (only a case of the same school)."""
-    record = get_for_school_or_404(Report, public_id, DSL)
-    case = get_for_school_or_404(Case, request.form.get("case", ""), DSL)
+    record = get_for_school_or_404(Report, public_id, Role.DSL)
+    case = get_for_school_or_404(Case, request.form.get("case", ""), Role.DSL)
     if case.school_id != record.school_id:
         abort(404)
     try:
@@ -198,7 +201,7 @@ def _nav_count() -> dict[str, object]:
     def nav_unacknowledged() -> int | None:
         if current_user.needs_two_factor and not session.get("two_factor_ok"):
             return None  # nothing about reports before the second factor
-        return triage.unacknowledged_count(db.session, current_school_id(DSL))
+        return triage.unacknowledged_count(db.session, current_school_id(Role.DSL))
 
     return {"nav_unacknowledged": nav_unacknowledged}
 

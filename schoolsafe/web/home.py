@@ -6,15 +6,15 @@ from __future__ import annotations
 from flask import url_for
 
 from schoolsafe.models import User
-from schoolsafe.models.staff import ADMIN, DSL
 from schoolsafe.security.access import lead_trust_ids
+from schoolsafe.vocab import Role
 
 
 def home_for(user: User) -> str:
     """Where a signed-in user starts: their main piece of work."""
-    if user.school_ids_with(DSL):
+    if user.school_ids_with(Role.DSL):
         return url_for("triage.queue")
-    if user.school_ids_with(ADMIN):
+    if user.school_ids_with(Role.ADMIN):
         return url_for("admin.overview")
     if lead_trust_ids(user):
         return url_for("insight.trust")

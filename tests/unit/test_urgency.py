@@ -4,11 +4,11 @@ import pytest
 
 from schoolsafe.services.reports.urgency import (
     FACTORS,
-    LEVELS,
     assess,
     immediate_referral_triggers,
     rank,
 )
+from schoolsafe.vocab import Urgency
 
 # (what the report says: factors, categories, choices) -> the level DESIGN section 6 asks for
 ONE_RULE = [
@@ -101,7 +101,7 @@ def test_unknown_codes_are_refused_rather_than_ignored(factors, categories, choi
 
 def test_rank_orders_levels_most_urgent_first():
     assert [rank(level) for level in ("standard", "immediate", "medium", "high")] == [3, 0, 2, 1]
-    assert sorted(LEVELS, key=rank) == list(LEVELS)
+    assert sorted(Urgency.values(), key=rank) == list(Urgency.values())
     with pytest.raises(ValueError):
         rank("urgent")
 

@@ -28,9 +28,9 @@ from schoolsafe.models import (
     TrustLead,
 )
 from schoolsafe.models.base import utcnow
-from schoolsafe.models.report import ACKNOWLEDGED, STAFF_CONCERN
 from schoolsafe.services.register.linking import Place
 from schoolsafe.services.reports.submit import ReportInput, submit
+from schoolsafe.vocab import ReportSource, ReportStatus
 from tests.factories import sign_in
 
 PERIOD = {"from": "2025-01-01", "to": "2025-03-31"}
@@ -88,7 +88,8 @@ def submitted(make, school, when: datetime, *, ack_minutes: int | None = None, r
     report = make.report(school, **fields).report
     report.received_at = when
     if ack_minutes is not None:
-        report.acknowledged_at, report.status = when + timedelta(minutes=ack_minutes), ACKNOWLEDGED
+        report.acknowledged_at = when + timedelta(minutes=ack_minutes)
+        report.status = ReportStatus.ACKNOWLEDGED
     report.pupil_returns = returns
     db.session.commit()
     return report
@@ -130,7 +131,8 @@ def oak_world(make):
 def _staff_concern(oak, dsl):
     data = ReportInput(about="friend", choices=("bait_out_page",),
                        places=(Place("instagram", "@oak_bait_page"),))
-    report = submit(db.session, oak, data, "key", source=STAFF_CONCERN, logged_by_id=dsl.id).report
+    report = submit(db.session, oak, data, "key", source=ReportSource.STAFF_CONCERN,
+                    logged_by_id=dsl.id).report
     report.received_at = MAR
     db.session.commit()
     return report

@@ -36,6 +36,7 @@ from schoolsafe.services.accounts.parts import (
     phone_found,
 )
 from schoolsafe.services.accounts.urls import looks_like_url, parse_url
+from schoolsafe.vocab import AccountKind
 
 PLATFORMS: dict[str, str] = {
     "instagram": "Instagram", "snapchat": "Snapchat", "tiktok": "TikTok",
@@ -172,7 +173,7 @@ def _named(text: str, hint: str | None) -> Found:
         return handle_found(hint, text)
     if hint in PLATFORMS and hint not in {"phone", "web", "other"}:
         # WhatsApp has no usernames, so a name given for it is a chat's name.
-        kind = "group_chat" if hint == "whatsapp" else None
+        kind = AccountKind.GROUP_CHAT if hint == "whatsapp" else None
         return Found(hint, f"text/{text.casefold()}", text, None, kind)
     return Found("other", text.casefold(), text)
 

@@ -17,6 +17,7 @@ import enum
 from collections.abc import Callable
 
 from schoolsafe.services.accounts.parts import Found, handle_found, is_handle, phone_found
+from schoolsafe.vocab import AccountKind
 
 
 class Link(enum.Enum):
@@ -51,7 +52,7 @@ def _post(platform: str, body: str, label: str, url: str) -> Found:
 def _invite(platform: str, code: str, url: str) -> Found:
     """A chat invite: case-sensitive, and a group chat."""
     name = {"discord": "Discord", "whatsapp": "WhatsApp", "telegram": "Telegram"}[platform]
-    return Found(platform, f"invite/{code}", f"{name} invite {code}", url, "group_chat")
+    return Found(platform, f"invite/{code}", f"{name} invite {code}", url, AccountKind.GROUP_CHAT)
 
 
 def instagram(host: str, segs: list[str], query: dict[str, str]) -> Found | Link:
@@ -200,7 +201,7 @@ def discord(host: str, segs: list[str], query: dict[str, str]) -> Found | Link:
     if head == "channels" and len(segs) > 1 and segs[1].isdigit():
         server = segs[1]
         return Found("discord", f"server/{server}", f"Discord server {server}",
-                     f"https://discord.com/channels/{server}", "group_chat")
+                     f"https://discord.com/channels/{server}", AccountKind.GROUP_CHAT)
     if head == "users" and len(segs) > 1 and segs[1].isdigit():
         return Found("discord", f"id/{segs[1]}", f"Discord user {segs[1]}",
                      f"https://discord.com/users/{segs[1]}")

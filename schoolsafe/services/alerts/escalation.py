@@ -22,9 +22,13 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import OutboxMessage, Report, School, TimelineEvent, User
 from schoolsafe.services.alerts import hours, routing
-
-IMMEDIATE, HIGH = "immediate", "high"
-ESCALATION = "escalation"
+from schoolsafe.vocab import (
+    OUTBOX_STATE_HISTORY_WORDS,
+    EventKind,
+    OutboxPurpose,
+    OutboxState,
+    Urgency,
+)
 
 
 @dataclass(frozen=True)
@@ -38,12 +42,13 @@ class Step:
 
 def wait_minutes(urgency: str, school: School) -> int | None:
     """How long a report may wait for acknowledgement; None if it never escalates."""
-    return {IMMEDIATE: school.ack_minutes_immediate, HIGH: school.ack_minutes_high}.get(urgency)
+    return {Urgency.IMMEDIATE: school.ack_minutes_immediate,
+            Urgency.HIGH: school.ack_minutes_high}.get(urgency)
 
 
 def escalates_now(urgency: str, school: School, now: datetime) -> bool:
     """Whether escalation may happen at this moment (high reports wait for school hours)."""
-    return urgency == IMMEDIATE or hours.is_open(hours.for_school(school), now)
+    return urgency == Urgency.IMMEDIATE or hours.is_open(hours.for_school(school), now)
 
 
 def due_at(urgency: str, school: School, now: datetime) -> datetime | None:
@@ -98,7 +103,8 @@ def record(session: Session, report: Report, step: Step, now: datetime,
     report.alert_tier = step.tier
     report.next_escalation_at = next_due
     event = TimelineEvent(school_id=report.school_id, report_id=report.id, case_id=report.case_id,
-                          kind=ESCALATION, text=describe(step, now - report.received_at), at=now)
+                          kind=EventKind.ESCALATION, text=describe(step, now - report.received_at),
+                          at=now)
     session.add(event)
     return event
 
@@ -134,29 +140,28 @@ class HistoryLine:
     text: str
 
 
-_STATE_WORDS = {"pending": "waiting to be sent", "sending": "being sent", "sent": "sent",
-                "cancelled": "not sent: the report was acknowledged first"}
 
 
 def alert_history(session: Session, report: Report) -> list[HistoryLine]:
     """Every alert email, escalation and urgency change of one report, oldest first."""
     lines = [HistoryLine(m.created_at, m.purpose, _email_line(m)) for m in session.scalars(
         select(OutboxMessage).where(OutboxMessage.report_id == report.id,
-                                    OutboxMessage.purpose.in_(("alert", ESCALATION))))]
+                                    OutboxMessage.purpose.in_((OutboxPurpose.ALERT,
+                                                               OutboxPurpose.ESCALATION))))]
     events = session.execute(
         select(TimelineEvent, User.name).outerjoin(User, TimelineEvent.actor_id == User.id)
         .where(TimelineEvent.report_id == report.id,
-               TimelineEvent.kind.in_((ESCALATION, "urgency_override")))).all()
+               TimelineEvent.kind.in_((EventKind.ESCALATION, EventKind.URGENCY_OVERRIDE)))).all()
     lines += [HistoryLine(e.at, e.kind, f"{name}: {e.text}" if name else e.text)
               for e, name in events]
-    return sorted(lines, key=lambda line: (line.at, line.kind != ESCALATION))
+    return sorted(lines, key=lambda line: (line.at, line.kind != EventKind.ESCALATION))
 
 
 def _email_line(message: OutboxMessage) -> str:
-    what = "Alert" if message.purpose == "alert" else "Still-waiting alert"
-    state = _STATE_WORDS.get(message.state, message.state)
+    what = "Alert" if message.purpose == OutboxPurpose.ALERT else "Still-waiting alert"
+    state = OUTBOX_STATE_HISTORY_WORDS.get(message.state, message.state)
     line = f"{what} to {message.to_addresses}: {state}"
-    if message.state == "pending" and message.tries:
+    if message.state == OutboxState.PENDING and message.tries:
         times = "once" if message.tries == 1 else f"{message.tries} times"
         line += f" (tried {times}; last error: {message.last_error})"
     return line + "."

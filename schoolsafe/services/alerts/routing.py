@@ -14,12 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import AlertRoute, Membership, School, User
-from schoolsafe.models.staff import DSL
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
-from schoolsafe.services.reports.urgency import LEVELS, rank
+from schoolsafe.services.reports.urgency import rank
+from schoolsafe.vocab import Role, Urgency
 
 MAX_TIER = 5
-IMMEDIATE = "immediate"
 
 
 class RoutingError(ValueError):
@@ -37,7 +36,7 @@ class Route:
 
     address: str
     tier: int
-    min_urgency: str = "standard"
+    min_urgency: str = Urgency.STANDARD
     categories: tuple[str, ...] = ()
     on_call: bool = False
 
@@ -90,7 +89,7 @@ def _tier_one_fallback(routing: Routing) -> list[str]:
 def first_alert(routing: Routing, urgency: str, categories: set[str], open_now: bool) -> list[str]:
     """Who hears about a new report at once: tier 1, and on call if it is immediate out of hours."""
     chosen = recipients(routing, 1, urgency, categories)
-    if urgency == IMMEDIATE and not open_now:
+    if urgency == Urgency.IMMEDIATE and not open_now:
         chosen += [r.address for r in routing.routes if r.on_call and wants(r, urgency, categories)]
     return _unique(chosen)
 
@@ -145,7 +144,8 @@ def load(session: Session, school: School) -> Routing:
                    for route, email in rows if (email or route.email))
     dsls = tuple(session.scalars(
         select(User.email).join(Membership)
-        .where(Membership.school_id == school.id, Membership.role == DSL, User.active.is_(True))
+        .where(Membership.school_id == school.id, Membership.role == Role.DSL,
+               User.active.is_(True))
         .order_by(User.id)
     ))
     return Routing(routes, dsls, school.fallback_email)
@@ -155,7 +155,7 @@ def problems(routing: Routing) -> list[Problem]:
     """What an administrator needs to fix, most serious first, in plain words."""
     found: list[Problem] = []
     gaps = _gaps(routing)
-    if len(gaps) == len(LEVELS) * len(CATEGORY_LABELS):
+    if len(gaps) == len(Urgency) * len(CATEGORY_LABELS):
         found.append(Problem(True, "Nobody will be alerted about new reports. Reports are still "
                              "accepted, but nobody is told about them. Add a safeguarding lead, "
                              "a first-tier entry or a fallback address."))
@@ -172,7 +172,7 @@ def problems(routing: Routing) -> list[Problem]:
         found.append(Problem(False, "Nobody is on call. Out of school hours, immediate reports "
                              "go only to the usual list, who may not see them until the next "
                              "school day."))
-    if next_tier(routing, 1, IMMEDIATE, set(CATEGORY_LABELS)) is None:
+    if next_tier(routing, 1, Urgency.IMMEDIATE, set(CATEGORY_LABELS)) is None:
         found.append(Problem(False, "Nobody is on a second tier. If an urgent report is not "
                              "acknowledged in time, the same people are reminded instead of "
                              "someone new being told."))
@@ -181,7 +181,7 @@ def problems(routing: Routing) -> list[Problem]:
 
 def _gaps(routing: Routing) -> list[tuple[str, str]]:
     # Pupils may tick one category only, so each one on its own must reach somebody.
-    return [(level, category) for level in LEVELS for category in CATEGORY_LABELS
+    return [(level, category) for level in Urgency for category in CATEGORY_LABELS
             if not recipients(routing, 1, level, {category})]
 
 
@@ -192,7 +192,7 @@ class RouteInput:
     user_id: int | None = None
     email: str = ""
     tier: int = 1
-    min_urgency: str = "standard"
+    min_urgency: str = Urgency.STANDARD
     categories: tuple[str, ...] = ()
     on_call: bool = False
 
@@ -219,7 +219,7 @@ def _check_route(data: RouteInput) -> None:
                            "not both).")
     if not 1 <= data.tier <= MAX_TIER:
         raise RoutingError("tier", f"Choose a tier from 1 to {MAX_TIER}.")
-    if data.min_urgency not in LEVELS:
+    if data.min_urgency not in Urgency.values():
         raise RoutingError("min_urgency", "Choose which reports this person hears about.")
     if not set(data.categories) <= set(CATEGORY_LABELS):
         raise RoutingError("categories", "One of the kinds of report wasn't recognised.")

@@ -19,6 +19,7 @@ from schoolsafe.models import Case, CasePerson, Referral, School, User
 from schoolsafe.services.cases import checklist as case_checklist
 from schoolsafe.services.cases import chronology
 from schoolsafe.services.referrals import drafts as referral_drafts
+from schoolsafe.vocab import ReferralState
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def case_file(session: Session, case: Case, *, made_by: User, made_at: datetime,
               recipient_names: Mapping[str, str]) -> CaseFile:
     """Gather one case's record; drafts never sent are counted but left out."""
     referrals = referral_drafts.for_case(session, case)
-    sent = [r for r in referrals if r.state != "draft"]
+    sent = [r for r in referrals if r.state != ReferralState.DRAFT]
     names = _names(session, {case.assigned_to_id} | {r.sent_by_id or r.created_by_id
                                                      for r in sent})
     return CaseFile(

@@ -24,12 +24,10 @@ from schoolsafe.models import (
     User,
 )
 from schoolsafe.models.base import utcnow
-from schoolsafe.models.checklist import ITEM_STATES
 from schoolsafe.services.cases.checklist_rules import CaseFacts, rules_to_add
 from schoolsafe.services.jurisdictions.packs import ChecklistRule, Jurisdiction
+from schoolsafe.vocab import ChecklistState, EventKind, Urgency
 
-CHRONOLOGY_KIND = "checklist"
-NOT_APPLICABLE = "not_applicable"
 MAX_REASON = 1000
 HEADLINE_LENGTH = 140
 
@@ -66,7 +64,8 @@ def case_facts(session: Session, case: Case) -> CaseFacts:
     """What the checklist rules may depend on: the case's own fields, its reports and accounts."""
     choices = {code for report in case_reports(session, case) for code in report.choices}
     return CaseFacts(categories=frozenset(case.categories or ()),
-                     factors=frozenset(case.factors or ()), urgency=case.urgency or "standard",
+                     factors=frozenset(case.factors or ()),
+                     urgency=case.urgency or Urgency.STANDARD,
                      choices=frozenset(choices), posted_by_known=case.posted_by_known,
                      platform_statuses=frozenset(a.status for a in case_accounts(session, case)))
 
@@ -89,7 +88,7 @@ def sync(session: Session, case: Case, jurisdiction: Jurisdiction,
                                   position=positions[rule.id], refer_now=rule.refer_now))
     for text in _added_texts(added, first=not existing):
         session.add(TimelineEvent(school_id=case.school_id, case_id=case.id,
-                                  kind=CHRONOLOGY_KIND, text=text, actor_id=user_id))
+                                  kind=EventKind.CHECKLIST, text=text, actor_id=user_id))
     session.flush()
     return items(session, case) if added else existing
 
@@ -115,23 +114,23 @@ def mark(session: Session, item: ChecklistItem, state: str, reason: str, user_id
     item.state, item.reason = state, reason
     item.changed_by_id, item.changed_at = user_id, now or utcnow()
     session.add(TimelineEvent(school_id=_school_id(session, item), case_id=item.case_id,
-                              kind=CHRONOLOGY_KIND, text=change_text(item), actor_id=user_id,
+                              kind=EventKind.CHECKLIST, text=change_text(item), actor_id=user_id,
                               at=item.changed_at))
     session.flush()
     return True
 
 
 def _checked_reason(state: str, reason: str) -> str:
-    if state not in ITEM_STATES:
+    if state not in ChecklistState.values():
         raise ChecklistError("Choose to do, done or not applicable.")
     reason = " ".join((reason or "").split())
-    if state == NOT_APPLICABLE and not reason:
+    if state == ChecklistState.NOT_APPLICABLE and not reason:
         raise ChecklistError("Say why this step does not apply to this case.")
     if len(reason) > MAX_REASON:
         raise ChecklistError(f"Keep the reason to {MAX_REASON} characters or fewer "
                              f"(it is {len(reason)}).")
     # A reason belongs to "not applicable" only; it would mislead next to "done".
-    return reason if state == NOT_APPLICABLE else ""
+    return reason if state == ChecklistState.NOT_APPLICABLE else ""
 
 
 def _school_id(session: Session, item: ChecklistItem) -> int:
@@ -140,7 +139,7 @@ def _school_id(session: Session, item: ChecklistItem) -> int:
 
 def change_text(item: ChecklistItem) -> str:
     """The chronology line for an item's new state."""
-    label = ITEM_STATES[item.state].lower()
+    label = ChecklistState(item.state).label.lower()
     text = f"Checklist step marked {label}: {headline(item.text)}"
     return f"{text} Reason: {item.reason}" if item.reason else text
 
@@ -159,7 +158,7 @@ def rows(session: Session, case: Case) -> list[ChecklistRow]:
     found = items(session, case)
     ids = {item.changed_by_id for item in found if item.changed_by_id}
     names = dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
-    return [ChecklistRow(item, names.get(item.changed_by_id, ""), ITEM_STATES[item.state])
+    return [ChecklistRow(item, names.get(item.changed_by_id, ""), ChecklistState(item.state).label)
             for item in found]
 
 

@@ -33,26 +33,13 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import Case, Report, ReportMessage, TimelineEvent, User
 from schoolsafe.services.sanitize import clean_text, contains_image_data
+from schoolsafe.vocab import EventKind, MessageAuthor, ReportSource
 
 NOTE_LIMIT = 5000
 PAGE_SIZE = 50
 # Where an entry comes from; at the same moment a report comes before its messages and those
 # before the events, and the id keeps the order stable within each.
 REPORT, MESSAGE, EVENT = 0, 1, 2
-KIND_LABELS = {
-    "report": "Report",
-    "message": "Message",
-    "note": "Note",
-    "action": "Action",
-    "status": "Status",
-    "person": "People",
-    "assign": "Assigned",
-    "review": "Review date",
-    "facts": "Details",
-    "decision": "Decision",
-    "checklist": "Checklist",
-    "referral": "Referral",
-}
 # Anything a browser or a reader might take for a link: a scheme, www., or a bare domain.
 _LINK = re.compile(
     r"(?:https?://|www\.)\S+"
@@ -111,7 +98,7 @@ def add_note(session: Session, case: Case, user_id: int, body: str) -> None:
     if contains_image_data(text):
         raise NoteError("That looks like a picture or file pasted in. Record where it is "
                         "instead - never copy images into the record.")
-    record(session, case, "note", text, user_id)
+    record(session, case, EventKind.NOTE, text, user_id)
 
 
 def segments(text: str) -> list[tuple[str, bool]]:
@@ -216,23 +203,24 @@ def _entry(row: Row) -> Entry:
         return _from_report(row)
     if row.source == MESSAGE:
         return _from_message(row)
-    label = KIND_LABELS.get(row.kind, row.kind.replace("_", " ").capitalize())
+    label = EventKind(row.kind).label if row.kind in EventKind.values() \
+        else row.kind.replace("_", " ").capitalize()
     who = (row.author_name or "Staff") if row.actor_id else "schoolsafe"
     return Entry(row.at, row.kind, label, row.text, who)
 
 
 def _from_report(row: Row) -> Entry:
-    if row.report_source == "staff":
+    if row.report_source == ReportSource.STAFF_CONCERN:
         who, label = row.author_name or "A member of staff", "Concern logged by staff"
     else:
         who, label = "Pupil", "Report received"
-    return Entry(row.at, "report", label, row.narrative or "(nothing written)", who,
+    return Entry(row.at, EventKind.REPORT, label, row.narrative or "(nothing written)", who,
                  from_pupil=True, report_public_id=row.report_public_id)
 
 
 def _from_message(row: Row) -> Entry:
-    if row.author == "staff":
-        return Entry(row.at, "message", "Reply to the pupil", row.body,
+    if row.author == MessageAuthor.STAFF:
+        return Entry(row.at, EventKind.MESSAGE, "Reply to the pupil", row.body,
                      row.author_name or "Staff", report_public_id=row.report_public_id)
-    return Entry(row.at, "message", "Message from the pupil", row.body, "Pupil",
+    return Entry(row.at, EventKind.MESSAGE, "Message from the pupil", row.body, "Pupil",
                  from_pupil=True, report_public_id=row.report_public_id)

@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import Case, CasePerson, OnlineAccount, Report, School, Sighting, User
 from schoolsafe.models.base import utcnow
-from schoolsafe.models.report import CLOSED
 from schoolsafe.services import local_time
 from schoolsafe.services.cases import chronology
 from schoolsafe.services.paging import Page
 from schoolsafe.services.reports import queue as triage
 from schoolsafe.services.reports import urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
+from schoolsafe.vocab import CaseFilter, CaseStatus, EventKind, ReportStatus, Urgency
 
 
 class CaseError(ValueError):
@@ -53,13 +53,15 @@ def open_case(session: Session, report: Report, user_id: int,
     if report.case_id is not None:
         raise CaseError("report", "This report is already part of a case.")
     now = now or utcnow()
-    case = Case(school_id=report.school_id, status="new", opened_at=now, opened_by_id=user_id,
+    case = Case(school_id=report.school_id, status=CaseStatus.NEW, opened_at=now,
+                opened_by_id=user_id,
                 reference=next_reference(session, report.school_id, now.year),
                 categories=[], factors=[])
     session.add(case)
     session.flush()
     _link(session, case, report, user_id)
-    chronology.record(session, case, "action", f"Opened case {case.reference} from the report "
+    chronology.record(session, case, EventKind.ACTION,
+                      f"Opened case {case.reference} from the report "
                       f"received {_received(session, report)}.", user_id)
     return case
 
@@ -72,11 +74,11 @@ def add_report(session: Session, case: Case, report: Report, user_id: int) -> No
         raise CaseError("case", f"This report is already part of {case.reference}.")
     if report.case_id is not None:
         raise CaseError("case", "This report is already part of another case.")
-    if case.status == "closed":
+    if case.status == CaseStatus.CLOSED:
         raise CaseError("case", f"{case.reference} is closed. Reopen it first, or open a new "
                         "case for this report.")
     _link(session, case, report, user_id)
-    chronology.record(session, case, "action", "Added the report received "
+    chronology.record(session, case, EventKind.ACTION, "Added the report received "
                       f"{_received(session, report)} to this case.", user_id)
 
 
@@ -103,7 +105,7 @@ def refresh_urgency(session: Session, case: Case) -> None:
     ranks = [urgency.rank(assessed.level), *session.scalars(
         select(Report.urgency_rank).where(Report.case_id == case.id))]
     case.urgency_rank = min(ranks)
-    case.urgency = urgency.LEVELS[case.urgency_rank]
+    case.urgency = list(Urgency)[case.urgency_rank]
 
 
 def linked_reports(session: Session, case: Case) -> list[Report]:
@@ -115,7 +117,7 @@ def linked_reports(session: Session, case: Case) -> list[Report]:
 def open_cases(session: Session, school_id: int, limit: int = 200) -> list[Case]:
     """The school's cases that are not closed, newest first (to add a report to)."""
     return list(session.scalars(
-        select(Case).where(Case.school_id == school_id, Case.status != "closed")
+        select(Case).where(Case.school_id == school_id, Case.status != CaseStatus.CLOSED)
         .order_by(Case.opened_at.desc()).limit(limit)))
 
 
@@ -130,7 +132,7 @@ def suggestions(session: Session, report: Report) -> list[Suggestion]:
     if not reasons:
         return []
     cases = session.scalars(select(Case).where(Case.id.in_(reasons))).all()
-    ordered = sorted(cases, key=lambda c: (c.status == "closed", -c.opened_at.timestamp()))
+    ordered = sorted(cases, key=lambda c: (c.status == CaseStatus.CLOSED, -c.opened_at.timestamp()))
     return [Suggestion(c, tuple(dict.fromkeys(reasons[c.id]))) for c in ordered]
 
 
@@ -175,7 +177,7 @@ def _sharing_names(session: Session, report: Report) -> list[tuple[int, str]]:
 def close_reports(session: Session, case: Case) -> None:
     """Closing a case closes its reports, so they leave the open queue."""
     for report in linked_reports(session, case):
-        report.status = CLOSED
+        report.status = ReportStatus.CLOSED
 
 
 @dataclass(frozen=True)
@@ -187,11 +189,7 @@ class CaseRow:
     report_count: int
 
 
-CASE_FILTERS = {"active": "Not closed", "new": "New", "open": "Open", "referred": "Referred",
-                "monitoring": "Monitoring", "closed": "Closed", "all": "All"}
-
-
-def case_list(session: Session, school_id: int, status: str = "active", assignee: str = "",
+def case_list(session: Session, school_id: int, status: str = CaseFilter.ACTIVE, assignee: str = "",
               page: int = 1, size: int | None = None) -> Page:
     """The school's cases, most urgent first, then those due for review soonest."""
     size = size or triage.PAGE_SIZE
@@ -199,9 +197,9 @@ def case_list(session: Session, school_id: int, status: str = "active", assignee
                .correlate(Case).scalar_subquery())
     query = (select(Case, User.name, reports).outerjoin(User, Case.assigned_to_id == User.id)
              .where(Case.school_id == school_id))
-    if status == "active":
-        query = query.where(Case.status != "closed")
-    elif status in CASE_FILTERS and status != "all":
+    if status == CaseFilter.ACTIVE:
+        query = query.where(Case.status != CaseStatus.CLOSED)
+    elif status in CaseFilter.values() and status != CaseFilter.ALL:
         query = query.where(Case.status == status)
     if assignee == triage.UNASSIGNED:
         query = query.where(Case.assigned_to_id.is_(None))

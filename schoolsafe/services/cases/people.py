@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import Case, CasePerson
-from schoolsafe.models.case import PERSON_ROLES
 from schoolsafe.services.cases import chronology
 from schoolsafe.services.cases.opening import CaseError
 from schoolsafe.services.cases.work import parse_date
 from schoolsafe.services.sanitize import clean_text
+from schoolsafe.vocab import EventKind, PersonRole
 
 LABEL_LIMIT, YEAR_LIMIT = 120, 40
 
@@ -24,7 +24,7 @@ class PersonNotFound(LookupError):
 
 
 def _role(role: str) -> str:
-    if role not in PERSON_ROLES:
+    if role not in PersonRole.values():
         raise CaseError("role", "Please choose this person's role in the case.")
     return role
 
@@ -46,8 +46,8 @@ def add_person(session: Session, case: Case, user_id: int, *, label: str, year_g
                         date_of_birth=born)
     session.add(person)
     year = f" ({year_group})" if year_group else ""
-    chronology.record(session, case, "person",
-                      f"Added {label}{year} as: {PERSON_ROLES[role]}.", user_id)
+    chronology.record(session, case, EventKind.PERSON,
+                      f"Added {label}{year} as: {PersonRole(role).label}.", user_id)
     return person
 
 
@@ -67,14 +67,14 @@ def change_role(session: Session, case: Case, person: CasePerson, role: str,
     """Change one person's role on this case, and only theirs."""
     if _role(role) == person.role:
         raise CaseError("role", f"{person.label} already has that role.")
-    text = (f"{person.label}: role changed from {PERSON_ROLES[person.role]} "
-            f"to {PERSON_ROLES[role]}.")
+    text = (f"{person.label}: role changed from {PersonRole(person.role).label} "
+            f"to {PersonRole(role).label}.")
     person.role = role
-    chronology.record(session, case, "person", text, user_id)
+    chronology.record(session, case, EventKind.PERSON, text, user_id)
 
 
 def remove_person(session: Session, case: Case, person: CasePerson, user_id: int) -> None:
     """Take someone off the case (the chronology keeps that they were on it)."""
     session.delete(person)
-    chronology.record(session, case, "person",
-                      f"Removed {person.label} ({PERSON_ROLES[person.role]}).", user_id)
+    chronology.record(session, case, EventKind.PERSON,
+                      f"Removed {person.label} ({PersonRole(person.role).label}).", user_id)

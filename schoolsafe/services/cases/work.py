@@ -12,9 +12,6 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import Case, Membership, User
 from schoolsafe.models.base import utcnow
-from schoolsafe.models.case import CASE_STATUSES
-from schoolsafe.models.report import ACKNOWLEDGED
-from schoolsafe.models.staff import DSL
 from schoolsafe.services.cases import chronology
 from schoolsafe.services.cases.opening import (
     CaseError,
@@ -25,17 +22,8 @@ from schoolsafe.services.cases.opening import (
 from schoolsafe.services.reports import urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.services.sanitize import clean_text
+from schoolsafe.vocab import CaseOutcome, CaseStatus, EventKind, ReportStatus, Role
 
-STATUS_LABELS = {"new": "New", "open": "Open", "referred": "Referred",
-                 "monitoring": "Monitoring", "closed": "Closed"}
-OUTCOMES = {
-    "resolved": "Resolved in school",
-    "referred": "Handed over after a referral",
-    "no_further_action": "No further action needed",
-    "not_harassment": "Not online sexual harassment",
-    "duplicate": "Same as another case",
-    "other": "Other",
-}
 NOT_REFERRED_TO = {
     "police_and_social_care": "the police or children's social care",
     "police": "the police",
@@ -57,46 +45,46 @@ def _reason(value: str, field: str, asked: str) -> str:
 
 def set_status(session: Session, case: Case, status: str, user_id: int) -> None:
     """Move the case to new, open, referred or monitoring (closing has its own step)."""
-    if status == "closed":
+    if status == CaseStatus.CLOSED:
         raise CaseError("status", "To close a case, give the outcome and reason below.")
-    if status not in CASE_STATUSES:
+    if status not in CaseStatus.values():
         raise CaseError("status", "Please choose a status from the list.")
     if status == case.status:
-        raise CaseError("status", f"The case is already {STATUS_LABELS[status].lower()}.")
-    if case.status == "closed":
+        raise CaseError("status", f"The case is already {CaseStatus(status).label.lower()}.")
+    if case.status == CaseStatus.CLOSED:
         _reopen(session, case)
-    text = f"Status changed from {STATUS_LABELS[case.status]} to {STATUS_LABELS[status]}."
+    text = f"Status changed from {CaseStatus(case.status).label} to {CaseStatus(status).label}."
     case.status = status
-    chronology.record(session, case, "status", text, user_id)
+    chronology.record(session, case, EventKind.STATUS, text, user_id)
 
 
 def _reopen(session: Session, case: Case) -> None:
     # The old outcome stays in the chronology; the case no longer shows it as current.
     case.closed_at, case.outcome, case.outcome_reason = None, "", ""
     for report in linked_reports(session, case):
-        report.status = ACKNOWLEDGED
+        report.status = ReportStatus.ACKNOWLEDGED
 
 
 def close(session: Session, case: Case, user_id: int, outcome: str, reason: str,
           now: datetime | None = None) -> None:
     """Close the case with an outcome and the reason for it (both required)."""
-    if case.status == "closed":
+    if case.status == CaseStatus.CLOSED:
         raise CaseError("outcome", "This case is already closed.")
-    if outcome not in OUTCOMES:
+    if outcome not in CaseOutcome.values():
         raise CaseError("outcome", "Please choose the outcome.")
     text = _reason(reason, "outcome_reason", "Please say why the case is being closed.")
-    case.status, case.outcome, case.outcome_reason = "closed", outcome, text
+    case.status, case.outcome, case.outcome_reason = CaseStatus.CLOSED, outcome, text
     case.closed_at = now or utcnow()
     close_reports(session, case)
-    chronology.record(session, case, "status",
-                      f"Closed. Outcome: {OUTCOMES[outcome]}. Reason: {text}", user_id)
+    chronology.record(session, case, EventKind.STATUS,
+                      f"Closed. Outcome: {CaseOutcome(outcome).label}. Reason: {text}", user_id)
 
 
 def school_dsls(session: Session, school_id: int) -> list[User]:
     """Active DSLs of the school: the people a case can be assigned to."""
     return list(session.scalars(
         select(User).join(Membership).where(Membership.school_id == school_id,
-                                            Membership.role == DSL, User.active.is_(True))
+                                            Membership.role == Role.DSL, User.active.is_(True))
         .order_by(User.name)))
 
 
@@ -106,7 +94,7 @@ def assign(session: Session, case: Case, assignee_public_id: str, user_id: int) 
         if case.assigned_to_id is None:
             raise CaseError("assignee", "The case is not assigned to anyone.")
         case.assigned_to_id = None
-        chronology.record(session, case, "assign", "No longer assigned to anyone.", user_id)
+        chronology.record(session, case, EventKind.ASSIGN, "No longer assigned to anyone.", user_id)
         return
     dsl = next((u for u in school_dsls(session, case.school_id)
                 if u.public_id == assignee_public_id), None)
@@ -116,7 +104,7 @@ def assign(session: Session, case: Case, assignee_public_id: str, user_id: int) 
     if case.assigned_to_id == dsl.id:
         raise CaseError("assignee", f"The case is already assigned to {dsl.name}.")
     case.assigned_to_id = dsl.id
-    chronology.record(session, case, "assign", f"Assigned to {dsl.name}.", user_id)
+    chronology.record(session, case, EventKind.ASSIGN, f"Assigned to {dsl.name}.", user_id)
 
 
 def set_review_date(session: Session, case: Case, value: str, user_id: int) -> None:
@@ -126,7 +114,7 @@ def set_review_date(session: Session, case: Case, value: str, user_id: int) -> N
         raise CaseError("review_on", "That is already the review date.")
     case.review_on = day
     text = f"Review date set to {day:%d %b %Y}." if day else "Review date removed."
-    chronology.record(session, case, "review", text, user_id)
+    chronology.record(session, case, EventKind.REVIEW, text, user_id)
 
 
 def parse_date(value: str, field: str, what: str) -> date:
@@ -156,7 +144,7 @@ def set_details(session: Session, case: Case, user_id: int, *, title: str,
     case.factors = sorted(set(factors))
     refresh_urgency(session, case)
     changes.append(f"Urgency now {case.urgency}.")
-    chronology.record(session, case, "facts", " ".join(changes), user_id)
+    chronology.record(session, case, EventKind.FACTS, " ".join(changes), user_id)
 
 
 def _detail_changes(case: Case, title: str, categories: list[str], factors: list[str],
@@ -182,7 +170,7 @@ def record_decision_not_to_refer(session: Session, case: Case, user_id: int, to:
     if to not in NOT_REFERRED_TO:
         raise CaseError("not_referred_to", "Please choose who the case is not being referred to.")
     text = _reason(reason, "decision_reason", "Please give the reason for not referring.")
-    chronology.record(session, case, "decision",
+    chronology.record(session, case, EventKind.DECISION,
                       f"Decided not to refer to {NOT_REFERRED_TO[to]}. Reason: {text}", user_id)
 
 

@@ -24,9 +24,9 @@ from schoolsafe.models import (
     ReportCategory,
     Sighting,
 )
-from schoolsafe.models.report import PUPIL
 from schoolsafe.services.insight.period import Period
 from schoolsafe.services.insight.sql import MinutesBetween, MonthOf
+from schoolsafe.vocab import AccountStatus, CaseStatus, ReferralState, RegisterChange, ReportSource
 
 # (group, "YYYY-MM") -> number of reports
 Tally = dict[tuple[str, str], int]
@@ -110,7 +110,7 @@ def report_summary(session: Session, school_ids: tuple[int, ...],
                    period: Period) -> ReportSummary:
     """Acknowledged reports and the slowest wait per urgency, those waiting, and returns."""
     waiting = Report.acknowledged_at.is_(None)
-    pupil = Report.source == PUPIL
+    pupil = Report.source == ReportSource.PUPIL
     rows = session.execute(
         select(Report.urgency, waiting, func.count(),
                func.max(MinutesBetween(Report.received_at, Report.acknowledged_at)),
@@ -179,10 +179,11 @@ def register(session: Session, school_ids: tuple[int, ...], period: Period) -> R
         counted(during(OnlineAccount.first_seen)), counted(reported),
         counted(during(OnlineAccount.removed_at)),
         # A resurfaced entry's last sighting is when it came back.
-        counted(and_(OnlineAccount.status == "resurfaced", during(OnlineAccount.last_seen))),
+        counted(and_(OnlineAccount.status == AccountStatus.RESURFACED,
+                     during(OnlineAccount.last_seen))),
     ).where(OnlineAccount.school_id.in_(school_ids)).group_by(OnlineAccount.status)).all()
     changes = {name: sum(row[n] or 0 for row in rows)
-               for n, name in enumerate(("new", "reported", "removed", "resurfaced"), start=2)}
+               for n, name in enumerate(RegisterChange.values(), start=2)}
     return RegisterCounts({row[0]: row[1] for row in rows}, changes)
 
 
@@ -191,7 +192,7 @@ def referrals(session: Session, school_ids: tuple[int, ...], period: Period) -> 
     sent_at = func.coalesce(Referral.queued_at, Referral.sent_at, Referral.created_at)
     rows = session.execute(
         select(Referral.recipient_kind, func.count())
-        .where(Referral.school_id.in_(school_ids), Referral.state != "draft",
+        .where(Referral.school_id.in_(school_ids), Referral.state != ReferralState.DRAFT,
                sent_at >= period.since, sent_at < period.until)
         .group_by(Referral.recipient_kind))
     return {kind: count for kind, count in rows}
@@ -203,6 +204,7 @@ def open_cases_by_age(session: Session, school_ids: tuple[int, ...],
     age = case(*((Case.opened_at >= now - timedelta(days=days), name)
                  for name, days in CASE_AGES.items()), else_="older").label("age")
     # Grouping an outer query by the inner label keeps the cut-off dates out of GROUP BY.
-    inner = select(age).where(Case.school_id.in_(school_ids), Case.status != "closed").subquery()
+    inner = select(age).where(Case.school_id.in_(school_ids),
+                              Case.status != CaseStatus.CLOSED).subquery()
     rows = session.execute(select(inner.c.age, func.count()).group_by(inner.c.age))
     return {name: count for name, count in rows}

@@ -13,23 +13,20 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from schoolsafe.models.account import ACCOUNT_STATUSES
 from schoolsafe.services.insight import counts
 from schoolsafe.services.insight.labels import (
     ALWAYS_LISTED,
     CASE_AGES,
     ORDERS,
     RECIPIENTS,
-    REGISTER_CHANGES,
-    URGENCIES,
     label,
     year_label,
 )
 from schoolsafe.services.insight.period import Month, Period
 from schoolsafe.services.insight.suppress import Cell, Protector
+from schoolsafe.vocab import AccountStatus, RegisterChange, ReportSource, Urgency
 
 ALL, WHOLE = "*", ""
-PUPIL = "pupil"
 TITLES = {
     "month": "Reports each month",
     "source": "Who told us",
@@ -131,8 +128,8 @@ def build(session: Session, school_ids: tuple[int, ...], period: Period, *, now:
     _add_followup(guard, summary.pupil_reports, summary.came_back)
     register = counts.register(session, school_ids, period)
     simple = {
-        "change": (register.changes, list(REGISTER_CHANGES)),
-        "status": (register.status, list(ACCOUNT_STATUSES)),
+        "change": (register.changes, list(RegisterChange.values())),
+        "status": (register.status, list(AccountStatus.values())),
         "recipient": (counts.referrals(session, school_ids, period), list(RECIPIENTS)),
         "age": (counts.open_cases_by_age(session, school_ids, now), list(CASE_AGES)),
     }
@@ -220,13 +217,13 @@ class _Waits:
 def _add_acknowledgement(guard: Protector, summary: counts.ReportSummary,
                          middles: dict[str | None, float]) -> dict[str, _Waits]:
     times = {u: _Waits(summary.acknowledged.get(u, 0), middles.get(u), summary.slowest.get(u))
-             for u in URGENCIES}
+             for u in Urgency.values()}
     times[ALL] = _Waits(sum(summary.acknowledged.values()), middles.get(None),
                         max(summary.slowest.values(), default=None))
     for urgency, found in times.items():
         guard.add(("ack", urgency, WHOLE), found.acknowledged)
     guard.add(("ack", "waiting", WHOLE), summary.waiting)
-    guard.adds_up([("ack", u, WHOLE) for u in URGENCIES], ("ack", ALL, WHOLE))
+    guard.adds_up([("ack", u, WHOLE) for u in Urgency.values()], ("ack", ALL, WHOLE))
     guard.adds_up([("ack", ALL, WHOLE), ("ack", "waiting", WHOLE)], ("all", ALL, WHOLE))
     return times
 
@@ -236,7 +233,7 @@ def _add_followup(guard: Protector, pupil_reports: int, came_back: int) -> None:
     # Never shown, but a reader could subtract it from the pupil reports shown above.
     guard.add(("followup", "not", WHOLE), pupil_reports - came_back, shown=False)
     guard.adds_up([("followup", "back", WHOLE), ("followup", "not", WHOLE)],
-                  ("source", PUPIL, WHOLE))
+                  ("source", ReportSource.PUPIL, WHOLE))
 
 
 def _figure(guard: Protector, dimension: str, groups: list[str], months: list[Month],
@@ -266,7 +263,7 @@ def _simple(guard: Protector, kind: str, title: str, simple: dict,
 
 def _ack_rows(guard: Protector, times: dict[str, _Waits]) -> tuple[AckRow, ...]:
     rows = []
-    for urgency, text in [*URGENCIES.items(), (ALL, "All reports")]:
+    for urgency, text in [*Urgency.labels().items(), (ALL, "All reports")]:
         cell, found = guard.cell(("ack", urgency, WHOLE)), times[urgency]
         if cell.hidden or not found.acknowledged:
             blank = "not shown" if cell.hidden else "none acknowledged"
@@ -278,7 +275,8 @@ def _ack_rows(guard: Protector, times: dict[str, _Waits]) -> tuple[AckRow, ...]:
 
 
 def _followup(guard: Protector) -> FollowUp:
-    total, back = guard.cell(("source", PUPIL, WHOLE)), guard.cell(("followup", "back", WHOLE))
+    total = guard.cell(("source", ReportSource.PUPIL, WHOLE))
+    back = guard.cell(("followup", "back", WHOLE))
     percent = None
     if total.value and back.value is not None:
         # Half up, as people round (Python's round() would make 12.5% into 12%).

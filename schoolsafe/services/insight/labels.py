@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import re
 
-from schoolsafe.models.account import ACCOUNT_KINDS, ACCOUNT_STATUSES
-from schoolsafe.models.report import PUPIL, STAFF_CONCERN
 from schoolsafe.services.accounts.canonical import PLATFORMS
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
+from schoolsafe.vocab import AccountKind, AccountStatus, RegisterChange, ReportSource, Urgency
 
-SOURCES = {PUPIL: "Told by a pupil", STAFF_CONCERN: "Logged by staff as a concern"}
-URGENCIES = {"immediate": "Immediate", "high": "High", "medium": "Medium",
-             "standard": "Standard"}
 RECIPIENTS = {
     "police": "Police",
     "posh": "Professionals Online Safety Helpline (POSH)",
@@ -24,12 +20,6 @@ RECIPIENTS = {
     "social_care": "Children's social care",
     "report_harmful_content": "Report Harmful Content",
     "other_school": "Another school",
-}
-REGISTER_CHANGES = {
-    "new": "First seen",
-    "reported": "Reported to a platform",
-    "removed": "Removed",
-    "resurfaced": "Came back after removal",
 }
 CASE_AGES = {"week": "Opened in the last week", "month": "1 to 4 weeks old",
              "term": "1 to 3 months old", "older": "More than 3 months old"}
@@ -42,17 +32,17 @@ YEAR_ORDER = ([RECEPTION] + [f"Year {n}" for n in range(1, 14)]
               + [f"Grade {n}" for n in range(1, 13)] + [SIXTH_FORM, OTHER_ANSWER, NOT_GIVEN])
 
 ORDERS: dict[str, list[str]] = {
-    "source": list(SOURCES),
+    "source": list(ReportSource.values()),
     "category": list(CATEGORY_LABELS),
     "year": YEAR_ORDER,
     "platform": list(PLATFORMS),
-    "kind": list(ACCOUNT_KINDS),
+    "kind": list(AccountKind.values()),
 }
 LABELS: dict[str, dict[str, str]] = {
-    "source": SOURCES, "category": CATEGORY_LABELS, "platform": PLATFORMS,
-    "kind": ACCOUNT_KINDS, "year": {label: label for label in YEAR_ORDER},
-    "recipient": RECIPIENTS, "status": ACCOUNT_STATUSES, "change": REGISTER_CHANGES,
-    "age": CASE_AGES, "urgency": URGENCIES,
+    "source": ReportSource.labels(), "category": CATEGORY_LABELS, "platform": PLATFORMS,
+    "kind": AccountKind.labels(), "year": {label: label for label in YEAR_ORDER},
+    "recipient": RECIPIENTS, "status": AccountStatus.labels(), "change": RegisterChange.labels(),
+    "age": CASE_AGES, "urgency": Urgency.labels(),
 }
 # Groups shown even when empty, so "none this year" is visible; the others only when used.
 ALWAYS_LISTED = frozenset({"source", "category", "kind"})

@@ -16,7 +16,8 @@ from types import MappingProxyType
 
 from schoolsafe.services.jurisdictions import fields as field
 from schoolsafe.services.reports.categories import CATEGORY_LABELS, CHOICES_BY_CODE
-from schoolsafe.services.reports.urgency import FACTORS, LEVELS
+from schoolsafe.services.reports.urgency import FACTORS
+from schoolsafe.vocab import AccountStatus, Urgency
 
 JURISDICTIONS_DIR = Path(__file__).resolve().parents[3] / "config" / "jurisdictions"
 HELP_TOPICS = ("danger_now", "nude_shared", "threats", "fake_or_page", "unwanted", "general",
@@ -28,8 +29,6 @@ RECIPIENT_KINDS = ("police", "posh", "ceop", "social_care", "report_harmful_cont
 # Every country has police, children's services and other schools; the other roles are left out
 # where nothing like them exists.
 REQUIRED_RECIPIENTS = ("police", "social_care", "other_school")
-# The register's account statuses, repeated here because services may not import the models.
-PLATFORM_STATUSES = ("active", "reported", "removed", "resurfaced")
 # The one placeholder a pack may use, in the out-of-hours help only.
 STAFF_BACK = "{staff_back}"
 
@@ -248,7 +247,7 @@ _CODE_LISTS: dict[str, tuple[str, ...]] = {
     "categories_any": tuple(CATEGORY_LABELS),
     "factors_any": tuple(FACTORS),
     "choices_any": tuple(CHOICES_BY_CODE),
-    "platform_status_any": PLATFORM_STATUSES,
+    "platform_status_any": AccountStatus.values(),
 }
 _FLAGS = ("always", "posted_by_known")
 
@@ -267,8 +266,8 @@ def _condition_value(key: str, value: object, where: str) -> object:
         if not isinstance(value, list) or not value or any(code not in known for code in value):
             raise field.Invalid(where, f"must be a non-empty list drawn from {', '.join(known)}")
         return tuple(value)
-    if key == "urgency_at_least" and value not in LEVELS:
-        raise field.Invalid(where, f"must be one of {', '.join(LEVELS)}")
+    if key == "urgency_at_least" and value not in Urgency.values():
+        raise field.Invalid(where, f"must be one of {', '.join(Urgency.values())}")
     if key == "any":
         if not isinstance(value, list) or not value:
             raise field.Invalid(where, "must be a non-empty list of condition tables")

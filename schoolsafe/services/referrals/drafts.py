@@ -26,8 +26,6 @@ from schoolsafe.models import (
     User,
 )
 from schoolsafe.models.base import utcnow
-from schoolsafe.models.outbox import SENT
-from schoolsafe.models.staff import DSL
 from schoolsafe.services.cases import checklist as case_checklist
 from schoolsafe.services.local_time import to_zone
 from schoolsafe.services.referrals import text as referral_text
@@ -45,14 +43,18 @@ from schoolsafe.services.referrals.rules import (
 )
 from schoolsafe.services.reports.urgency import immediate_referral_triggers
 from schoolsafe.services.sanitize import clean_text, contains_image_data
+from schoolsafe.vocab import (
+    CaseStatus,
+    ChecklistState,
+    EventKind,
+    OutboxState,
+    ReferralState,
+    Role,
+    Urgency,
+)
 
-DRAFT, QUEUED = "draft", "queued"
-CHRONOLOGY_KIND = "referral"
-# Chronology kinds a referral draws on: staff notes (the case pages) and evidence places (here).
-NOTE_KIND, EVIDENCE_KIND = "note", "evidence"
+# A referral draws on staff notes (the case pages) and evidence places (here) in the chronology.
 MAX_SUBJECT, MAX_BODY, MAX_EVIDENCE = 300, 50_000, 500
-STATE_LABELS = {"draft": "Draft", "queued": "Queued for sending", "sent": "Sent",
-                "failed": "Not sent yet - failed, will retry"}
 
 
 class NotADraftError(ReferralError):
@@ -79,7 +81,7 @@ class Delivery:
 
 def may_refer(user: User, school_id: int) -> bool:
     """A DSL of the school, or a member of its staff given permission to refer."""
-    return any(m.school_id == school_id and (m.role == DSL or m.can_refer)
+    return any(m.school_id == school_id and (m.role == Role.DSL or m.can_refer)
                for m in user.memberships)
 
 
@@ -95,14 +97,14 @@ def facts_for_case(session: Session, case: Case, contact: User) -> ReferralFacts
         dsl_email=dsl.email or school.contact_email,
         dsl_phone=dsl.phone or school.contact_phone,
         categories=frozenset(case.categories or ()), factors=factors,
-        urgency=case.urgency or "standard",
+        urgency=case.urgency or Urgency.STANDARD,
         started=_joined(report.started for report in reports),
         last_happened=_joined(report.last_happened for report in reversed(reports)),
         accounts=tuple(_account(session, a, zone)
                        for a in case_checklist.case_accounts(session, case)),
         people=tuple(PersonFact(p.label, p.year_group, p.role) for p in case.people),
         narrative=_narrative(session, case, reports, zone),
-        evidence_held=tuple(e.text for e in _events(session, case, EVIDENCE_KIND)),
+        evidence_held=tuple(e.text for e in _events(session, case, EventKind.EVIDENCE)),
         actions_so_far=_actions(session, case, zone),
         safeguarding_concern=bool(immediate_referral_triggers(factors)
                                   or "known_vulnerable" in factors))
@@ -134,13 +136,13 @@ def _narrative(session: Session, case: Case, reports: list, zone: str) -> str:
     parts = [f"From a report received {referral_text.when(to_zone(r.received_at, zone))}:\n"
              f"{r.narrative.strip()}" for r in reports if r.narrative.strip()]
     parts += [f"Staff note, {referral_text.when(to_zone(n.at, zone))}:\n{n.text.strip()}"
-              for n in _events(session, case, NOTE_KIND) if n.text.strip()]
+              for n in _events(session, case, EventKind.NOTE) if n.text.strip()]
     return "\n\n".join(parts)
 
 
 def _actions(session: Session, case: Case, zone: str) -> tuple[str, ...]:
     done = session.scalars(select(ChecklistItem).where(
-        ChecklistItem.case_id == case.id, ChecklistItem.state == "done")
+        ChecklistItem.case_id == case.id, ChecklistItem.state == ChecklistState.DONE)
         .order_by(ChecklistItem.changed_at, ChecklistItem.id))
     return tuple(f"{referral_text.when(to_zone(item.changed_at, zone))}: {item.text}"
                  for item in done)
@@ -157,13 +159,13 @@ def record_evidence(session: Session, case: Case, user_id: int, text: str) -> No
     if contains_image_data(place):
         raise EvidenceError("That looks like a picture or file pasted in. Say where the "
                             "original is instead; never copy images into the record.")
-    session.add(TimelineEvent(school_id=case.school_id, case_id=case.id, kind=EVIDENCE_KIND,
+    session.add(TimelineEvent(school_id=case.school_id, case_id=case.id, kind=EventKind.EVIDENCE,
                               text=place, actor_id=user_id))
 
 
 def evidence_places(session: Session, case: Case) -> list[TimelineEvent]:
     """Where the case's evidence is held, as recorded, oldest first."""
-    return _events(session, case, EVIDENCE_KIND)
+    return _events(session, case, EventKind.EVIDENCE)
 
 
 def create(session: Session, case: Case, recipient: RecipientInfo, user: User,
@@ -265,11 +267,11 @@ def queue_for_sending(session: Session, referral: Referral, recipient: Recipient
     _checked_subject(referral.subject)
     _checked_body(referral.body)
     now = now or utcnow()
-    _conditional_update(session, referral, {"state": QUEUED, "queued_at": now,
+    _conditional_update(session, referral, {"state": ReferralState.QUEUED, "queued_at": now,
                                             "sent_by_id": user_id,
                                             "to_addresses": ", ".join(to)})
     case = session.get(Case, referral.case_id)
-    case.status = "referred"
+    case.status = CaseStatus.REFERRED
     _event(session, case, user_id, f"Referral to {recipient.name} queued to send by email to "
                                    f"{', '.join(to)}. The case is now referred.", now)
     return referral
@@ -293,7 +295,7 @@ def copy_to_draft(session: Session, referral: Referral, recipient: RecipientInfo
 
 
 def _require_draft(referral: Referral) -> None:
-    if referral.state != DRAFT:
+    if referral.state != ReferralState.DRAFT:
         raise NotADraftError("This referral has already been sent, so it cannot be changed. "
                              "Copy it to a new draft to send it again.")
 
@@ -301,7 +303,8 @@ def _require_draft(referral: Referral) -> None:
 def _conditional_update(session: Session, referral: Referral, values: dict[str, object]) -> None:
     # WHERE state = 'draft': of two requests racing, the second changes nothing and is told so.
     changed = session.execute(update(Referral).where(Referral.id == referral.id,
-                                                     Referral.state == DRAFT).values(**values)
+                                                     Referral.state == ReferralState.DRAFT)
+                              .values(**values)
                               .execution_options(synchronize_session=False))
     if changed.rowcount != 1:
         session.refresh(referral)
@@ -312,7 +315,7 @@ def _conditional_update(session: Session, referral: Referral, values: dict[str, 
 
 def _event(session: Session, case: Case, user_id: int, text: str,
            at: datetime | None = None) -> None:
-    session.add(TimelineEvent(school_id=case.school_id, case_id=case.id, kind=CHRONOLOGY_KIND,
+    session.add(TimelineEvent(school_id=case.school_id, case_id=case.id, kind=EventKind.REFERRAL,
                               text=text, actor_id=user_id, at=at or utcnow()))
 
 
@@ -320,9 +323,9 @@ def delivery(session: Session, referral: Referral) -> Delivery:
     """The state to show: a queued referral whose last try failed shows as failed, with why."""
     message = session.scalar(select(OutboxMessage).where(OutboxMessage.referral_id == referral.id)
                              .order_by(OutboxMessage.id.desc()))
-    if (referral.state == QUEUED and message is not None and message.state != SENT
-            and message.last_error):
-        return Delivery("failed", message.last_error, message.tries, message)
+    if (referral.state == ReferralState.QUEUED and message is not None
+            and message.state != OutboxState.SENT and message.last_error):
+        return Delivery(ReferralState.FAILED, message.last_error, message.tries, message)
     return Delivery(referral.state, "", message.tries if message else 0, message)
 
 

@@ -14,6 +14,7 @@ from typing import Protocol
 from email_validator import EmailNotValidError, validate_email
 
 from schoolsafe.services.referrals import text
+from schoolsafe.vocab import Urgency
 
 POLICE = "police"
 POSH = "posh"
@@ -34,7 +35,7 @@ OMITTABLE: dict[str, str] = {
     "factors": "The aggravating factors (for example self-harm or being known to be vulnerable)",
 }
 
-URGENT_LEVELS = frozenset({"immediate", "high"})
+URGENT_LEVELS = frozenset({Urgency.IMMEDIATE, Urgency.HIGH})
 DANGER_FACTORS = frozenset({"danger_now", "self_harm"})
 CEOP_FACTORS = frozenset({"adult_involved", "coercion", "threats"})
 POSH_WAIT = timedelta(hours=48)

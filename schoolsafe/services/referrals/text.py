@@ -14,6 +14,13 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
+from schoolsafe.vocab import (
+    ACCOUNT_KIND_REFERRAL_WORDS,
+    ACCOUNT_STATUS_REFERRAL_WORDS,
+    PERSON_ROLE_REFERRAL_WORDS,
+    AccountKind,
+    AccountStatus,
+)
 
 if TYPE_CHECKING:
     from schoolsafe.services.referrals.rules import (
@@ -40,31 +47,16 @@ FACTOR_LABELS: dict[str, str] = {
     "many_children": "A large number of children are involved",
 }
 
+# The register's words, plus older spellings of the same codes (never written any more).
 ACCOUNT_KIND_LABELS: dict[str, str] = {
-    "bait_out_page": "bait-out page",
-    "bait_out": "bait-out page",
-    "fake_profile": "fake or impersonation profile",
-    "impersonation": "fake or impersonation profile",
-    "group_chat": "group chat",
-    "sender": "account that sent or shared content",
-    "shared_content": "account that sent or shared content",
-    "other": "account of another kind",
+    **ACCOUNT_KIND_REFERRAL_WORDS,
+    "bait_out": ACCOUNT_KIND_REFERRAL_WORDS[AccountKind.BAIT_OUT_PAGE],
+    "impersonation": ACCOUNT_KIND_REFERRAL_WORDS[AccountKind.FAKE_PROFILE],
+    "shared_content": ACCOUNT_KIND_REFERRAL_WORDS[AccountKind.SENDER],
 }
-
 ACCOUNT_STATUS_LABELS: dict[str, str] = {
-    "active": "still active",
-    "reported": "reported to the platform",
-    "reported_to_platform": "reported to the platform",
-    "removed": "removed",
-    "resurfaced": "came back after being removed",
-}
-
-ROLE_LABELS: dict[str, str] = {
-    "harmed": "harmed by this",
-    "alleged": "alleged to have done it",
-    "shared": "shared it",
-    "bystander": "saw it or knew about it",
-    "page_admin": "runs or helps run the page",
+    **ACCOUNT_STATUS_REFERRAL_WORDS,
+    "reported_to_platform": ACCOUNT_STATUS_REFERRAL_WORDS[AccountStatus.REPORTED],
 }
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -228,7 +220,7 @@ def person_line(person: PersonFact, show_name: bool, show_year: bool) -> str:
     year = one_line(person.year_group) if show_year else ""
     if year:
         who = f"{who}, {year}" if show_name else f"{who} in {year}"
-    return f"- {who}: {plain(person.role, ROLE_LABELS)}"
+    return f"- {who}: {plain(person.role, PERSON_ROLE_REFERRAL_WORDS)}"
 
 
 def factors(codes: frozenset[str]) -> str:

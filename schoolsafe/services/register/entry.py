@@ -30,7 +30,7 @@ from schoolsafe.services.register import status as register_status
 from schoolsafe.services.register.history import case_ids_naming, own_events
 from schoolsafe.services.register.next_steps import NextStep, next_steps
 from schoolsafe.services.register.queries import Elsewhere, elsewhere
-from schoolsafe.services.reports import urgency
+from schoolsafe.vocab import AccountEventKind, AccountStatus, LookalikeState, Urgency
 
 PAGE_SIZE = 20
 # The paged lists, each with its own page number.
@@ -103,7 +103,7 @@ _ACCOUNT = bindparam("account_id")
 _IN_GROUP = Sighting.account_id.in_(bindparam("group_ids", expanding=True))
 _REPORT_IDS = select(Sighting.report_id).where(_IN_GROUP, Sighting.report_id.is_not(None))
 _CASE_IDS = case_ids_naming(bindparam("group_ids", expanding=True))
-_SERIOUS = urgency.rank("high")
+_SERIOUS = Urgency.HIGH.rank
 
 # Every list's size, whether staff chose the kind, and whether anything naming it is serious
 # enough to call POSH at once - in one round trip.
@@ -117,7 +117,7 @@ _COUNTS = select(
     .scalar_subquery().label("history"),
     select(func.count()).select_from(PlatformReport).where(PlatformReport.account_id == _ACCOUNT)
     .scalar_subquery().label("platform_reports"),
-    exists().where(own_events(_ACCOUNT), TimelineEvent.kind == "account_kind")
+    exists().where(own_events(_ACCOUNT), TimelineEvent.kind == AccountEventKind.ACCOUNT_KIND)
     .label("kind_was_set"),
     or_(exists().where(Report.id.in_(_REPORT_IDS), Report.urgency_rank <= _SERIOUS),
         exists().where(Case.id.in_(_CASE_IDS), Case.urgency_rank <= _SERIOUS)).label("concern"),
@@ -155,7 +155,7 @@ def _current_reports(session: Session, account: OnlineAccount,
                      shown: Page) -> list[PlatformReport]:
     """The platform reports the next steps depend on, oldest first: none once it is taken
     down, and no second query when the page already holds every report."""
-    if account.status == register_status.REMOVED or not shown.total:
+    if account.status == AccountStatus.REMOVED or not shown.total:
         return []
     if shown.total <= shown.size:
         return [r for r in reversed(shown.rows)
@@ -210,7 +210,7 @@ _OPEN_FLAGS = (
     .join(_NEW, _NEW.id == LookalikeFlag.account_id)
     .join(_OLD, _OLD.id == LookalikeFlag.similar_id)
     .where(LookalikeFlag.school_id.in_(bindparam("school_ids", expanding=True)),
-           LookalikeFlag.state == register_lookalikes.OPEN)
+           LookalikeFlag.state == LookalikeState.OPEN)
     .order_by(LookalikeFlag.created_at.desc(), LookalikeFlag.id.desc())
     .limit(bindparam("limit"))
 )
@@ -232,7 +232,7 @@ def open_flags_of(session: Session, accounts: list[OnlineAccount],
     flags = session.scalars(
         select(LookalikeFlag)
         .where(or_(LookalikeFlag.account_id.in_(ids), LookalikeFlag.similar_id.in_(ids)),
-               LookalikeFlag.state == register_lookalikes.OPEN)
+               LookalikeFlag.state == LookalikeState.OPEN)
         .order_by(LookalikeFlag.created_at.desc(), LookalikeFlag.id.desc())).all()
     entries = _accounts(session, {f.account_id for f in flags} | {f.similar_id for f in flags})
     found: dict[int, list[OnlineAccount]] = {}

@@ -16,20 +16,6 @@ from schoolsafe.models import OnlineAccount, Report, Sighting, TimelineEvent
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.accounts.canonical import PLATFORMS
 
-# Event kinds, each with the words staff read when it has no text of its own.
-KINDS = {
-    "account_created": "First named",
-    "account_kind": "Kind changed",
-    "account_reported": "Reported",
-    "account_answer": "Answer recorded",
-    "account_removed": "Removed",
-    "account_resurfaced": "Seen again after removal",
-    "account_lookalike": "Possible lookalike",
-    "account_alias": "Confirmed as the same account",
-    "account_not_alias": "Not the same account",
-    "account_case": "Added to a case",
-}
-
 
 def label(account: OnlineAccount) -> str:
     """How an entry is named in a case's chronology: platform and handle or link."""

@@ -24,9 +24,11 @@ from schoolsafe.services.register import history as register_history
 from schoolsafe.services.register import lookalikes as register_lookalikes
 from schoolsafe.services.register import status as register_status
 from schoolsafe.services.sanitize import contains_image_data
+from schoolsafe.vocab import AccountEventKind, AccountKind, AccountStatus
 
 # What a pupil ticked, as a hint of what sort of account they named.
-_PAGE_CHOICES = {"bait_out_page": "bait_out_page", "fake_profile": "fake_profile"}
+_PAGE_CHOICES = {"bait_out_page": AccountKind.BAIT_OUT_PAGE,
+                 "fake_profile": AccountKind.FAKE_PROFILE}
 _SENDER_CHOICES = frozenset({"nude_shared", "asked_for_nudes", "threats", "unwanted_messages"})
 
 
@@ -79,7 +81,7 @@ def suggested_kind(choices: list[str]) -> str | None:
     if len(pages) == 1:
         return pages.pop()
     if not pages and _SENDER_CHOICES.intersection(choices):
-        return "sender"
+        return AccountKind.SENDER
     return None
 
 
@@ -126,7 +128,7 @@ def _insert_all(session: Session, school_id: int, refs: list[AccountRef],
     made = session.scalars(_INSERT[session.get_bind().dialect.name], [
         {"public_id": new_public_id(), "school_id": school_id, "platform": ref.platform,
          "canonical_key": ref.canonical_key, "display": ref.display[:300], "url": ref.url,
-         "kind": ref.kind_hint or suggested or "other", "status": register_status.ACTIVE,
+         "kind": ref.kind_hint or suggested or AccountKind.OTHER, "status": AccountStatus.ACTIVE,
          "report_count": int(counted), "first_seen": now, "last_seen": now}
         for ref in refs])
     return {account.canonical_key: account for account in made}
@@ -136,7 +138,7 @@ def _first_seen(session: Session, accounts: list[OnlineAccount], actor_id: int |
                 now: datetime) -> None:
     """Start each new entry's history and check it against the known ones."""
     for account in accounts:
-        register_history.record(session, account, "account_created", "First named.",
+        register_history.record(session, account, AccountEventKind.ACCOUNT_CREATED, "First named.",
                                 actor_id=actor_id, at=now, to_cases=False)
     register_lookalikes.check_new(session, accounts, now)
 
@@ -160,7 +162,7 @@ def _seen_again(session: Session, accounts: list[OnlineAccount], refs: dict[str,
 
 def _adopt_kind(session: Session, account: OnlineAccount, suggested: str | None) -> None:
     """An entry nobody has sorted takes the first kind a report suggests."""
-    if account.kind == "other" and suggested and suggested != "other" \
+    if account.kind == AccountKind.OTHER and suggested and suggested != AccountKind.OTHER \
             and not register_status.kind_was_set(session, account):
         account.kind = suggested
 
@@ -168,10 +170,10 @@ def _adopt_kind(session: Session, account: OnlineAccount, suggested: str | None)
 def _catch_comeback(session: Session, account: OnlineAccount, actor_id: int | None,
                     now: datetime) -> None:
     """A taken-down entry, or the twin of one, named again is back."""
-    if account.status == register_status.REMOVED:
+    if account.status == AccountStatus.REMOVED:
         register_status.resurface(session, account, "It was named again.",
                                   actor_id=actor_id, now=now)
-    elif account.status == register_status.ACTIVE and account.alias_group_id is not None \
+    elif account.status == AccountStatus.ACTIVE and account.alias_group_id is not None \
             and register_lookalikes.was_removed(session, account):
         register_status.resurface(session, account, "It was named again, and an account "
                                   "confirmed as the same one was taken down.",
@@ -199,6 +201,6 @@ def add_to_case(session: Session, case: Case, place: Place, user_id: int,
     if not linked:
         raise PlaceError("Please type the account name, link or group name.")
     account = linked[0]
-    register_history.record(session, account, "account_case",
+    register_history.record(session, account, AccountEventKind.ACCOUNT_CASE,
                             f"Named in case {case.reference}.", actor_id=user_id, at=now)
     return account

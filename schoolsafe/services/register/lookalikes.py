@@ -18,13 +18,13 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.services.accounts.lookalike import Matcher, blocking_keys, compare, score
 from schoolsafe.services.register import history as register_history
 from schoolsafe.services.register import status as register_status
+from schoolsafe.vocab import AccountEventKind, AccountStatus, LookalikeState
 
 # Entries compared per new entry at most; a key shared by more is a common word, not a name.
 CANDIDATE_LIMIT = 200
 # Only the closest few are flagged: a name like twenty known ones is a common stem, and a
 # DSL can judge five suggestions but not fifty. Removal adds to the score, so comebacks lead.
 MAX_FLAGS = 5
-OPEN, CONFIRMED, DISMISSED = "open", "confirmed", "dismissed"
 
 
 class LookalikeError(ValueError):
@@ -94,14 +94,14 @@ def _flag_closest(session: Session, account: OnlineAccount, candidates: list,
         named = "; ".join(f"{register_history.label(other)}"
                           f"{' (taken down - it may have come back)' if removed else ''}"
                           for other, _score, removed in closest)
-        register_history.record(session, account, "account_lookalike",
+        register_history.record(session, account, AccountEventKind.ACCOUNT_LOOKALIKE,
                                 f"May be the same as {named}.", at=now, to_cases=False)
     return [_flag(session, account, other, removed, now) for other, _score, removed in closest]
 
 
 def was_removed(session: Session, account) -> bool:
     """True when the entry, or one confirmed as the same account, was ever taken down."""
-    if account.removed_at is not None or account.status == "removed":
+    if account.removed_at is not None or account.status == AccountStatus.REMOVED:
         return True
     if account.alias_group_id is None:
         return False
@@ -116,12 +116,12 @@ def _flag(session: Session, account: OnlineAccount, other, removed: bool,
     found = compare(account.canonical_key, other.canonical_key, removed)
     flag = LookalikeFlag(school_id=account.school_id, account_id=account.id,
                          similar_id=other.id, score=found.score, reasons=list(found.reasons),
-                         state=OPEN, created_at=now or utcnow())
+                         state=LookalikeState.OPEN, created_at=now or utcnow())
     session.add(flag)
     if removed:
         # The cases about the removed page are the ones that need to hear it may be back.
         register_history.record(session, session.get(OnlineAccount, other.id),
-                                "account_lookalike",
+                                AccountEventKind.ACCOUNT_LOOKALIKE,
                                 f"A new entry, {account.display}, may be this one come back.",
                                 at=now)
     return flag
@@ -138,17 +138,17 @@ def flag_between(session: Session, one: OnlineAccount, other: OnlineAccount,
 def confirm(session: Session, flag: LookalikeFlag, user_id: int,
             now: datetime | None = None) -> OnlineAccount:
     """The two entries are one account: join their alias groups; returns the newer entry."""
-    now = _decide(flag, CONFIRMED, user_id, now)
+    now = _decide(flag, LookalikeState.CONFIRMED, user_id, now)
     new = session.get(OnlineAccount, flag.account_id)
     old = session.get(OnlineAccount, flag.similar_id)
     _join_groups(session, new, old)
-    register_history.record(session, new, "account_alias",
+    register_history.record(session, new, AccountEventKind.ACCOUNT_ALIAS,
                             f"Confirmed as the same account as {register_history.label(old)}.",
                             actor_id=user_id, at=now)
-    register_history.record(session, old, "account_alias",
+    register_history.record(session, old, AccountEventKind.ACCOUNT_ALIAS,
                             f"Confirmed as the same account as {register_history.label(new)}.",
                             actor_id=user_id, at=now)
-    if new.status == "active" and was_removed(session, old):
+    if new.status == AccountStatus.ACTIVE and was_removed(session, old):
         register_status.resurface(session, new, "It is the same account as one that was "
                                   "taken down.", actor_id=user_id, now=now)
     return new
@@ -157,17 +157,17 @@ def confirm(session: Session, flag: LookalikeFlag, user_id: int,
 def dismiss(session: Session, flag: LookalikeFlag, user_id: int,
             now: datetime | None = None) -> None:
     """The two entries are different accounts; the flag stays, marked dismissed."""
-    now = _decide(flag, DISMISSED, user_id, now)
+    now = _decide(flag, LookalikeState.DISMISSED, user_id, now)
     new = session.get(OnlineAccount, flag.account_id)
     old = session.get(OnlineAccount, flag.similar_id)
-    register_history.record(session, new, "account_not_alias",
+    register_history.record(session, new, AccountEventKind.ACCOUNT_NOT_ALIAS,
                             f"Checked: not the same account as {register_history.label(old)}.",
                             actor_id=user_id, at=now)
 
 
 def _decide(flag: LookalikeFlag, state: str, user_id: int, now: datetime | None) -> datetime:
     """Record who decided and when; a decided flag can't be decided again."""
-    if flag.state != OPEN:
+    if flag.state != LookalikeState.OPEN:
         raise LookalikeError("Someone has already decided about these two entries.")
     flag.state, flag.decided_by_id, flag.decided_at = state, user_id, now or utcnow()
     return flag.decided_at

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from schoolsafe.models import OnlineAccount, PlatformReport
-from schoolsafe.services.register.status import ESCALATIONS, REMOVED, route_of
+from schoolsafe.services.register.status import ESCALATIONS, route_of
+from schoolsafe.vocab import AccountStatus
 
 POSH_WAIT = timedelta(hours=48)
 RHC_WAIT = timedelta(days=7)
@@ -35,7 +36,7 @@ class NextStep:
 def next_steps(account: OnlineAccount, reports: list[PlatformReport], *, concern: bool,
                platform_name: str) -> list[NextStep]:
     """The steps still to take for an entry that is up, earliest due first."""
-    if account.status == REMOVED:
+    if account.status == AccountStatus.REMOVED:
         return []
     current = [r for r in reports
                if account.removed_at is None or r.reported_at >= account.removed_at]

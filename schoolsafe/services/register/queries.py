@@ -13,9 +13,9 @@ from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import Case, OnlineAccount, Report, School, Sighting, Trust
-from schoolsafe.models.account import ACCOUNT_KINDS, ACCOUNT_STATUSES
 from schoolsafe.services.accounts.canonical import PLATFORMS
 from schoolsafe.services.paging import page_number
+from schoolsafe.vocab import AccountKind, AccountStatus
 
 PAGE_SIZE = 25
 SORTS = {"reports": "Most reports", "last_seen": "Most recently named"}
@@ -41,8 +41,8 @@ class RegisterFilter:
             else None
         return cls(
             platform=_known(args.get("platform", ""), PLATFORMS),
-            kind=_known(args.get("kind", ""), ACCOUNT_KINDS),
-            status=_known(args.get("status", ""), ACCOUNT_STATUSES),
+            kind=_known(args.get("kind", ""), AccountKind.labels()),
+            status=_known(args.get("status", ""), AccountStatus.labels()),
             school_id=school_id if school_id in school_ids else None,
             sort=_known(args.get("sort", ""), SORTS) or "last_seen",
             page=page_number(args.get("page")),

@@ -14,12 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import OnlineAccount, PlatformReport
-from schoolsafe.models.account import ACCOUNT_KINDS
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.accounts.canonical import PLATFORMS
 from schoolsafe.services.register import history as register_history
-
-ACTIVE, REPORTED, REMOVED, RESURFACED = "active", "reported", "removed", "resurfaced"
+from schoolsafe.vocab import AccountEventKind, AccountKind, AccountStatus, PlatformAnswer
 
 # How a report was made, as it reads mid-sentence ("Reported to Instagram (...)"). The words
 # are what is stored, because referral notes quote them to POSH and others. POSH and Report
@@ -35,11 +33,6 @@ ROUTES = {
 }
 _ROUTE_BY_WORDS = {words.lower(): code for code, words in ROUTES.items()}
 ESCALATIONS = frozenset({"posh", "rhc", "police"})
-OUTCOMES = {
-    "removed": "Taken down",
-    "still_up": "Still up - the platform said no or did nothing",
-    "waiting": "Answered, but nothing decided yet",
-}
 # A clock a few minutes fast on someone's laptop shouldn't make "now" look like the future.
 CLOCK_SLACK = timedelta(minutes=10)
 REFERENCE_LIMIT, ANSWER_LIMIT = 120, 2000
@@ -80,19 +73,19 @@ def platform_name(account: OnlineAccount) -> str:
 def set_kind(session: Session, account: OnlineAccount, kind: str, user_id: int,
              now: datetime | None = None) -> bool:
     """Set what sort of account this is; False when it already was that."""
-    if kind not in ACCOUNT_KINDS:
+    if kind not in AccountKind.values():
         raise StatusError("kind", "Please choose what sort of account this is.")
     if kind == account.kind and kind_was_set(session, account):
         return False
     account.kind = kind
-    register_history.record(session, account, "account_kind",
-                            f"Marked as: {ACCOUNT_KINDS[kind]}.", actor_id=user_id, at=now)
+    register_history.record(session, account, AccountEventKind.ACCOUNT_KIND,
+                            f"Marked as: {AccountKind(kind).label}.", actor_id=user_id, at=now)
     return True
 
 
 def kind_was_set(session: Session, account: OnlineAccount) -> bool:
     """Whether staff chose the kind (otherwise it is only suggested from reports)."""
-    return register_history.has_event(session, account.id, "account_kind")
+    return register_history.has_event(session, account.id, AccountEventKind.ACCOUNT_KIND)
 
 
 def report_to_platform(session: Session, account: OnlineAccount, data: PlatformReportInput,
@@ -109,9 +102,9 @@ def report_to_platform(session: Session, account: OnlineAccount, data: PlatformR
                             reference=data.reference.strip(), reported_by_id=user_id,
                             created_at=now)
     session.add(report)
-    if account.status in {ACTIVE, RESURFACED}:
-        account.status = REPORTED
-    register_history.record(session, account, "account_reported",
+    if account.status in {AccountStatus.ACTIVE, AccountStatus.RESURFACED}:
+        account.status = AccountStatus.REPORTED
+    register_history.record(session, account, AccountEventKind.ACCOUNT_REPORTED,
                             _reported_words(account, data), actor_id=user_id, at=now)
     return report
 
@@ -128,7 +121,7 @@ def record_answer(session: Session, account: OnlineAccount, report: PlatformRepo
                   data: AnswerInput, user_id: int, now: datetime | None = None) -> None:
     """Record the platform's answer; "taken down" also marks the entry removed."""
     now = now or utcnow()
-    if data.outcome not in OUTCOMES:
+    if data.outcome not in PlatformAnswer.values():
         raise StatusError("outcome", "Please choose what the platform did.")
     answered_at = _checked_time(data.answered_at, now, "answered_at", "the answer")
     if len(data.answer) > ANSWER_LIMIT:
@@ -136,12 +129,13 @@ def record_answer(session: Session, account: OnlineAccount, report: PlatformRepo
     # A day's slack: an answer given as a date only may fall "before" a report timed that day.
     if answered_at + timedelta(days=1) <= report.reported_at:
         raise StatusError("answered_at", "The answer can't come before the report was made.")
-    report.response = f"{OUTCOMES[data.outcome]}. {data.answer.strip()}".strip()
+    report.response = f"{PlatformAnswer(data.outcome).label}. {data.answer.strip()}".strip()
     report.response_at = answered_at
-    register_history.record(session, account, "account_answer",
+    register_history.record(session, account, AccountEventKind.ACCOUNT_ANSWER,
                             f"Answer to the report made {report.reported_at:%d %b %Y}: "
-                            f"{OUTCOMES[data.outcome].lower()}.", actor_id=user_id, at=now)
-    if data.outcome == "removed":
+                            f"{PlatformAnswer(data.outcome).label.lower()}.",
+                            actor_id=user_id, at=now)
+    if data.outcome == PlatformAnswer.REMOVED:
         mark_removed(session, account, answered_at, user_id, now)
 
 
@@ -150,17 +144,17 @@ def mark_removed(session: Session, account: OnlineAccount, removed_at: datetime 
     """The account or page has gone; watch for it coming back."""
     now = now or utcnow()
     removed_at = _checked_time(removed_at, now, "removed_at", "the take-down")
-    if account.status == REMOVED:
+    if account.status == AccountStatus.REMOVED:
         raise StatusError("removed_at", "This is already marked as taken down.")
-    account.status, account.removed_at = REMOVED, removed_at
-    register_history.record(session, account, "account_removed",
+    account.status, account.removed_at = AccountStatus.REMOVED, removed_at
+    register_history.record(session, account, AccountEventKind.ACCOUNT_REMOVED,
                             f"Taken down on {removed_at:%d %b %Y}.", actor_id=user_id, at=now)
 
 
 def mark_seen_again(session: Session, account: OnlineAccount, user_id: int,
                     now: datetime | None = None) -> None:
     """Staff saw a taken-down account back up."""
-    if account.status != REMOVED:
+    if account.status != AccountStatus.REMOVED:
         raise StatusError("status", "Only an account marked as taken down can come back.")
     resurface(session, account, "Staff saw it back up.", actor_id=user_id, now=now)
 
@@ -168,8 +162,8 @@ def mark_seen_again(session: Session, account: OnlineAccount, user_id: int,
 def resurface(session: Session, account: OnlineAccount, why: str, *,
               actor_id: int | None = None, now: datetime | None = None) -> None:
     """A removed account (or its twin) is back: it needs reporting again."""
-    account.status = RESURFACED
-    register_history.record(session, account, "account_resurfaced",
+    account.status = AccountStatus.RESURFACED
+    register_history.record(session, account, AccountEventKind.ACCOUNT_RESURFACED,
                             f"Back after being taken down. {why}", actor_id=actor_id, at=now)
 
 

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import Report, School
-from schoolsafe.models.report import STAFF_CONCERN
 from schoolsafe.services.paging import Page
 from schoolsafe.services.reports import queue as triage
 from schoolsafe.services.reports import submit as reports
+from schoolsafe.vocab import ReportSource
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def log_concern(session: Session, school: School, user_id: int, data: reports.Re
                 code_key: str) -> Report:
     """Store a staff member's concern as a report from them (raises reports.ReportError)."""
     # No follow-up code is shown: staff hear back in person, and see acknowledgement here.
-    submitted = reports.submit(session, school, data, code_key, source=STAFF_CONCERN,
+    submitted = reports.submit(session, school, data, code_key, source=ReportSource.STAFF_CONCERN,
                                logged_by_id=user_id)
     return submitted.report
 
@@ -40,7 +40,7 @@ def logged_by(session: Session, user_id: int, page: int = 1,
     """One page of the concerns this person logged, newest first - never the case they
     became part of."""
     size = size or triage.PAGE_SIZE
-    theirs = (Report.logged_by_id == user_id, Report.source == STAFF_CONCERN)
+    theirs = (Report.logged_by_id == user_id, Report.source == ReportSource.STAFF_CONCERN)
     total = session.scalar(select(func.count()).select_from(Report).where(*theirs)) or 0
     rows = session.execute(
         select(Report.public_id, Report.received_at, School.name, Report.choices,

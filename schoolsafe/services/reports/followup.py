@@ -9,6 +9,7 @@ from schoolsafe.models import Report, ReportMessage
 from schoolsafe.models.report import LIMITS
 from schoolsafe.services.reports import codes as followup_codes
 from schoolsafe.services.sanitize import clean_text, contains_image_data
+from schoolsafe.vocab import MessageAuthor
 
 
 class MessageError(ValueError):
@@ -33,7 +34,7 @@ def add_pupil_message(session: Session, report: Report, body: str) -> ReportMess
     if contains_image_data(text):
         raise MessageError("It looks like a picture or file was pasted in. Please don't send "
                            "pictures - just tell us where they are.")
-    message = ReportMessage(report_id=report.id, author="pupil", body=text)
+    message = ReportMessage(report_id=report.id, author=MessageAuthor.PUPIL, body=text)
     session.add(message)
     return message
 
@@ -45,6 +46,7 @@ def add_staff_reply(session: Session, report: Report, user_id: int, body: str) -
         raise MessageError("Please type a reply first.")
     if len(text) > LIMITS["message"]:
         raise MessageError(f"Please keep the reply under {LIMITS['message']} characters.")
-    message = ReportMessage(report_id=report.id, author="staff", staff_user_id=user_id, body=text)
+    message = ReportMessage(report_id=report.id, author=MessageAuthor.STAFF, staff_user_id=user_id,
+                            body=text)
     session.add(message)
     return message

@@ -12,20 +12,14 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import Case, OnlineAccount, Report, ReportCategory, Sighting, User
 from schoolsafe.models.base import utcnow
-from schoolsafe.models.report import ACKNOWLEDGED, CLOSED, NEW
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
-from schoolsafe.services.reports.urgency import LEVELS
+from schoolsafe.vocab import QueueFilter, ReportStatus, Urgency
 
 PAGE_SIZE = 50
-STATUS_FILTERS = {
-    "open": "New and acknowledged",
-    "new": "New (not yet acknowledged)",
-    "acknowledged": "Acknowledged",
-    "closed": "Closed",
-    "all": "All",
-}
-_STATUSES = {"open": (NEW, ACKNOWLEDGED), "new": (NEW,), "acknowledged": (ACKNOWLEDGED,),
-             "closed": (CLOSED,), "all": (NEW, ACKNOWLEDGED, CLOSED)}
+_NEW, _ACKNOWLEDGED, _CLOSED = ReportStatus.NEW, ReportStatus.ACKNOWLEDGED, ReportStatus.CLOSED
+_STATUSES = {QueueFilter.OPEN: (_NEW, _ACKNOWLEDGED), QueueFilter.NEW: (_NEW,),
+             QueueFilter.ACKNOWLEDGED: (_ACKNOWLEDGED,), QueueFilter.CLOSED: (_CLOSED,),
+             QueueFilter.ALL: (_NEW, _ACKNOWLEDGED, _CLOSED)}
 UNASSIGNED = "none"
 
 
@@ -33,7 +27,7 @@ UNASSIGNED = "none"
 class QueueFilters:
     """What the DSL asked to see; empty values mean "any"."""
 
-    status: str = "open"
+    status: str = QueueFilter.OPEN
     urgency: str = ""
     category: str = ""
     assignee: str = ""  # a DSL's public id, UNASSIGNED, or empty
@@ -99,13 +93,13 @@ class QueuePage:
 def filters_from(args: Mapping[str, str]) -> QueueFilters:
     """Filters from a query string; anything not understood is dropped and named in problems."""
     problems: list[str] = []
-    status = args.get("status", "open")
-    if status not in STATUS_FILTERS:
-        status = "open"
+    status = args.get("status", QueueFilter.OPEN)
+    if status not in QueueFilter.values():
+        status = QueueFilter.OPEN
     urgency = args.get("urgency", "")
     category = args.get("category", "")
     return QueueFilters(
-        status=status, urgency=urgency if urgency in LEVELS else "",
+        status=status, urgency=urgency if urgency in Urgency.values() else "",
         category=category if category in CATEGORY_LABELS else "",
         assignee=args.get("assignee", "")[:40],
         received_from=_date(args.get("from", ""), "From", problems),
@@ -209,7 +203,7 @@ def _rows(session: Session, school_id: int, chosen: Select,
 def _filtered(school_id: int, filters: QueueFilters, timezone: str) -> Select:
     """The ids of the school's reports that match the filters (order and page come later)."""
     query = select(Report.id).where(Report.school_id == school_id)
-    if filters.status != "all":  # "all" is every status: no condition lets the index answer
+    if filters.status != QueueFilter.ALL:  # ALL is every status: no condition lets the index answer
         query = query.where(Report.status.in_(_STATUSES[filters.status]))
     if filters.assignee:
         # The school condition is redundant but lets the database read only this school's
@@ -289,7 +283,7 @@ def unacknowledged_count(session: Session, school_id: int) -> int:
 
 def _unacknowledged(school_id: int) -> Select:
     return select(func.count()).select_from(Report).where(
-        Report.school_id == school_id, Report.status == NEW)
+        Report.school_id == school_id, Report.status == ReportStatus.NEW)
 
 
 def acknowledge(report: Report, user_id: int, now: datetime | None = None) -> bool:
@@ -298,6 +292,6 @@ def acknowledge(report: Report, user_id: int, now: datetime | None = None) -> bo
         return False
     report.acknowledged_at = now or utcnow()
     report.acknowledged_by_id = user_id
-    report.status = ACKNOWLEDGED
+    report.status = ReportStatus.ACKNOWLEDGED
     report.next_escalation_at = None
     return True

@@ -10,13 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import Report, ReportCategory, School
-from schoolsafe.models.report import ABOUT_LABELS, LIMITS, PUPIL
+from schoolsafe.models.report import LIMITS
 from schoolsafe.services.accounts.canonical import PLATFORMS
 from schoolsafe.services.register.linking import Place, link_places
 from schoolsafe.services.reports import codes as followup_codes
 from schoolsafe.services.reports import urgency
 from schoolsafe.services.reports.categories import CHOICES_BY_CODE, categories_for
 from schoolsafe.services.sanitize import contains_image_data
+from schoolsafe.vocab import About, ReportSource
 
 # Enough for a page, its back-up account and a few group chats; more goes in the free text.
 MAX_PLACES = 10
@@ -63,7 +64,7 @@ class Submitted:
 
 def check(data: ReportInput) -> None:
     """Raise ReportError for the first thing that stops us accepting the report."""
-    if data.about not in ABOUT_LABELS:
+    if data.about not in About.values():
         raise ReportError("about", "Please choose who this is about.")
     # A ticked urgency question alone is enough: someone in danger must never be turned away.
     if not (data.choices or data.narrative or data.places or data.factors):
@@ -113,7 +114,7 @@ def assess(data: ReportInput) -> urgency.Assessment:
 
 
 def submit(session: Session, school: School, data: ReportInput, code_key: str, *,
-           source: str = PUPIL, logged_by_id: int | None = None,
+           source: str = ReportSource.PUPIL, logged_by_id: int | None = None,
            link_later: bool = False, submission: str | None = None) -> Submitted:
     """Store a report with its categories, urgency and places; return it with its code.
 

@@ -10,8 +10,7 @@ from collections.abc import Collection, Set
 from dataclasses import dataclass
 
 from schoolsafe.services.reports.categories import CATEGORY_LABELS, CHOICES_BY_CODE, categories_for
-
-LEVELS = ("immediate", "high", "medium", "standard")  # most urgent first
+from schoolsafe.vocab import Urgency
 
 FACTORS: dict[str, str] = {
     "danger_now": "Someone is in danger right now",
@@ -39,36 +38,39 @@ class Assessment:
 class _Rule:
     source: str  # "factor", "category" or "choice": which set of codes the rule looks in
     code: str
-    level: str
+    level: Urgency
     reason: str
 
 
 _RULES: tuple[_Rule, ...] = (
     # A child at immediate risk of harm: UKCIS says refer at once.
-    _Rule("factor", "danger_now", "immediate", "Someone may be in danger right now."),
-    _Rule("factor", "self_harm", "immediate", "Someone may be thinking of hurting themselves."),
+    _Rule("factor", "danger_now", Urgency.IMMEDIATE, "Someone may be in danger right now."),
+    _Rule("factor", "self_harm", Urgency.IMMEDIATE,
+          "Someone may be thinking of hurting themselves."),
     # UKCIS immediate-referral triggers and police aggravating factors: refer today.
-    _Rule("factor", "threats", "high", "Threats or demands for money or more pictures."),
-    _Rule("factor", "coercion", "high", "A child was pressured, tricked or groomed."),
-    _Rule("factor", "adult_involved", "high", "An adult is involved."),
-    _Rule("factor", "under_13", "high", "A child under 13 is involved."),
-    _Rule("factor", "assault_recording", "high", "There is a recording of an assault or crime."),
+    _Rule("factor", "threats", Urgency.HIGH, "Threats or demands for money or more pictures."),
+    _Rule("factor", "coercion", Urgency.HIGH, "A child was pressured, tricked or groomed."),
+    _Rule("factor", "adult_involved", Urgency.HIGH, "An adult is involved."),
+    _Rule("factor", "under_13", Urgency.HIGH, "A child under 13 is involved."),
+    _Rule("factor", "assault_recording", Urgency.HIGH,
+          "There is a recording of an assault or crime."),
     # The police guidance lists these three among the aggravating factors to establish at first
     # report, next to coercion and under-13, so they rank with them as high rather than medium;
     # extreme or violent content is also a UKCIS reason to refer at once.
-    _Rule("factor", "extreme_content", "high", "The content is extreme or violent."),
-    _Rule("factor", "known_vulnerable", "high", "A child already known to be vulnerable."),
-    _Rule("factor", "many_children", "high", "A high number of children are involved."),
+    _Rule("factor", "extreme_content", Urgency.HIGH, "The content is extreme or violent."),
+    _Rule("factor", "known_vulnerable", Urgency.HIGH, "A child already known to be vulnerable."),
+    _Rule("factor", "many_children", Urgency.HIGH, "A high number of children are involved."),
     # Coercion as a category (pressure for nudes, sextortion) is a UKCIS trigger in itself.
-    _Rule("category", "coercion", "high", "Pressure, threats or exploitation were reported."),
-    _Rule("choice", "threats", "high", "Someone threatens to share a picture to get something."),
+    _Rule("category", "coercion", Urgency.HIGH, "Pressure, threats or exploitation were reported."),
+    _Rule("choice", "threats", Urgency.HIGH,
+          "Someone threatens to share a picture to get something."),
     # Harm that spreads while it stays up: at least medium (DESIGN section 6).
-    _Rule("category", "sharing_images", "medium",
+    _Rule("category", "sharing_images", Urgency.MEDIUM,
           "Intimate images shared or taken without consent."),
-    _Rule("choice", "fake_profile", "medium", "A fake or impersonation profile."),
-    _Rule("choice", "bait_out_page", "medium", "A bait-out page or group."),
+    _Rule("choice", "fake_profile", Urgency.MEDIUM, "A fake or impersonation profile."),
+    _Rule("choice", "bait_out_page", Urgency.MEDIUM, "A bait-out page or group."),
     # An edited or AI-made nude is treated like a real one: it is shared the same way.
-    _Rule("choice", "edited_image", "medium", "An edited or AI-made sexual image."),
+    _Rule("choice", "edited_image", Urgency.MEDIUM, "An edited or AI-made sexual image."),
 )
 
 # UKCIS: refer to police and/or children's social care at once. A recording of an assault counts
@@ -79,9 +81,9 @@ _IMMEDIATE_REFERRAL = ("danger_now", "self_harm", "adult_involved", "coercion", 
 
 def rank(level: str) -> int:
     """Return 0 for immediate up to 3 for standard, for sorting and comparing levels."""
-    if level not in LEVELS:
+    if level not in Urgency.values():
         raise ValueError(f"unknown urgency level: {level!r}")
-    return LEVELS.index(level)
+    return Urgency(level).rank
 
 
 def assess(
@@ -99,7 +101,7 @@ def assess(
     }
     fired = [rule for rule in _RULES if rule.code in seen[rule.source]]
     if not fired:
-        return Assessment("standard", ())
+        return Assessment(Urgency.STANDARD, ())
     fired.sort(key=lambda rule: rank(rule.level))  # stable: table order within a level
     return Assessment(fired[0].level, tuple(rule.reason for rule in fired))
 

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import Report, School, TimelineEvent
 from schoolsafe.services.alerts import escalation
-from schoolsafe.services.reports.urgency import LEVELS, rank
+from schoolsafe.services.reports.urgency import rank
+from schoolsafe.vocab import EventKind, Urgency
 
-OVERRIDE = "urgency_override"
 MAX_REASON = 2000
 
 
@@ -41,7 +41,7 @@ class Override:
 def check(report: Report, choice: Override) -> str:
     """The reason, tidied; raise OverrideError if the override can't be accepted."""
     reason = choice.reason.strip()
-    if choice.level not in LEVELS:
+    if choice.level not in Urgency.values():
         raise OverrideError("level", "Choose an urgency level.")
     if choice.level == report.urgency:
         raise OverrideError("level", f"This report is already {choice.level}. Choose a "
@@ -64,7 +64,8 @@ def override(session: Session, report: Report, school: School, choice: Override,
     if report.acknowledged_at is None:
         report.next_escalation_at = escalation.due_at(choice.level, school, now)
     event = TimelineEvent(school_id=report.school_id, report_id=report.id,
-                          case_id=report.case_id, kind=OVERRIDE, actor_id=user_id, at=now,
+                          case_id=report.case_id, kind=EventKind.URGENCY_OVERRIDE,
+                          actor_id=user_id, at=now,
                           text=f"Urgency changed from {before} to {choice.level}. "
                                f"Reason: {reason}")
     session.add(event)

@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import AlertRoute, Membership, RecoveryCode, School, User
 from schoolsafe.models.base import utcnow
-from schoolsafe.models.staff import ADMIN, DSL, ROLE_LABELS, ROLES, TWO_FACTOR_ROLES
 from schoolsafe.security.passwords import hash_password
 from schoolsafe.services.paging import Page
 from schoolsafe.services.staff.sign_in import find_user
+from schoolsafe.vocab import Role
 
 PAGE_SIZE = 50
 NAME_LENGTH = 120
@@ -50,12 +50,12 @@ class Member:
     @property
     def role_names(self) -> str:
         """Their roles here in words, e.g. "Safeguarding lead and Administrator"."""
-        return " and ".join(ROLE_LABELS[r] for r in self.roles)
+        return " and ".join(Role(r).label for r in self.roles)
 
     @property
     def refers(self) -> bool:
         """Whether they may send referrals here (safeguarding leads always may)."""
-        return self.can_refer or DSL in self.roles
+        return self.can_refer or Role.DSL in self.roles
 
     @property
     def two_factor_on(self) -> bool:
@@ -65,7 +65,7 @@ class Member:
     @property
     def needs_two_factor_here(self) -> bool:
         """Whether a role at this school means they must use two-factor sign-in."""
-        return any(r in TWO_FACTOR_ROLES for r in self.roles)
+        return any(Role(r).needs_two_factor for r in self.roles)
 
     def paused_until(self, now: datetime) -> datetime | None:
         """When signing in stops being paused after wrong tries, or None if it isn't."""
@@ -90,7 +90,8 @@ def _members(session: Session, school_id: int, users: list[User]) -> list[Member
     held: dict[int, list[Membership]] = {}
     for row in rows:
         held.setdefault(row.user_id, []).append(row)
-    return [Member(user, tuple(r for r in ROLES if r in {m.role for m in held.get(user.id, [])}),
+    return [Member(user, tuple(r for r in Role.values()
+                               if r in {m.role for m in held.get(user.id, [])}),
                    any(m.can_refer for m in held.get(user.id, [])))
             for user in users]
 
@@ -123,11 +124,11 @@ def check_roles(roles: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     """The roles in their usual order, or a StaffAdminError saying what is wrong."""
     if not roles:
         raise StaffAdminError("roles", "Choose at least one role for them at this school.")
-    unknown = [r for r in roles if r not in ROLES]
+    unknown = [r for r in roles if r not in Role.values()]
     if unknown:
         raise StaffAdminError("roles", f"\u201c{unknown[0]}\u201d isn't one of the roles here. "
                               "Choose staff, safeguarding lead or administrator.")
-    return tuple(r for r in ROLES if r in roles)
+    return tuple(r for r in Role.values() if r in roles)
 
 
 def check_email(address: str) -> str:
@@ -180,14 +181,14 @@ def _admins_left(session: Session, school_id: int, without: int) -> int:
     """Switched-on administrators of the school other than this user."""
     return session.scalar(
         select(func.count(func.distinct(Membership.user_id))).join(User)
-        .where(Membership.school_id == school_id, Membership.role == ADMIN,
+        .where(Membership.school_id == school_id, Membership.role == Role.ADMIN,
                Membership.user_id != without, User.active.is_(True))) or 0
 
 
 def _last_admin(session: Session, school_id: int, member: Member, acting_user_id: int,
                 leaving: bool) -> str | None:
     """Why taking this member's administrator role away is refused, or None if it's fine."""
-    if ADMIN not in member.roles or not member.user.active:
+    if Role.ADMIN not in member.roles or not member.user.active:
         return None
     if _admins_left(session, school_id, member.user.id):
         return None
@@ -210,7 +211,7 @@ def change_member(session: Session, school_id: int, member: Member, acting_user_
     """Set a member's roles and referral permission at this school; False if nothing changed."""
     wanted = check_roles(roles)
     _lock_school(session, school_id)
-    if ADMIN not in wanted:
+    if Role.ADMIN not in wanted:
         problem = _last_admin(session, school_id, member, acting_user_id, leaving=False)
         if problem:
             raise StaffAdminError("roles", problem)

@@ -1,0 +1,328 @@
+"""Every stored state and kind, each with the words people see for it, in one place.
+
+Members are `StrEnum`s, so they equal the strings stored in the database and compared in
+templates: columns stay plain strings. Each label is a string literal here, so it can be
+marked for translation in this one file. This module imports nothing from schoolsafe.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Self
+
+
+class Term(StrEnum):
+    """A stored code with the words people see for it: `Member = "code", "Label"`."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str = "") -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        """Every code of this vocabulary with its label, in order."""
+        return {member.value: member.label for member in cls}
+
+    @classmethod
+    def values(cls) -> tuple[str, ...]:
+        """Every code of this vocabulary, in order."""
+        return tuple(member.value for member in cls)
+
+
+class Urgency(Term):
+    """How soon a report or case needs someone; most urgent first."""
+
+    IMMEDIATE = "immediate", "Immediate"
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    STANDARD = "standard", "Standard"
+
+    @property
+    def rank(self) -> int:
+        """0 for immediate up to 3 for standard, so SQL and sorting can order by urgency."""
+        return list(Urgency).index(self)
+
+
+# What a routing entry hears about when this is the least urgency it asks for.
+URGENCY_THRESHOLD_LABELS: dict[Urgency, str] = {
+    Urgency.STANDARD: "Every report",
+    Urgency.MEDIUM: "Medium, high and immediate reports",
+    Urgency.HIGH: "High and immediate reports",
+    Urgency.IMMEDIATE: "Immediate reports only",
+}
+
+
+class ReportStatus(Term):
+    """Where a report is in the triage queue."""
+
+    NEW = "new", "New"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    CLOSED = "closed", "Closed"
+
+
+class QueueFilter(Term):
+    """The statuses the triage queue can show at once."""
+
+    OPEN = "open", "New and acknowledged"
+    NEW = "new", "New (not yet acknowledged)"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    CLOSED = "closed", "Closed"
+    ALL = "all", "All"
+
+
+class ReportSource(Term):
+    """Who made a report: a pupil, or a member of staff logging a concern."""
+
+    PUPIL = "pupil", "Told by a pupil"
+    STAFF_CONCERN = "staff", "Logged by staff as a concern"
+
+
+class MessageAuthor(Term):
+    """Who wrote a message in a report's thread."""
+
+    PUPIL = "pupil", "Pupil"
+    STAFF = "staff", "Staff"
+
+
+class About(Term):
+    """Who a report is about."""
+
+    SELF = "self", "About themselves"
+    FRIEND = "friend", "About a friend"
+    WITNESSED = "witnessed", "Something they saw"
+
+
+# The shorter words of the triage queue's "about" column.
+ABOUT_QUEUE_LABELS: dict[About, str] = {
+    About.SELF: "Themselves",
+    About.FRIEND: "A friend",
+    About.WITNESSED: "Something seen",
+}
+# The question as a pupil answers it on the report form.
+ABOUT_PUPIL_CHOICES: dict[About, str] = {
+    About.SELF: "Me",
+    About.FRIEND: "A friend or someone I know",
+    About.WITNESSED: "Something I saw happen to someone else",
+}
+# The question as staff answer it when logging a concern.
+ABOUT_STAFF_CHOICES: dict[About, str] = {
+    About.SELF: "A pupil told me it is happening to them",
+    About.FRIEND: "Someone told me it is happening to another pupil",
+    About.WITNESSED: "I saw or found it myself",
+}
+
+
+class CaseStatus(Term):
+    """Where a case is."""
+
+    NEW = "new", "New"
+    OPEN = "open", "Open"
+    REFERRED = "referred", "Referred"
+    MONITORING = "monitoring", "Monitoring"
+    CLOSED = "closed", "Closed"
+
+
+class CaseFilter(Term):
+    """The statuses the case list can show at once."""
+
+    ACTIVE = "active", "Not closed"
+    NEW = "new", "New"
+    OPEN = "open", "Open"
+    REFERRED = "referred", "Referred"
+    MONITORING = "monitoring", "Monitoring"
+    CLOSED = "closed", "Closed"
+    ALL = "all", "All"
+
+
+class CaseOutcome(Term):
+    """Why a case was closed."""
+
+    RESOLVED = "resolved", "Resolved in school"
+    REFERRED = "referred", "Handed over after a referral"
+    NO_FURTHER_ACTION = "no_further_action", "No further action needed"
+    NOT_HARASSMENT = "not_harassment", "Not online sexual harassment"
+    DUPLICATE = "duplicate", "Same as another case"
+    OTHER = "other", "Other"
+
+
+class PersonRole(Term):
+    """A person's part in one case."""
+
+    HARMED = "harmed", "Harmed"
+    ALLEGED = "alleged", "Alleged to have done it"
+    SHARED = "shared", "Shared it"
+    BYSTANDER = "bystander", "Bystander"
+    PAGE_ADMIN = "page_admin", "Page admin"
+
+
+# How a referral note describes each person's part, mid-sentence.
+PERSON_ROLE_REFERRAL_WORDS: dict[PersonRole, str] = {
+    PersonRole.HARMED: "harmed by this",
+    PersonRole.ALLEGED: "alleged to have done it",
+    PersonRole.SHARED: "shared it",
+    PersonRole.BYSTANDER: "saw it or knew about it",
+    PersonRole.PAGE_ADMIN: "runs or helps run the page",
+}
+
+
+class EventKind(Term):
+    """What an entry in a case's or report's chronology records."""
+
+    # Entries made from the report itself and from its messages, not from stored events.
+    REPORT = "report", "Report"
+    MESSAGE = "message", "Message"
+    NOTE = "note", "Note"
+    ACTION = "action", "Action"
+    STATUS = "status", "Status"
+    PERSON = "person", "People"
+    ASSIGN = "assign", "Assigned"
+    REVIEW = "review", "Review date"
+    FACTS = "facts", "Details"
+    DECISION = "decision", "Decision"
+    CHECKLIST = "checklist", "Checklist"
+    REFERRAL = "referral", "Referral"
+    EVIDENCE = "evidence", "Evidence"
+    ESCALATION = "escalation", "Escalation"
+    URGENCY_OVERRIDE = "urgency_override", "Urgency override"
+
+
+class AccountEventKind(Term):
+    """What an entry in a register entry's history records."""
+
+    ACCOUNT_CREATED = "account_created", "First named"
+    ACCOUNT_KIND = "account_kind", "Kind changed"
+    ACCOUNT_REPORTED = "account_reported", "Reported"
+    ACCOUNT_ANSWER = "account_answer", "Answer recorded"
+    ACCOUNT_REMOVED = "account_removed", "Removed"
+    ACCOUNT_RESURFACED = "account_resurfaced", "Seen again after removal"
+    ACCOUNT_LOOKALIKE = "account_lookalike", "Possible lookalike"
+    ACCOUNT_ALIAS = "account_alias", "Confirmed as the same account"
+    ACCOUNT_NOT_ALIAS = "account_not_alias", "Not the same account"
+    ACCOUNT_CASE = "account_case", "Added to a case"
+
+
+class OutboxState(Term):
+    """How delivery of one stored email is going."""
+
+    PENDING = "pending", "Waiting to be sent"
+    SENDING = "sending", "Being sent"
+    SENT = "sent", "Sent"
+    CANCELLED = "cancelled", "Stopped: the report was acknowledged"
+
+
+# How a report's alert history describes each state, mid-sentence.
+OUTBOX_STATE_HISTORY_WORDS: dict[OutboxState, str] = {
+    OutboxState.PENDING: "waiting to be sent",
+    OutboxState.SENDING: "being sent",
+    OutboxState.SENT: "sent",
+    OutboxState.CANCELLED: "not sent: the report was acknowledged first",
+}
+
+
+class OutboxPurpose(Term):
+    """Why an email was sent."""
+
+    ALERT = "alert", "New report alert"
+    ESCALATION = "escalation", "Still-waiting alert"
+    REFERRAL = "referral", "Referral note"
+    PASSWORD_RESET = "password_reset", "Password reset"
+    STAFF_ADDED = "staff_added", "Added to the staff: how to sign in"
+    TWO_FACTOR_RESET = "two_factor_reset", "Two-factor sign-in reset"
+
+
+class ReferralState(Term):
+    """Where a referral note is: editable draft, frozen and queued, or delivered."""
+
+    DRAFT = "draft", "Draft"
+    QUEUED = "queued", "Queued for sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Not sent yet - failed, will retry"
+
+
+class AccountKind(Term):
+    """What kind of thing a register entry is."""
+
+    BAIT_OUT_PAGE = "bait_out_page", "Bait-out page"
+    FAKE_PROFILE = "fake_profile", "Fake or impersonation profile"
+    GROUP_CHAT = "group_chat", "Group chat"
+    SENDER = "sender", "Account that sent or shared content"
+    OTHER = "other", "Other"
+
+
+# How a referral note describes each kind, mid-sentence.
+ACCOUNT_KIND_REFERRAL_WORDS: dict[AccountKind, str] = {
+    AccountKind.BAIT_OUT_PAGE: "bait-out page",
+    AccountKind.FAKE_PROFILE: "fake or impersonation profile",
+    AccountKind.GROUP_CHAT: "group chat",
+    AccountKind.SENDER: "account that sent or shared content",
+    AccountKind.OTHER: "account of another kind",
+}
+
+
+class AccountStatus(Term):
+    """Where a register entry is: active -> reported -> removed, and back as resurfaced."""
+
+    ACTIVE = "active", "Active"
+    REPORTED = "reported", "Reported to platform"
+    REMOVED = "removed", "Removed"
+    RESURFACED = "resurfaced", "Resurfaced"
+
+
+# How a referral note describes each status, mid-sentence.
+ACCOUNT_STATUS_REFERRAL_WORDS: dict[AccountStatus, str] = {
+    AccountStatus.ACTIVE: "still active",
+    AccountStatus.REPORTED: "reported to the platform",
+    AccountStatus.REMOVED: "removed",
+    AccountStatus.RESURFACED: "came back after being removed",
+}
+
+
+class RegisterChange(Term):
+    """A change to the register that insight counts in a period."""
+
+    NEW = "new", "First seen"
+    REPORTED = "reported", "Reported to a platform"
+    REMOVED = "removed", "Removed"
+    RESURFACED = "resurfaced", "Came back after removal"
+
+
+class PlatformAnswer(Term):
+    """What a platform did about a report made to it."""
+
+    REMOVED = "removed", "Taken down"
+    STILL_UP = "still_up", "Still up - the platform said no or did nothing"
+    WAITING = "waiting", "Answered, but nothing decided yet"
+
+
+class LookalikeState(Term):
+    """A "may be the same account" flag, and the DSL's decision about it."""
+
+    OPEN = "open", "Not decided"
+    CONFIRMED = "confirmed", "The same account"
+    DISMISSED = "dismissed", "Not the same account"
+
+
+class ChecklistState(Term):
+    """Where one containment checklist item is."""
+
+    OPEN = "open", "To do"
+    DONE = "done", "Done"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class Role(Term):
+    """A role a member of staff holds in one school."""
+
+    STAFF = "staff", "Staff"
+    DSL = "dsl", "Safeguarding lead"
+    ADMIN = "admin", "Administrator"
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Whether holding this role means signing in with a second factor."""
+        # These roles can read or change safeguarding records or staff.
+        return self in (Role.DSL, Role.ADMIN)
