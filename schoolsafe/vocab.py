@@ -326,3 +326,17 @@ class Role(Term):
         """Whether holding this role means signing in with a second factor."""
         # These roles can read or change safeguarding records or staff.
         return self in (Role.DSL, Role.ADMIN)
+
+
+class RecipientKind(StrEnum):
+    """The referral recipient kinds the code treats specially.
+
+    The set of kinds is open: each jurisdiction pack lists its recipients, with their labels
+    and rules, and may add kinds of its own, so their labels come from the packs, not from here.
+    """
+
+    POLICE = "police"
+    SOCIAL_CARE = "social_care"
+    OTHER_SCHOOL = "other_school"
+    POSH = "posh"
+    REPORT_HARMFUL_CONTENT = "report_harmful_content"

@@ -87,7 +87,8 @@ def _entry_page(account: OnlineAccount, status: int = 200, **extra: object):
     timezone, trust_id = db.session.execute(select(School.timezone, School.trust_id)
                                             .where(School.id == account.school_id)).one()
     wanted = {name: page_number(arg) for name, arg in PAGE_ARGS.items()}
-    page = entry_page(db.session, account, in_trust=trust_id is not None, pages=wanted)
+    page = entry_page(db.session, account, current_app.extensions["jurisdictions"],
+                      in_trust=trust_id is not None, pages=wanted)
     return render_template(
         "register/entry.html", page=page,
         help=current_app.extensions["platforms"].get(account.platform),

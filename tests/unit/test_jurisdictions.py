@@ -2,6 +2,8 @@
 naming the file and the key."""
 
 import json
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,8 @@ from schoolsafe.services.jurisdictions.packs import (
     JurisdictionError,
     load_jurisdictions,
 )
+from schoolsafe.services.referrals.rules import draft_referral
+from tests.unit.test_referrals import BASE, NOW
 
 DELETE = object()
 
@@ -85,6 +89,52 @@ def test_the_smallest_valid_pack_loads(tmp_path):
     assert "ceop" not in pack.recipients  # optional roles may be left out
 
 
+# A recipient that expects the platform first, as England and Wales's POSH does.
+AFTER_PLATFORM = {"wait": "48 hours", "sooner_if": "safeguarding_concern",
+                  "wait_from": "newest_report", "warn_no_report": "Report it first.",
+                  "warn_too_soon": "Wait first.", "step_title": "Ask them",
+                  "step_sooner": "Concern.", "step_waited": "Waited."}
+# A kind England and Wales does not have, as a pack may add one.
+LADO = {"name": "Local Authority Designated Officer (LADO)", "email": "lado@council.example.org",
+        "minimised": False, "asks": "Advise on the allegation about a member of staff.",
+        "needs_any_factor": {"factors": ["adult_involved"], "warning": "No adult is involved."}}
+
+
+def pack_with_lado(directory: Path):
+    """Write and load a small pack with a recipient kind of its own."""
+    data = valid_pack()
+    data["recipients"]["lado"] = dict(LADO)
+    write(directory, data)
+    return load_jurisdictions(directory)["pack"]
+
+
+def test_a_pack_can_add_a_recipient_kind_of_its_own(tmp_path):
+    lado = pack_with_lado(tmp_path).recipients["lado"]
+    assert (lado.kind, lado.name, lado.email) == (
+        "lado", LADO["name"], "lado@council.example.org")
+    assert lado.needs_any_factor.factors == {"adult_involved"}
+    assert lado.after_platform is None and lado.min_age is None
+
+
+def test_a_recipient_can_wait_for_the_platform_first(tmp_path):
+    data = valid_pack()
+    data["recipients"]["posh"]["after_platform"] = {**AFTER_PLATFORM, "wait": "7 days"}
+    write(tmp_path, data)
+    rule = load_jurisdictions(tmp_path)["pack"].recipients["posh"].after_platform
+    assert (rule.wait, rule.sooner_if, rule.warn_unreported) == (
+        timedelta(days=7), "safeguarding_concern", "")
+
+
+def test_a_referral_can_be_drafted_for_a_kind_a_pack_adds(tmp_path):
+    lado = pack_with_lado(tmp_path).recipients["lado"]
+    draft = draft_referral(lado, BASE, now=NOW)
+    assert draft.kind == "lado" and draft.to == ("lado@council.example.org",)
+    assert f"is referring case OAK-0042 to {LADO['name']}." in draft.body
+    assert "No adult is involved." in draft.warnings
+    adult = draft_referral(lado, replace(BASE, factors=frozenset({"adult_involved"})), now=NOW)
+    assert "No adult is involved." not in adult.warnings
+
+
 BROKEN = [
     # (what is wrong, dotted path in the test data, new value, key the message must name)
     ("code is not the file name", "code", "other", "code"),
@@ -120,6 +170,26 @@ BROKEN = [
     ("minimised not true or false", "recipients.posh.minimised", "yes",
      "recipients.posh.minimised"),
     ("note that is not text", "recipients.posh.notes", [48], "recipients.posh.notes[0]"),
+    ("recipient kind that is not a code", "recipients.Lado-Team", dict(LADO),
+     "recipients.Lado-Team"),
+    ("recipient without what it asks", "recipients.posh.asks", DELETE, "recipients.posh"),
+    ("unknown rule in a recipient", "recipients.posh.rules", {"x": 1}, "recipients.posh.rules"),
+    ("unknown factor a recipient needs", "recipients.posh.needs_any_factor",
+     {"factors": ["adult"], "warning": "x"}, "recipients.posh.needs_any_factor.factors[0]"),
+    ("factor rule without a warning", "recipients.posh.needs_any_factor",
+     {"factors": ["threats"]}, "recipients.posh.needs_any_factor.warning"),
+    ("age limit a case cannot record", "recipients.posh.min_age",
+     {"age": 16, "warning": "x"}, "recipients.posh.min_age.age"),
+    ("wait in weeks", "recipients.posh.after_platform", {**AFTER_PLATFORM, "wait": "2 weeks"},
+     "recipients.posh.after_platform.wait"),
+    ("wait as a bare number", "recipients.posh.after_platform", {**AFTER_PLATFORM, "wait": 48},
+     "recipients.posh.after_platform.wait"),
+    ("unknown reason to go sooner", "recipients.posh.after_platform",
+     {**AFTER_PLATFORM, "sooner_if": "always"}, "recipients.posh.after_platform.sooner_if"),
+    ("unknown report to wait from", "recipients.posh.after_platform",
+     {**AFTER_PLATFORM, "wait_from": "last"}, "recipients.posh.after_platform.wait_from"),
+    ("next step without a title", "recipients.posh.after_platform",
+     {**AFTER_PLATFORM, "step_title": " "}, "recipients.posh.after_platform.step_title"),
     ("no checklist", "checklist", [], "checklist"),
     ("duplicate rule id", "checklist.1.id", "refer-now", "checklist[1].id"),
     ("rule id with spaces", "checklist.1.id", "No Images", "checklist[1].id"),
@@ -201,6 +271,22 @@ def test_recipients_that_need_no_names_are_minimised_in_every_pack(kind, minimis
     for pack in SHIPPED.values():
         if kind in pack.recipients:
             assert pack.recipients[kind].minimised is minimised, (pack.code, kind)
+
+
+def test_england_and_wales_waits_and_limits_are_the_guidance_ones():
+    recipients = SHIPPED["england-wales"].recipients
+    posh, rhc = recipients["posh"].after_platform, recipients["report_harmful_content"]
+    assert (posh.wait, posh.sooner_if) == (timedelta(hours=48), "safeguarding_concern")
+    assert (rhc.after_platform.wait, rhc.after_platform.sooner_if) == (
+        timedelta(days=7), "platform_answered")
+    assert (rhc.min_age.age, rhc.min_age.factor) == (13, "under_13")
+    for code in ("england-wales", "united-states"):
+        assert SHIPPED[code].recipients["ceop"].needs_any_factor.factors == {
+            "adult_involved", "coercion", "threats"}
+    # Only England and Wales has escalations after the platform.
+    assert [(pack.code, r.kind) for pack in SHIPPED.values() for r in pack.recipients.values()
+            if r.after_platform] == [("england-wales", "posh"),
+                                     ("england-wales", "report_harmful_content")]
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from tests.unit.test_case_checklist_stories import (
     owen,
     sara,
 )
+from tests.unit.test_jurisdictions import pack_with_lado
 
 POLICE, POSH = EW.recipients["police"], EW.recipients["posh"]
 OTHER_SCHOOL = EW.recipients["other_school"]
@@ -234,3 +235,11 @@ def test_typing_an_address_answers_the_no_address_warning_and_only_that(sara_cas
     referral_drafts.save(db.session, referral, referral.subject, referral.body,
                          "referrals@force.example.org")
     assert referral.warnings == others and others
+
+
+def test_a_draft_can_be_stored_for_a_recipient_kind_a_pack_adds(tmp_path, sara_case, dsl):
+    lado = pack_with_lado(tmp_path).recipients["lado"]
+    referral = referral_drafts.create(db.session, sara_case, lado, dsl)
+    assert (referral.recipient_kind, referral.to_addresses) == ("lado", "lado@council.example.org")
+    assert SARA in referral.body and referral.left_out == []
+    assert chronology(sara_case) == [f"Referral to {lado.name} drafted."]

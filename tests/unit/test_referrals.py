@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from schoolsafe.services.jurisdictions.packs import JURISDICTIONS_DIR, load_jurisdictions
+from schoolsafe.services.jurisdictions.recipients import AgeRule, FactorRule, PlatformFirst
 from schoolsafe.services.referrals.rules import (
     AccountFact,
     InvalidAddressError,
@@ -45,11 +47,20 @@ class Recipient:
     minimised: bool = False
     asks: str = "Please help us."
     notes: tuple[str, ...] = ()
+    needs_any_factor: FactorRule | None = None
+    min_age: AgeRule | None = None
+    after_platform: PlatformFirst | None = None
+
+
+# The rules each kind follows, as England and Wales's pack gives them.
+RULES = {kind: {"needs_any_factor": r.needs_any_factor, "min_age": r.min_age,
+                "after_platform": r.after_platform}
+         for kind, r in load_jurisdictions(JURISDICTIONS_DIR)["england-wales"].recipients.items()}
 
 
 def recipient(kind: str, **changes: object) -> Recipient:
     """Build a recipient flagged as the loader would flag it, with any changes."""
-    return replace(Recipient(kind, minimised=kind in MINIMISED_KINDS), **changes)
+    return replace(Recipient(kind, minimised=kind in MINIMISED_KINDS, **RULES[kind]), **changes)
 
 
 def report(days_ago: float, response: str = "Account removed",

@@ -3,10 +3,16 @@ concern), Report Harmful Content after the platform's answer or about a week."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
+from types import MappingProxyType
 
 from schoolsafe.models import OnlineAccount, PlatformReport
+from schoolsafe.services.jurisdictions.packs import JURISDICTIONS_DIR, load_jurisdictions
 from schoolsafe.services.register.next_steps import next_steps
+
+PACKS = load_jurisdictions(JURISDICTIONS_DIR)
+EW = PACKS["england-wales"]
 
 SEEN = datetime(2025, 3, 3, 9, 0)
 REPORTED = datetime(2025, 3, 4, 10, 0)
@@ -23,13 +29,13 @@ def report(how="in_app", at=REPORTED, answered=None) -> PlatformReport:
                           response="Still up." if answered else "")
 
 
-def steps(entry, reports=(), concern=False) -> dict[str, datetime]:
+def steps(entry, reports=(), concern=False, pack=EW) -> dict[str, datetime]:
     return {step.code: step.due_at for step in
-            next_steps(entry, list(reports), concern=concern, platform_name="Instagram")}
+            next_steps(entry, list(reports), pack, concern=concern, platform_name="Instagram")}
 
 
 def test_an_entry_nobody_has_reported_needs_reporting_to_the_platform_now():
-    found = next_steps(account(), [], concern=False, platform_name="Instagram")
+    found = next_steps(account(), [], EW, concern=False, platform_name="Instagram")
     assert [(s.code, s.title, s.due_at) for s in found] == [
         ("platform", "Report it to Instagram", SEEN)]
 
@@ -89,5 +95,19 @@ def test_a_resurfaced_entry_starts_again_without_its_old_reports():
 
 
 def test_a_step_knows_whether_it_is_due():
-    (step,) = next_steps(account(), [], concern=False, platform_name="Instagram")
+    (step,) = next_steps(account(), [], EW, concern=False, platform_name="Instagram")
     assert step.is_due(SEEN) and not step.is_due(SEEN - timedelta(minutes=1))
+
+
+def test_a_pack_without_posh_offers_no_posh_step():
+    without_posh = replace(EW, recipients=MappingProxyType(
+        {kind: r for kind, r in EW.recipients.items() if kind != "posh"}))
+    assert steps(account(), concern=True, pack=without_posh) == {"platform": SEEN}
+    assert steps(account("reported"), [report()], concern=True, pack=without_posh) == {
+        "rhc": REPORTED + timedelta(days=7)}
+
+
+def test_a_pack_without_escalations_offers_only_the_platform():
+    belgium = PACKS["belgium"]
+    assert steps(account(), concern=True, pack=belgium) == {"platform": SEEN}
+    assert steps(account("reported"), [report()], concern=True, pack=belgium) == {}

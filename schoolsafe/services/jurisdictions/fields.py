@@ -5,6 +5,7 @@ start-up error tells whoever edits the pack exactly where to look.
 """
 
 import re
+from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -26,6 +27,13 @@ def only(data: dict, allowed: set[str], where: str) -> None:
     unknown = sorted(set(data) - allowed)
     if unknown:
         raise Invalid(path_of(where, unknown[0]), "unknown key")
+
+
+def required(data: dict, needed: tuple[str, ...], where: str) -> None:
+    """Refuse a table without the keys it must have, naming the table and what it lacks."""
+    missing = [key for key in needed if key not in data]
+    if missing:
+        raise Invalid(where, f"missing {', '.join(missing)}")
 
 
 def table(data: dict, key: str, where: str) -> dict:
@@ -70,6 +78,23 @@ def flag(data: dict, key: str, where: str, default: bool | None = None) -> bool:
     if not isinstance(value, bool):
         raise Invalid(path_of(where, key), "must be true or false")
     return value
+
+
+def choice(data: dict, key: str, where: str, allowed: tuple[str, ...]) -> str:
+    """Return one of the allowed codes."""
+    value = data.get(key)
+    if value not in allowed:
+        raise Invalid(path_of(where, key), f"must be one of {', '.join(allowed)}")
+    return value
+
+
+def wait(data: dict, key: str, where: str) -> timedelta:
+    """Return a wait written as a whole number of hours or days, such as "48 hours"."""
+    value = text(data, key, where)
+    found = re.fullmatch(r"([1-9][0-9]{0,3}) (hours|days)", value)
+    if not found:
+        raise Invalid(path_of(where, key), 'write it as a number of hours or days, e.g. "48 hours"')
+    return timedelta(**{found[2]: int(found[1])})
 
 
 def phone(data: dict, key: str, where: str, blank_ok: bool = False) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from schoolsafe.services.jurisdictions import fields as field
+from schoolsafe.services.jurisdictions.recipients import Recipient, recipients
 from schoolsafe.services.reports.categories import CATEGORY_LABELS, CHOICES_BY_CODE
 from schoolsafe.services.reports.urgency import FACTORS
 from schoolsafe.vocab import AccountStatus, Urgency
@@ -22,13 +23,6 @@ from schoolsafe.vocab import AccountStatus, Urgency
 JURISDICTIONS_DIR = Path(__file__).resolve().parents[3] / "config" / "jurisdictions"
 HELP_TOPICS = ("danger_now", "nude_shared", "threats", "fake_or_page", "unwanted", "general",
                "out_of_hours")
-RECIPIENT_KINDS = ("police", "posh", "ceop", "social_care", "report_harmful_content",
-                   "other_school")
-# Kinds are roles named after the UK bodies DESIGN section 8 starts from; a pack fills each with
-# the local body that plays that role (the United States' "ceop" is the NCMEC CyberTipline).
-# Every country has police, children's services and other schools; the other roles are left out
-# where nothing like them exists.
-REQUIRED_RECIPIENTS = ("police", "social_care", "other_school")
 # The one placeholder a pack may use, in the out-of-hours help only.
 STAFF_BACK = "{staff_back}"
 
@@ -51,21 +45,6 @@ class HelpSection:
     title: str
     paragraphs: tuple[str, ...]
     contacts: tuple[Contact, ...]
-
-
-@dataclass(frozen=True)
-class Recipient:
-    """A body a referral note can go to, with its default address and what we ask of it."""
-
-    kind: str
-    name: str
-    email: str
-    phone: str
-    hours: str
-    url: str
-    minimised: bool  # True: no pupil names or identifying details unless a DSL adds them
-    asks: str
-    notes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -145,7 +124,7 @@ def _pack(data: dict, stem: str) -> Jurisdiction:
         quick_exit_url=field.url(data, "quick_exit_url", ""),
         crisis_line=_crisis_line(field.table(data, "crisis_line", "")),
         help=_help(field.table(data, "help", "")),
-        recipients=_recipients(field.table(data, "recipients", "")),
+        recipients=recipients(field.table(data, "recipients", "")),
         checklist=_checklist(data.get("checklist")),
     )
     _check_help_numbers(pack)
@@ -188,33 +167,6 @@ def _contact(data: object, where: str) -> Contact:
     if not contact.phone and not contact.url:
         raise field.Invalid(where, "needs a phone or a url")
     return contact
-
-
-def _recipients(data: dict) -> Mapping[str, Recipient]:
-    field.only(data, set(RECIPIENT_KINDS), "recipients")
-    missing = [kind for kind in REQUIRED_RECIPIENTS if kind not in data]
-    if missing:
-        raise field.Invalid(f"recipients.{missing[0]}", "missing")
-    kinds = [kind for kind in RECIPIENT_KINDS if kind in data]
-    return MappingProxyType({kind: _recipient(kind, field.table(data, kind, "recipients"))
-                             for kind in kinds})
-
-
-def _recipient(kind: str, data: dict) -> Recipient:
-    where = f"recipients.{kind}"
-    field.only(data, {"name", "email", "phone", "hours", "url", "minimised", "asks", "notes"},
-               where)
-    return Recipient(
-        kind=kind,
-        name=field.text(data, "name", where),
-        email=field.email(data, "email", where),
-        phone=field.phone(data, "phone", where, blank_ok=True),
-        hours=field.text(data, "hours", where, blank_ok=True),
-        url=field.url(data, "url", where, blank_ok=True),
-        minimised=field.flag(data, "minimised", where),
-        asks=field.text(data, "asks", where),
-        notes=field.texts(data, "notes", where, allow_empty=True),
-    )
 
 
 def _checklist(items: object) -> tuple[ChecklistRule, ...]:

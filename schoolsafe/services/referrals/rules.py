@@ -8,24 +8,25 @@ inboxes and notifications.
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Protocol
 
 from email_validator import EmailNotValidError, validate_email
 
+from schoolsafe.services.jurisdictions.recipients import (
+    FIRST_REPORT,
+    PLATFORM_ANSWERED,
+    SAFEGUARDING_CONCERN,
+    AgeRule,
+    FactorRule,
+    PlatformFirst,
+)
 from schoolsafe.services.referrals import text
-from schoolsafe.vocab import Urgency
-
-POLICE = "police"
-POSH = "posh"
-CEOP = "ceop"
-SOCIAL_CARE = "social_care"
-REPORT_HARMFUL_CONTENT = "report_harmful_content"
-OTHER_SCHOOL = "other_school"
-RECIPIENT_KINDS = (POLICE, POSH, CEOP, SOCIAL_CARE, REPORT_HARMFUL_CONTENT, OTHER_SCHOOL)
+from schoolsafe.vocab import RecipientKind, Urgency
 
 # These never get our pupils' names by default, even if a jurisdiction file forgets to say so.
-ALWAYS_MINIMISED = frozenset({POSH, REPORT_HARMFUL_CONTENT, OTHER_SCHOOL})
+ALWAYS_MINIMISED = frozenset({RecipientKind.POSH, RecipientKind.REPORT_HARMFUL_CONTENT,
+                              RecipientKind.OTHER_SCHOOL})
 
 # What a minimised note leaves out unless the DSL puts it back, in the words the DSL sees.
 OMITTABLE: dict[str, str] = {
@@ -37,9 +38,6 @@ OMITTABLE: dict[str, str] = {
 
 URGENT_LEVELS = frozenset({Urgency.IMMEDIATE, Urgency.HIGH})
 DANGER_FACTORS = frozenset({"danger_now", "self_harm"})
-CEOP_FACTORS = frozenset({"adult_involved", "coercion", "threats"})
-POSH_WAIT = timedelta(hours=48)
-HARMFUL_CONTENT_WAIT = timedelta(days=7)
 # The start of the warning given while a draft has nowhere to go; it lapses once it has.
 NO_ADDRESS = "There is no email address for"
 ADDRESS_SEPARATORS = re.compile(r"[,;\r\n]+")
@@ -49,7 +47,7 @@ COPY_WORDS = re.compile(r"\b(cop(y|ies|ied)|screen ?shots?|saved|downloaded|forw
 
 
 class RecipientInfo(Protocol):
-    """A referral body as the jurisdiction file describes it."""
+    """A referral body as the jurisdiction file describes it, with the rules its notes follow."""
 
     @property
     def kind(self) -> str: ...
@@ -69,6 +67,12 @@ class RecipientInfo(Protocol):
     def asks(self) -> str: ...
     @property
     def notes(self) -> tuple[str, ...]: ...
+    @property
+    def needs_any_factor(self) -> FactorRule | None: ...
+    @property
+    def min_age(self) -> AgeRule | None: ...
+    @property
+    def after_platform(self) -> PlatformFirst | None: ...
 
 
 @dataclass(frozen=True)
@@ -203,7 +207,7 @@ def _check_include(include: frozenset[str]) -> None:
 
 def _omissions(recipient: RecipientInfo,
                include: frozenset[str]) -> tuple[tuple[Omission, ...], tuple[Omission, ...]]:
-    # Police, CEOP and social care get everything already, so nothing is "put back" for them.
+    # Recipients that get everything already (police, social care) have nothing "put back".
     if not is_minimised(recipient):
         return (), ()
     items = [Omission(code, label) for code, label in OMITTABLE.items()]
@@ -248,13 +252,14 @@ def _warnings(recipient: RecipientInfo, facts: ReferralFacts, hidden: frozenset[
 
 
 def _recipient_rules(recipient: RecipientInfo, facts: ReferralFacts, now: datetime) -> list[str]:
-    if recipient.kind == CEOP:
-        return [_ceop(facts)]
-    if recipient.kind == POSH:
-        return _posh(facts, now)
-    if recipient.kind == REPORT_HARMFUL_CONTENT:
-        return _harmful_content(facts, now)
-    return []
+    found = []
+    if recipient.needs_any_factor and not facts.factors & recipient.needs_any_factor.factors:
+        found.append(recipient.needs_any_factor.warning)
+    if recipient.after_platform:
+        found += _after_platform(recipient.after_platform, facts, now)
+    if recipient.min_age and recipient.min_age.factor in facts.factors:
+        found.append(recipient.min_age.warning)
+    return found
 
 
 def _danger(facts: ReferralFacts) -> str:
@@ -263,47 +268,29 @@ def _danger(facts: ReferralFacts) -> str:
     return ""
 
 
-def _ceop(facts: ReferralFacts) -> str:
-    if facts.factors & CEOP_FACTORS:
-        return ""
-    return ("CEOP does not take reports about bullying, fake accounts or hacked accounts. "
-            "Nothing on this case says an adult is involved or a child was pressured or "
-            "threatened, so check that CEOP is the right place.")
-
-
-def _posh(facts: ReferralFacts, now: datetime) -> list[str]:
+def _after_platform(rule: PlatformFirst, facts: ReferralFacts, now: datetime) -> list[str]:
     reports = _platform_reports(facts)
     if not reports:
-        return ["POSH normally expects the school to report to the platform first and wait "
-                "about 48 hours. No platform report is recorded on this case yet."]
+        return [rule.warn_no_report]
     found = []
     unreported = [text.one_line(a.display) for a in facts.accounts if not a.platform_reports]
-    if unreported:
-        found.append(f"Not yet reported to the platform: {', '.join(unreported)}. POSH normally "
-                     "expects each account to be reported there first.")
-    newest = max(text.as_utc(report.reported_on) for report in reports)
-    if text.as_utc(now) - newest < POSH_WAIT and not facts.safeguarding_concern:
-        found.append("The newest platform report is less than 48 hours old. POSH normally "
-                     "expects about 48 hours first, unless there is a safeguarding concern; "
-                     "record one on the case if there is.")
+    if rule.warn_unreported and unreported:
+        found.append(f"Not yet reported to the platform: {', '.join(unreported)}. "
+                     f"{rule.warn_unreported}")
+    if _too_soon(rule, facts, reports, now):
+        found.append(rule.warn_too_soon)
     return found
 
 
-def _harmful_content(facts: ReferralFacts, now: datetime) -> list[str]:
-    reports = _platform_reports(facts)
-    found = []
-    if not reports:
-        found.append("Report Harmful Content needs the content to be reported to the platform "
-                     "first. No platform report is recorded on this case yet.")
-    elif not any(report.response.strip() for report in reports) and (
-            text.as_utc(now) - min(text.as_utc(report.reported_on) for report in reports)
-            < HARMFUL_CONTENT_WAIT):
-        found.append("Report Harmful Content usually expects the platform to have answered, "
-                     "or about a week to have passed since the platform report.")
-    if "under_13" in facts.factors:
-        found.append("Report Harmful Content is for people aged 13 and over, and this case "
-                     "records a child under 13. Check that it is the right place.")
-    return found
+def _too_soon(rule: PlatformFirst, facts: ReferralFacts, reports: list[PlatformReportFact],
+              now: datetime) -> bool:
+    if rule.sooner_if == SAFEGUARDING_CONCERN and facts.safeguarding_concern:
+        return False
+    if rule.sooner_if == PLATFORM_ANSWERED and any(r.response.strip() for r in reports):
+        return False
+    made = [text.as_utc(report.reported_on) for report in reports]
+    since = min(made) if rule.wait_from == FIRST_REPORT else max(made)
+    return text.as_utc(now) - since < rule.wait
 
 
 def _no_address(recipient: RecipientInfo, to: tuple[str, ...]) -> str:

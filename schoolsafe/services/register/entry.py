@@ -20,10 +20,12 @@ from schoolsafe.models import (
     OnlineAccount,
     PlatformReport,
     Report,
+    School,
     Sighting,
     TimelineEvent,
     User,
 )
+from schoolsafe.services.jurisdictions.packs import Jurisdiction
 from schoolsafe.services.paging import Page, nearest
 from schoolsafe.services.register import lookalikes as register_lookalikes
 from schoolsafe.services.register import status as register_status
@@ -69,13 +71,15 @@ class EntryPage:
     names: dict[int, str]
 
 
-def entry_page(session: Session, account: OnlineAccount, *, in_trust: bool,
-               pages: Mapping[str, int] | None = None, size: int = PAGE_SIZE) -> EntryPage:
+def entry_page(session: Session, account: OnlineAccount, packs: Mapping[str, Jurisdiction], *,
+               in_trust: bool, pages: Mapping[str, int] | None = None,
+               size: int = PAGE_SIZE) -> EntryPage:
     """Gather the entry page; reports and cases are the entry's own school's only.
 
-    `in_trust` says whether the school belongs to a trust whose other schools may have the
-    entry too. `pages` asks for a page of each list by name (see LISTS); a page past the
-    end shows the last one.
+    `packs` are the jurisdiction packs by code; the school's own says which escalations the
+    next steps offer. `in_trust` says whether the school belongs to a trust whose other
+    schools may have the entry too. `pages` asks for a page of each list by name (see
+    LISTS); a page past the end shows the last one.
     """
     pages = pages or {}
     aliases = register_lookalikes.aliases(session, account)
@@ -90,7 +94,7 @@ def entry_page(session: Session, account: OnlineAccount, *, in_trust: bool,
         flags=_flags(session, account), **paged,
         elsewhere=elsewhere(session, account) if in_trust else [],
         next_steps=next_steps(account, _current_reports(session, account, platform),
-                              concern=counts.concern,
+                              packs[counts.jurisdiction], concern=counts.concern,
                               platform_name=register_status.platform_name(account)),
         names=_names(session, {e.actor_id for e in paged["history"].rows}
                      | {r.reported_by_id for r in platform.rows}),
@@ -105,8 +109,8 @@ _REPORT_IDS = select(Sighting.report_id).where(_IN_GROUP, Sighting.report_id.is_
 _CASE_IDS = case_ids_naming(bindparam("group_ids", expanding=True))
 _SERIOUS = Urgency.HIGH.rank
 
-# Every list's size, whether staff chose the kind, and whether anything naming it is serious
-# enough to call POSH at once - in one round trip.
+# Every list's size, whether staff chose the kind, whether anything naming it is serious
+# enough to escalate at once, and the school's jurisdiction - in one round trip.
 _COUNTS = select(
     select(func.count(distinct(Sighting.report_id))).where(_IN_GROUP)
     .scalar_subquery().label("reports"),
@@ -121,6 +125,8 @@ _COUNTS = select(
     .label("kind_was_set"),
     or_(exists().where(Report.id.in_(_REPORT_IDS), Report.urgency_rank <= _SERIOUS),
         exists().where(Case.id.in_(_CASE_IDS), Case.urgency_rank <= _SERIOUS)).label("concern"),
+    select(School.jurisdiction).join(OnlineAccount, OnlineAccount.school_id == School.id)
+    .where(OnlineAccount.id == _ACCOUNT).scalar_subquery().label("jurisdiction"),
 )
 
 # One page of each list, newest first, with only what the page shows - except platform

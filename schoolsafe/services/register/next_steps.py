@@ -1,22 +1,31 @@
-"""When the next step for a register entry is due: platform report, POSH, Report Harmful Content.
+"""When the next step for a register entry is due: the platform first, then the escalations.
 
-POSH usually expects the school to have reported to the platform and waited about 48 hours,
-unless there is a safeguarding concern, when it can be called at once. Report Harmful
-Content takes a case once the platform has answered, or after about a week without one.
+The escalations are the school's pack's recipients that expect the platform to have been told
+first (in England and Wales, POSH and Report Harmful Content), each offered after the pack's
+wait from the entry's first platform report, or sooner: at once with a safeguarding concern,
+or when the platform answers, as the pack says. A pack without such a recipient offers none.
 Only reports made since the entry last came back count, so a resurfaced page starts again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from schoolsafe.models import OnlineAccount, PlatformReport
+from schoolsafe.services.jurisdictions.packs import Jurisdiction
+from schoolsafe.services.jurisdictions.recipients import (
+    PLATFORM_ANSWERED,
+    SAFEGUARDING_CONCERN,
+    Recipient,
+)
 from schoolsafe.services.register.status import ESCALATIONS, route_of
-from schoolsafe.vocab import AccountStatus
+from schoolsafe.vocab import AccountStatus, RecipientKind
 
-POSH_WAIT = timedelta(hours=48)
-RHC_WAIT = timedelta(days=7)
+# The one place a recipient kind meets the register route that records it done. The route
+# codes are the kinds, except Report Harmful Content's: platform_reports.how rows written
+# before reports were stored in words hold "rhc", while referrals.recipient_kind holds the kind.
+ROUTE_OF_KIND = {RecipientKind.REPORT_HARMFUL_CONTENT: "rhc"}
 
 
 @dataclass(frozen=True)
@@ -33,8 +42,8 @@ class NextStep:
         return self.due_at <= now
 
 
-def next_steps(account: OnlineAccount, reports: list[PlatformReport], *, concern: bool,
-               platform_name: str) -> list[NextStep]:
+def next_steps(account: OnlineAccount, reports: list[PlatformReport], pack: Jurisdiction, *,
+               concern: bool, platform_name: str) -> list[NextStep]:
     """The steps still to take for an entry that is up, earliest due first."""
     if account.status == AccountStatus.REMOVED:
         return []
@@ -45,36 +54,31 @@ def next_steps(account: OnlineAccount, reports: list[PlatformReport], *, concern
     if not to_platform:
         steps.append(NextStep("platform", f"Report it to {platform_name}",
                               "It has not been reported to the platform yet.", _start(account)))
-    if not _done(current, "posh"):
-        steps.append(_posh(account, to_platform, concern))
-    if to_platform and not _done(current, "rhc"):
-        steps.append(_report_harmful_content(to_platform))
+    for recipient in pack.recipients.values():
+        if recipient.after_platform and not _done(current, route_for(recipient.kind)):
+            steps.append(_escalation(account, recipient, to_platform, concern))
     return sorted((s for s in steps if s is not None), key=lambda s: s.due_at)
 
 
-def _posh(account: OnlineAccount, to_platform: list[PlatformReport], concern: bool,
-          ) -> NextStep | None:
-    """POSH now with a safeguarding concern, else 48 hours after the first platform report."""
-    title = "Ask POSH to help get it taken down"
-    if concern:
-        return NextStep("posh", title, "A report linked to it has a safeguarding concern, so "
-                        "there is no need to wait 48 hours.", _start(account))
+def route_for(kind: str) -> str:
+    """The register route (and next-step code) that records a recipient kind done."""
+    return ROUTE_OF_KIND.get(kind, kind)
+
+
+def _escalation(account: OnlineAccount, recipient: Recipient, to_platform: list[PlatformReport],
+                concern: bool) -> NextStep | None:
+    """Due the pack's wait after the first platform report, or sooner as the pack says."""
+    rule, code = recipient.after_platform, route_for(recipient.kind)
+    if rule.sooner_if == SAFEGUARDING_CONCERN and concern:
+        return NextStep(code, rule.step_title, rule.step_sooner, _start(account))
     if not to_platform:
         return None
-    return NextStep("posh", title, "It is still up 48 hours after it was reported to the "
-                    "platform.", to_platform[0].reported_at + POSH_WAIT)
-
-
-def _report_harmful_content(to_platform: list[PlatformReport]) -> NextStep:
-    """Report Harmful Content once the platform answers, or a week after the first report."""
-    title = "Ask Report Harmful Content to review it (for people aged 13 and over)"
-    week = to_platform[0].reported_at + RHC_WAIT
-    first_answer = min((r.response_at for r in to_platform if r.response_at), default=None)
-    if first_answer is not None and first_answer <= week:
-        return NextStep("rhc", title, "The platform has answered and it is still up.",
-                        first_answer)
-    return NextStep("rhc", title, "About a week after the platform report, without an answer "
-                    "that took it down.", week)
+    waited = to_platform[0].reported_at + rule.wait
+    if rule.sooner_if == PLATFORM_ANSWERED:
+        answered = min((r.response_at for r in to_platform if r.response_at), default=None)
+        if answered is not None and answered <= waited:
+            return NextStep(code, rule.step_title, rule.step_sooner, answered)
+    return NextStep(code, rule.step_title, rule.step_waited, waited)
 
 
 def _done(reports: list[PlatformReport], route: str) -> bool:
