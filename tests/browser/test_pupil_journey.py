@@ -5,6 +5,7 @@ Tell the school, keep the code, come back later, read the DSL's reply and add mo
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -92,7 +93,11 @@ def test_the_whole_journey(new_page, live_make, js):
     expect(page.get_by_text("Report the account or page on the app")).to_be_visible()
     # Shared-device safety: nothing left behind, nothing in any address, nothing off-site.
     assert page.context.cookies() == []
-    assert not any(word in url for url in page.context.visited for word in code.split())
+    # Any two of the code's words side by side, however joined, would give the code away; a
+    # single word on its own may also be part of the site's own addresses ("exit", "report").
+    words = code.split()
+    pairs = [re.compile(rf"{a}\W*{b}", re.I) for a, b in zip(words, words[1:], strict=False)]
+    assert not any(pair.search(url) for url in page.context.visited for pair in pairs)
     assert not any("?" in url for url in page.context.visited)
     assert page.context.offsite == []
     assert page.title() == "Help and support"
