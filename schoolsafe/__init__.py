@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from importlib import import_module
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
 
 from config import settings
+
+# Each a package under schoolsafe/ with `bp` and its gate in __init__.py and an AREAS list.
+BLUEPRINTS = ("report", "auth", "triage", "register", "concerns", "insight", "admin")
 
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
@@ -96,18 +100,12 @@ def register_templating(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """One blueprint per audience."""
-    from schoolsafe.admin import bp as admin_bp
-    from schoolsafe.auth import bp as auth_bp
-    from schoolsafe.concerns import bp as concerns_bp
-    from schoolsafe.insight import bp as insight_bp
-    from schoolsafe.register import bp as register_bp
-    from schoolsafe.report import bp as report_bp
-    from schoolsafe.triage import bp as triage_bp
-
-    for blueprint in (report_bp, auth_bp, triage_bp, register_bp, concerns_bp, insight_bp,
-                      admin_bp):
-        app.register_blueprint(blueprint)
+    """One blueprint per audience, each with the area modules that add its pages."""
+    for name in BLUEPRINTS:
+        package = import_module(f"schoolsafe.{name}")
+        for area in package.AREAS:
+            import_module(f"{package.__name__}.{area}")
+        app.register_blueprint(package.bp)
 
 
 def register_errors(app: Flask) -> None:

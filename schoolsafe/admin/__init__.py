@@ -6,8 +6,6 @@ says.
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from flask import Blueprint
 
 from schoolsafe.security.access import gate
@@ -17,11 +15,6 @@ bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
 gate(bp, Role.ADMIN)
 
 
-def _areas() -> tuple[ModuleType, ...]:
-    # Each area registers its routes on bp as it is imported, so bp must exist first.
-    from . import audit, routing_views, staff, views
-
-    return views, staff, routing_views, audit
-
-
-AREAS = _areas()
+# The modules that add their pages to bp, in order. The app factory imports them once bp
+# exists (schoolsafe.register_blueprints), so this package never imports its own areas.
+AREAS = ("views", "staff", "routing_views", "audit")

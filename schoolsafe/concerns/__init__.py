@@ -3,8 +3,6 @@ acknowledged, never the case it became part of."""
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from flask import Blueprint
 
 from schoolsafe.security.access import gate
@@ -14,11 +12,6 @@ bp = Blueprint("concerns", __name__, url_prefix="/staff/concerns")
 gate(bp, Role.STAFF, Role.DSL, Role.ADMIN)
 
 
-def _areas() -> tuple[ModuleType, ...]:
-    # Each area registers its routes on bp as it is imported, so bp must exist first.
-    from . import views
-
-    return (views,)
-
-
-AREAS = _areas()
+# The modules that add their pages to bp, in order. The app factory imports them once bp
+# exists (schoolsafe.register_blueprints), so this package never imports its own areas.
+AREAS = ("views",)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from flask import Blueprint
 
 from schoolsafe.security.access import TRUST_LEAD, gate
@@ -14,12 +12,6 @@ bp = Blueprint("insight", __name__, url_prefix="/staff/insight")
 gate(bp, Role.DSL, TRUST_LEAD)
 
 
-def _areas() -> tuple[ModuleType, ...]:
-    # Each area registers its routes (or command) on bp as it is imported, so bp must exist
-    # first.
-    from . import demo, trust, views
-
-    return views, trust, demo
-
-
-AREAS = _areas()
+# The modules that add their pages to bp, in order. The app factory imports them once bp
+# exists (schoolsafe.register_blueprints), so this package never imports its own areas.
+AREAS = ("views", "trust", "demo")

@@ -5,8 +5,6 @@ Open to anyone, with no sign-in: nothing here is gated.
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from flask import Blueprint
 
 from schoolsafe.extensions import csrf
@@ -17,11 +15,6 @@ bp = Blueprint("report", __name__)
 csrf.exempt(bp)
 
 
-def _areas() -> tuple[ModuleType, ...]:
-    # Each area registers its routes on bp as it is imported, so bp must exist first.
-    from . import followup, views
-
-    return views, followup
-
-
-AREAS = _areas()
+# The modules that add their pages to bp, in order. The app factory imports them once bp
+# exists (schoolsafe.register_blueprints), so this package never imports its own areas.
+AREAS = ("views", "followup")

@@ -6,8 +6,6 @@ Only DSLs pass the gate; the referral pages also let in staff given permission t
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from flask import Blueprint
 
 from schoolsafe.security.access import gate
@@ -17,11 +15,6 @@ bp = Blueprint("triage", __name__, url_prefix="/staff/triage")
 gate(bp, Role.DSL)
 
 
-def _areas() -> tuple[ModuleType, ...]:
-    # Each area registers its routes on bp as it is imported, so bp must exist first.
-    from . import cases, checklist, export, referrals, urgency, views
-
-    return views, cases, checklist, referrals, export, urgency
-
-
-AREAS = _areas()
+# The modules that add their pages to bp, in order. The app factory imports them once bp
+# exists (schoolsafe.register_blueprints), so this package never imports its own areas.
+AREAS = ("views", "cases", "checklist", "referrals", "export", "urgency")
