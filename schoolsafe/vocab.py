@@ -290,6 +290,36 @@ class RegisterChange(Term):
     RESURFACED = "resurfaced", "Came back after removal"
 
 
+class PlatformRoute(Term):
+    """How a report about a register entry was made: to the platform, or escalated past it.
+
+    Each label is how the route reads mid-sentence ("Reported to the police"), and is what a
+    platform report stores, because referral notes quote it. The escalations share their codes
+    with the recipient kinds that record them done.
+    """
+
+    IN_APP = "in_app", "the report button in the app or on the site"
+    WEB_FORM = "web_form", "the platform's online form"
+    EMAIL = "email", "email to the platform"
+    POSH = "posh", "Professionals Online Safety Helpline (POSH)"
+    REPORT_HARMFUL_CONTENT = "report_harmful_content", "Report Harmful Content"
+    POLICE = "police", "the police"
+    OTHER = "other", "another way"
+
+    @property
+    def escalates(self) -> bool:
+        """Whether this route goes past the platform to a body that can act on it."""
+        return self in (PlatformRoute.POSH, PlatformRoute.REPORT_HARMFUL_CONTENT,
+                        PlatformRoute.POLICE)
+
+
+# What older versions stored for a route, read back as today's route.
+EARLIER_PLATFORM_ROUTES: dict[str, PlatformRoute] = {
+    "rhc": PlatformRoute.REPORT_HARMFUL_CONTENT,
+    "posh (professionals online safety helpline)": PlatformRoute.POSH,
+}
+
+
 class PlatformAnswer(Term):
     """What a platform did about a report made to it."""
 

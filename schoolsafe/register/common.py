@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from schoolsafe.services.accounts.canonical import PLATFORMS
-from schoolsafe.services.register import status as register_status
 from schoolsafe.services.register.queries import SORTS
-from schoolsafe.vocab import AccountEventKind, AccountKind, AccountStatus, PlatformAnswer
+from schoolsafe.vocab import (
+    AccountEventKind,
+    AccountKind,
+    AccountStatus,
+    PlatformAnswer,
+    PlatformRoute,
+)
 
 LABELS = {"platforms": PLATFORMS, "kinds": AccountKind.labels(),
-          "statuses": AccountStatus.labels(), "sorts": SORTS, "routes": register_status.ROUTES,
+          "statuses": AccountStatus.labels(), "sorts": SORTS, "routes": PlatformRoute.labels(),
           "outcomes": PlatformAnswer.labels(), "event_labels": AccountEventKind.labels()}

@@ -42,7 +42,8 @@ def test_an_entry_nobody_has_reported_needs_reporting_to_the_platform_now():
 
 def test_posh_is_due_48_hours_after_the_platform_report_and_rhc_after_a_week():
     assert steps(account("reported"), [report()]) == {
-        "posh": REPORTED + timedelta(hours=48), "rhc": REPORTED + timedelta(days=7)}
+        "posh": REPORTED + timedelta(hours=48),
+        "report_harmful_content": REPORTED + timedelta(days=7)}
 
 
 def test_posh_is_due_at_once_with_a_safeguarding_concern_even_before_a_platform_report():
@@ -52,32 +53,36 @@ def test_posh_is_due_at_once_with_a_safeguarding_concern_even_before_a_platform_
 
 def test_the_platforms_answer_brings_report_harmful_content_forward():
     answered = REPORTED + timedelta(days=2)
-    assert steps(account("reported"), [report(answered=answered)])["rhc"] == answered
+    assert steps(account("reported"), [report(answered=answered)])["report_harmful_content"] == answered
 
 
 def test_an_answer_after_a_week_does_not_push_report_harmful_content_back():
     late = REPORTED + timedelta(days=9)
     week = REPORTED + timedelta(days=7)
-    assert steps(account("reported"), [report(answered=late)])["rhc"] == week
+    assert steps(account("reported"), [report(answered=late)])[
+        "report_harmful_content"] == week
 
 
 def test_escalations_already_made_are_not_prompted_again():
     made = [report(), report("posh", REPORTED + timedelta(hours=50)),
-            report("rhc", REPORTED + timedelta(days=8))]
+            report("Report Harmful Content", REPORTED + timedelta(days=8))]
     assert steps(account("reported"), made) == {}
 
 
-def test_routes_are_read_from_our_words_or_a_bare_code():
+def test_routes_are_read_from_our_words_a_bare_code_or_what_earlier_versions_stored():
     made = [report("the report button in the app or on the site"),
             report("POSH (Professionals Online Safety Helpline)"),
             report("rhc", REPORTED + timedelta(days=8))]
+    assert steps(account("reported"), made) == {}
+    made = [report("web_form"), report("Professionals Online Safety Helpline (POSH)"),
+            report("report_harmful_content", REPORTED + timedelta(days=8))]
     assert steps(account("reported"), made) == {}
     assert "posh" in steps(account("reported"), [report("In-app report")])
 
 
 def test_an_escalation_alone_is_not_a_report_to_the_platform():
     found = steps(account("reported"), [report("posh")])
-    assert "platform" in found and "rhc" not in found
+    assert "platform" in found and "report_harmful_content" not in found
 
 
 def test_a_removed_entry_has_no_next_steps():
@@ -104,7 +109,7 @@ def test_a_pack_without_posh_offers_no_posh_step():
         {kind: r for kind, r in EW.recipients.items() if kind != "posh"}))
     assert steps(account(), concern=True, pack=without_posh) == {"platform": SEEN}
     assert steps(account("reported"), [report()], concern=True, pack=without_posh) == {
-        "rhc": REPORTED + timedelta(days=7)}
+        "report_harmful_content": REPORTED + timedelta(days=7)}
 
 
 def test_a_pack_without_escalations_offers_only_the_platform():

@@ -62,7 +62,8 @@ def test_an_escalation_to_posh_keeps_the_entry_reported(setting):
     reported(account, dsl)
     reported(account, dsl, route="posh", reference="")
     assert account.status == "reported"
-    assert case_lines(case)[-1].endswith("Reported to POSH (Professionals Online Safety Helpline).")
+    assert case_lines(case)[-1].endswith(
+        "Reported to Professionals Online Safety Helpline (POSH).")
 
 
 @pytest.mark.parametrize(("route", "when", "reference", "field"), [

@@ -19,13 +19,8 @@ from schoolsafe.services.jurisdictions.recipients import (
     SAFEGUARDING_CONCERN,
     Recipient,
 )
-from schoolsafe.services.register.status import ESCALATIONS, route_of
-from schoolsafe.vocab import AccountStatus, RecipientKind
-
-# The one place a recipient kind meets the register route that records it done. The route
-# codes are the kinds, except Report Harmful Content's: platform_reports.how rows written
-# before reports were stored in words hold "rhc", while referrals.recipient_kind holds the kind.
-ROUTE_OF_KIND = {RecipientKind.REPORT_HARMFUL_CONTENT: "rhc"}
+from schoolsafe.services.register.status import route_of
+from schoolsafe.vocab import AccountStatus
 
 
 @dataclass(frozen=True)
@@ -49,26 +44,22 @@ def next_steps(account: OnlineAccount, reports: list[PlatformReport], pack: Juri
         return []
     current = [r for r in reports
                if account.removed_at is None or r.reported_at >= account.removed_at]
-    to_platform = [r for r in current if route_of(r.how or "") not in ESCALATIONS]
+    to_platform = [r for r in current if not route_of(r.how or "").escalates]
     steps = []
     if not to_platform:
         steps.append(NextStep("platform", f"Report it to {platform_name}",
                               "It has not been reported to the platform yet.", _start(account)))
     for recipient in pack.recipients.values():
-        if recipient.after_platform and not _done(current, route_for(recipient.kind)):
+        if recipient.after_platform and not _done(current, recipient.kind):
             steps.append(_escalation(account, recipient, to_platform, concern))
     return sorted((s for s in steps if s is not None), key=lambda s: s.due_at)
-
-
-def route_for(kind: str) -> str:
-    """The register route (and next-step code) that records a recipient kind done."""
-    return ROUTE_OF_KIND.get(kind, kind)
 
 
 def _escalation(account: OnlineAccount, recipient: Recipient, to_platform: list[PlatformReport],
                 concern: bool) -> NextStep | None:
     """Due the pack's wait after the first platform report, or sooner as the pack says."""
-    rule, code = recipient.after_platform, route_for(recipient.kind)
+    # A recipient kind and the register route that records it done share one code.
+    rule, code = recipient.after_platform, recipient.kind
     if rule.sooner_if == SAFEGUARDING_CONCERN and concern:
         return NextStep(code, rule.step_title, rule.step_sooner, _start(account))
     if not to_platform:

@@ -17,22 +17,17 @@ from schoolsafe.models import OnlineAccount, PlatformReport
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.accounts.canonical import PLATFORMS
 from schoolsafe.services.register import history as register_history
-from schoolsafe.vocab import AccountEventKind, AccountKind, AccountStatus, PlatformAnswer
+from schoolsafe.vocab import (
+    EARLIER_PLATFORM_ROUTES,
+    AccountEventKind,
+    AccountKind,
+    AccountStatus,
+    PlatformAnswer,
+    PlatformRoute,
+)
 
-# How a report was made, as it reads mid-sentence ("Reported to Instagram (...)"). The words
-# are what is stored, because referral notes quote them to POSH and others. POSH and Report
-# Harmful Content are escalations, kept in the same timeline so the prompts know they are done.
-ROUTES = {
-    "in_app": "the report button in the app or on the site",
-    "web_form": "the platform's online form",
-    "email": "email to the platform",
-    "posh": "POSH (Professionals Online Safety Helpline)",
-    "rhc": "Report Harmful Content",
-    "police": "the police",
-    "other": "another way",
-}
-_ROUTE_BY_WORDS = {words.lower(): code for code, words in ROUTES.items()}
-ESCALATIONS = frozenset({"posh", "rhc", "police"})
+# Reports store the route's words (PlatformRoute's labels), which referral notes quote.
+_ROUTE_BY_WORDS = {words.lower(): code for code, words in PlatformRoute.labels().items()}
 # A clock a few minutes fast on someone's laptop shouldn't make "now" look like the future.
 CLOCK_SLACK = timedelta(minutes=10)
 REFERENCE_LIMIT, ANSWER_LIMIT = 120, 2000
@@ -92,13 +87,14 @@ def report_to_platform(session: Session, account: OnlineAccount, data: PlatformR
                        user_id: int, now: datetime | None = None) -> PlatformReport:
     """Record a report made to the platform or an escalation; the entry becomes reported."""
     now = now or utcnow()
-    if data.route not in ROUTES:
+    if data.route not in PlatformRoute.values():
         raise StatusError("route", "Please choose how it was reported.")
     reported_at = _checked_time(data.reported_at, now, "reported_at", "the report")
     if len(data.reference) > REFERENCE_LIMIT:
         raise StatusError("reference", f"Please keep the reference under {REFERENCE_LIMIT} "
                           "characters.")
-    report = PlatformReport(account_id=account.id, reported_at=reported_at, how=ROUTES[data.route],
+    route = PlatformRoute(data.route)
+    report = PlatformReport(account_id=account.id, reported_at=reported_at, how=route.label,
                             reference=data.reference.strip(), reported_by_id=user_id,
                             created_at=now)
     session.add(report)
@@ -111,8 +107,8 @@ def report_to_platform(session: Session, account: OnlineAccount, data: PlatformR
 
 def _reported_words(account: OnlineAccount, data: PlatformReportInput) -> str:
     """"Reported to Instagram (...), reference 123." in plain words."""
-    where = (ROUTES[data.route] if data.route in ESCALATIONS
-             else f"{platform_name(account)} ({ROUTES[data.route]})")
+    route = PlatformRoute(data.route)
+    where = route.label if route.escalates else f"{platform_name(account)} ({route.label})"
     reference = f", reference {data.reference.strip()}" if data.reference.strip() else ""
     return f"Reported to {where}{reference}."
 
@@ -167,11 +163,14 @@ def resurface(session: Session, account: OnlineAccount, why: str, *,
                             f"Back after being taken down. {why}", actor_id=actor_id, at=now)
 
 
-def route_of(how: str) -> str:
-    """The route code of a stored report, whether it holds our words or a bare code."""
-    if how in ROUTES:
-        return how
-    return _ROUTE_BY_WORDS.get(how.strip().lower(), "other")
+def route_of(how: str) -> PlatformRoute:
+    """The route of a stored report, whether it holds our words, a bare code, or what an
+    earlier version stored."""
+    if how in PlatformRoute.values():
+        return PlatformRoute(how)
+    words = how.strip().lower()
+    return (EARLIER_PLATFORM_ROUTES.get(how) or EARLIER_PLATFORM_ROUTES.get(words)
+            or PlatformRoute(_ROUTE_BY_WORDS.get(words, PlatformRoute.OTHER)))
 
 
 def platform_report(session: Session, account_id: int, number: int) -> PlatformReport | None:
