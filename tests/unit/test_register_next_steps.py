@@ -53,7 +53,8 @@ def test_posh_is_due_at_once_with_a_safeguarding_concern_even_before_a_platform_
 
 def test_the_platforms_answer_brings_report_harmful_content_forward():
     answered = REPORTED + timedelta(days=2)
-    assert steps(account("reported"), [report(answered=answered)])["report_harmful_content"] == answered
+    found = steps(account("reported"), [report(answered=answered)])
+    assert found["report_harmful_content"] == answered
 
 
 def test_an_answer_after_a_week_does_not_push_report_harmful_content_back():
