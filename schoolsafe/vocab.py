@@ -169,6 +169,15 @@ PERSON_ROLE_REFERRAL_WORDS: dict[PersonRole, str] = {
 }
 
 
+class NotReferredTo(Term):
+    """Who a recorded decision not to refer is about, as the decision reads mid-sentence."""
+
+    POLICE_AND_SOCIAL_CARE = "police_and_social_care", "the police or children's social care"
+    POLICE = "police", "the police"
+    SOCIAL_CARE = "social_care", "children's social care"
+    CEOP = "ceop", "CEOP"
+
+
 class EventKind(Term):
     """What an entry in a case's or report's chronology records."""
 

@@ -23,7 +23,7 @@ from schoolsafe.services.cases import work as case_work
 from schoolsafe.services.reports import urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.templating import display_timezone
-from schoolsafe.vocab import CaseFilter, CaseOutcome, CaseStatus, PersonRole, Role
+from schoolsafe.vocab import CaseFilter, CaseOutcome, CaseStatus, NotReferredTo, PersonRole, Role
 from schoolsafe.web.audit import audited
 from schoolsafe.web.paging import page_number
 
@@ -33,7 +33,7 @@ from .common import sync_checklist
 CASE_LABELS = {
     "statuses": CaseStatus.labels(), "outcomes": CaseOutcome.labels(),
     "person_roles": PersonRole.labels(), "categories": CATEGORY_LABELS, "factors": urgency.FACTORS,
-    "not_referred_to": case_work.NOT_REFERRED_TO,
+    "not_referred_to": NotReferredTo.labels(),
 }
 
 

@@ -29,6 +29,7 @@ from schoolsafe.models.report import LIMITS
 from schoolsafe.services.accounts.canonical import PLATFORMS
 from schoolsafe.services.reports.categories import PUPIL_CHOICES
 from schoolsafe.services.reports.submit import MAX_PLACES
+from schoolsafe.vocab import ABOUT_PUPIL_CHOICES
 from schoolsafe.web.forms import NO_AUTOFILL, CheckboxesField, options, typed
 
 _PLACE_KEY = re.compile(r"^place(\d{1,3})-(?:platform|text)$")
@@ -53,11 +54,9 @@ class ReportForm(FlaskForm):
 
     place_rows = 1
 
-    about = RadioField("Who is this about?", choices=options([
-        ("self", "Me"), ("friend", "A friend or someone I know"),
-        ("witnessed", "Something I saw happen to someone else"),
-    ]), validators=[InputRequired(message="Please choose who this is about.")],
-        validate_choice=False)
+    about = RadioField("Who is this about?", choices=options(ABOUT_PUPIL_CHOICES.items()),
+                       validators=[InputRequired(message="Please choose who this is about.")],
+                       validate_choice=False)
     choices = CheckboxesField("What happened? Tick all that fit.",
                               choices=options((c.code, c.label) for c in PUPIL_CHOICES))
     danger_now = BooleanField("Someone is in danger right now")

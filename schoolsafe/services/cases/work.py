@@ -22,14 +22,15 @@ from schoolsafe.services.cases.opening import (
 from schoolsafe.services.reports import urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.services.sanitize import clean_text
-from schoolsafe.vocab import CaseOutcome, CaseStatus, EventKind, ReportStatus, Role
+from schoolsafe.vocab import (
+    CaseOutcome,
+    CaseStatus,
+    EventKind,
+    NotReferredTo,
+    ReportStatus,
+    Role,
+)
 
-NOT_REFERRED_TO = {
-    "police_and_social_care": "the police or children's social care",
-    "police": "the police",
-    "social_care": "children's social care",
-    "ceop": "CEOP",
-}
 POSTED_BY = {"": None, "yes": True, "no": False}
 REASON_LIMIT, TITLE_LIMIT = 3000, 200
 
@@ -167,11 +168,11 @@ def _detail_changes(case: Case, title: str, categories: list[str], factors: list
 def record_decision_not_to_refer(session: Session, case: Case, user_id: int, to: str,
                                  reason: str) -> None:
     """Record a decision not to refer, and why, as guidance asks schools to."""
-    if to not in NOT_REFERRED_TO:
+    if to not in NotReferredTo.values():
         raise CaseError("not_referred_to", "Please choose who the case is not being referred to.")
     text = _reason(reason, "decision_reason", "Please give the reason for not referring.")
     chronology.record(session, case, EventKind.DECISION,
-                      f"Decided not to refer to {NOT_REFERRED_TO[to]}. Reason: {text}", user_id)
+                      f"Decided not to refer to {NotReferredTo(to).label}. Reason: {text}", user_id)
 
 
 def refer_now_reasons(case: Case) -> list[str]:
