@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from devdata.bulk_seed import words
 from devdata.bulk_seed.plan import Case, Context, Report, SchoolPlan
 from schoolsafe.services.reports import urgency
-from schoolsafe.vocab import ReportSource, ReportStatus
+from schoolsafe.vocab import AuditAction, AuditRecordType, ReportSource, ReportStatus
 
 OPEN_FOR = timedelta(days=30)     # reports outside a case are closed after about a month
 UNREAD_FOR = timedelta(days=2)    # some of the last two days' reports are not yet acknowledged
@@ -86,30 +86,32 @@ def _escalations(ctx: Context, plan: SchoolPlan, report: Report) -> None:
 def _audit(ctx: Context, plan: SchoolPlan, report: Report, acked_at: datetime | None,
            acked_by: int | None) -> None:
     """Submitted, opened, acknowledged, opened again: several audit rows per report."""
-    def audit(at: datetime, user: int | None, action: str, kind: str = "report",
+    def audit(at: datetime, user: int | None, action: AuditAction,
+              kind: AuditRecordType = AuditRecordType.REPORT,
               record: str = report.public_id) -> None:
         ctx.sink.add("audit_event", id=ctx.sink.new_id("audit_event"), at=min(at, ctx.now),
                      user_id=user, school_id=plan.id, action=action, record_type=kind,
                      record_id=record)
 
     if report.source == ReportSource.PUPIL:
-        audit(report.at, None, "pupil_submitted")
+        audit(report.at, None, AuditAction.PUPIL_SUBMITTED)
     else:
-        audit(report.at, report.logged_by, "log_concern")
+        audit(report.at, report.logged_by, AuditAction.LOG_CONCERN)
     if acked_at is None:
         return
-    audit(acked_at, acked_by, "view")
-    audit(acked_at, acked_by, "acknowledge")
+    audit(acked_at, acked_by, AuditAction.VIEW)
+    audit(acked_at, acked_by, AuditAction.ACKNOWLEDGE)
     for n in range(ctx.rng.randrange(0, 4)):
-        audit(acked_at + timedelta(days=n + 1), ctx.rng.choice(plan.dsls), "view")
+        audit(acked_at + timedelta(days=n + 1), ctx.rng.choice(plan.dsls), AuditAction.VIEW)
     if report.case is not None:
         _case_audit(report.case, report, audit, acked_at)
 
 
 def _case_audit(case: Case, report: Report, audit, at: datetime) -> None:
     if report is case.reports[0]:
-        audit(case.opened_at, case.opened_by, "open_case", "case", case.public_id)
+        audit(case.opened_at, case.opened_by, AuditAction.OPEN_CASE, AuditRecordType.CASE,
+              case.public_id)
         for n in range(3):
-            audit(case.opened_at + timedelta(days=n), case.assigned_to, "view", "case",
-                  case.public_id)
-    audit(max(at, case.opened_at), case.assigned_to, "add_report")
+            audit(case.opened_at + timedelta(days=n), case.assigned_to, AuditAction.VIEW,
+                  AuditRecordType.CASE, case.public_id)
+    audit(max(at, case.opened_at), case.assigned_to, AuditAction.ADD_REPORT)

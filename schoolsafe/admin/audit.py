@@ -13,6 +13,7 @@ from flask import Response, render_template, request, stream_with_context
 from schoolsafe.extensions import db
 from schoolsafe.models import School
 from schoolsafe.services.audit import export as audit_export
+from schoolsafe.vocab import AuditAction, AuditRecordType
 from schoolsafe.web.audit import audited_as
 
 from . import bp
@@ -30,7 +31,7 @@ def _page(school: School, problem: str | None = None, status: int = 200):
 def audit_trail():
     """The latest audit events of the school, and the form to export them."""
     school = current_school()
-    audited_as("view", "audit", school.slug[:40], school.id)
+    audited_as(AuditAction.VIEW, AuditRecordType.AUDIT, school.slug[:40], school.id)
     db.session.commit()
     return _page(school)
 
@@ -44,7 +45,7 @@ def audit_csv():
                                                request.args.get("to", ""))
     except audit_export.AuditRangeError as error:
         return _page(school, str(error), 400)
-    audited_as("export", "audit", school.slug[:40], school.id)
+    audited_as(AuditAction.EXPORT, AuditRecordType.AUDIT, school.slug[:40], school.id)
     db.session.commit()
     lines = audit_export.csv_lines(audit_export.rows(db.session, school.id, first, last,
                                                          school.timezone))

@@ -10,7 +10,7 @@ from schoolsafe.extensions import db
 from schoolsafe.models import Membership, School, User
 from schoolsafe.services.alerts import routing
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
-from schoolsafe.vocab import Urgency
+from schoolsafe.vocab import AuditAction, AuditRecordType, Urgency
 from schoolsafe.web.audit import audited_as
 
 from . import bp
@@ -76,7 +76,7 @@ def add_route():
         field = form[error.field] if error.field in form else form.user
         field.errors = [*field.errors, error.message]
         return _page(school, route_form=form, status=400)
-    audited_as("routing_added", "alert_route", route.id, school.id)
+    audited_as(AuditAction.ROUTING_ADDED, AuditRecordType.ALERT_ROUTE, route.id, school.id)
     db.session.commit()
     flash("Added to the routing list.", "success")
     return redirect(url_for("admin.routing_page"))
@@ -91,7 +91,7 @@ def remove_route(route_id: int):
     except routing.RoutingError as error:
         flash(error.message, "info")
         return redirect(url_for("admin.routing_page"))
-    audited_as("routing_removed", "alert_route", route_id, school.id)
+    audited_as(AuditAction.ROUTING_REMOVED, AuditRecordType.ALERT_ROUTE, route_id, school.id)
     db.session.commit()
     flash("Removed from the routing list.", "success")
     return redirect(url_for("admin.routing_page"))
@@ -110,7 +110,7 @@ def set_fallback():
         db.session.rollback()
         form.fallback.errors = [*form.fallback.errors, error.message]
         return _page(school, fallback_form=form, status=400)
-    audited_as("fallback_changed", "school", school.id, school.id)
+    audited_as(AuditAction.FALLBACK_CHANGED, AuditRecordType.SCHOOL, school.id, school.id)
     db.session.commit()
     flash("Fallback address saved.", "success")
     return redirect(url_for("admin.routing_page"))

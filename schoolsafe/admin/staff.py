@@ -23,7 +23,7 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.services.staff import admin as staff_admin
 from schoolsafe.services.staff import password_reset
 from schoolsafe.services.staff.admin import Member, NewMember, StaffAdminError
-from schoolsafe.vocab import OutboxPurpose, Role
+from schoolsafe.vocab import AuditAction, AuditRecordType, OutboxPurpose, Role
 from schoolsafe.web.audit import audited_as
 from schoolsafe.web.home import home_for
 from schoolsafe.web.paging import page_number
@@ -96,7 +96,8 @@ def staff_new():
                                  "Look for them in the staff list."]
         else:
             _tell_new_member(school, user, created)
-            audited_as("staff_added", "staff_user", user.public_id, school.id)
+            audited_as(AuditAction.STAFF_ADDED, AuditRecordType.STAFF_USER, user.public_id,
+                       school.id)
             db.session.commit()
             flash(f"{user.name} is now on the staff of {school.name}. We have emailed them how "
                   "to sign in.", "success")
@@ -151,7 +152,8 @@ def staff_change(public_id: str):
     if not changed:
         flash("Nothing has changed.", "info")
         return redirect(url_for("admin.staff_member", public_id=public_id))
-    audited_as("staff_roles_changed", "staff_user", member.user.public_id, school.id)
+    audited_as(AuditAction.STAFF_ROLES_CHANGED, AuditRecordType.STAFF_USER, member.user.public_id,
+               school.id)
     db.session.commit()
     flash(f"Saved what {member.user.name} can do at {school.name}.", "success")
     return _after_own_change(school, member, url_for("admin.staff_member", public_id=public_id))
@@ -183,9 +185,10 @@ def staff_remove(public_id: str):
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("admin.staff_member", public_id=public_id))
-    audited_as("staff_removed", "staff_user", member.user.public_id, school.id)
+    audited_as(AuditAction.STAFF_REMOVED, AuditRecordType.STAFF_USER, member.user.public_id,
+               school.id)
     for route_id in routes:
-        audited_as("routing_removed", "alert_route", route_id, school.id)
+        audited_as(AuditAction.ROUTING_REMOVED, AuditRecordType.ALERT_ROUTE, route_id, school.id)
     db.session.commit()
     flash(f"{member.user.name} is no longer on the staff of {school.name}"
           f"{' or its routing list' if routes else ''}. Their account is still there, so "
@@ -206,7 +209,8 @@ def staff_reset_two_factor(public_id: str):
     send_soon(store(OutboxPurpose.TWO_FACTOR_RESET, member.user.email, "two_factor_reset",
                     school_id=school.id, school_name=school.name,
                     sign_in=current_app.config["BASE_URL"] + url_for("auth.sign_in")))
-    audited_as("two_factor_reset", "staff_user", member.user.public_id, school.id)
+    audited_as(AuditAction.TWO_FACTOR_RESET, AuditRecordType.STAFF_USER, member.user.public_id,
+               school.id)
     db.session.commit()
     flash(f"Two-factor sign-in for {member.user.name} has been reset and they have been signed "
           "out everywhere. Next time they sign in they will set it up again with their new "
@@ -224,7 +228,8 @@ def staff_unpause(public_id: str):
         flash(f"Signing in isn't paused for {member.user.name}, so there was nothing to do.",
               "info")
         return redirect(url_for("admin.staff_member", public_id=public_id))
-    audited_as("staff_unpaused", "staff_user", member.user.public_id, school.id)
+    audited_as(AuditAction.STAFF_UNPAUSED, AuditRecordType.STAFF_USER, member.user.public_id,
+               school.id)
     db.session.commit()
     flash(f"{member.user.name} can try signing in again now.", "success")
     return redirect(url_for("admin.staff_member", public_id=public_id))

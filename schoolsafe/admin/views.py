@@ -14,7 +14,7 @@ from schoolsafe.extensions import db
 from schoolsafe.jobs import mail as outbox
 from schoolsafe.models import Membership, School, User
 from schoolsafe.services.alerts import hours, routing
-from schoolsafe.vocab import OutboxPurpose, OutboxState, Role
+from schoolsafe.vocab import AuditAction, AuditRecordType, OutboxPurpose, OutboxState, Role
 from schoolsafe.web.audit import audited_as
 
 from . import bp
@@ -48,7 +48,7 @@ def school_hours():
                 db.session.rollback()
                 form[error.field].errors = [*form[error.field].errors, error.message]
             else:
-                audited_as("hours_changed", "school", school.id, school.id)
+                audited_as(AuditAction.HOURS_CHANGED, AuditRecordType.SCHOOL, school.id, school.id)
                 db.session.commit()
                 flash("School hours and waiting times saved.", "success")
                 return redirect(url_for("admin.school_hours"))
@@ -91,7 +91,7 @@ def send_again(message_id: int):
         flash("That email has already been sent or stopped, so there is nothing to retry.",
               "info")
         return redirect(url_for("admin.email"))
-    audited_as("email_retry", "outbox", message_id, school.id)
+    audited_as(AuditAction.EMAIL_RETRY, AuditRecordType.OUTBOX, message_id, school.id)
     db.session.commit()
     flash("The email will be tried again in a moment.", "success")
     return redirect(url_for("admin.email"))

@@ -11,7 +11,7 @@ from schoolsafe.extensions import db
 from schoolsafe.models import School, Trust
 from schoolsafe.security.access import lead_trust_ids, require
 from schoolsafe.services.staff import sign_in as staff_auth
-from schoolsafe.vocab import Role
+from schoolsafe.vocab import AuditAction, Role
 from schoolsafe.web.home import home_for
 
 from . import bp
@@ -44,7 +44,7 @@ def new_recovery_codes():
         flash("Set up two-factor sign-in first; recovery codes come with it.", "error")
         return redirect(url_for("auth.account"))
     codes = staff_auth.new_recovery_codes(db.session, current_user)
-    audit_user("recovery_codes_new", current_user)
+    audit_user(AuditAction.RECOVERY_CODES_NEW, current_user)
     db.session.commit()
     return render_template("auth/recovery_codes.html", codes=codes, replaced=True,
                            next=url_for("auth.account"))

@@ -7,6 +7,7 @@ from schoolsafe.extensions import db
 from schoolsafe.models import User
 from schoolsafe.security.ratelimit import hit_for_request
 from schoolsafe.services.audit import trail as audit
+from schoolsafe.vocab import AuditAction, AuditRecordType
 
 # Tries per network address per window, whoever they are for: slows guessing across accounts
 # without shutting out a whole school's staff, who may share one address.
@@ -15,10 +16,10 @@ ATTEMPT_WINDOW = 600
 TOO_MANY = "There have been too many tries from this network. Please wait ten minutes."
 
 
-def audit_user(action: str, user: User) -> None:
+def audit_user(action: AuditAction, user: User) -> None:
     """Record a sign-in event about a user (who and what, nothing typed)."""
     audit.record(db.session, user_id=user.id, school_id=None, action=action,
-                 record_type="staff_user", record_id=user.public_id)
+                 record_type=AuditRecordType.STAFF_USER, record_id=user.public_id)
 
 
 def throttled(purpose: str) -> bool:

@@ -11,7 +11,7 @@ from schoolsafe.jobs.mail import send_soon
 from schoolsafe.mail.builders import store
 from schoolsafe.security.passwords import WeakPasswordError
 from schoolsafe.services.staff import password_reset
-from schoolsafe.vocab import OutboxPurpose
+from schoolsafe.vocab import AuditAction, OutboxPurpose
 
 from . import bp
 from .common import TOO_MANY, audit_user, throttled
@@ -53,7 +53,7 @@ def _send_link(email: str) -> None:
     link = current_app.config["BASE_URL"] + url_for("auth.reset_password", token=token)
     send_soon(store(OutboxPurpose.PASSWORD_RESET, user.email, "password_reset", link=link,
                     minutes=_minutes()))
-    audit_user("password_reset_sent", user)
+    audit_user(AuditAction.PASSWORD_RESET_SENT, user)
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
@@ -74,7 +74,7 @@ def reset_password(token: str):
         except WeakPasswordError as error:
             form.password.errors.append(str(error))
         else:
-            audit_user("password_reset", user)
+            audit_user(AuditAction.PASSWORD_RESET, user)
             db.session.commit()
             logout_user()
             session.clear()

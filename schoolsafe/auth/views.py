@@ -17,6 +17,7 @@ from schoolsafe.models import User
 from schoolsafe.security import sessions
 from schoolsafe.security.access import lead_trust_ids, needs_two_factor, require
 from schoolsafe.services.staff import sign_in as staff_auth
+from schoolsafe.vocab import AuditAction
 from schoolsafe.web.home import home_for
 
 from . import bp
@@ -82,7 +83,7 @@ def _start_session(user: User):
         db.session.commit()
         return redirect(url_for("auth.two_factor", next=target))
     staff_auth.complete_sign_in(user)
-    audit_user("sign_in", user)
+    audit_user(AuditAction.SIGN_IN, user)
     db.session.commit()
     return redirect(safe_next(target, home_for(user)))
 
@@ -114,8 +115,8 @@ def two_factor():
 def _passed_second_factor(result: staff_auth.SecondFactor, target: str | None):
     session["two_factor_ok"] = True
     staff_auth.complete_sign_in(current_user)
-    audit_user("sign_in_recovery_code" if result.used_recovery_code else "sign_in",
-               current_user)
+    audit_user(AuditAction.SIGN_IN_RECOVERY_CODE if result.used_recovery_code
+               else AuditAction.SIGN_IN, current_user)
     db.session.commit()
     if result.used_recovery_code:
         flash(f"You signed in with a recovery code. That code is now used up. You have "
@@ -138,7 +139,7 @@ def _enrol(target: str | None):
         else:
             session["two_factor_ok"] = True
             staff_auth.complete_sign_in(current_user)
-            audit_user("two_factor_on", current_user)
+            audit_user(AuditAction.TWO_FACTOR_ON, current_user)
             db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes,
                                    next=safe_next(target, home_for(current_user)))
@@ -169,7 +170,7 @@ def sign_out():
 def sign_out_everywhere():
     """End every session of this user, on every device."""
     current_user.session_epoch += 1
-    audit_user("sign_out_everywhere", current_user)
+    audit_user(AuditAction.SIGN_OUT_EVERYWHERE, current_user)
     db.session.commit()
     logout_user()
     session.clear()

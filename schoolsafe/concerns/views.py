@@ -16,7 +16,7 @@ from schoolsafe.security.access import current_school_id
 from schoolsafe.services.reports import concerns
 from schoolsafe.services.reports.categories import CHOICES_BY_CODE
 from schoolsafe.services.reports.submit import ReportError
-from schoolsafe.vocab import Role
+from schoolsafe.vocab import AuditAction, Role
 from schoolsafe.web.audit import audited
 from schoolsafe.web.paging import page_number
 from schoolsafe.web.report_input import mark_report_error, report_input
@@ -52,7 +52,7 @@ def new():
         report = concerns.log_concern(db.session, school, current_user.id, report_input(form),
                                       current_app.config["SECRET_KEY"])
         queue_new_report_alerts(report, school)
-        audited("log_concern", report)
+        audited(AuditAction.LOG_CONCERN, report)
         db.session.commit()
     except ReportError as error:
         db.session.rollback()

@@ -21,12 +21,14 @@ from schoolsafe.services.insight.charts import charts
 from schoolsafe.services.insight.csv_export import to_csv
 from schoolsafe.services.insight.period import Period, PeriodError, default_period, parse_period
 from schoolsafe.services.insight.scope import Scope, ScopeError
-from schoolsafe.vocab import Role
+from schoolsafe.vocab import AuditAction, Role
 from schoolsafe.web.audit import audited_as
 
 from . import bp
 
 EXACT, GOVERNORS = "exact", "governors"
+# What the audit trail calls an export of each kind of numbers.
+EXPORT_ACTIONS = {EXACT: AuditAction.EXPORT_EXACT, GOVERNORS: AuditAction.EXPORT_GOVERNORS}
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def export():
     numbers = asked.numbers
     made_at = utcnow()
     text = to_csv(_build(asked), asked.scope.label, made_at)
-    audited_as(f"export_{numbers}", asked.scope.audit_type, asked.scope.audit_id,
+    audited_as(EXPORT_ACTIONS[numbers], asked.scope.audit_type, asked.scope.audit_id,
                asked.scope.audit_school_id)
     db.session.commit()
     name = f"insight-{asked.scope.key}-{asked.period.start}-to-{asked.period.end}-{numbers}.csv"

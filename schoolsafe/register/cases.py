@@ -20,7 +20,7 @@ from schoolsafe.security.access import get_for_school_or_404
 from schoolsafe.services.register import entry as register_entry
 from schoolsafe.services.register import linking as register
 from schoolsafe.services.register import queries as register_queries
-from schoolsafe.vocab import Role
+from schoolsafe.vocab import AuditAction, Role
 from schoolsafe.web.audit import audited
 
 from . import bp
@@ -71,8 +71,8 @@ def add_place(case_id: str):
         db.session.rollback()
         return render_template("register/case_place.html", case=case, problem=str(error),
                                typed=request.form, back=case_url(case), **LABELS), 400
-    audited("add_to_case", account)
-    audited("add_account", case)
+    audited(AuditAction.ADD_TO_CASE, account)
+    audited(AuditAction.ADD_ACCOUNT, case)
     db.session.commit()
     flash("Added to the case and to the register.", "success")
     return redirect(case_url(case) or url_for("register.index"))

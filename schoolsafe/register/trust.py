@@ -13,6 +13,7 @@ from schoolsafe.services.register.trust import (
     shared_register,
     trust_ids_for,
 )
+from schoolsafe.vocab import AuditAction, AuditRecordType
 from schoolsafe.web.audit import audited_as
 
 from . import bp
@@ -33,7 +34,7 @@ def trust_index():
     ids = _trust_school_ids()
     wanted = RegisterFilter.from_args(request.args.to_dict(), ids)
     rows, has_next = shared_register(db.session, ids, wanted)
-    audited_as("view_trust_list", "account", "trust-register", None)
+    audited_as(AuditAction.VIEW_TRUST_LIST, AuditRecordType.ACCOUNT, "trust-register", None)
     db.session.commit()
     return render_template("register/trust_index.html", rows=rows, has_next=has_next,
                            wanted=wanted, schools=school_names(db.session, ids),
@@ -48,6 +49,6 @@ def trust_entry(public_id: str):
     if found is None:
         abort(404)
     entry, rows = found
-    audited_as("view_trust", "account", entry.public_id, None)
+    audited_as(AuditAction.VIEW_TRUST, AuditRecordType.ACCOUNT, entry.public_id, None)
     db.session.commit()
     return render_template("register/trust_entry.html", entry=entry, rows=rows, **LABELS)

@@ -29,7 +29,7 @@ from schoolsafe.services.register.entry import LISTS, EntryPage, entry_page, ope
 from schoolsafe.services.register.lookalikes import LookalikeError
 from schoolsafe.services.register.queries import RegisterFilter, list_entries, school_names
 from schoolsafe.services.register.status import StatusError
-from schoolsafe.vocab import Role
+from schoolsafe.vocab import AuditAction, AuditRecordType, Role
 from schoolsafe.web.audit import audited, audited_as
 from schoolsafe.web.paging import page_number
 
@@ -37,6 +37,9 @@ from . import bp
 from .common import LABELS
 
 DECISIONS = {"confirm": register_lookalikes.confirm, "dismiss": register_lookalikes.dismiss}
+# What the audit trail calls each decision.
+LOOKALIKE_ACTIONS = {"confirm": AuditAction.LOOKALIKE_CONFIRM,
+                     "dismiss": AuditAction.LOOKALIKE_DISMISS}
 
 # Each paged list on the entry page has its own page number in the address.
 PAGE_ARGS = {name: f"{name}_page" for name in LISTS}
@@ -58,7 +61,8 @@ def index():
     if not ids:
         return redirect(url_for("register.trust_index"))
     wanted = RegisterFilter.from_args(request.args.to_dict(), ids)
-    audited_as("view_list", "account", "register", wanted.school_id or ids[0])
+    audited_as(AuditAction.VIEW_LIST, AuditRecordType.ACCOUNT, "register",
+               wanted.school_id or ids[0])
     html = render_template(
         "register/index.html", page=list_entries(db.session, ids, wanted), wanted=wanted,
         flags=open_flags(db.session, ids),
@@ -76,7 +80,7 @@ def index():
 def entry(public_id: str):
     """One entry: aliases, lookalikes, sightings, reports, cases, history, next steps."""
     account = get_for_school_or_404(OnlineAccount, public_id, Role.DSL)
-    audited("view", account)
+    audited(AuditAction.VIEW, account)
     page = _entry_page(account)
     db.session.commit()  # after rendering, as for the list
     return page
@@ -137,7 +141,7 @@ def _url_start(endpoint: str) -> str | None:
     return address[:-len(_ID_SLOT)]
 
 
-def _change(public_id: str, action: str, form_name: str,
+def _change(public_id: str, action: AuditAction, form_name: str,
             change: Callable[[OnlineAccount, str], object], done: str):
     """Apply one change to an entry, audit it, and go back to it (or show why not)."""
     account = get_for_school_or_404(OnlineAccount, public_id, Role.DSL)
@@ -159,14 +163,15 @@ def _change(public_id: str, action: str, form_name: str,
 @bp.post("/entries/<public_id>/kind")
 def set_kind(public_id: str):
     """Say what sort of account this is."""
-    return _change(public_id, "set_kind", "kind", lambda account, _tz: register_status.set_kind(
-        db.session, account, request.form.get("kind", ""), current_user.id), "Kind saved.")
+    return _change(public_id, AuditAction.SET_KIND, "kind", lambda account, _tz:
+                   register_status.set_kind(db.session, account, request.form.get("kind", ""),
+                                            current_user.id), "Kind saved.")
 
 
 @bp.post("/entries/<public_id>/platform-reports")
 def report_to_platform(public_id: str):
     """Record that it was reported to the platform (or escalated to POSH and others)."""
-    return _change(public_id, "platform_report", "report", lambda account, tz:
+    return _change(public_id, AuditAction.PLATFORM_REPORT, "report", lambda account, tz:
                    register_status.report_to_platform(
                        db.session, account, forms.platform_report_input(request.form, tz),
                        current_user.id), "Report recorded.")
@@ -183,13 +188,14 @@ def record_answer(public_id: str, number: int):
                                       forms.answer_input(request.form, timezone),
                                       current_user.id)
 
-    return _change(public_id, "platform_answer", f"answer-{number}", change, "Answer recorded.")
+    return _change(public_id, AuditAction.PLATFORM_ANSWER, f"answer-{number}", change,
+                   "Answer recorded.")
 
 
 @bp.post("/entries/<public_id>/removed")
 def mark_removed(public_id: str):
     """Record that the account or page has been taken down."""
-    return _change(public_id, "removed", "removed", lambda account, tz:
+    return _change(public_id, AuditAction.REMOVED, "removed", lambda account, tz:
                    register_status.mark_removed(db.session, account,
                                                 forms.typed_time(request.form, "removed", tz),
                                                 current_user.id),
@@ -199,7 +205,7 @@ def mark_removed(public_id: str):
 @bp.post("/entries/<public_id>/seen-again")
 def seen_again(public_id: str):
     """Record that a taken-down account is back."""
-    return _change(public_id, "seen_again", "seen-again", lambda account, _tz:
+    return _change(public_id, AuditAction.SEEN_AGAIN, "seen-again", lambda account, _tz:
                    register_status.mark_seen_again(db.session, account, current_user.id),
                    "Marked as back up. Report it again.")
 
@@ -208,15 +214,17 @@ def seen_again(public_id: str):
 def decide_lookalike(public_id: str, other_id: str, decision: str):
     """Confirm two entries are the same account, or say they are not."""
     other = get_for_school_or_404(OnlineAccount, other_id, Role.DSL)
+    # Any other decision is refused inside change(), before anything is audited.
+    action = LOOKALIKE_ACTIONS.get(decision, AuditAction.LOOKALIKE_DISMISS)
 
     def change(account: OnlineAccount, _tz: str) -> None:
         flag = register_lookalikes.flag_between(db.session, account, other)
         if flag is None or decision not in DECISIONS:
             raise LookalikeError("These two entries were never flagged as alike.")
         DECISIONS[decision](db.session, flag, current_user.id)
-        audited(f"lookalike_{decision}", other)
+        audited(action, other)
 
     done = ("Saved: they are the same account." if decision == "confirm"
             else "Saved: they are different accounts. They won't be flagged again.")
-    return _change(public_id, f"lookalike_{decision}", f"flag-{other_id}", change, done)
+    return _change(public_id, action, f"flag-{other_id}", change, done)
 

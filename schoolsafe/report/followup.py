@@ -13,6 +13,7 @@ from schoolsafe.report.forms import AddMessageForm, FollowUpForm
 from schoolsafe.security.ratelimit import hit_for_request, used_up_for_request
 from schoolsafe.services.audit import trail as audit
 from schoolsafe.services.reports import followup
+from schoolsafe.vocab import AuditAction, AuditRecordType
 
 from . import bp
 from .common import use_school_country
@@ -80,14 +81,14 @@ def handle_follow_up(form: FollowUpForm):
         form.code.errors = [*form.code.errors, problem.message]
         return render_template("report/follow_up.html", form=form), problem.status
     report.pupil_returns += 1
-    _audit("pupil_viewed", report)
+    _audit(AuditAction.PUPIL_VIEWED, report)
     db.session.commit()
     return _thread(report, AddMessageForm(code=form.code.data, formdata=None))
 
 
-def _audit(action: str, report: Report) -> None:
+def _audit(action: AuditAction, report: Report) -> None:
     audit.record(db.session, user_id=None, school_id=report.school_id, action=action,
-                 record_type="report", record_id=report.public_id)
+                 record_type=AuditRecordType.REPORT, record_id=report.public_id)
 
 
 def _add_message(form: AddMessageForm):
@@ -105,7 +106,7 @@ def _add_message(form: AddMessageForm):
         return _thread(report, form, status=400)
     try:
         followup.add_pupil_message(db.session, report, form.body.data)
-        _audit("pupil_added", report)
+        _audit(AuditAction.PUPIL_ADDED, report)
         db.session.commit()
     except followup.MessageError as error:
         db.session.rollback()

@@ -36,6 +36,7 @@ from schoolsafe.services.audit import trail as audit
 from schoolsafe.services.reports import pupil_help
 from schoolsafe.services.reports import submit as reports
 from schoolsafe.services.sanitize import clean_text
+from schoolsafe.vocab import AuditAction, AuditRecordType
 from schoolsafe.web.report_form import ReportForm, report_form
 from schoolsafe.web.report_input import mark_report_error, report_input
 
@@ -144,8 +145,9 @@ def _submit(school: School, shown: FormSchool, form: ReportForm):
                                    link_later=True, submission=submission)
         # Register linking and alerts run straight after the commit, outside the pupil's wait.
         enqueue(take_in_report, submitted.report.id)
-        audit.record(db.session, user_id=None, school_id=school.id, action="pupil_submitted",
-                     record_type="report", record_id=submitted.report.public_id)
+        audit.record(db.session, user_id=None, school_id=school.id,
+                     action=AuditAction.PUPIL_SUBMITTED, record_type=AuditRecordType.REPORT,
+                     record_id=submitted.report.public_id)
         db.session.commit()
     except reports.ReportError as error:
         db.session.rollback()

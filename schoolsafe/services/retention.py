@@ -31,7 +31,7 @@ from schoolsafe.models import (
     TimelineEvent,
 )
 from schoolsafe.services.audit import trail as audit
-from schoolsafe.vocab import CaseStatus, ReportSource, ReportStatus
+from schoolsafe.vocab import AuditAction, AuditRecordType, CaseStatus, ReportSource, ReportStatus
 
 log = logging.getLogger(__name__)
 ANONYMOUS, CHILD = "anonymous", "child_protection"
@@ -220,10 +220,11 @@ def delete_due(session: Session, now: datetime, policy: Policy | None = None) ->
     case_ids = [c.id for c in plan.cases]
     in_cases = [Item.of(r) for r in session.scalars(select(Report).where(
         Report.case_id.in_(case_ids)))]
-    for record_type, items in (("case", plan.cases), ("report", plan.reports + in_cases)):
+    for record_type, items in ((AuditRecordType.CASE, plan.cases),
+                              (AuditRecordType.REPORT, plan.reports + in_cases)):
         for item in items:
             audit.record(session, user_id=None, school_id=item.school_id,
-                         action="retention_delete", record_type=record_type,
+                         action=AuditAction.RETENTION_DELETE, record_type=record_type,
                          record_id=item.public_id)
     _delete(session, [r.id for r in plan.reports + in_cases], case_ids)
     log.info("retention deleted %s; reports inside those cases: %d", plan.summary(),

@@ -23,7 +23,15 @@ from schoolsafe.services.cases import work as case_work
 from schoolsafe.services.reports import urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.templating import display_timezone
-from schoolsafe.vocab import CaseFilter, CaseOutcome, CaseStatus, NotReferredTo, PersonRole, Role
+from schoolsafe.vocab import (
+    AuditAction,
+    CaseFilter,
+    CaseOutcome,
+    CaseStatus,
+    NotReferredTo,
+    PersonRole,
+    Role,
+)
 from schoolsafe.web.audit import audited
 from schoolsafe.web.paging import page_number
 
@@ -67,7 +75,7 @@ def _case_page(case: Case, status: int = 200, **extra: object):
 def case(public_id: str):
     """One case: summary, people, reports and a page of the chronology. Viewing it is audited."""
     record = get_for_school_or_404(Case, public_id, Role.DSL)
-    audited("view", record)
+    audited(AuditAction.VIEW, record)
     # Shown before the commit, so the case and the signed-in user are not read again after
     # it; the view is still recorded before anything is sent.
     page = _case_page(record)
@@ -81,17 +89,17 @@ def case_audit_trail(public_id: str):
     record = get_for_school_or_404(Case, public_id, Role.DSL)
     page = page_number(below_one_is_404=True)
     lines, total = case_audit.trail(db.session, record, page, timezone=display_timezone())
-    audited("view_audit", record)
+    audited(AuditAction.VIEW_AUDIT, record)
     db.session.commit()
     return render_template("triage/case_audit.html", case=record, lines=lines, total=total,
                            page=page, page_size=case_audit.PAGE_SIZE)
 
 
 # Changes to what a case is about can call for more containment steps.
-CHECKLIST_CHANGES = {"details", "status"}
+CHECKLIST_CHANGES = {AuditAction.DETAILS, AuditAction.STATUS}
 
 
-def _change(public_id: str, action: str, change: Callable[[Case], object], done: str):
+def _change(public_id: str, action: AuditAction, change: Callable[[Case], object], done: str):
     """Apply one change to a case, audit it, and go back to the case (or show why not)."""
     record = get_for_school_or_404(Case, public_id, Role.DSL)
     try:
@@ -117,7 +125,7 @@ def _form(name: str) -> str:
 @bp.post("/cases/<public_id>/people")
 def add_person(public_id: str):
     """Add someone involved, with their role on this case."""
-    return _change(public_id, "add_person", lambda c: case_people.add_person(
+    return _change(public_id, AuditAction.ADD_PERSON, lambda c: case_people.add_person(
         db.session, c, current_user.id, label=_form("label"), year_group=_form("year_group"),
         role=_form("role"), date_of_birth=_form("date_of_birth")), "Person added.")
 
@@ -132,21 +140,21 @@ def _person(case: Case):
 @bp.post("/cases/<public_id>/people/role")
 def person_role(public_id: str):
     """Change one person's role on this case."""
-    return _change(public_id, "person_role", lambda c: case_people.change_role(
+    return _change(public_id, AuditAction.PERSON_ROLE, lambda c: case_people.change_role(
         db.session, c, _person(c), _form("role"), current_user.id), "Role changed.")
 
 
 @bp.post("/cases/<public_id>/people/remove")
 def remove_person(public_id: str):
     """Take someone off this case."""
-    return _change(public_id, "remove_person", lambda c: case_people.remove_person(
+    return _change(public_id, AuditAction.REMOVE_PERSON, lambda c: case_people.remove_person(
         db.session, c, _person(c), current_user.id), "Person removed from the case.")
 
 
 @bp.post("/cases/<public_id>/details")
 def details(public_id: str):
     """Title, categories, factors (and so urgency), and whether the poster is known."""
-    return _change(public_id, "details", lambda c: case_work.set_details(
+    return _change(public_id, AuditAction.DETAILS, lambda c: case_work.set_details(
         db.session, c, current_user.id, title=_form("title"),
         categories=request.form.getlist("categories"), factors=request.form.getlist("factors"),
         posted_by=_form("posted_by")), "Details saved.")
@@ -155,42 +163,44 @@ def details(public_id: str):
 @bp.post("/cases/<public_id>/notes")
 def note(public_id: str):
     """Add a plain-text note to the chronology."""
-    return _change(public_id, "note", lambda c: chronology.add_note(
+    return _change(public_id, AuditAction.NOTE, lambda c: chronology.add_note(
         db.session, c, current_user.id, _form("body")), "Note added.")
 
 
 @bp.post("/cases/<public_id>/status")
 def status(public_id: str):
     """Move the case between new, open, referred and monitoring (or reopen it)."""
-    return _change(public_id, "status", lambda c: case_work.set_status(
+    return _change(public_id, AuditAction.STATUS, lambda c: case_work.set_status(
         db.session, c, _form("status"), current_user.id), "Status changed.")
 
 
 @bp.post("/cases/<public_id>/assign")
 def assign(public_id: str):
     """Assign the case to a DSL of the school."""
-    return _change(public_id, "assign", lambda c: case_work.assign(
+    return _change(public_id, AuditAction.ASSIGN, lambda c: case_work.assign(
         db.session, c, _form("assignee"), current_user.id), "Assignment saved.")
 
 
 @bp.post("/cases/<public_id>/review")
 def review(public_id: str):
     """Set or clear the review date."""
-    return _change(public_id, "review_date", lambda c: case_work.set_review_date(
+    return _change(public_id, AuditAction.REVIEW_DATE, lambda c: case_work.set_review_date(
         db.session, c, _form("review_on"), current_user.id), "Review date saved.")
 
 
 @bp.post("/cases/<public_id>/decision")
 def decision(public_id: str):
     """Record a decision not to refer, with the reason."""
-    return _change(public_id, "decision", lambda c: case_work.record_decision_not_to_refer(
-        db.session, c, current_user.id, _form("not_referred_to"), _form("decision_reason")),
-        "Decision recorded.")
+    return _change(public_id, AuditAction.DECISION, lambda c:
+                   case_work.record_decision_not_to_refer(
+                       db.session, c, current_user.id, _form("not_referred_to"),
+                       _form("decision_reason")),
+                   "Decision recorded.")
 
 
 @bp.post("/cases/<public_id>/close")
 def close(public_id: str):
     """Close the case with its outcome and reason."""
-    return _change(public_id, "close", lambda c: case_work.close(
+    return _change(public_id, AuditAction.CLOSE, lambda c: case_work.close(
         db.session, c, current_user.id, _form("outcome"), _form("outcome_reason")),
         "Case closed.")

@@ -9,7 +9,7 @@ from schoolsafe.extensions import db
 from schoolsafe.models import Case, School, User
 from schoolsafe.security.access import get_for_school_or_404
 from schoolsafe.services.cases import checklist as case_checklist
-from schoolsafe.vocab import ChecklistState, Role
+from schoolsafe.vocab import AuditAction, ChecklistState, Role
 from schoolsafe.web.audit import audited
 
 from . import bp
@@ -25,7 +25,7 @@ def _page(case: Case, status: int = 200, **context: object):
 def checklist(public_id: str):
     """Every containment step of the case, with who changed it and when."""
     case = get_for_school_or_404(Case, public_id, Role.DSL)
-    audited("view_checklist", case)
+    audited(AuditAction.VIEW_CHECKLIST, case)
     db.session.commit()
     return _page(case)
 
@@ -38,7 +38,7 @@ def checklist_sync(public_id: str):
     added = len(case_checklist.sync(db.session, case, jurisdiction_for(case.school_id),
                                     current_user.id)) - before
     if added:
-        audited("update_checklist", case)
+        audited(AuditAction.UPDATE_CHECKLIST, case)
     db.session.commit()
     flash(f"{added} new step{'s' if added != 1 else ''} added." if added else
           "The checklist already has every step this case needs.", "success")
@@ -57,7 +57,7 @@ def checklist_item(public_id: str, item_id: int):
         return _page(case, 400, checklist_errors={item.id: str(error)},
                      checklist_typed={item.id: (state, reason)})
     if changed:
-        audited("update_checklist", case)
+        audited(AuditAction.UPDATE_CHECKLIST, case)
         db.session.commit()
         flash(f"Saved: step marked {ChecklistState(item.state).label.lower()}.", "success")
     back = case_page_url(case) if request.form.get("back") == "case" else None
@@ -68,7 +68,7 @@ def checklist_item(public_id: str, item_id: int):
 def checklist_print(public_id: str):
     """The checklist on paper: each step, its state, who changed it and when."""
     case = get_for_school_or_404(Case, public_id, Role.DSL)
-    audited("print_checklist", case)
+    audited(AuditAction.PRINT_CHECKLIST, case)
     db.session.commit()
     return render_template("triage/checklist_print.html", case=case,
                            school=db.session.get(School, case.school_id),

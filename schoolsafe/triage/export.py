@@ -16,6 +16,7 @@ from schoolsafe.services.cases.case_file import case_file
 from schoolsafe.services.reports import urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.vocab import (
+    AuditAction,
     CaseOutcome,
     CaseStatus,
     ChecklistState,
@@ -36,7 +37,7 @@ def case_export(public_id: str):
     pack = current_app.extensions["jurisdictions"][school.jurisdiction]
     document = case_file(db.session, record, made_by=current_user, made_at=utcnow(),
                          recipient_names={k: r.name for k, r in pack.recipients.items()})
-    audited("export", record)
+    audited(AuditAction.EXPORT, record)
     db.session.commit()
     return render_template(
         "triage/case_export.html", doc=document,

@@ -17,7 +17,7 @@ from schoolsafe.security.access import also_allow, get_for_school_or_404
 from schoolsafe.services.jurisdictions.packs import Recipient
 from schoolsafe.services.referrals import drafts as referral_drafts
 from schoolsafe.services.referrals.rules import OMITTABLE, ReferralError, is_minimised
-from schoolsafe.vocab import OutboxPurpose, ReferralState, Role
+from schoolsafe.vocab import AuditAction, OutboxPurpose, ReferralState, Role
 from schoolsafe.web.audit import audited
 
 from . import bp
@@ -55,7 +55,7 @@ def _new_page(case: Case, status: int = 200, **context: object):
 def referral_new(public_id: str):
     """Choose who the referral is for, and anything to include on purpose."""
     case = _case(public_id)
-    audited("start_referral", case)
+    audited(AuditAction.START_REFERRAL, case)
     db.session.commit()
     return _new_page(case)
 
@@ -73,9 +73,9 @@ def referral_create(public_id: str):
     except ReferralError as error:
         db.session.rollback()
         return _new_page(case, 400, error=str(error), kind=kind, include=include)
-    audited("create", referral)
+    audited(AuditAction.CREATE, referral)
     if referral.included_on_purpose:
-        audited("include_on_purpose", referral)
+        audited(AuditAction.INCLUDE_ON_PURPOSE, referral)
     db.session.commit()
     return redirect(url_for("triage.referral", public_id=referral.public_id))
 
@@ -93,7 +93,7 @@ def _page(referral: Referral, status: int = 200, **context: object):
 def referral(public_id: str):
     """A draft to edit and send, or the referral exactly as it was sent."""
     record = _referral(public_id)
-    audited("view", record)
+    audited(AuditAction.VIEW, record)
     db.session.commit()
     return _page(record)
 
@@ -110,7 +110,7 @@ def referral_save(public_id: str):
     except ReferralError as error:
         db.session.rollback()
         return _page(record, 400, error=str(error), typed=typed)
-    audited("edit", record)
+    audited(AuditAction.EDIT, record)
     db.session.commit()
     if request.form.get("action") == "send":
         return _send(record)
@@ -129,7 +129,7 @@ def _send(record: Referral):
     send_soon(builders.store(OutboxPurpose.REFERRAL, record.to_addresses, "referral",
                              school_id=record.school_id, referral_id=record.id,
                              subject=record.subject, body=record.body))
-    audited("send", record)
+    audited(AuditAction.SEND, record)
     db.session.commit()
     flash("The referral is on its way. Its delivery is shown below.", "success")
     return redirect(url_for("triage.referral", public_id=record.public_id))
@@ -155,7 +155,7 @@ def evidence_add(public_id: str):
     except referral_drafts.EvidenceError as error:
         typed = {"evidence_error": str(error), "evidence_typed": request.form.get("place", "")}
         return _page(record, 400, **typed) if record else _new_page(case, 400, **typed)
-    audited("add_evidence", case)
+    audited(AuditAction.ADD_EVIDENCE, case)
     db.session.commit()
     flash("Recorded where the evidence is held.", "success")
     if record is None:
@@ -176,7 +176,8 @@ def referral_include(public_id: str):
     except ReferralError as error:
         db.session.rollback()
         return _page(record, 400, error=str(error))
-    audited("include_on_purpose" if record.included_on_purpose != before else "redraft", record)
+    audited(AuditAction.INCLUDE_ON_PURPOSE if record.included_on_purpose != before
+            else AuditAction.REDRAFT, record)
     db.session.commit()
     flash("The note was drafted again from the case.", "success")
     return redirect(url_for("triage.referral", public_id=public_id))
@@ -188,8 +189,8 @@ def referral_copy(public_id: str):
     record = _referral(public_id)
     copied = referral_drafts.copy_to_draft(db.session, record, _recipient(record),
                                            current_user.id)
-    audited("copy", record)
-    audited("create", copied)
+    audited(AuditAction.COPY, record)
+    audited(AuditAction.CREATE, copied)
     db.session.commit()
     flash("This is a new draft copied from the earlier referral. Nothing has been sent yet.",
           "success")
@@ -200,7 +201,7 @@ def referral_copy(public_id: str):
 def referral_print(public_id: str):
     """The note on paper, marked as a draft or with when and to whom it was sent."""
     record = _referral(public_id)
-    audited("print", record)
+    audited(AuditAction.PRINT, record)
     db.session.commit()
     return render_template("triage/referral_print.html", referral=record,
                            recipient=_recipient(record),

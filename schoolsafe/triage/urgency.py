@@ -12,7 +12,7 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.security.access import get_for_school_or_404
 from schoolsafe.services.alerts import escalation
 from schoolsafe.services.reports import urgency_override
-from schoolsafe.vocab import Role, Urgency
+from schoolsafe.vocab import AuditAction, Role, Urgency
 from schoolsafe.web.audit import audited
 
 from . import bp
@@ -31,7 +31,7 @@ def change_urgency(public_id: str):
     except urgency_override.OverrideError as error:
         db.session.rollback()
         return report_page(record, 400, override_choice=choice, override_error=error)
-    audited("urgency_override", record)
+    audited(AuditAction.URGENCY_OVERRIDE, record)
     schedule_escalation(record)  # before the commit, which is what releases the job
     db.session.commit()
     flash(f"Urgency changed to {choice.level}. The reason is on the report's history.",

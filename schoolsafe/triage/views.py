@@ -22,6 +22,7 @@ from schoolsafe.services.reports import queue as triage
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.vocab import (
     ABOUT_QUEUE_LABELS,
+    AuditAction,
     QueueFilter,
     ReportSource,
     ReportStatus,
@@ -124,7 +125,7 @@ def received_text(when: datetime) -> str:
 def report(public_id: str):
     """One report as the pupil gave it; opening it is audited."""
     record = get_for_school_or_404(Report, public_id, Role.DSL)
-    audited("view", record)
+    audited(AuditAction.VIEW, record)
     db.session.commit()
     return report_page(record)
 
@@ -134,7 +135,7 @@ def acknowledge(public_id: str):
     """Say "I've seen this": alerts and escalation stop."""
     record = get_for_school_or_404(Report, public_id, Role.DSL)
     if triage.acknowledge(record, current_user.id):
-        audited("acknowledge", record)
+        audited(AuditAction.ACKNOWLEDGE, record)
         db.session.commit()
         flash("Acknowledged. Alerts for this report have stopped.", "success")
     else:
@@ -151,7 +152,7 @@ def reply(public_id: str):
     except followup.MessageError as error:
         flash(str(error), "error")
         return report_page(record, 400, reply_text=request.form.get("body", ""))
-    audited("reply", record)
+    audited(AuditAction.REPLY, record)
     db.session.commit()
     flash("Reply saved. The pupil will see it when they next use their code.", "success")
     return redirect(url_for("triage.report", public_id=public_id))
@@ -168,8 +169,8 @@ def open_case(public_id: str):
         return report_page(record, 400)
     db.session.flush()
     sync_checklist(case)
-    audited("open_case", case)
-    audited("add_report", record)
+    audited(AuditAction.OPEN_CASE, case)
+    audited(AuditAction.ADD_REPORT, record)
     db.session.commit()
     flash(f"Case {case.reference} opened.", "success")
     return redirect(url_for("triage.case", public_id=case.public_id))
@@ -188,8 +189,8 @@ def add_to_case(public_id: str):
         flash(error.message, "error")
         return report_page(record, 400)
     sync_checklist(case)
-    audited("add_report", case)
-    audited("add_report", record)
+    audited(AuditAction.ADD_REPORT, case)
+    audited(AuditAction.ADD_REPORT, record)
     db.session.commit()
     flash(f"Report added to case {case.reference}.", "success")
     return redirect(url_for("triage.case", public_id=case.public_id))

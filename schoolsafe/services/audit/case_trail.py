@@ -10,26 +10,9 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import AuditEvent, Case, Report, User
 from schoolsafe.services.local_time import shown
+from schoolsafe.vocab import AuditAction, AuditRecordType
 
 PAGE_SIZE = 100
-ACTION_LABELS = {
-    "view": "Viewed",
-    "view_audit": "Viewed the audit trail",
-    "acknowledge": "Acknowledged",
-    "reply": "Replied to the pupil",
-    "open_case": "Opened the case",
-    "add_report": "Added a report",
-    "add_person": "Added a person",
-    "person_role": "Changed a person's role",
-    "remove_person": "Removed a person",
-    "details": "Changed the details",
-    "note": "Added a note",
-    "status": "Changed the status",
-    "assign": "Changed who it is assigned to",
-    "review_date": "Changed the review date",
-    "decision": "Recorded a decision not to refer",
-    "close": "Closed the case",
-}
 
 
 @dataclass(frozen=True)
@@ -43,8 +26,12 @@ class AuditLine:
 
 
 def action_label(action: str) -> str:
-    """The plain name of an audit action; unknown ones are shown tidied up."""
-    return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())
+    """The plain name of an audit action; codes no longer in the vocabulary (stored by older
+    versions) are shown tidied up, so old rows still read as words."""
+    try:
+        return AuditAction(action).label
+    except ValueError:
+        return action.replace("_", " ").capitalize()
 
 
 def trail(session: Session, case: Case, page: int = 1, size: int = PAGE_SIZE,
@@ -53,8 +40,10 @@ def trail(session: Session, case: Case, page: int = 1, size: int = PAGE_SIZE,
     (reports are named by when they arrived, in the given zone)."""
     reports = dict(session.execute(
         select(Report.public_id, Report.received_at).where(Report.case_id == case.id)).all())
-    which = or_(and_(AuditEvent.record_type == "case", AuditEvent.record_id == case.public_id),
-                and_(AuditEvent.record_type == "report", AuditEvent.record_id.in_(reports)))
+    which = or_(and_(AuditEvent.record_type == AuditRecordType.CASE,
+                     AuditEvent.record_id == case.public_id),
+                and_(AuditEvent.record_type == AuditRecordType.REPORT,
+                     AuditEvent.record_id.in_(reports)))
     where = (AuditEvent.school_id == case.school_id, which)
     total = session.scalar(select(func.count()).select_from(AuditEvent).where(*where)) or 0
     rows = session.execute(
@@ -66,7 +55,7 @@ def trail(session: Session, case: Case, page: int = 1, size: int = PAGE_SIZE,
 
 def _line(event: AuditEvent, name: str | None, case: Case,
           reports: dict[str, datetime], timezone: str) -> AuditLine:
-    if event.record_type == "case":
+    if event.record_type == AuditRecordType.CASE:
         record = f"Case {case.reference}"
     else:
         record = f"Report received {shown(reports[event.record_id], timezone)}"

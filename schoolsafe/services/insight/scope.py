@@ -13,6 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import School, Trust
+from schoolsafe.vocab import AuditRecordType
 
 
 class ScopeError(LookupError):
@@ -29,7 +30,7 @@ class Scope:
     exact_allowed: bool
     # Set for a trust: the page then also shows reports by school.
     school_names: dict[int, str] | None
-    audit_type: str
+    audit_type: AuditRecordType
     audit_id: str
     audit_school_id: int | None
 
@@ -66,11 +67,11 @@ def choose(scopes: list[Scope], key: str | None) -> Scope:
 
 def _school(school: School, *, exact: bool, trust: Trust | None = None) -> Scope:
     label = school.name if trust is None else f"{school.name} ({trust.name})"
-    return Scope(f"school-{school.id}", label, (school.id,), exact, None, "school", school.slug,
-                 school.id)
+    return Scope(f"school-{school.id}", label, (school.id,), exact, None, AuditRecordType.SCHOOL,
+                 school.slug, school.id)
 
 
 def _trust(trust: Trust, members: list[School]) -> Scope:
     return Scope(f"trust-{trust.id}", f"All schools in {trust.name}",
-                 tuple(s.id for s in members), False, {s.id: s.name for s in members}, "trust",
-                 str(trust.id), None)
+                 tuple(s.id for s in members), False, {s.id: s.name for s in members},
+                 AuditRecordType.TRUST, str(trust.id), None)
