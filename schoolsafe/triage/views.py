@@ -17,8 +17,7 @@ from schoolsafe.security.access import current_school_id, get_for_school_or_404
 from schoolsafe.services.cases import opening as cases
 from schoolsafe.services.cases.work import school_dsls
 from schoolsafe.services.local_time import to_zone
-from schoolsafe.services.reports import followup
-from schoolsafe.services.reports import queue as triage
+from schoolsafe.services.reports import followup, triage
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.vocab import (
     ABOUT_QUEUE_LABELS,

@@ -15,7 +15,7 @@ from schoolsafe.services.cases import opening as cases
 from schoolsafe.services.cases import people as case_people
 from schoolsafe.services.cases import work as case_work
 from schoolsafe.services.register.linking import Place
-from schoolsafe.services.reports import queue as triage
+from schoolsafe.services.reports import triage
 
 NOW = datetime(2026, 3, 2, 9, 30)
 

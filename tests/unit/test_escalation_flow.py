@@ -17,7 +17,7 @@ from schoolsafe.jobs.escalate import escalate, escalate_due
 from schoolsafe.jobs.intake import queue_new_report_alerts
 from schoolsafe.jobs.mail import deliver_outbox
 from schoolsafe.models import AlertRoute, OutboxMessage, TimelineEvent, User
-from schoolsafe.services.reports import queue as triage
+from schoolsafe.services.reports import triage
 
 MONDAY_10AM = datetime(2026, 1, 5, 10, 0)
 IMMEDIATE = {"factors": frozenset({"danger_now"})}

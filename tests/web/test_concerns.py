@@ -12,8 +12,7 @@ from sqlalchemy import select
 from schoolsafe.extensions import db
 from schoolsafe.models import AuditEvent, Case, OnlineAccount, OutboxMessage, Report
 from schoolsafe.models.base import utcnow
-from schoolsafe.services.reports import concerns
-from schoolsafe.services.reports import queue as triage
+from schoolsafe.services.reports import concerns, triage
 from schoolsafe.services.reports.submit import ReportInput
 from tests.factories import sign_in
 

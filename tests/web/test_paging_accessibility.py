@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from schoolsafe.extensions import db
-from schoolsafe.services.reports import concerns
-from schoolsafe.services.reports import queue as triage
+from schoolsafe.services.reports import concerns, triage
 from schoolsafe.services.reports.submit import ReportInput
 from tests.web.test_cases_accessibility import (  # noqa: F401 - fixtures used by name
     audit_page,

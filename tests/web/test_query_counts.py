@@ -21,8 +21,7 @@ from schoolsafe.services.cases import chronology
 from schoolsafe.services.cases import opening as cases
 from schoolsafe.services.cases import people as case_people
 from schoolsafe.services.register.linking import Place
-from schoolsafe.services.reports import concerns, followup
-from schoolsafe.services.reports import queue as triage
+from schoolsafe.services.reports import concerns, followup, triage
 from schoolsafe.services.reports.submit import ReportInput
 from tests.factories import sign_in
 

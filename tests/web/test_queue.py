@@ -12,7 +12,7 @@ from sqlalchemy import event
 from schoolsafe.extensions import db
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.register.linking import Place
-from schoolsafe.services.reports import queue as triage
+from schoolsafe.services.reports import triage
 from tests.factories import sign_in
 
 

@@ -17,7 +17,7 @@ from schoolsafe.extensions import db
 from schoolsafe.models import Report
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.register.linking import Place
-from schoolsafe.services.reports import queue as triage
+from schoolsafe.services.reports import triage
 from tests.factories import sign_in
 
 # Urgency factors that give each level; reports of every level are mixed through the queue.

@@ -13,8 +13,7 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.services import local_time
 from schoolsafe.services.cases import chronology
 from schoolsafe.services.paging import Page
-from schoolsafe.services.reports import queue as triage
-from schoolsafe.services.reports import urgency
+from schoolsafe.services.reports import triage, urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.vocab import CaseFilter, CaseStatus, EventKind, ReportStatus, Urgency
 

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import Report, School
 from schoolsafe.services.paging import Page
-from schoolsafe.services.reports import queue as triage
 from schoolsafe.services.reports import submit as reports
+from schoolsafe.services.reports import triage
 from schoolsafe.vocab import ReportSource
 
 
