@@ -88,7 +88,7 @@ def seed_demo() -> None:
         school = make_school("demo", "Demo Academy", "DEMO", "england-wales")
         school.fallback_email = "safeguarding@demo.school.invalid"
         db.session.commit()
-    password = _demo_password(Path(current_app.instance_path))
+    password = _kept_password(Path(current_app.instance_path), "demo-password", 12)
     make_user(school, "dsl@demo.school.invalid", "Demo Safeguarding Lead", Role.DSL, password)
     base = current_app.config["BASE_URL"]
     click.echo(f"Pupil report link: {base}/tell/demo   (school code DEMO)")
@@ -97,11 +97,11 @@ def seed_demo() -> None:
     click.echo("  You will set up two-factor sign-in with an authenticator app the first time.")
 
 
-def _demo_password(instance: Path) -> str:
-    # Generated on first run and kept in the instance folder, never a fixed password.
-    path = instance / "demo-password"
+def _kept_password(instance: Path, name: str, size: int) -> str:
+    # Generated on first use and kept in the instance folder, never a fixed password.
+    path = instance / name
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(12))
+        path.write_text(secrets.token_urlsafe(size))
         path.chmod(0o600)
     return path.read_text().strip()
 
@@ -125,7 +125,7 @@ def seed_bulk(schools: int, reports: int, years: int, long_case: int, seed_numbe
 
     volumes = Volumes(schools=schools, reports=reports, years=years,
                       long_case_entries=long_case, seed=seed_number)
-    password = _bulk_password(Path(current_app.instance_path))
+    password = _kept_password(Path(current_app.instance_path), "bulk-password", 16)
     pack = current_app.extensions["jurisdictions"]["england-wales"]
     started = time.monotonic()
     try:
@@ -141,15 +141,6 @@ def seed_bulk(schools: int, reports: int, years: int, long_case: int, seed_numbe
     click.echo(f"{total:,} rows in {elapsed:.0f} s ({total / max(elapsed, 0.001):,.0f} rows/s)")
     click.echo(f"Every generated user's password is in {Path(current_app.instance_path)}"
                "/bulk-password (e.g. dsl1.bulk-001@bulk.school.invalid).")
-
-
-def _bulk_password(instance: Path) -> str:
-    # Generated on first use and kept in the instance folder, never a fixed password.
-    path = instance / "bulk-password"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(16))
-        path.chmod(0o600)
-    return path.read_text().strip()
 
 
 @click.command("send-pending")
