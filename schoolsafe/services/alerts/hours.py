@@ -7,6 +7,8 @@ from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from schoolsafe.services.errors import FieldError
+
 if TYPE_CHECKING:
     from schoolsafe.models import School
 
@@ -76,13 +78,8 @@ def for_school(school: School) -> Hours:
     return Hours.parse(school.timezone, school.hours_start, school.hours_end, school.open_days)
 
 
-class SettingsError(ValueError):
+class SettingsError(FieldError):
     """School hours or acknowledgement times we can't accept; the message is shown."""
-
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field_name
-        self.message = message
 
 
 @dataclass(frozen=True)

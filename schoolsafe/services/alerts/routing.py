@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import AlertRoute, Membership, School, User
+from schoolsafe.services.errors import FieldError
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.services.reports.urgency import rank
 from schoolsafe.vocab import Role, Urgency
@@ -21,13 +22,8 @@ from schoolsafe.vocab import Role, Urgency
 MAX_TIER = 5
 
 
-class RoutingError(ValueError):
+class RoutingError(FieldError):
     """A routing change we can't make; the message is shown to the administrator."""
-
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field_name
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -12,19 +12,15 @@ from schoolsafe.models import Case, CasePerson, OnlineAccount, Report, School, S
 from schoolsafe.models.base import utcnow
 from schoolsafe.services import local_time
 from schoolsafe.services.cases import chronology
+from schoolsafe.services.errors import FieldError
 from schoolsafe.services.paging import Page
 from schoolsafe.services.reports import triage, urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.vocab import CaseFilter, CaseStatus, EventKind, ReportStatus, Urgency
 
 
-class CaseError(ValueError):
+class CaseError(FieldError):
     """A change we can't make as asked; the message is shown to the DSL."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from schoolsafe.models import OnlineAccount, PlatformReport
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.accounts.canonical import PLATFORMS
+from schoolsafe.services.errors import FieldError
 from schoolsafe.services.register import history as register_history
 from schoolsafe.vocab import (
     EARLIER_PLATFORM_ROUTES,
@@ -33,13 +34,8 @@ CLOCK_SLACK = timedelta(minutes=10)
 REFERENCE_LIMIT, ANSWER_LIMIT = 120, 2000
 
 
-class StatusError(ValueError):
+class StatusError(FieldError):
     """A change that can't be made as asked; `field` names the form field to mark."""
-
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field_name
-        self.message = message
 
 
 @dataclass(frozen=True)

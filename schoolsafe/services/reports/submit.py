@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from schoolsafe.models import Report, ReportCategory, School
 from schoolsafe.models.report import LIMITS
 from schoolsafe.services.accounts.canonical import PLATFORMS
+from schoolsafe.services.errors import FieldError
 from schoolsafe.services.register.linking import Place, link_places
 from schoolsafe.services.reports import codes as followup_codes
 from schoolsafe.services.reports import urgency
@@ -25,16 +26,14 @@ IMAGE_REFUSED = ("It looks like a picture or file was pasted in. Please don't se
                  "just tell us where they are. Everything else you typed is still here.")
 
 
-class ReportError(ValueError):
+class ReportError(FieldError):
     """A report we can't accept as it stands; the message is shown to the person.
 
     `field` names the answer at fault; for a place, `position` says which one (from 0).
     """
 
     def __init__(self, field_name: str, message: str, position: int | None = None) -> None:
-        super().__init__(message)
-        self.field = field_name
-        self.message = message
+        super().__init__(field_name, message)
         self.position = position
 
 

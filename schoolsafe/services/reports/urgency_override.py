@@ -15,19 +15,15 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import Report, School, TimelineEvent
 from schoolsafe.services.alerts import escalation
+from schoolsafe.services.errors import FieldError
 from schoolsafe.services.reports.urgency import rank
 from schoolsafe.vocab import EventKind, Urgency
 
 MAX_REASON = 2000
 
 
-class OverrideError(ValueError):
+class OverrideError(FieldError):
     """An override we can't accept; the message is shown to the DSL."""
-
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field_name
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from schoolsafe.models import AlertRoute, Membership, RecoveryCode, School, User
 from schoolsafe.models.base import utcnow
 from schoolsafe.security.passwords import hash_password
+from schoolsafe.services.errors import FieldError
 from schoolsafe.services.paging import Page
 from schoolsafe.services.staff.sign_in import find_user
 from schoolsafe.vocab import Role
@@ -30,13 +31,8 @@ PAGE_SIZE = 50
 NAME_LENGTH = 120
 
 
-class StaffAdminError(ValueError):
+class StaffAdminError(FieldError):
     """A change we can't make; the message is shown to the administrator as it is."""
-
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field_name
-        self.message = message
 
 
 @dataclass(frozen=True)
