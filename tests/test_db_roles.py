@@ -26,9 +26,17 @@ from tests.factories import Factory, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 OWNER, APP_ROLE, DATABASE = "schoolsafe_owner", "schoolsafe_app", "schoolsafe_roles"
-# The superuser's part of README "Deploying" (there with passwords; the test server trusts).
-SUPERUSER_SETUP = (f"CREATE ROLE {OWNER} LOGIN", f"CREATE ROLE {APP_ROLE} LOGIN",
-                   f"CREATE DATABASE {DATABASE} OWNER {OWNER}")
+
+
+def superuser_setup() -> list[str]:
+    """The superuser's SQL from README "Database roles", as written there, less the passwords
+    (the test server trusts loopback) and with this test's database name."""
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("### Database roles", 1)[1].split("```sql\n", 1)[1].split("```", 1)[0]
+    return [statement.strip().replace(" PASSWORD '...'", "").replace(
+        "DATABASE schoolsafe ", f"DATABASE {DATABASE} ")
+        for statement in block.split(";") if statement.strip()]
+
 GUARDS = ["audit_event_append_only", "audit_event_no_truncate"]
 
 pytestmark = pytest.mark.postgres
@@ -56,7 +64,10 @@ def flask(*args: str, env: dict[str, str]) -> str:
 @pytest.fixture(scope="module")
 def deployment(postgres, tmp_path_factory) -> Deployment:
     with psycopg.connect(postgres.conninfo("postgres", "postgres"), autocommit=True) as conn:
-        for statement in SUPERUSER_SETUP:
+        setup = superuser_setup()
+        assert setup == [f"CREATE ROLE {OWNER} LOGIN", f"CREATE ROLE {APP_ROLE} LOGIN",
+                         f"CREATE DATABASE {DATABASE} OWNER {OWNER}"]
+        for statement in setup:
             conn.execute(statement)
     app_url, owner_url = postgres.url_for(DATABASE, APP_ROLE), postgres.url_for(DATABASE, OWNER)
     env = {**os.environ, "FLASK_APP": "wsgi.py", "SCHOOLSAFE_ENV": "testing",
@@ -253,3 +264,11 @@ def test_the_truncate_guard_comes_off_with_its_downgrade_and_back_on(owned_datab
 def test_the_owner_url_is_read_from_the_environment(given, expected):
     config = settings.load({"SCHOOLSAFE_ENV": "testing", **given})
     assert config["MIGRATIONS_DATABASE_URI"] == expected
+
+
+def test_the_grant_command_says_there_is_nothing_to_do_on_sqlite(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path / 'dev.db'}", tmp_path)
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["db-roles", "--app-role", APP_ROLE])
+        db.engine.dispose()
+    assert result.exit_code != 0 and "on SQLite there is nothing to set up" in result.output
