@@ -61,6 +61,10 @@ class Base:
                 env.get("DATABASE_URL") or cls.default_database(instance)
             ),
             "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            # `flask db upgrade` and `flask db-roles` connect as the tables' owner when this is
+            # set, so the app itself can run as a role that may not change or drop the audit
+            # trail (README, "Deploying"). Blank: migrations use DATABASE_URL, as before.
+            "MIGRATIONS_DATABASE_URI": _database_url(env.get("MIGRATIONS_DATABASE_URL") or ""),
             "REDIS_URL": env.get("REDIS_URL", ""),
             "RQ_QUEUE": env.get("RQ_QUEUE", "schoolsafe"),
             "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),

@@ -1,4 +1,5 @@
-"""Flask commands: create-school, create-user, seed-demo, worker, send-pending, escalate."""
+"""Flask commands: create-school, create-user, seed-demo, worker, send-pending, escalate,
+retention, db-roles."""
 
 from __future__ import annotations
 
@@ -183,6 +184,33 @@ def retention(mode: str) -> None:
         click.echo(f"Dry run, nothing deleted. Due - {plan.summary()}")
 
 
+@click.command("db-roles")
+@click.option("--app-role", help="The role the app connects as  [default: DATABASE_URL's user]")
+def db_roles(app_role: str | None) -> None:
+    """Grant the app's database role only what it needs (as the owner, after db upgrade)."""
+    from sqlalchemy import create_engine, make_url, pool
+
+    from schoolsafe.services.audit import guard
+
+    config = current_app.config
+    role = app_role or make_url(config["SQLALCHEMY_DATABASE_URI"]).username
+    if not role:
+        raise click.BadParameter("name the app's role", param_hint="--app-role")
+    # Run as the owner: MIGRATIONS_DATABASE_URL when set, as `flask db upgrade` does.
+    engine = create_engine(config["MIGRATIONS_DATABASE_URI"] or config["SQLALCHEMY_DATABASE_URI"],
+                           poolclass=pool.NullPool)
+    try:
+        with engine.begin() as connection:
+            statements = guard.grant_app_role(connection, role)
+    except guard.RoleSetupError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        engine.dispose()
+    click.echo("\n".join(f"{statement};" for statement in statements))
+    click.echo(f"{role} may now read and add audit rows, but not change, empty or drop them, "
+               "and may create nothing.")
+
+
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker(burst: bool) -> None:
@@ -195,6 +223,6 @@ def worker(burst: bool) -> None:
 def init_app(app: Flask) -> None:
     """Register the commands."""
     for command in (create_school, create_user, seed_demo, send_pending, escalate,
-                    retention, worker):
+                    retention, db_roles, worker):
         app.cli.add_command(command)
     app.cli.add_command(seed_bulk)

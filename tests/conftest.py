@@ -10,6 +10,7 @@ import os
 
 os.environ["SCHOOLSAFE_ENV"] = "testing"
 os.environ.pop("DATABASE_URL", None)
+os.environ.pop("MIGRATIONS_DATABASE_URL", None)
 os.environ.pop("REDIS_URL", None)
 os.environ.pop("MAIL_SERVER", None)
 
@@ -94,10 +95,16 @@ def database_url(request, tmp_path_factory):
 
 
 def empty_tables() -> None:
-    """Remove every row between tests (TRUNCATE on PostgreSQL skips the audit row guard)."""
+    """Remove every row between tests.
+
+    On PostgreSQL the tests' role owns the tables, so it may switch the audit trail's TRUNCATE
+    guard off for this one transaction (the app's own role may not: tests/test_db_roles.py).
+    """
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
     if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_truncate"))
         db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        db.session.execute(text("ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_truncate"))
     else:
         for name in tables:
             db.session.execute(text(f"DELETE FROM {name}"))
