@@ -81,8 +81,7 @@ def register_security(app: Flask) -> None:
 
         proxies = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
-    app.extensions["ratelimiter"] = RateLimiter(app.config["SECRET_KEY"],
-                                                app.config["REDIS_URL"])
+    app.extensions["ratelimiter"] = RateLimiter(app.config["REDIS_URL"])
 
 
 def register_domain_data(app: Flask) -> None:

@@ -147,8 +147,7 @@ def app(database_url, tmp_path):
     application.config.update(INSTANCE_PATH=str(tmp_path / "instance"),
                               OUTBOX_DIR=str(tmp_path / "outbox"))
     application.instance_path = str(tmp_path / "instance")
-    application.extensions["ratelimiter"] = RateLimiter(application.config["SECRET_KEY"],
-                                                        application.config["REDIS_URL"])
+    application.extensions["ratelimiter"] = RateLimiter(application.config["REDIS_URL"])
     with application.app_context():
         try:
             yield application

@@ -106,15 +106,16 @@ def staff_new():
 
 
 def _tell_new_member(school: School, user: User, created: bool) -> None:
-    """Email them how to sign in: a new account gets a single-use link to choose a password."""
+    """Email them how to sign in: a new account gets a single-use code to choose a password."""
     base = current_app.config["BASE_URL"]
     context = {"school_name": school.name, "sign_in": base + url_for("auth.sign_in"),
                "forgot": base + url_for("auth.forgot_password")}
     if created:
-        token = password_reset.make_token(user, current_app.config["SECRET_KEY"])
+        # A code to type, not a token in the link: no secret may be part of a URL.
+        code = password_reset.make_code(user, current_app.config["SECRET_KEY"], utcnow())
         minutes = int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 60)
         send_soon(store(OutboxPurpose.STAFF_ADDED, user.email, "staff_welcome", school_id=school.id,
-                        link=base + url_for("auth.reset_password", token=token),
+                        link=base + url_for("auth.reset_password"), code=code,
                         minutes=minutes, **context))
     else:
         send_soon(store(OutboxPurpose.STAFF_ADDED, user.email, "staff_added",

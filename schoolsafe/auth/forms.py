@@ -56,3 +56,15 @@ class NewPasswordForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that only needs its CSRF token."""
+
+
+class ResetCodeForm(FlaskForm):
+    """The email and the reset code sent to it, typed so that no secret is ever in a URL."""
+
+    email = EmailField("Email", validators=[DataRequired("Enter your email address."),
+                                            Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+    code = StringField("Code from the email", validators=[DataRequired("Enter the code."),
+                                                          Length(max=40)],
+                       render_kw={"autocomplete": "one-time-code", "spellcheck": "false",
+                                  "autocapitalize": "characters"})

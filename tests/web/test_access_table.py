@@ -74,7 +74,7 @@ TABLE = {
     "auth.choose_school":            ("",           IN, OK, OK, OK, OK, OK, TF),
     "auth.forgot_password":          ("",           OK, OK, OK, OK, OK, OK, OK),
     "auth.new_recovery_codes":       ("",           IN, OK, OK, OK, OK, OK, TF),
-    "auth.reset_password":           ("token",      OK, OK, OK, OK, OK, OK, OK),
+    "auth.reset_password":           ("",           OK, OK, OK, OK, OK, OK, OK),
     # Signing out always ends on the sign-in page, so allowed and refused look alike here;
     # test_sessions.py proves what each does.
     "auth.sign_out":                 ("",           IN, IN, IN, IN, IN, IN, IN),
@@ -205,8 +205,7 @@ def record_paths(make, alpha) -> dict[str, tuple[dict[str, object], dict[str, ob
              "lookalike": {"public_id": entry.public_id, "other_id": lookalike.public_id,
                            "decision": "dismiss"},
              "route": {"route_id": route.id}, "message": {"message_id": message.id},
-             "member": {"public_id": make.user(alpha, "staff").public_id},
-             "token": {"token": "not-a-real-token"}}
+             "member": {"public_id": make.user(alpha, "staff").public_id}}
     forms = {"report+case": ("report", {"case": case.public_id}),
              "person": ("case", {"person": str(case.people[0].id)})}
     return {**{kind: (args, {}) for kind, args in paths.items()},
