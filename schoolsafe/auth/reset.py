@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, session, url_for
-from flask_login import logout_user
+from flask import current_app, flash, redirect, render_template, url_for
 
 from schoolsafe.auth.forms import ForgotPasswordForm, NewPasswordForm
 from schoolsafe.extensions import db
 from schoolsafe.jobs.mail import send_soon
 from schoolsafe.mail.builders import store
+from schoolsafe.security import sessions
 from schoolsafe.security.passwords import WeakPasswordError
 from schoolsafe.services.staff import password_reset
 from schoolsafe.vocab import AuditAction, OutboxPurpose
@@ -69,15 +69,14 @@ def reset_password(token: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            password_reset.set_new_password(user, form.password.data,
+            password_reset.set_new_password(db.session, user, form.password.data,
                                             current_app.config["PASSWORD_HASHER"])
         except WeakPasswordError as error:
             form.password.errors.append(str(error))
         else:
             audit_user(AuditAction.PASSWORD_RESET, user)
+            sessions.end()
             db.session.commit()
-            logout_user()
-            session.clear()
             flash("Your password has been changed and you have been signed out everywhere. "
                   "Sign in with your new password.", "success")
             return redirect(url_for("auth.sign_in"))

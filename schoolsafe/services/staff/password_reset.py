@@ -14,7 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import User
+from schoolsafe.models.base import utcnow
 from schoolsafe.security.passwords import hash_password
+from schoolsafe.services.staff.sessions import end_all
 from schoolsafe.services.staff.sign_in import find_user
 
 PURPOSE = "password-reset"
@@ -57,10 +59,10 @@ def user_for_token(session: Session, token: str, secret_key: str, max_age: timed
     return user
 
 
-def set_new_password(user: User, password: str, hasher: str) -> None:
+def set_new_password(session: Session, user: User, password: str, hasher: str) -> None:
     """Store the new password and end every session (WeakPasswordError if too short).
 
     A lockout stays in force: a reset proves the inbox, not the second factor.
     """
     user.password_hash = hash_password(password, hasher)
-    user.session_epoch += 1
+    end_all(session, user, utcnow())
