@@ -241,6 +241,7 @@ class OutboxPurpose(Term):
     PASSWORD_RESET = "password_reset", "Password reset"
     STAFF_ADDED = "staff_added", "Added to the staff: how to sign in"
     TWO_FACTOR_RESET = "two_factor_reset", "Two-factor sign-in reset"
+    TWO_FACTOR_ON = "two_factor_on", "Two-factor sign-in set up"
 
 
 class ReferralState(Term):

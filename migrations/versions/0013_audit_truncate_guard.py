@@ -1,12 +1,12 @@
 """TRUNCATE of the audit trail is refused too, whoever runs it.
 
 Revision ID: audit_truncate_guard
-Revises: report_submission_hash
+Revises: staff_sessions
 """
 from alembic import op
 
 revision = "audit_truncate_guard"
-down_revision = "report_submission_hash"
+down_revision = "staff_sessions"
 branch_labels = None
 depends_on = None
 

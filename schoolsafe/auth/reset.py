@@ -7,14 +7,14 @@ browser's history (a link with a token in it would be in all three).
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import logout_user
+from flask import current_app, flash, redirect, render_template, request, url_for
 
 from schoolsafe.auth.forms import ForgotPasswordForm, NewPasswordForm, ResetCodeForm
 from schoolsafe.extensions import db
 from schoolsafe.jobs.mail import send_soon
 from schoolsafe.mail.builders import store
 from schoolsafe.models.base import utcnow
+from schoolsafe.security import sessions
 from schoolsafe.security.passwords import WeakPasswordError
 from schoolsafe.services.staff import password_reset
 from schoolsafe.vocab import AuditAction, OutboxPurpose
@@ -86,7 +86,7 @@ def reset_password():
     new = NewPasswordForm() if "password" in request.form else NewPasswordForm(formdata=None)
     if "password" in request.form and new.validate():
         try:
-            password_reset.set_new_password(user, new.password.data,
+            password_reset.set_new_password(db.session, user, new.password.data,
                                             current_app.config["PASSWORD_HASHER"])
         except WeakPasswordError as error:
             new.password.errors.append(str(error))
@@ -118,9 +118,8 @@ def _user_for_code(form: ResetCodeForm):
 
 def _done(user):
     audit_user(AuditAction.PASSWORD_RESET, user)
+    sessions.end()
     db.session.commit()
-    logout_user()
-    session.clear()
     flash("Your password has been changed and you have been signed out everywhere. "
           "Sign in with your new password.", "success")
     return redirect(url_for("auth.sign_in"))

@@ -9,15 +9,17 @@ from urllib.parse import urlsplit
 import pyotp
 import segno
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from schoolsafe.auth.forms import SignInForm, TwoFactorForm
 from schoolsafe.extensions import db
+from schoolsafe.jobs.mail import send_soon
+from schoolsafe.mail.builders import store
 from schoolsafe.models import User
 from schoolsafe.security import sessions
 from schoolsafe.security.access import lead_trust_ids, needs_two_factor, require
 from schoolsafe.services.staff import sign_in as staff_auth
-from schoolsafe.vocab import AuditAction
+from schoolsafe.vocab import AuditAction, OutboxPurpose
 from schoolsafe.web.home import home_for
 
 from . import bp
@@ -75,9 +77,8 @@ def sign_in():
 
 
 def _start_session(user: User):
-    session.clear()  # nothing from before sign-in carries over (no session fixation)
-    login_user(user)
-    sessions.start(user)
+    sessions.end()  # nothing from before sign-in carries over (no session fixation)
+    sessions.login(user)
     target = request.args.get("next")
     if needs_two_factor(user):
         db.session.commit()
@@ -127,25 +128,35 @@ def _passed_second_factor(result: staff_auth.SecondFactor, target: str | None):
 
 def _enrol(target: str | None):
     form = TwoFactorForm()
-    # The key waits on the account, never in the cookie, until the app proves it has it.
-    secret = staff_auth.enrolment_secret(current_user)
+    # The key belongs to this session: kept on its server-side row, never in the cookie or on
+    # the account, until the app proves it has it.
+    row = sessions.current_row()
+    secret = staff_auth.enrolment_secret(row)
     db.session.commit()
     if form.validate_on_submit():
         try:
-            codes = staff_auth.confirm_enrolment(db.session, current_user, secret,
-                                                 form.code.data)
+            codes = staff_auth.confirm_enrolment(db.session, row, form.code.data)
         except staff_auth.SignInError as error:
             form.code.errors.append(str(error))
         else:
             session["two_factor_ok"] = True
             staff_auth.complete_sign_in(current_user)
             audit_user(AuditAction.TWO_FACTOR_ON, current_user)
+            _tell_owner_two_factor_is_on(current_user)
             db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes,
                                    next=safe_next(target, home_for(current_user)))
     uri = pyotp.TOTP(secret).provisioning_uri(name=current_user.email,
                                                issuer_name="schoolsafe")
     return render_template("auth/enrol.html", form=form, secret=secret, qr=qr_data_uri(uri))
+
+
+def _tell_owner_two_factor_is_on(user: User) -> None:
+    # Whoever set it up, the owner hears of it: someone who knew the password and got there
+    # first would otherwise hold the account's second factor unnoticed.
+    base = current_app.config["BASE_URL"]
+    send_soon(store(OutboxPurpose.TWO_FACTOR_ON, user.email, "two_factor_on",
+                    forgot=base + url_for("auth.forgot_password")))
 
 
 def qr_data_uri(uri: str) -> str:
@@ -158,9 +169,9 @@ def qr_data_uri(uri: str) -> str:
 
 @bp.post("/sign-out")
 def sign_out():
-    """End this session."""
-    logout_user()
-    session.clear()
+    """End this session for good: a copy of its cookie signs nobody in afterwards."""
+    sessions.end()
+    db.session.commit()
     flash("You have signed out.", "info")
     return redirect(url_for("auth.sign_in"))
 
@@ -169,10 +180,8 @@ def sign_out():
 @require()
 def sign_out_everywhere():
     """End every session of this user, on every device."""
-    current_user.session_epoch += 1
     audit_user(AuditAction.SIGN_OUT_EVERYWHERE, current_user)
+    sessions.end_everywhere(current_user)
     db.session.commit()
-    logout_user()
-    session.clear()
     flash("You have been signed out on every device, including this one.", "info")
     return redirect(url_for("auth.sign_in"))

@@ -24,13 +24,15 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(120))
     phone: Mapped[str] = mapped_column(String(40), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
+    # Only ever a confirmed key: one being set up waits on its own session (staff_session).
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_confirmed_at: Mapped[datetime | None]
     # Last accepted TOTP time step, so a code can't be replayed.
     totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None]
-    # Bumped by "sign out everywhere" and password changes; sessions carry the epoch they saw.
+    # Bumped whenever all sessions end (sign out everywhere, password or two-factor reset);
+    # each staff_session row keeps the epoch it began in, and reset links are signed with it.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -39,10 +41,6 @@ class User(UserMixin, db.Model):
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
-
-    def get_id(self) -> str:
-        """Flask-Login's session key: the public id and epoch, so old sessions stop working."""
-        return f"{self.public_id}:{self.session_epoch}"
 
     @property
     def is_active(self) -> bool:  # noqa: D401 - Flask-Login's name

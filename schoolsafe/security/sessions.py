@@ -1,24 +1,30 @@
-"""Staff sessions: loading the user, idle and absolute timeouts, sign-out everywhere."""
+"""Staff sessions: held on the server, so signing out ends them for good.
+
+The session cookie carries a random session id as Flask-Login's user id (plus the signed
+flags the pages keep: the second step passed, the school chosen, the CSRF token). The id's
+hash finds a staff_session row, and only a row that has not ended, timed out (idle or
+absolute) or been overtaken by "sign out everywhere" signs anyone in. Signing out ends the
+row, so a copy of the cookie taken before is worth nothing afterwards.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-from flask import Flask, flash, g, redirect, request, session, url_for
-from flask_login import current_user, logout_user
-from sqlalchemy import select
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask_login import login_user, logout_user
 
 from schoolsafe.extensions import db, login_manager
-from schoolsafe.models import User
+from schoolsafe.models import StaffSession, User
 from schoolsafe.models.base import utcnow
+from schoolsafe.services.staff import sessions as staff_sessions
 
 login_manager.login_view = "auth.sign_in"
 login_manager.login_message = "Please sign in to see that page."
 login_manager.login_message_category = "info"
 # "Remember me" cookies would outlive the absolute timeout; we never issue them. Flask-Login's
 # session protection keeps a hash of the client address and browser in the session ("_id"); we
-# keep no trace of either (see start() and _sign_in_first), and rely on the epoch and timeouts.
+# keep no trace of either (see start() and _sign_in_first), and rely on the server-side row.
 login_manager.session_protection = None
+TIMED_OUT = "You were signed out because the session timed out. Please sign in again."
 
 
 @login_manager.unauthorized_handler
@@ -28,45 +34,80 @@ def _sign_in_first():
     return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
 
 
+def current_row() -> StaffSession | None:
+    """This request's session row, whatever its state (looked up once per request)."""
+    if "staff_session" not in g:
+        token = session.get("_user_id")
+        g.staff_session = (staff_sessions.find(db.session, token)
+                           if isinstance(token, str) else None)
+    return g.staff_session
+
+
+def _limits() -> tuple:
+    return current_app.config["IDLE_TIMEOUT"], current_app.config["ABSOLUTE_TIMEOUT"]
+
+
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """Find the user for a session; a stale epoch (signed out everywhere) finds nobody."""
-    public_id, _, epoch = user_id.partition(":")
-    user = db.session.scalar(select(User).where(User.public_id == public_id))
-    # A deactivated account loses its open sessions at once, not at their next sign-in.
-    if user is None or str(user.session_epoch) != epoch or not user.active:
+def load_user(token: str) -> User | None:
+    """The user of a live session; an ended, timed-out or superseded one finds nobody."""
+    row = current_row()
+    if row is None or session.get("_user_id") != token:
         return None
-    return user
+    # A deactivated account loses its open sessions at once, not at their next sign-in.
+    return row.user if staff_sessions.usable(row, utcnow(), *_limits()) else None
 
 
 def start(user: User) -> None:
-    """Mark the session's start, for the absolute timeout."""
+    """Open a server-side session for the user, signed in by login_user() just before."""
     session.pop("_id", None)  # login_user() stores a hash of the address and browser there
-    now = utcnow().isoformat()
-    session["signed_in_at"] = now
-    session["last_seen"] = now
+    token, row = staff_sessions.open_session(db.session, user, utcnow(),
+                                             current_app.config["ABSOLUTE_TIMEOUT"])
+    session["_user_id"] = token  # the cookie names the session, not the user
+    g.staff_session = row
 
 
-def _expired(now: datetime, key: str, limit: timedelta) -> bool:
-    # A session that never recorded the time is treated as expired, not as timeless.
-    value = session.get(key)
-    return value is None or now - datetime.fromisoformat(value) > limit
+def login(user: User) -> None:
+    """Sign the user in with a fresh server-side session (the caller commits)."""
+    login_user(user)
+    start(user)
+
+
+def end() -> None:
+    """End this browser's session for good, and forget it in the cookie (the caller commits)."""
+    row = current_row()
+    if row is not None:
+        staff_sessions.end(row, utcnow())
+    logout_user()
+    session.clear()
+    g.pop("staff_session", None)
+
+
+def end_everywhere(user: User) -> None:
+    """End every session of the user, this one included (the caller commits)."""
+    staff_sessions.end_all(db.session, user, utcnow())
+    end()
 
 
 def enforce_timeouts(app: Flask) -> None:
-    """Sign out a staff session that has been idle too long or open too long."""
-    if not current_user.is_authenticated:
+    """End a session that has been idle or open too long; note activity on a live one."""
+    row = current_row()
+    if row is None:
         return
     now = utcnow()
-    if _expired(now, "last_seen", app.config["IDLE_TIMEOUT"]) or _expired(
-        now, "signed_in_at", app.config["ABSOLUTE_TIMEOUT"]
-    ):
-        logout_user()
-        session.clear()
-        flash("You were signed out because the session timed out. Please sign in again.",
-              "info")
+    idle, absolute = app.config["IDLE_TIMEOUT"], app.config["ABSOLUTE_TIMEOUT"]
+    if row.ended_at is None and staff_sessions.timed_out(row, now, idle, absolute):
+        end()
+        db.session.commit()
+        flash(TIMED_OUT, "info")
         return
-    session["last_seen"] = now.isoformat()
+    if not staff_sessions.usable(row, now, idle, absolute):
+        # Ended, superseded or its account stopped: it stays ended even if the account is
+        # switched back on, and the dead id leaves the cookie, which isn't sent back renewed.
+        end()
+        db.session.commit()
+        return
+    if staff_sessions.touch(row, now):
+        db.session.commit()
 
 
 def forget_previous_user() -> None:
@@ -74,13 +115,13 @@ def forget_previous_user() -> None:
 
     Flask-Login caches the user on `g`, which lives as long as the app context. Each request
     normally gets its own, but a request inside an already-open app context (a CLI command, a
-    test) shares it, and must not inherit the previous request's user or roles.
+    test) shares it, and must not inherit the previous request's user, session or roles.
     """
-    for name in ("_login_user", "lead_trust_ids"):
+    for name in ("_login_user", "lead_trust_ids", "staff_session"):
         g.pop(name, None)
 
 
 def init_app(app: Flask) -> None:
-    """Check timeouts before each request."""
+    """Check each request's session before it is handled."""
     app.before_request(forget_previous_user)
     app.before_request(lambda: enforce_timeouts(app))

@@ -8,6 +8,7 @@ import pyotp
 import pytest
 
 from schoolsafe.extensions import db
+from schoolsafe.services.staff import sessions as staff_sessions
 from schoolsafe.services.staff import sign_in as staff_auth
 from schoolsafe.services.staff.sign_in import LOCKED, NO_MATCH, SignInError
 from tests.factories import PASSWORD, Clock
@@ -126,12 +127,13 @@ def test_new_recovery_codes_replace_the_old_ones(dsl, clock):
 
 def test_enrolment_needs_a_code_from_the_new_secret_and_that_code_is_then_spent(make, clock):
     user = make.user(make.school(), "staff")
-    secret = pyotp.random_base32()
+    _, row = staff_sessions.open_session(db.session, user, clock.now, timedelta(hours=10))
+    secret = staff_auth.enrolment_secret(row)
     assert "didn't match" in refused(
-        lambda: staff_auth.confirm_enrolment(db.session, user, secret, "123456"))
+        lambda: staff_auth.confirm_enrolment(db.session, row, "123456"))
     assert user.totp_confirmed_at is None
     code = pyotp.TOTP(secret).at(clock.now)
-    codes = staff_auth.confirm_enrolment(db.session, user, secret, code[:3] + " " + code[3:])
+    codes = staff_auth.confirm_enrolment(db.session, row, code[:3] + " " + code[3:])
     assert user.totp_secret == secret and user.totp_confirmed_at == clock.now
     assert len(codes) == 10
     assert refused(lambda: staff_auth.check_second_factor(db.session, user, code)) \

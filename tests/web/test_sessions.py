@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from schoolsafe.extensions import db
+from schoolsafe.models import StaffSession
 from schoolsafe.security import sessions
 from tests.factories import Clock, sign_in
 
 START = datetime(2025, 3, 3, 8, 0, 0)
+COOKIE = "schoolsafe_staff"
 
 
 @pytest.fixture
@@ -66,9 +69,15 @@ def test_sign_out_everywhere_ends_the_other_devices_sessions_too(app, make):
     sign_in(phone, dsl)
     assert laptop.get("/staff/triage/").status_code == 200
     assert phone.get("/staff/triage/").status_code == 200
+    laptop_cookie = laptop.get_cookie(COOKIE).value
     phone.post("/staff/sign-out-everywhere")
     assert laptop.get("/staff/triage/").headers["Location"].startswith("/staff/sign-in")
     assert phone.get("/staff/triage/").headers["Location"].startswith("/staff/sign-in")
+    # Both are ended on the server, so even the laptop's cookie, copied, is worth nothing.
+    assert all(row.ended_at for row in db.session.scalars(select(StaffSession)))
+    copy = app.test_client()
+    copy.set_cookie(COOKIE, laptop_cookie)
+    assert copy.get("/staff/triage/").headers["Location"].startswith("/staff/sign-in")
 
 
 def test_signing_out_ends_only_this_session(app, make):
@@ -96,5 +105,54 @@ def test_the_session_keeps_no_trace_of_address_or_browser(app, make):
     with client.session_transaction() as stored:
         keys = set(stored.keys())
     assert "_id" not in keys  # Flask-Login's hash of address and user agent
-    assert keys <= {"_user_id", "_fresh", "signed_in_at", "last_seen", "two_factor_ok",
-                    "csrf_token", "_flashes", "school_id"}
+    assert keys <= {"_user_id", "_fresh", "two_factor_ok", "csrf_token", "_flashes",
+                    "school_id"}
+
+
+def test_a_timed_out_session_is_ended_on_the_server_and_its_copy_stays_dead(app, staff_client,
+                                                                            clock):
+    copied = staff_client.get_cookie(COOKIE).value
+    clock.advance(minutes=31)
+    assert not signed_in(staff_client)
+    assert db.session.scalar(select(StaffSession.ended_at)) == clock.now
+    copy = app.test_client()
+    copy.set_cookie(COOKIE, copied)
+    assert not signed_in(copy)
+
+
+def test_the_idle_clock_is_the_sessions_not_the_cookies(app, staff_client, clock):
+    # An old copy of the cookie can't be used to dodge or to reset the idle clock: the
+    # session's last activity is kept on the server, whichever copy made it.
+    copied = staff_client.get_cookie(COOKIE).value
+    clock.advance(minutes=20)
+    assert signed_in(staff_client)
+    clock.advance(minutes=20)
+    copy = app.test_client()
+    copy.set_cookie(COOKIE, copied)
+    assert signed_in(copy)  # same session, active 20 minutes ago
+    staff_client.post("/staff/sign-out")
+    copy.set_cookie(COOKIE, copied)
+    assert not signed_in(copy)
+
+
+def test_signing_in_again_starts_a_new_session_and_clears_away_ended_ones(app, make, clock):
+    staff = make.user(make.school(), "staff")
+    browser = app.test_client()
+    for _ in range(3):
+        sign_in(browser, staff)
+        browser.post("/staff/sign-out")
+    sign_in(browser, staff)
+    rows = db.session.scalars(select(StaffSession)).all()
+    assert len(rows) == 1 and rows[0].ended_at is None
+
+
+def test_the_session_id_in_the_cookie_is_stored_only_as_a_hash(app, make):
+    from flask.sessions import SecureCookieSessionInterface
+
+    client = app.test_client()
+    sign_in(client, make.user(make.school(), "staff"))
+    serializer = SecureCookieSessionInterface().get_signing_serializer(app)
+    session_id = serializer.loads(client.get_cookie(COOKIE).value)["_user_id"]
+    row = db.session.scalar(select(StaffSession))
+    assert len(session_id) >= 40 and session_id not in repr(
+        [getattr(row, c.key) for c in StaffSession.__table__.columns])

@@ -5,13 +5,14 @@ from __future__ import annotations
 import base64
 import html
 import re
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 from sqlalchemy import select
 
 from schoolsafe.auth.views import qr_data_uri
 from schoolsafe.extensions import db
-from schoolsafe.models import AuditEvent, RecoveryCode
+from schoolsafe.models import AuditEvent, OutboxMessage, RecoveryCode
 from tests.factories import PASSWORD, sign_in
 
 
@@ -29,6 +30,11 @@ def new_dsl(make):
     dsl.totp_secret, dsl.totp_confirmed_at = None, None
     db.session.commit()
     return dsl
+
+
+def key_offered(client) -> str:
+    setup = page(client.get("/staff/two-factor"))
+    return re.search(r'<code class="secret">([A-Z2-7]+)</code>', setup).group(1)
 
 
 def enrol(client, dsl):
@@ -60,7 +66,7 @@ def test_the_qr_code_is_drawn_here_and_holds_the_key_shown_beside_it(client, mak
     uri = pyotp.TOTP(secret).provisioning_uri(name=dsl.email, issuer_name="schoolsafe")
     assert src == qr_data_uri(uri)
     assert "http" not in re.sub(r'href="/[^"]*"|src="/[^"]*"', "", setup.split("<main", 1)[1])
-    # The same key is offered until the app proves it has it.
+    # The same key is offered in this session until the app proves it has it.
     assert secret in page(client.get("/staff/two-factor"))
 
 
@@ -156,3 +162,71 @@ def test_the_key_being_set_up_never_travels_in_the_session_cookie(client, app, m
     assert secret in page(client.get("/staff/two-factor"))  # the same key on the next visit
     assert dsl.totp_confirmed_at is None  # not on until a code proves the app has it
     assert client.get("/staff/triage/").headers["Location"].startswith("/staff/two-factor")
+
+
+def test_a_key_shown_in_one_session_cannot_be_confirmed_from_another(app, make):
+    dsl = new_dsl(make)
+    owner, other = app.test_client(), app.test_client()
+    for browser in (owner, other):
+        browser.post("/staff/sign-in", data={"email": dsl.email, "password": PASSWORD})
+    owners_key, others_key = key_offered(owner), key_offered(other)
+    assert owners_key != others_key  # each session is offered its own
+    refused = other.post("/staff/two-factor", data={"code": pyotp.TOTP(owners_key).now()})
+    assert "didn&#39;t match" in page(refused)
+    assert dsl.totp_confirmed_at is None
+    done = owner.post("/staff/two-factor", data={"code": pyotp.TOTP(owners_key).now()})
+    assert len(shown_codes(done)) == 10 and dsl.totp_secret == owners_key
+
+
+def test_a_key_read_before_the_owner_enrols_does_not_sign_in_afterwards(app, make):
+    dsl = new_dsl(make)
+    snoop = app.test_client()
+    snoop.post("/staff/sign-in", data={"email": dsl.email, "password": PASSWORD})
+    read_early = key_offered(snoop)
+    snoop.post("/staff/sign-out")
+
+    owner = app.test_client()
+    owners_key, _ = enrol(owner, dsl)
+    assert owners_key != read_early
+    # Later, with the password and codes from the key read early (next step's, so a code
+    # already spent by the owner is not what stops it).
+    snoop.post("/staff/sign-in", data={"email": dsl.email, "password": PASSWORD})
+    later = datetime.now(UTC) + timedelta(seconds=30)
+    refused = snoop.post("/staff/two-factor",
+                         data={"code": pyotp.TOTP(read_early).at(later)})
+    assert "code didn&#39;t work" in page(refused)
+    assert snoop.get("/staff/triage/").headers["Location"].startswith("/staff/two-factor")
+
+
+def test_a_key_not_confirmed_before_signing_out_is_thrown_away(client, make):
+    dsl = new_dsl(make)
+    client.post("/staff/sign-in", data={"email": dsl.email, "password": PASSWORD})
+    first = key_offered(client)
+    client.post("/staff/sign-out")
+    client.post("/staff/sign-in", data={"email": dsl.email, "password": PASSWORD})
+    second = key_offered(client)
+    assert second != first
+    refused = client.post("/staff/two-factor", data={"code": pyotp.TOTP(first).now()})
+    assert "didn&#39;t match" in page(refused) and dsl.totp_confirmed_at is None
+
+
+def test_the_owner_is_emailed_when_two_factor_sign_in_is_set_up(client, make):
+    school = make.school(name="Oak School")
+    dsl = make.user(school, "dsl")
+    dsl.totp_secret, dsl.totp_confirmed_at = None, None
+    db.session.commit()
+    client.post("/staff/sign-in", data={"email": dsl.email, "password": PASSWORD})
+    client.get("/staff/two-factor")
+    client.post("/staff/two-factor", data={"code": "123456"})
+    assert db.session.scalar(select(OutboxMessage)) is None  # a wrong code turns nothing on
+    secret, done = enrol(client, dsl)
+    message = db.session.scalar(select(OutboxMessage).where(
+        OutboxMessage.purpose == "two_factor_on"))
+    assert message.to_addresses == dsl.email and message.state == "sent"
+    assert message.subject == "schoolsafe: two-factor sign-in was set up on your account"
+    assert "someone else knows your password" in message.body
+    text = message.subject + message.body
+    for detail in (secret, *shown_codes(done), dsl.name, "Oak School", dsl.email):
+        assert detail not in text
+    assert re.findall(r"https?://\S+", message.body) == ["http://localhost/staff/forgot-password"]
+

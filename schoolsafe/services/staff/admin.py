@@ -24,6 +24,7 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.security.passwords import hash_password
 from schoolsafe.services.errors import FieldError
 from schoolsafe.services.paging import Page
+from schoolsafe.services.staff.sessions import end_all
 from schoolsafe.services.staff.sign_in import find_user
 from schoolsafe.vocab import Role
 
@@ -260,7 +261,7 @@ def reset_two_factor(session: Session, member: Member, acting_user_id: int) -> N
     user.totp_secret = None
     user.totp_confirmed_at = None
     user.totp_last_step = 0
-    user.session_epoch += 1  # as "sign out on every device" does
+    end_all(session, user, utcnow())  # as "sign out on every device" does
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
 
 

@@ -16,7 +16,9 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import User
+from schoolsafe.models.base import utcnow
 from schoolsafe.security.passwords import hash_password
+from schoolsafe.services.staff.sessions import end_all
 from schoolsafe.services.staff.sign_in import find_user
 
 PURPOSE = "password-reset"
@@ -89,10 +91,10 @@ def user_for_code(session: Session, email: str, code: str, secret_key: str,
 
 
 
-def set_new_password(user: User, password: str, hasher: str) -> None:
+def set_new_password(session: Session, user: User, password: str, hasher: str) -> None:
     """Store the new password and end every session (WeakPasswordError if too short).
 
     A lockout stays in force: a reset proves the inbox, not the second factor.
     """
     user.password_hash = hash_password(password, hasher)
-    user.session_epoch += 1
+    end_all(session, user, utcnow())

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pyotp
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from schoolsafe.models import RecoveryCode, User
+from schoolsafe.models import RecoveryCode, StaffSession, User
 from schoolsafe.models.base import utcnow
 from schoolsafe.security.passwords import DUMMY_HASH, verify_password
 
@@ -120,29 +120,38 @@ def matching_step(secret: str | None, code: str, now: datetime, after: int = 0) 
     return None
 
 
-def enrolment_secret(user: User) -> str:
-    """The key being set up, kept on the account until the app proves it holds it.
+def enrolment_secret(row: StaffSession) -> str:
+    """The key offered to this session's user to set up, made for this session alone.
 
-    Every check of a second factor looks at totp_confirmed_at, so an unconfirmed key here
-    turns nothing on; it is the same key on every visit until it is confirmed.
+    It waits on the session row (never in the cookie, never on the account) until a code
+    proves the user's app holds it, so a key read by someone else in another session, or in
+    an earlier one, is never the key that gets turned on. The same key is shown again on
+    every visit within the session, so a reload doesn't undo a scan.
     """
-    if user.totp_confirmed_at is not None:
+    if row.user.totp_confirmed_at is not None:
         raise ValueError("two-factor sign-in is already on")
-    if not user.totp_secret:
-        user.totp_secret = pyotp.random_base32()
-    return user.totp_secret
+    if not row.enrolment_secret:
+        row.enrolment_secret = pyotp.random_base32()
+    return row.enrolment_secret
 
 
-def confirm_enrolment(session: Session, user: User, secret: str, code: str) -> list[str]:
-    """Turn on TOTP with a secret the user's app has proved it holds; return recovery codes."""
+def confirm_enrolment(session: Session, row: StaffSession, code: str) -> list[str]:
+    """Turn on TOTP with this session's key once the app proves it holds it; recovery codes.
+
+    Keys offered to the user's other sessions are dropped: only the confirmed one is kept.
+    """
     now = utcnow()
-    step = matching_step(secret, "".join(code.split()), now)
+    step = matching_step(row.enrolment_secret, "".join(code.split()), now)
     if step is None:
         raise SignInError("That code didn't match. Check the time on your phone is right, "
                           "then type the code the app shows now.")
-    user.totp_secret = secret
+    user = row.user
+    user.totp_secret = row.enrolment_secret
     user.totp_confirmed_at = now
     user.totp_last_step = step
+    session.execute(update(StaffSession).where(StaffSession.user_id == user.id)
+                    .values(enrolment_secret=None)
+                    .execution_options(synchronize_session="fetch"))
     return new_recovery_codes(session, user)
 
 
