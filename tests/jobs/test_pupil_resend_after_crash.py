@@ -38,8 +38,12 @@ class DyingServer(AppServer):
         return self
 
 
-def hidden(page: str, name: str) -> str:
-    return re.search(rf'name="{name}"[^>]*value="([^"]+)"', page)[1]
+def hidden_fields(page: str) -> dict[str, str]:
+    """Every hidden field of the page, by name: what a browser sends with the typed answers."""
+    fields = {}
+    for tag in re.findall(r'<input[^>]*type="hidden"[^>]*>', page):
+        fields[re.search(r'name="([^"]+)"', tag)[1]] = re.search(r'value="([^"]*)"', tag)[1]
+    return fields
 
 
 def reports_saved() -> int:
@@ -63,8 +67,7 @@ def test_the_resend_after_a_worker_died_past_the_commit_shows_the_code_once(live
     server = dying_server
     status, form, cookie = server.request("GET", "/tell/oak")
     assert status == 200, server.log()
-    sent = {**ANSWERS, "csrf_token": hidden(form, "csrf_token"),
-            "form_secret": hidden(form, "form_secret")}
+    sent = {**ANSWERS, **hidden_fields(form)}
 
     with pytest.raises((http.client.HTTPException, OSError)):
         server.request("POST", "/tell/oak", sent, cookie)  # no answer ever comes
@@ -79,7 +82,7 @@ def test_the_resend_after_a_worker_died_past_the_commit_shows_the_code_once(live
 
     status, follow, follow_cookie = server.request("GET", "/follow-up")
     status, thread, _ = server.request("POST", "/follow-up", {
-        "code": code, "csrf_token": hidden(follow, "csrf_token")}, follow_cookie)
+        "code": code, "csrf_token": hidden_fields(follow)["csrf_token"]}, follow_cookie)
     assert status == 200 and "Your messages" in thread, server.log()
 
     status, third, _ = server.request("POST", "/tell/oak", sent, cookie)

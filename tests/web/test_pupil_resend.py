@@ -35,8 +35,12 @@ def app(database_url, tmp_path):
         db.engine.dispose()
 
 
-def hidden(page: str, name: str) -> str:
-    return re.search(rf'name="{name}"[^>]*value="([^"]+)"', page)[1]
+def hidden_fields(page: str) -> dict[str, str]:
+    """Every hidden field of the page, by name: what a browser sends with the typed answers."""
+    fields = {}
+    for tag in re.findall(r'<input[^>]*type="hidden"[^>]*>', page):
+        fields[re.search(r'name="([^"]+)"', tag)[1]] = re.search(r'value="([^"]*)"', tag)[1]
+    return fields
 
 
 def shown_code(page: str) -> str | None:
@@ -47,8 +51,7 @@ def shown_code(page: str) -> str | None:
 def filled_form(client) -> dict[str, object]:
     """The form page's hidden fields with the pupil's answers: what Send posts."""
     page = client.get("/tell/oak").get_data(as_text=True)
-    return {**ANSWERS, "csrf_token": hidden(page, "csrf_token"),
-            "form_secret": hidden(page, "form_secret")}
+    return {**ANSWERS, **hidden_fields(page)}
 
 
 def opens_the_thread(app, code: str) -> bool:
@@ -56,7 +59,7 @@ def opens_the_thread(app, code: str) -> bool:
     visitor = app.test_client()
     page = visitor.get("/follow-up").get_data(as_text=True)
     thread = visitor.post("/follow-up", data={"code": code,
-                                              "csrf_token": hidden(page, "csrf_token")})
+                                              "csrf_token": hidden_fields(page)["csrf_token"]})
     return thread.status_code == 200 and "Your messages" in thread.get_data(as_text=True)
 
 
