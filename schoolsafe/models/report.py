@@ -67,6 +67,9 @@ class Report(db.Model):
     # Keyed hash of the form's CSRF token: the same form sent twice (a refresh, a second
     # click) is recognised instead of making a second report.
     submission_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    # When the code was shown a second time, to a copy of the same form whose first answer
+    # may never have arrived; only once, so later copies get no code. The code is not stored.
+    code_reshown_at: Mapped[datetime | None]
     pupil_returns: Mapped[int] = mapped_column(Integer, default=0)
     # Escalation: the highest tier alerted so far, and when the next tier is due.
     alert_tier: Mapped[int] = mapped_column(Integer, default=0)

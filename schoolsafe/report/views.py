@@ -33,6 +33,7 @@ from schoolsafe.report.forms import SchoolCodeForm
 from schoolsafe.security.ratelimit import hit_for_request
 from schoolsafe.services.alerts import hours
 from schoolsafe.services.audit import trail as audit
+from schoolsafe.services.reports import codes as followup_codes
 from schoolsafe.services.reports import pupil_help
 from schoolsafe.services.reports import submit as reports
 from schoolsafe.services.sanitize import clean_text
@@ -60,6 +61,14 @@ class FormSchool:
 
     slug: str
     name: str
+
+
+@dataclass(frozen=True)
+class FormPage:
+    """The report form as posted, and the secret its page carries (see services codes.py)."""
+
+    form: ReportForm
+    secret: str
 
 
 def school_or_404(slug: str) -> School:
@@ -115,6 +124,10 @@ def tell(slug: str):
         return _blank_form(FormSchool(slug, school.name), school.jurisdiction)
     adding = "add_place" in request.form
     form = report_form(request.form, add_place=adding)
+    # The form page's secret comes back with every copy of it; a page without one (or with a
+    # mangled one) is given a new one when it is shown again.
+    posted = followup_codes.form_secret(request.form.get(PAGE_KEY_FIELD))
+    page = FormPage(form, posted or followup_codes.new_form_secret())
     try:
         school = school_or_404(slug)
         use_school_country(school)
@@ -122,27 +135,29 @@ def tell(slug: str):
     except SQLAlchemyError:
         db.session.rollback()
         log.exception("a school could not be loaded for a report")
-        return _show(FormSchool(slug, "your school"), form, DB_DOWN, status=503)
+        return _show(FormSchool(slug, "your school"), page, DB_DOWN, status=503)
     if adding:
-        return _show(shown, form, new_place=form.place_rows)
-    return _submit(school, shown, form)
+        return _show(shown, page, new_place=form.place_rows)
+    return _submit(school, shown, page, posted)
 
 
-def _submit(school: School, shown: FormSchool, form: ReportForm):
-    submission = reports.submission_hash(request.form.get("csrf_token", ""),
-                                         current_app.config["SECRET_KEY"])
+def _submit(school: School, shown: FormSchool, page: FormPage, posted: str | None):
+    key = current_app.config["SECRET_KEY"]
+    form = page.form
+    # A copy of the same form is known by its secret (by its CSRF token if it has none).
+    submission = reports.submission_hash(posted or request.form.get("csrf_token", ""), key)
     if not form.validate():
         if "csrf_token" in form.errors and _already_received(school, submission):
-            return _already_sent(school, shown)
-        return _show(shown, form, CSRF_EXPIRED if "csrf_token" in form.errors else CHECK_BELOW)
+            return _already_sent(school, shown, submission, posted)
+        return _show(shown, page, CSRF_EXPIRED if "csrf_token" in form.errors else CHECK_BELOW)
     if not _submission_allowed():
-        return _show(shown, form, TOO_MANY_REPORTS, status=429)
+        return _show(shown, page, TOO_MANY_REPORTS, status=429)
     data = report_input(form)
     # Worked out before saving, so the confirmation needs nothing more from the database.
-    after = _help_after(school, data)
+    after = _help_after(school, data.factors, data.choices)
     try:
-        submitted = reports.submit(db.session, school, data, current_app.config["SECRET_KEY"],
-                                   link_later=True, submission=submission)
+        submitted = reports.submit(db.session, school, data, key, link_later=True,
+                                   submission=submission, form_secret=posted)
         # Register linking and alerts run straight after the commit, outside the pupil's wait.
         enqueue(take_in_report, submitted.report.id)
         audit.record(db.session, user_id=None, school_id=school.id,
@@ -152,13 +167,14 @@ def _submit(school: School, shown: FormSchool, form: ReportForm):
     except reports.ReportError as error:
         db.session.rollback()
         mark_report_error(form, error)
-        return _show(shown, form, error.message)
+        return _show(shown, page, error.message)
     except SQLAlchemyError as error:
         db.session.rollback()
         if isinstance(error, IntegrityError) and _already_received(school, submission):
-            return _already_sent(school, shown)  # the same form again, its session still live
+            # The same form again, its session still live.
+            return _already_sent(school, shown, submission, posted)
         log.exception("a report could not be saved")
-        return _show(shown, form, DB_DOWN, status=503)
+        return _show(shown, page, DB_DOWN, status=503)
     forget_visitor()
     return render_template("report/received.html", school=shown, code=submitted.code, **after)
 
@@ -171,56 +187,81 @@ def _already_received(school: School, submission: str | None) -> bool:
         return False
 
 
-def _already_sent(school: School, shown: FormSchool):
-    """The same form came back (a refresh or a second click): say we have it, add nothing."""
+def _already_sent(school: School, shown: FormSchool, submission: str | None,
+                  posted: str | None):
+    """The same form came back (a refresh, a second click, or a resend after the first answer
+    was lost): add nothing; show its code the first time only, else just say we have it."""
     forget_visitor()
+    again = _code_again(school, submission, posted)
+    if again is not None:
+        after = _help_after(school, frozenset(again.report.factors), tuple(again.report.choices))
+        return render_template("report/received.html", school=shown, code=again.code,
+                               again=True, **after)
     pack = current_app.extensions["jurisdictions"][school.jurisdiction]
     return render_template("report/already_sent.html", school=shown,
                            crisis_line=pack.crisis_line)
+
+
+def _code_again(school: School, submission: str | None,
+                posted: str | None) -> reports.Submitted | None:
+    try:
+        again = reports.code_again(db.session, school.id, submission, posted,
+                                   current_app.config["SECRET_KEY"])
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("a resent report's code could not be shown again")
+        return None
+    return again
 
 
 def _submission_allowed() -> bool:
     return hit_for_request("submit", "SUBMIT_LIMIT", "SUBMIT_WINDOW_SECONDS")
 
 
-def _show(school: FormSchool, form: ReportForm, problem: str | None = None, *,
+def _show(school: FormSchool, page: FormPage, problem: str | None = None, *,
           status: int | None = None, new_place: int | None = None):
     code = status or (400 if problem else 200)
-    return render_template("report/tell.html", school=school, form=form, problem=problem,
+    return render_template("report/tell.html", school=school, form=page.form, problem=problem,
+                           form_secret=page.secret, form_secret_field=PAGE_KEY_FIELD,
                            new_place=new_place, max_places=reports.MAX_PLACES), code
 
 
-# The empty form is the same for every pupil of a school but for its CSRF token, so each app
-# process renders it once per school and fills in the token per request.
+PAGE_KEY_FIELD = "form_secret"
+# The empty form is the same for every pupil of a school but for its CSRF token and its
+# secret, so each app process renders it once per school and fills those in per request.
 _CSRF_SLOT = "\x00csrf\x00"
+_PAGE_KEY_SLOT = "\x00page-key\x00"
 BLANK_FORMS_KEY = "schoolsafe.blank_report_forms"
 _BLANK_FORMS_KEPT = 2000
 
 
 def _blank_form(school: FormSchool, jurisdiction: str):
     token = generate_csrf()
+    blank = FormPage(report_form({}), followup_codes.new_form_secret())
     if session.get("_flashes"):
-        return _show(school, report_form({}))
+        return _show(school, blank)
     kept: dict[tuple[str, str, str], str] = current_app.extensions.setdefault(
         BLANK_FORMS_KEY, {})
     key = (school.slug, school.name, jurisdiction)
     page = kept.get(key)
     if page is None:
-        page, status = _show(school, report_form({}))
+        page, status = _show(school, blank)
         if len(kept) >= _BLANK_FORMS_KEPT:
             kept.clear()
-        kept[key] = page.replace(token, _CSRF_SLOT)
+        kept[key] = page.replace(token, _CSRF_SLOT).replace(blank.secret, _PAGE_KEY_SLOT)
         return page, status
-    return page.replace(_CSRF_SLOT, token), 200
+    return page.replace(_CSRF_SLOT, token).replace(_PAGE_KEY_SLOT, blank.secret), 200
 
 
-def _help_after(school: School, data: reports.ReportInput) -> dict[str, object]:
+def _help_after(school: School, factors: frozenset[str],
+                choices: tuple[str, ...]) -> dict[str, object]:
     """The help that fits what the pupil said, and whether staff are at school now."""
     pack = current_app.extensions["jurisdictions"][school.jurisdiction]
     school_hours = hours.for_school(school)
     now = utcnow()
     closed = not hours.is_open(school_hours, now)
-    sections = pupil_help.help_for(pack, set(data.factors), set(data.choices),
+    sections = pupil_help.help_for(pack, set(factors), set(choices),
                                    out_of_hours=closed,
                                    staff_back=hours.staff_back_text(school_hours, now))
     return {"help_sections": sections, "crisis_line": pack.crisis_line, "out_of_hours": closed}

@@ -103,12 +103,17 @@ def test_thread_with_replies_and_after_adding_more(new_page, school, live_make):
     axe_check(pupil)
 
 
-def test_reloading_the_confirmation_says_we_have_it_and_shows_no_second_code(page, school,
-                                                                             live_make):
+def test_reloading_the_confirmation_shows_the_same_code_once_more_then_no_code(page, school,
+                                                                              live_make):
     tell(page, school.slug, choices=("Someone made a fake account",))
     expect(page.get_by_role("heading", name="Your code words")).to_be_visible()
+    code = page.locator(".code").inner_text()
     first = latest_report_id(live_make)
-    page.reload()  # the browser sends the same form again
+    page.reload()  # the browser sends the same form again, as after a lost answer
+    expect(page.get_by_role("heading", name="We already have this report")).to_be_visible()
+    expect(page.locator(".code")).to_have_text(code)
+    axe_check(page)
+    page.reload()
     expect(page.get_by_role("heading", name="We already have this report")).to_be_visible()
     expect(page.locator(".code")).to_have_count(0)
     assert latest_report_id(live_make) == first

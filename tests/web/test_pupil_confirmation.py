@@ -125,5 +125,5 @@ def test_the_code_is_shown_once_with_a_prompt_to_write_it_down(client, make, at)
     page = confirmation(client, choices=["rumours"])
     code = re.search(r'<p class="code" id="code">([^<]+)</p>', page).group(1)
     assert len(code.split()) == 6
-    assert "Write these words down" in page and "We can't show them to you again" in page
+    assert "Write these words down" in page and "we can't look them up for you later" in page
     assert page.count(code) == 1

@@ -43,6 +43,10 @@ def token(page: str) -> str:
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
 
 
+def form_secret(page: str) -> str:
+    return re.search(r'name="form_secret" value="([^"]+)"', page).group(1)
+
+
 def count_reports(app) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(Report))
@@ -120,12 +124,17 @@ def test_adding_to_the_thread_without_a_token_keeps_the_message(client, school):
 
 
 def test_every_visitor_gets_their_own_token_on_the_form_page_and_each_one_works(app, school):
-    # The empty form is rendered once per school and kept; only the token differs.
+    # The empty form is rendered once per school and kept; only the token and secret differ.
     first, second = app.test_client(), app.test_client()
     first_page = first.get("/tell/oak").get_data(as_text=True)
     second_page = second.get("/tell/oak").get_data(as_text=True)
     assert token(first_page) != token(second_page)
-    assert first_page.replace(token(first_page), "") == second_page.replace(token(second_page), "")
+    assert form_secret(first_page) != form_secret(second_page)
+
+    def unique(page: str) -> str:
+        return page.replace(token(page), "").replace(form_secret(page), "")
+
+    assert unique(first_page) == unique(second_page)
     for visitor, page in ((second, second_page), (first, first_page)):
         response = visitor.post("/tell/oak", data={**ANSWERS, "csrf_token": token(page)})
         assert response.status_code == 200, response.get_data(as_text=True)
@@ -146,12 +155,17 @@ def test_the_form_page_shows_the_schools_name_as_it_is_now(client, app, school):
 def test_sending_the_same_form_again_says_we_have_it_and_saves_nothing_more(client, app, school):
     # A refresh of the confirmation page sends the form again, after its session has gone.
     form = client.get("/tell/oak").get_data(as_text=True)
-    answers = {**ANSWERS, "csrf_token": token(form)}
-    assert 'class="code"' in client.post("/tell/oak", data=answers).get_data(as_text=True)
+    answers = {**ANSWERS, "csrf_token": token(form), "form_secret": form_secret(form)}
+    first = client.post("/tell/oak", data=answers).get_data(as_text=True)
+    code = re.search(r'class="code" id="code">([^<]+)<', first)[1]
 
-    again = client.post("/tell/oak", data=answers)
-    page = again.get_data(as_text=True)
-    assert again.status_code == 200
+    # The server can't tell a refresh from a resend whose answer was lost: the same code once.
+    again = client.post("/tell/oak", data=answers).get_data(as_text=True)
+    assert "We already have this report" in again and code in again
+
+    third = client.post("/tell/oak", data=answers)
+    page = third.get_data(as_text=True)
+    assert third.status_code == 200
     assert "We already have this report" in page and 'class="code"' not in page
     assert count_reports(app) == 1
 
@@ -160,7 +174,7 @@ def test_a_second_click_before_the_first_answer_is_caught_too(client, app, schoo
     cookie = app.config["SESSION_COOKIE_NAME"]
     form = client.get("/tell/oak").get_data(as_text=True)
     session_cookie = client.get_cookie(cookie).value
-    answers = {**ANSWERS, "csrf_token": token(form)}
+    answers = {**ANSWERS, "csrf_token": token(form), "form_secret": form_secret(form)}
     client.post("/tell/oak", data=answers)
     client.set_cookie(cookie, session_cookie)  # the second click still carries the session
     page = client.post("/tell/oak", data=answers).get_data(as_text=True)

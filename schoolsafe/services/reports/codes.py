@@ -3,6 +3,10 @@
 Only a keyed hash of a code is stored. The words come from the BIP-39 English list (2048
 common words whose first four letters are unique, so typos are easy to forgive), minus words
 that would be upsetting to be handed in this context. Six words give more than 64 bits.
+
+A pupil's code is derived from a random secret carried by their form page and the server's
+key, so a resend of the same form (its first answer lost) can be given the same code again
+without the code, or anything it is made from, ever being stored.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from functools import cache
 from mnemonic import Mnemonic
 
 WORDS_PER_CODE = 6
+_FORM_SECRET = re.compile(r"[A-Za-z0-9_-]{43}")
 # Words nobody should be handed after telling us about harassment.
 UNSUITABLE = frozenset(
     "abuse accident alcohol attack blood bomb bullet crash crime cruel dirt disease divorce "
@@ -46,6 +51,33 @@ def new_code() -> str:
     """A fresh code: six random words separated by spaces."""
     words = wordlist()
     return " ".join(secrets.choice(words) for _ in range(WORDS_PER_CODE))
+
+
+def new_form_secret() -> str:
+    """A random secret for one report form page (256 bits, URL-safe text)."""
+    return secrets.token_urlsafe(32)
+
+
+def form_secret(posted: str | None) -> str | None:
+    """The posted form secret if it has the shape new_form_secret() gives, else None."""
+    return posted if posted and _FORM_SECRET.fullmatch(posted) else None
+
+
+def derived_code(secret: str, key: str) -> str:
+    """The code of the form carrying this secret: the same secret and key give the same words."""
+    seed = hmac.new(key.encode(), b"followup-code|" + secret.encode(), hashlib.sha256).digest()
+    return code_from_seed(seed)
+
+
+def code_from_seed(seed: bytes) -> str:
+    """Six words picked by a 256-bit seed (the bias of taking remainders is below 2**-180)."""
+    words = wordlist()
+    number = int.from_bytes(seed, "big")
+    picked = []
+    for _ in range(WORDS_PER_CODE):
+        number, index = divmod(number, len(words))
+        picked.append(words[index])
+    return " ".join(picked)
 
 
 def normalise(typed: str) -> str:

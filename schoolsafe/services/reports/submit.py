@@ -6,10 +6,11 @@ import hashlib
 import hmac
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import Report, ReportCategory, School
+from schoolsafe.models.base import utcnow
 from schoolsafe.models.report import LIMITS
 from schoolsafe.services.accounts.canonical import PLATFORMS
 from schoolsafe.services.errors import FieldError
@@ -114,17 +115,21 @@ def assess(data: ReportInput) -> urgency.Assessment:
 
 def submit(session: Session, school: School, data: ReportInput, code_key: str, *,
            source: str = ReportSource.PUPIL, logged_by_id: int | None = None,
-           link_later: bool = False, submission: str | None = None) -> Submitted:
+           link_later: bool = False, submission: str | None = None,
+           form_secret: str | None = None) -> Submitted:
     """Store a report with its categories, urgency and places; return it with its code.
 
     With `link_later` the places are kept on the report as typed and `intake_pending` is set:
     `take_in` links them to the register afterwards, outside the pupil's request.
     `submission` is the form's submission_hash(), which a second copy of it will match.
+    With `form_secret` (the pupil form's) the code is derived from it, so code_again() can
+    give it once more; without one (staff concerns) the code is simply random.
     """
     check(data)
     categories = categories_for(list(data.choices))
     assessment = assess(data)
-    code = followup_codes.new_code()
+    code = (followup_codes.derived_code(form_secret, code_key) if form_secret
+            else followup_codes.new_code())
     report = Report(
         school_id=school.id, source=source, logged_by_id=logged_by_id, about=data.about,
         choices=list(data.choices), factors=sorted(data.factors), narrative=data.narrative,
@@ -146,7 +151,8 @@ def submit(session: Session, school: School, data: ReportInput, code_key: str, *
 
 
 def submission_hash(form_token: str, key: str) -> str | None:
-    """A keyed hash naming one filled-in form by its CSRF token (None without a token)."""
+    """A keyed hash naming one filled-in form by its secret, or by its CSRF token for a page
+    without one (None without either)."""
     if not form_token:
         return None
     return hmac.new(key.encode(), b"submission|" + form_token.encode(),
@@ -159,6 +165,30 @@ def already_received(session: Session, school_id: int, submission: str | None) -
         return False
     return session.scalar(select(Report.id).where(Report.submission_hash == submission,
                                                   Report.school_id == school_id)) is not None
+
+
+def code_again(session: Session, school_id: int, submission: str | None,
+               form_secret: str | None, code_key: str) -> Submitted | None:
+    """The code of an already saved form, re-derived from its secret, the first time only.
+
+    For a pupil whose first answer never arrived (a dropped connection, a server stopped after
+    saving). The report keeps only when the code was shown again, never the code; any later
+    copy of the form, or one whose code no longer matches (the key changed), gets None.
+    """
+    if submission is None or form_secret is None:
+        return None
+    report = session.scalar(select(Report).where(Report.submission_hash == submission,
+                                                 Report.school_id == school_id))
+    if report is None or report.followup_hash is None:
+        return None
+    code = followup_codes.derived_code(form_secret, code_key)
+    if not hmac.compare_digest(followup_codes.code_hash(code, code_key), report.followup_hash):
+        return None
+    # One UPDATE that only an unshown report matches: of two copies arriving together, one wins.
+    claimed = session.execute(
+        update(Report).where(Report.id == report.id, Report.code_reshown_at.is_(None))
+        .values(code_reshown_at=utcnow()).execution_options(synchronize_session=False))
+    return Submitted(report=report, code=code) if claimed.rowcount == 1 else None
 
 
 def places_waiting(report: Report) -> list[Place]:
