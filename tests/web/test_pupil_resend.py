@@ -9,12 +9,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, text
 
 from schoolsafe.extensions import db
 from schoolsafe.models import Report
+from schoolsafe.services.reports.submit import RESHOW_WITHIN
 from tests.conftest import empty_tables, make_app
 from tests.factories import Factory
 
@@ -138,3 +140,20 @@ def test_a_changed_form_secret_is_not_given_the_code(app):
     again = client.post("/tell/oak", data=sent).get_data(as_text=True)
     assert shown_code(again) is not None and count_reports(app) == 1
 
+
+
+def test_a_copy_sent_long_after_the_report_is_not_given_the_code(app):
+    # Back and Send on a shared device an hour later is someone else, not a lost answer.
+    client = app.test_client()
+    sent = filled_form(client)
+    client.post("/tell/oak", data=sent)
+    with app.app_context():
+        report = db.session.scalar(select(Report))
+        report.received_at -= RESHOW_WITHIN + timedelta(minutes=1)
+        db.session.commit()
+    page = client.post("/tell/oak", data=sent).get_data(as_text=True)
+    assert "We already have this report" in page
+    assert 'class="code"' not in page
+    assert count_reports(app) == 1
+    with app.app_context():
+        assert db.session.scalar(select(Report.code_reshown_at)) is None

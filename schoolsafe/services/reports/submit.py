@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -167,19 +168,27 @@ def already_received(session: Session, school_id: int, submission: str | None) -
                                                   Report.school_id == school_id)) is not None
 
 
+# A lost answer is retried within moments; a copy of the form sent later is more likely
+# someone else on a shared device pressing Back, who must not be handed the code.
+RESHOW_WITHIN = timedelta(minutes=10)
+
+
 def code_again(session: Session, school_id: int, submission: str | None,
                form_secret: str | None, code_key: str) -> Submitted | None:
     """The code of an already saved form, re-derived from its secret, the first time only.
 
     For a pupil whose first answer never arrived (a dropped connection, a server stopped after
     saving). The report keeps only when the code was shown again, never the code; any later
-    copy of the form, or one whose code no longer matches (the key changed), gets None.
+    copy of the form, one sent more than RESHOW_WITHIN after the report, or one whose code no
+    longer matches (the key changed), gets None.
     """
     if submission is None or form_secret is None:
         return None
     report = session.scalar(select(Report).where(Report.submission_hash == submission,
                                                  Report.school_id == school_id))
     if report is None or report.followup_hash is None:
+        return None
+    if utcnow() - report.received_at > RESHOW_WITHIN:
         return None
     code = followup_codes.derived_code(form_secret, code_key)
     if not hmac.compare_digest(followup_codes.code_hash(code, code_key), report.followup_hash):

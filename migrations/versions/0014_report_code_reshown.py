@@ -1,13 +1,13 @@
 """A resent pupil form may be shown its code once more; the report remembers that it was.
 
 Revision ID: report_code_reshown
-Revises: report_submission_hash
+Revises: audit_truncate_guard
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "report_code_reshown"
-down_revision = "report_submission_hash"
+down_revision = "audit_truncate_guard"
 branch_labels = None
 depends_on = None
 
