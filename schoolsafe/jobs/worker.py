@@ -139,7 +139,7 @@ class AppWorker(SimpleWorker):
 
     def keep_scheduler(self) -> None:
         """Start the scheduler process again if it died (with Redis) and its lock is free."""
-        if self.burst or self.scheduler is None:
+        if self.burst or self.scheduler is None or self._stop_requested:
             return
         process = self.scheduler._process  # noqa: SLF001 - RQ keeps the process here
         if process is None or not process.is_alive():
