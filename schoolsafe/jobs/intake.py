@@ -4,8 +4,10 @@ The pupil's POST stores the report and answers at once; this job, queued when th
 transaction commits, links the places to the register and queues the content-free alerts
 and the escalation. The report carries `intake_pending` until the job's own transaction
 commits, so a job lost with Redis or a worker is found by the sweep (`flask send-pending`,
-and a worker starting up) and run again; running it twice is harmless, because only the run
-that clears the flag goes on.
+and a worker starting up) and run again. Running it twice is harmless: only the run that
+clears the flag links places and stores alerts, and every run sends the report's alerts that
+are still unsent - so RQ's retry of a job that failed after the intake committed (PostgreSQL
+restarting mid-job) still sends them, without waiting for the sweep.
 """
 
 from __future__ import annotations
@@ -21,30 +23,54 @@ from schoolsafe.jobs.mail import deliver_outbox, send_soon
 from schoolsafe.jobs.queue import enqueue, enqueue_at
 from schoolsafe.mail.alerts import store_new_report_alerts
 from schoolsafe.models import OutboxMessage, Report, School
+from schoolsafe.models.base import utcnow
 from schoolsafe.services.reports import submit as reports
+from schoolsafe.vocab import OutboxPurpose, OutboxState
 
 
 @job
 def take_in_report(report_id: int) -> str:
-    """Link a new report's places and queue its alerts, once."""
+    """Link a new report's places and store its alerts, once; send whichever are unsent."""
+    taken_in = _take_in(report_id)
+    # Sent from here rather than from jobs of their own, which would wait for their turn in
+    # the queue. One that fails is queued for its next try (the sweep also finds it).
+    unsent = _unsent_alerts(report_id)
+    for message_id in unsent:
+        _send_now(message_id)
+    if taken_in:
+        return "taken in"
+    return f"{len(unsent)} unsent alert(s) tried again" if unsent else "nothing to do"
+
+
+def _take_in(report_id: int) -> bool:
     claimed = db.session.execute(
         update(Report).where(Report.id == report_id, Report.intake_pending)
         .values(intake_pending=False))
     if claimed.rowcount != 1:
         db.session.rollback()
-        return "nothing to do"
+        return False
     report = db.session.get(Report, report_id)
     school = db.session.get(School, report.school_id)
     reports.link_waiting_places(db.session, report)
     # Routing and escalation count from when the pupil pressed Send, not from now.
-    alerts = store_new_report_alerts(report, school, now=report.received_at)
+    store_new_report_alerts(report, school, now=report.received_at)
     schedule_escalation(report)
     db.session.commit()
-    # Sent from here rather than from jobs of their own, which would wait for their turn in
-    # the queue. One that fails is queued for its next try (the sweep also finds it).
-    for message_id in [message.id for message in alerts]:
-        _send_now(message_id)
-    return "taken in"
+    return True
+
+
+def _unsent_alerts(report_id: int) -> list[int]:
+    # Due ones only: an alert backing off after an SMTP failure already has its retry queued,
+    # and one being sent elsewhere is leased until its lease runs out.
+    ids = list(db.session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.report_id == report_id,
+               OutboxMessage.purpose == OutboxPurpose.ALERT,
+               OutboxMessage.state.in_((OutboxState.PENDING, OutboxState.SENDING)),
+               OutboxMessage.next_attempt_at <= utcnow())
+        .order_by(OutboxMessage.id)))
+    db.session.rollback()
+    return ids
 
 
 def _send_now(message_id: int) -> None:

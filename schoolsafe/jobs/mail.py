@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import case, func, or_, select, true, update
 
 from schoolsafe.extensions import db
 from schoolsafe.jobs.context import job
@@ -19,8 +19,11 @@ from schoolsafe.services.referrals.state import mark_sent
 from schoolsafe.vocab import OutboxPurpose, OutboxState
 
 log = logging.getLogger(__name__)
-# A message claimed for sending longer ago than this is assumed lost with its worker.
-LEASE = timedelta(minutes=5)
+# A message claimed for sending longer ago than this is assumed lost with its worker, and sent
+# again (with the same Message-ID, marked as maybe sent twice). Short, so an alert lost with a
+# worker goes well before the shortest escalation clock (15 minutes for an immediate report);
+# long enough for one SMTP conversation with a slow relay.
+LEASE = timedelta(minutes=2)
 BACKOFF = [timedelta(seconds=s) for s in (10, 30, 60, 120, 300, 900, 1800, 3600)]
 
 
@@ -56,13 +59,18 @@ def _alert_no_longer_needed(message: OutboxMessage) -> bool:
 
 def _claim(message_id: int) -> bool:
     now = utcnow()
+    taken_over = OutboxMessage.state == OutboxState.SENDING
     claimed = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id,
                or_(OutboxMessage.state == OutboxState.PENDING,
-                   (OutboxMessage.state == OutboxState.SENDING)
-                   & (OutboxMessage.next_attempt_at <= now)))
-        .values(state=OutboxState.SENDING, next_attempt_at=now + LEASE)
+                   taken_over & (OutboxMessage.next_attempt_at <= now)))
+        .values(state=OutboxState.SENDING, next_attempt_at=now + LEASE,
+                # Stored before the first try, so a resend carries the same Message-ID.
+                message_id=case((OutboxMessage.message_id == "", sender.new_message_id()),
+                                else_=OutboxMessage.message_id),
+                maybe_sent_twice=case((taken_over, true()),
+                                      else_=OutboxMessage.maybe_sent_twice))
     )
     db.session.commit()
     return claimed.rowcount == 1

@@ -19,6 +19,12 @@ def recipients(message: OutboxMessage) -> list[str]:
     return [a for a in re.split(r"[,\s;]+", message.to_addresses) if a]
 
 
+def new_message_id() -> str:
+    """A Message-ID in the sending address's domain, for a message's every copy."""
+    domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2] or "schoolsafe.local"
+    return make_msgid(domain=domain)
+
+
 def deliver(message: OutboxMessage) -> None:
     """Send the stored subject, body and recipients exactly; raise on any failure."""
     if current_app.config.get("MAIL_SERVER"):
@@ -28,13 +34,15 @@ def deliver(message: OutboxMessage) -> None:
 
 
 def _send_smtp(message: OutboxMessage) -> None:
-    mail.send(Message(
+    email = Message(
         subject=message.subject,
         recipients=recipients(message),
         body=message.body,
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
         extra_headers={"X-Schoolsafe-Message": str(message.id)},
-    ))
+    )
+    email.msgId = message.message_id or new_message_id()
+    mail.send(email)
 
 
 def _write_eml(message: OutboxMessage) -> None:
@@ -43,7 +51,7 @@ def _write_eml(message: OutboxMessage) -> None:
     email["To"] = ", ".join(recipients(message))
     email["Subject"] = message.subject
     email["Date"] = formatdate(localtime=False)
-    email["Message-ID"] = make_msgid(domain="schoolsafe.local")
+    email["Message-ID"] = message.message_id or new_message_id()
     email["X-Schoolsafe-Message"] = str(message.id)
     email.set_content(message.body)
     folder = Path(current_app.config["OUTBOX_DIR"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from schoolsafe.extensions import db
@@ -32,3 +32,8 @@ class OutboxMessage(db.Model):
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+    # Given before the first try and kept, so every copy sent carries the same Message-ID and a
+    # receiving server or a reader can tell a resend from a new email.
+    message_id: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    # Taken over from a worker that stopped while sending it: that worker may have got it out.
+    maybe_sent_twice: Mapped[bool] = mapped_column(default=False, server_default=false())

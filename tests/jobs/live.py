@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+import redis
+
 from schoolsafe.extensions import db
 from tests.support.processes import ChildProcess, log_tail, wait_until
 
@@ -68,3 +70,38 @@ class Worker:
         assert process is not None
         wait_until(lambda: process.poll() is not None, timeout)
         return process.poll()
+
+
+def on_first_message(smtp_server, action) -> None:
+    """Run action inside the SMTP server when the first message has arrived whole, before the
+    server answers 250: the server has the email, the sender has not yet heard so."""
+    record = smtp_server._record
+    waiting = [action]
+
+    def run_then_record(message, envelope) -> None:
+        if waiting:
+            waiting.pop()()
+        record(message, envelope)
+
+    smtp_server._record = run_then_record
+
+
+def scheduler_pid(redis_url: str, queue: str) -> int | None:
+    """The pid of the RQ scheduler process holding the queue's lock, if any."""
+    client = redis.Redis.from_url(redis_url)
+    try:
+        name = client.get(f"rq:scheduler-lock:{queue}")
+        pid = client.hget(f"rq:scheduler:{name.decode()}", "pid") if name else None
+    finally:
+        client.close()
+    return int(pid) if pid else None
+
+
+def process_state(pid: int) -> tuple[str, int] | None:
+    """(state letter, parent pid) of a process that still runs; None once it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return None
+    state, parent = stat.rpartition(")")[2].split()[:2]
+    return None if state in ("Z", "X") else (state, int(parent))
