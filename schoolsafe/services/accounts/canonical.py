@@ -47,7 +47,8 @@ from schoolsafe.services.accounts.urls import looks_like_url, parse_url
 from schoolsafe.services.accounts.words import NEEDS_SEPARATOR, PLATFORM_WORDS
 from schoolsafe.vocab import AccountKind
 
-__all__ = ["HANDLE_PLATFORMS", "PLATFORMS", "AccountRef", "canonicalise", "platform_code"]
+__all__ = ["HANDLE_PLATFORMS", "PLATFORMS", "AccountRef", "canonicalise", "handle_keys",
+           "platform_code"]
 
 MAX_INPUT = 500
 MAX_KEY = 300
@@ -90,6 +91,15 @@ def canonicalise(text: str, platform_hint: str | None = None) -> AccountRef | No
         return None
     found = _recognise(cleaned, hint)
     return None if found is sentence.NOTHING else _to_ref(found)
+
+
+def handle_keys(ref: AccountRef) -> list[str]:
+    """For a handle typed with no app (`other:@name`), its key on every app with usernames."""
+    name = ref.canonical_key.removeprefix("other:@")
+    if ref.platform != "other" or name == ref.canonical_key or not is_handle(name):
+        return []
+    found = [handle_found(platform, name) for platform in sorted(HANDLE_PLATFORMS)]
+    return [f"{f.platform}:{f.body}" for f in found]
 
 
 def platform_code(name: str | None) -> str | None:
