@@ -44,7 +44,7 @@ from schoolsafe.services.accounts.platforms import (
     rule_note,
 )
 from schoolsafe.services.accounts.urls import looks_like_url, parse_url
-from schoolsafe.services.accounts.words import NEEDS_SEPARATOR, PLATFORM_WORDS
+from schoolsafe.services.accounts.words import FILLERS, NEEDS_SEPARATOR, PLATFORM_WORDS
 from schoolsafe.vocab import AccountKind
 
 __all__ = ["HANDLE_PLATFORMS", "PLATFORMS", "AccountRef", "canonicalise", "handle_keys",
@@ -140,14 +140,23 @@ def _explicit_platform(text: str, hint: str | None) -> tuple[str | None, str]:
         code = ALIASES.get(match[1].lower())
         separated = match[2].strip() != "" or match[3].startswith("@")
         single = " " not in match[3] or match[2].strip() != ""
-        if code and single and (separated or match[1].lower() not in NEEDS_SEPARATOR):
-            return code, match[3].strip()
+        rest = clean_text(match[3])
+        if code and single and (separated or match[1].lower() not in NEEDS_SEPARATOR) \
+                and _could_name(rest):
+            return code, rest
     match = _SUFFIX_RE.match(text)
     if match:
         code = platform_code(match[2] or match[3])
-        if code:
-            return code, match[1]
+        rest = clean_text(match[1])
+        if code and _could_name(rest):
+            return code, rest
     return hint, text
+
+
+def _could_name(text: str) -> bool:
+    """False for a filler or platform word ("its on tiktok"): not a name on that platform."""
+    low = text.lower()
+    return low not in FILLERS and low not in ALIASES
 
 
 def _recognise(text: str, hint: str | None) -> Found:
@@ -193,6 +202,9 @@ def _named(text: str, hint: str | None) -> Found:
         return Found("reddit", f"r/{name}", f"r/{name}", f"https://www.reddit.com/r/{name}")
     if hint in HANDLE_PLATFORMS and _is_handle_on(hint, text.removeprefix("@")):
         return handle_found(hint, text)
+    if text.startswith("@") and is_handle(text[1:]) and hint not in HANDLE_PLATFORMS:
+        # A handle with no app that has usernames: matched to a known entry when linked.
+        return Found("other", text.casefold(), text)
     if hint in PLATFORMS and hint not in {"phone", "web", "other", "email"}:
         # WhatsApp has no usernames, so a name given for it is a chat's name.
         kind = AccountKind.GROUP_CHAT if hint == "whatsapp" else None

@@ -30,6 +30,7 @@ NOTHING = Found("", "", "")  # the text names no place at all
 
 _EDGES = "\"'`()[]{}<>,;:!?.\u2018\u2019\u201c\u201d*|\u2026"
 _PHONE_PART_RE = re.compile(r"^\+?[\d()\-./]+$")
+_REDDIT_RE = re.compile(r"^/?([ru])/([\w\-]{2,40})/?$", re.I)
 _SHAPED_RE = re.compile(r"[._]|\d")
 _NAMING = frozenset({"is", "called", "username", "name", "named", "handle", "user", "id",
                      "its", "it's", "heet", "heter", "es", "est", "yw"})
@@ -48,7 +49,7 @@ def find(text: str, hint: str | None) -> Found | None:
     words = _words(text)
     named = _platforms_named(words)
     rest = [w for w in words if w.at not in named and w.low not in FILLERS]
-    found = (_email(rest) or _at_handle(rest, named, hint) or _phone(rest)
+    found = (_email(rest) or _at_handle(rest, named, hint) or _reddit(rest) or _phone(rest)
              or _shaped(rest, named, hint) or _plain(words, rest, named, hint))
     if found:
         return found
@@ -112,6 +113,18 @@ def _at_handle(rest: list[_Word], named: dict[int, str], hint: str | None) -> Fo
     if len({w.low for w in handles}) != 1:
         return None
     return _handle(handles[0], handles[0].text[1:], named, hint)
+
+
+def _reddit(rest: list[_Word]) -> Found | None:
+    """A Reddit user (u/name) or community (r/name)."""
+    found = {(m[1].lower(), m[2]) for w in rest if (m := _REDDIT_RE.match(w.text))}
+    if len(found) != 1:
+        return None
+    kind, name = found.pop()
+    if kind == "u":
+        return handle_found("reddit", name)
+    name = name.lower()
+    return Found("reddit", f"r/{name}", f"r/{name}", f"https://www.reddit.com/r/{name}")
 
 
 def _phone(rest: list[_Word]) -> Found | None:
