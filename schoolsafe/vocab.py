@@ -477,3 +477,12 @@ class AuditRecordType(Term):
     ALERT_ROUTE = "alert_route", "Alert route"
     OUTBOX = "outbox", "Email"
     AUDIT = "audit", "Audit trail"
+
+
+class PlaceReading(Term):
+    """How a place typed on a report was read, as the report page shows it to staff."""
+
+    WAITING = "waiting", "Being added to the register"
+    LINKED = "linked", "On the register"
+    CHECK_NAME = "check_name", "On the register - check the name"
+    UNRECOGNISED = "unrecognised", "Could not be recognised"

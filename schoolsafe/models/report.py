@@ -79,6 +79,9 @@ class Report(db.Model):
     # and intake_pending stays true, so the sweep finds a report whose job was lost.
     intake_pending: Mapped[bool] = mapped_column(default=False, server_default=false())
     places_waiting: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    # Places typed that name no account ("@", "http://"): kept as typed for staff to read,
+    # never made into register entries.
+    places_unrecognised: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
 
     categories: Mapped[list[ReportCategory]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"

@@ -208,16 +208,11 @@ def _nav_count() -> dict[str, object]:
 
 @bp.context_processor
 def _labels() -> dict[str, object]:
-    from sqlalchemy import select
-
-    from schoolsafe.models import Sighting
     from schoolsafe.services.accounts.canonical import PLATFORMS
+    from schoolsafe.services.register.report_places import report_places
     from schoolsafe.services.reports.categories import CHOICES_BY_CODE
 
-    def report_sightings(report: Report) -> list[Sighting]:
-        return list(db.session.scalars(
-            select(Sighting).where(Sighting.report_id == report.id).order_by(Sighting.id)))
-
     return {"choice_labels": {c: v.label for c, v in CHOICES_BY_CODE.items()},
-            "platform_names": PLATFORMS, "report_sightings": report_sightings}
+            "platform_names": PLATFORMS,
+            "report_places": lambda report: report_places(db.session, report)}
 

@@ -124,6 +124,22 @@ SPELLINGS = [
     ("https://t.me/+AbCdEfGh123", None, "telegram", "telegram:invite/AbCdEfGh123"),
     ("t.me/joinchat/AbCdEfGh123", None, "telegram", "telegram:invite/AbCdEfGh123"),
     ("tg: @BrumGossip", None, "telegram", "telegram:brumgossip"),
+    # Platforms added for issue 21, one spelling each (tests/unit/test_places_as_written.py
+    # has many more)
+    ("threads.net/@Owen.Exposed", None, "threads", "threads:owen.exposed"),
+    ("kik: OwenExposed", None, "kik", "kik:owenexposed"),
+    ("bere.al/owenexposed", None, "bereal", "bereal:owenexposed"),
+    ("roblox: OwenX_2012", None, "roblox", "roblox:owenx_2012"),
+    ("https://www.twitch.tv/OwenExposed", None, "twitch", "twitch:owenexposed"),
+    ("pinterest.com/owen_exposed/", None, "pinterest", "pinterest:owen_exposed"),
+    ("owen-exposed.tumblr.com", None, "tumblr", "tumblr:owen-exposed"),
+    ("owen.exposed", "yubo", "yubo", "yubo:owen.exposed"),
+    ("wizz: owen.exposed", None, "wizz", "wizz:owen.exposed"),
+    ("steamcommunity.com/id/OwenExposed/", None, "steam", "steam:owenexposed"),
+    ("xbox: Owen Exposed", None, "xbox", "xbox:owen exposed"),
+    ("psn: Owen_Exposed", None, "playstation", "playstation:owen_exposed"),
+    ("signal: owen.01", None, "signal", "signal:owen.01"),
+    ("Owen.Exposed@Gmail.com", None, "email", "email:owen.exposed@gmail.com"),
     # Phone numbers, national and international (Owen's number was posted on the page)
     ("07700 900123", None, "phone", "phone:+447700900123"),
     ("07700900123", "phone", "phone", "phone:+447700900123"),

@@ -64,6 +64,9 @@ FLAGGED = [
     ("instagram:text/slags of birmingham xx", SARA, False, "spaces"),
     ("facebook:groups/brumbaitout2", "facebook:groups/brumbaitout", True, "number added"),
     ("reddit:r/brum_baitout", "reddit:r/brumbaitout", False, "underscores"),
+    # Pages on unknown sites are compared by site and path (issue 21).
+    ("web:https://example.org/slags_of_birmingham_xx", "web:https://example.org/slags_of_birmingham",
+     False, "2 letters"),
 ]
 
 
@@ -93,7 +96,6 @@ def test_resurfaced_lookalikes_are_flagged_with_a_reason(new, existing, removed,
     # not names at all
     ("phone:+447700900124", "phone:+447700900123"),
     ("discord:invite/AbCdEfG", "discord:invite/AbCdEfH"),
-    ("web:https://example.org/slags_of_birmingham_xx", "web:https://example.org/slags_of_birmingham"),
     ("facebook:id/1000123456", "facebook:id/1000123457"),
     ("instagram:p/CzX1y2AbCdE", "instagram:p/CzX1y2AbCdF"),
     # the very same key is a match, not a lookalike
@@ -125,8 +127,8 @@ def test_typed_spellings_flow_through_canonical_keys_to_a_flag():
 
 @pytest.mark.parametrize(("platform", "key"), [
     ("phone", "phone:+447700900123"),
-    ("web", "web:https://example.org/page"),
-    ("other", "other:the year 9 group chat"),
+    ("web", "web:short/bit.ly/AbCdEf"),
+    ("web", "web:https://example.org/thread/1234567"),
     ("discord", "discord:invite/AbCdEf"),
     ("whatsapp", "whatsapp:invite/AbCdEf"),
     ("instagram", "instagram:p/CzX1y2AbCdE"),

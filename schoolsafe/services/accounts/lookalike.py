@@ -22,6 +22,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from schoolsafe.services.accounts.platforms import HANDLE_PLATFORMS
+
 SHORTEST = 5
 EXACT_BELOW = 8
 TWO_EDITS_FROM = 12
@@ -31,7 +33,11 @@ _REASON_LIMIT = 8  # differences beyond this all count as "far apart" when namin
 
 # Key kinds that are names people chose; ids, invites, posts, links and phones are not.
 _NAMED_KINDS = frozenset({"", "r", "groups", "c", "user", "text"})
-_UNNAMED_PLATFORMS = frozenset({"phone", "web", "other"})
+# Phone numbers a digit apart are usually different people, so they are never compared.
+_UNNAMED_PLATFORMS = frozenset({"phone"})
+# A name typed with no app ("@owen.exposed", under other:) is compared with the names on
+# every app that has usernames, and they with it; other platforms only with themselves.
+_ANY_APP = "other"
 
 # Letters from other alphabets that look like Latin ones, after lower-casing.
 _CONFUSABLES = str.maketrans({
@@ -70,9 +76,26 @@ def skeleton(handle: str) -> str:
 def blocking_keys(platform: str, canonical_key: str) -> list[str]:
     """At most ~4 short strings; two handles within the rules above share at least one key.
     Keys include the platform so different platforms never collide. Empty list for keys that
-    are not handles (phones, web URLs, invite codes)."""
+    name nothing (phones, invite codes, post ids)."""
     name = _name_in(platform, canonical_key)
     return _keys_for(platform, skeleton(name) if name else "")
+
+
+def search_keys(platform: str, canonical_key: str) -> list[str]:
+    """The blocking keys to look up for a new entry: its own, and for a name typed with no
+    app (or a name on an app) the same keys on every app it may be (or on no app)."""
+    own = blocking_keys(platform, canonical_key)
+    related = _related(platform) - {platform}
+    return own + [f"{other}{key[len(platform):]}" for other in sorted(related) for key in own]
+
+
+def _related(platform: str) -> set[str]:
+    """The platforms whose entries a new entry on this platform is compared with."""
+    if platform == _ANY_APP:
+        return {_ANY_APP, *HANDLE_PLATFORMS}
+    if platform in HANDLE_PLATFORMS:
+        return {platform, _ANY_APP}
+    return {platform}
 
 
 def _keys_for(platform: str, folded: str) -> list[str]:
@@ -93,8 +116,12 @@ def compare(new_key: str, existing_key: str, existing_removed: bool = False) -> 
     edits = Matcher(new_key).edits(existing_key)
     if edits is None:
         return None
-    platform = new_key.partition(":")[0]
-    reasons = _reasons(_name_in(platform, new_key), _name_in(platform, existing_key), edits)
+    platform, existing_platform = new_key.partition(":")[0], existing_key.partition(":")[0]
+    reasons = _reasons(_name_in(platform, new_key),
+                       _name_in(existing_platform, existing_key), edits)
+    if platform != existing_platform:
+        reasons = ("the same name given without saying which app it is on",
+                   *(r for r in reasons if r != "a very similar name"))
     if existing_removed:
         reasons += ("the account it looks like was taken down, so this may be it coming back",)
     return Lookalike(score(edits, existing_removed), reasons)
@@ -118,14 +145,17 @@ class Matcher:
         self.new_key = new_key
         self.platform = new_key.partition(":")[0]
         self.skeleton = skeleton(_name_in(self.platform, new_key))
-        self.keys = set(_keys_for(self.platform, self.skeleton))
+        self.keys = set(_keys_for("", self.skeleton))
+        self.related = _related(self.platform)
 
     def edits(self, existing_key: str) -> int | None:
         """Letters between the two skeletons when close enough to flag, else None."""
-        if existing_key == self.new_key or not self.keys:
+        existing_platform = existing_key.partition(":")[0]
+        if existing_key == self.new_key or not self.keys \
+                or existing_platform not in self.related:
             return None
-        old = skeleton(_name_in(self.platform, existing_key))
-        if not self.keys & set(_keys_for(self.platform, old)):
+        old = skeleton(_name_in(existing_platform, existing_key))
+        if not self.keys & set(_keys_for("", old)):
             return None
         allowed = _allowed_edits(min(len(self.skeleton), len(old)))
         found = _distance(self.skeleton, old, allowed)
@@ -144,10 +174,27 @@ def _name_in(platform: str, canonical_key: str) -> str:
     key_platform, _, body = canonical_key.partition(":")
     if key_platform != platform or platform in _UNNAMED_PLATFORMS:
         return ""
+    if platform == "email":
+        return body.partition("@")[0]  # the name chosen; the provider is not a name
+    if platform == "web":
+        return _web_name(body)
+    if platform == _ANY_APP:
+        return body.removeprefix("@")
     kind, _, name = body.rpartition("/")
     if kind not in _NAMED_KINDS or name.isdigit():
         return ""
     return name
+
+
+def _web_name(url: str) -> str:
+    """A web page's site and path as one name, or "" for short links and numbered pages."""
+    if url.startswith("short/"):
+        return ""
+    rest = url.partition("://")[2].partition("?")[0]
+    parts = [part for part in rest.split("/") if part]
+    if len(parts) > 1 and parts[-1].isdigit():
+        return ""  # /thread/123 and /thread/124 are different pages, not lookalikes
+    return "/".join(parts)
 
 
 def _letters(handle: str) -> str:

@@ -10,28 +10,13 @@ from typing import NamedTuple
 
 import phonenumbers
 
+from schoolsafe.services.accounts.platforms import TABLE
+
 # Letters of any script are allowed on purpose: a handle typed with a Cyrillic "а" must stay
 # a handle (and a different one) so the lookalike check can see it.
 HANDLE_RE = re.compile(r"^[\w.\-]{1,64}(#\d{4})?$")
 
-# Handles on these platforms are the same account whatever the letter case.
-CASE_INSENSITIVE = frozenset(
-    {"instagram", "snapchat", "tiktok", "facebook", "youtube", "x", "reddit", "discord",
-     "telegram"}
-)
-
-_AT_STYLE = frozenset({"instagram", "snapchat", "tiktok", "youtube", "x", "discord", "telegram"})
-
-_PROFILE_URLS = {
-    "instagram": "https://www.instagram.com/{}",
-    "snapchat": "https://www.snapchat.com/add/{}",
-    "tiktok": "https://www.tiktok.com/@{}",
-    "facebook": "https://www.facebook.com/{}",
-    "youtube": "https://www.youtube.com/@{}",
-    "x": "https://x.com/{}",
-    "reddit": "https://www.reddit.com/user/{}",
-    "telegram": "https://t.me/{}",
-}
+_EMAIL_RE = re.compile(r"^[^\s@<>()/:,;\"']{1,64}@(?:[\w\-]+\.)+[^\W\d_]{2,24}$")
 
 _PHONE_CHARS_RE = re.compile(r"^\+?[\d\s().\-/]{6,30}$")
 
@@ -55,21 +40,33 @@ def is_handle(name: str) -> bool:
 def handle_found(platform: str, name: str) -> Found:
     """The key, display and profile URL for a username on a platform."""
     name = name.lstrip("@")
-    if platform in CASE_INSENSITIVE:
-        name = name.lower()
+    row = TABLE[platform]
+    if row.case_insensitive:
+        name = " ".join(name.lower().split())
     # Facebook ignores dots in usernames: john.smith and johnsmith are one account.
     body = name.replace(".", "") if platform == "facebook" else name
     if platform == "reddit":
         display = f"u/{name}"
     elif platform == "facebook":
         display = f"facebook.com/{name}"
-    elif platform in _AT_STYLE:
+    elif row.at_style:
         display = f"@{name}"
     else:
         display = name
-    template = _PROFILE_URLS.get(platform)
-    url = template.format(name) if template and "#" not in name else None
+    template = row.profile_url
+    url = template.format(name) if template and "#" not in name and " " not in name else None
     return Found(platform, body, display, url)
+
+
+def is_email(text: str) -> bool:
+    """True for text shaped like one email address."""
+    return bool(_EMAIL_RE.match(text))
+
+
+def email_found(address: str) -> Found:
+    """An email address: one entry whatever its letter case."""
+    address = address.removeprefix("mailto:").casefold()
+    return Found("email", address, address)
 
 
 def looks_like_phone(text: str) -> bool:

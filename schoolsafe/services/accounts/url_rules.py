@@ -23,8 +23,9 @@ from schoolsafe.vocab import AccountKind
 class Link(enum.Enum):
     """What to do with a link a rule could not name an account for."""
 
-    KEEP = "keep"    # keep the normalised link under the platform
-    SHORT = "short"  # a redirecting link: keep it as typed
+    KEEP = "keep"        # keep the normalised link under the platform
+    SHORT = "short"      # a redirecting link: keep it as typed
+    NOTHING = "nothing"  # the link is cut short and names nothing ("t.me/+", "?id=")
 
 
 Rule = Callable[[str, list[str], dict[str, str]], "Found | Link"]
@@ -60,6 +61,8 @@ def instagram(host: str, segs: list[str], query: dict[str, str]) -> Found | Link
     if not segs:
         return Link.KEEP
     head = segs[0].lower()
+    if head in {"p", "reel", "reels", "tv", "stories"} and len(segs) == 1:
+        return Link.NOTHING
     if head in {"p", "reel", "reels", "tv"} and len(segs) > 1:
         code = segs[1]
         return _post("instagram", f"p/{code}", f"Instagram post {code}",
@@ -80,6 +83,9 @@ def facebook(host: str, segs: list[str], query: dict[str, str]) -> Found | Link:
     if numeric:
         return Found("facebook", f"id/{numeric}", f"Facebook profile {numeric}",
                      f"https://www.facebook.com/profile.php?id={numeric}")
+    if head in {"profile.php", "people", "groups"} and not numeric:
+        if head != "groups" or len(segs) < 2:
+            return Link.NOTHING
     if head == "groups" and len(segs) > 1:
         name = segs[1].lower()
         return Found("facebook", f"groups/{name}", f"Facebook group {name}",
@@ -129,6 +135,8 @@ def tiktok(host: str, segs: list[str], query: dict[str, str]) -> Found | Link:
 def youtube(host: str, segs: list[str], query: dict[str, str]) -> Found | Link:
     """@handles, channel ids (case kept), /c/ and /user/ names, and single videos."""
     video = _youtube_video(host, segs, query)
+    if video == "":
+        return Link.NOTHING
     if video:
         return _post("youtube", f"video/{video}", f"YouTube video {video}",
                      f"https://www.youtube.com/watch?v={video}")
@@ -159,7 +167,7 @@ def _youtube_video(host: str, segs: list[str], query: dict[str, str]) -> str | N
     if host == "youtu.be":
         return segs[0] if segs else None
     if segs and segs[0].lower() == "watch":
-        return query.get("v") or None
+        return query.get("v") or ""
     if len(segs) > 1 and segs[0].lower() in {"shorts", "live", "embed", "v"}:
         return segs[1]
     return None
@@ -228,8 +236,10 @@ def telegram(host: str, segs: list[str], query: dict[str, str]) -> Found | Link:
     head, low = segs[0], segs[0].lower()
     if head.startswith("+") and head[1:].isdigit():
         return phone_found(head) or Link.KEEP
-    if head.startswith("+") or (low == "joinchat" and len(segs) > 1):
-        code = head[1:] if head.startswith("+") else segs[1]
+    if head.startswith("+") or low == "joinchat":
+        code = head[1:] if head.startswith("+") else "".join(segs[1:2])
+        if not code:
+            return Link.NOTHING
         return _invite("telegram", code, f"https://t.me/+{code}")
     if low == "s" and len(segs) > 1 and is_handle(segs[1]):
         return handle_found("telegram", segs[1])
@@ -241,8 +251,84 @@ def telegram(host: str, segs: list[str], query: dict[str, str]) -> Found | Link:
     return handle_found("telegram", head)
 
 
+def profile(platform: str) -> Rule:
+    """The shared rule for "host/<name>" and "host/@<name>" profile links (Threads, Kik...)."""
+    def rule(host: str, segs: list[str], query: dict[str, str]) -> Found | Link:
+        if not segs or segs[0] in {"@", ""}:
+            return Link.NOTHING if segs else Link.KEEP
+        name = segs[0].removeprefix("@")
+        if name.lower() in _PROFILE_PAGES or not is_handle(name):
+            return Link.KEEP
+        return handle_found(platform, name)
+    return rule
+
+
+_PROFILE_PAGES = frozenset({"about", "login", "signup", "search", "explore", "settings", "help",
+                            "legal", "privacy", "terms", "download", "directory", "pin",
+                            "ideas", "videos", "user", "u", "profile", "add", "en", "en-gb"})
+
+
+def roblox(host: str, segs: list[str], query: dict[str, str]) -> Found | Link:
+    """roblox.com/users/<id>/profile: a numeric user id."""
+    if len(segs) > 1 and segs[0].lower() == "users" and segs[1].isdigit():
+        return Found("roblox", f"id/{segs[1]}", f"Roblox user {segs[1]}",
+                     f"https://www.roblox.com/users/{segs[1]}/profile")
+    return Link.NOTHING if segs and segs[0].lower() == "users" else Link.KEEP
+
+
+def steam(host: str, segs: list[str], query: dict[str, str]) -> Found | Link:
+    """steamcommunity.com/id/<name> (chosen name) and /profiles/<64-bit id>."""
+    head = segs[0].lower() if segs else ""
+    if head == "id" and len(segs) > 1 and is_handle(segs[1]):
+        return handle_found("steam", segs[1])
+    if head == "profiles" and len(segs) > 1 and segs[1].isdigit():
+        return Found("steam", f"id/{segs[1]}", f"Steam profile {segs[1]}",
+                     f"https://steamcommunity.com/profiles/{segs[1]}")
+    return Link.NOTHING if head in {"id", "profiles"} else Link.KEEP
+
+
+def tumblr(host: str, segs: list[str], query: dict[str, str]) -> Found | Link:
+    """<name>.tumblr.com, tumblr.com/<name> and tumblr.com/blog/view/<name>."""
+    if host != "tumblr.com":
+        return handle_found("tumblr", host.removesuffix(".tumblr.com"))
+    if len(segs) > 2 and segs[:2] == ["blog", "view"]:
+        segs = segs[2:]
+    return profile("tumblr")(host, segs, query)
+
+
+def xbox(host: str, segs: list[str], query: dict[str, str]) -> Found | Link:
+    """account.xbox.com/profile?gamertag=<tag> and xbox.com/play/user/<tag>."""
+    tag = query.get("gamertag") or (segs[-1] if len(segs) > 1 and segs[-2] == "user" else "")
+    return handle_found("xbox", tag) if tag.strip() else Link.KEEP
+
+
+def playstation(host: str, segs: list[str], query: dict[str, str]) -> Found | Link:
+    """my.playstation.com/profile/<online id>."""
+    if len(segs) > 1 and segs[0].lower() == "profile" and is_handle(segs[1]):
+        return handle_found("playstation", segs[1])
+    return Link.KEEP
+
+
+def signal(host: str, segs: list[str], query: dict[str, str]) -> Found | Link:
+    """signal.group/#<code> is a group invite; signal.me links hide who they are."""
+    code = query.get("#", "")
+    if host == "signal.group":
+        if not code:
+            return Link.NOTHING
+        return Found("signal", f"invite/{code}", f"Signal group invite {code[:24]}",
+                     f"https://signal.group/#{code}", AccountKind.GROUP_CHAT)
+    if not code:
+        return Link.NOTHING
+    # signal.me links hide the person's number or name; kept as typed, like a short link.
+    return Found("signal", f"short/signal.me#{code}", "signal.me link",
+                 f"https://signal.me/#{code}", short=True)
+
+
 RULES: dict[str, Rule] = {
     "instagram": instagram, "facebook": facebook, "snapchat": snapchat, "tiktok": tiktok,
     "youtube": youtube, "x": x, "reddit": reddit, "discord": discord, "whatsapp": whatsapp,
-    "telegram": telegram,
+    "telegram": telegram, "roblox": roblox, "steam": steam, "tumblr": tumblr, "xbox": xbox,
+    "playstation": playstation, "signal": signal,
+    **{platform: profile(platform) for platform in ("threads", "kik", "bereal", "twitch",
+                                                    "pinterest", "yubo", "wizz")},
 }

@@ -9,6 +9,7 @@ import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from schoolsafe.services.accounts.parts import Found
+from schoolsafe.services.accounts.platforms import PROFILE_HOSTS
 from schoolsafe.services.accounts.url_rules import RULES, Link
 
 # Query parameters that say who shared a link or how, never which page it is.
@@ -28,6 +29,10 @@ PLATFORM_HOSTS = {
     "chat.whatsapp.com": "whatsapp", "wa.me": "whatsapp", "whatsapp.com": "whatsapp",
     "api.whatsapp.com": "whatsapp",
     "t.me": "telegram", "telegram.me": "telegram", "telegram.dog": "telegram",
+    "roblox.com": "roblox", "steamcommunity.com": "steam", "tumblr.com": "tumblr",
+    "xbox.com": "xbox", "account.xbox.com": "xbox", "my.playstation.com": "playstation",
+    "signal.group": "signal", "signal.me": "signal", "yubo.live": "yubo", "wizz.chat": "wizz",
+    **PROFILE_HOSTS,
 }
 
 # Hosts whose links only redirect somewhere else. We cannot know where without fetching,
@@ -35,6 +40,7 @@ PLATFORM_HOSTS = {
 SHORT_HOSTS = {
     "t.co": "x", "vm.tiktok.com": "tiktok", "vt.tiktok.com": "tiktok", "redd.it": "reddit",
     "fb.me": "facebook", "fb.watch": "facebook", "t.snapchat.com": "snapchat",
+    "pin.it": "pinterest",
     "bit.ly": "web", "tinyurl.com": "web", "goo.gl": "web", "ow.ly": "web", "is.gd": "web",
     "v.gd": "web", "buff.ly": "web", "rebrand.ly": "web", "cutt.ly": "web",
     "shorturl.at": "web", "t.ly": "web", "rb.gy": "web", "tiny.cc": "web", "lnkd.in": "web",
@@ -59,6 +65,10 @@ def known_host(host: str) -> tuple[str, str] | None:
     for candidate in _host_variants(host):
         if candidate in PLATFORM_HOSTS:
             return PLATFORM_HOSTS[candidate], candidate
+    # Tumblr gives every blog its own sub-domain: <name>.tumblr.com.
+    name, dot, rest = host.partition(".")
+    if rest == "tumblr.com" and name not in {"www", "m", "help", "api", "static"} and name:
+        return "tumblr", host
     return None
 
 
@@ -77,8 +87,9 @@ def looks_like_url(text: str, strict: bool = False) -> bool:
     return bool(slash) or (not strict and name.rsplit(".", 1)[-1] in _COMMON_TLDS)
 
 
-def parse_url(text: str) -> Found | None:
-    """Platform and key for a link; None when it cannot be read as a link at all."""
+def parse_url(text: str) -> Found | Link | None:
+    """Platform and key for a link; Link.NOTHING when it is cut short before naming anything;
+    None when it cannot be read as a link at all."""
     if not _SCHEME_RE.match(text):
         text = "https://" + text
     try:
@@ -92,11 +103,14 @@ def parse_url(text: str) -> Found | None:
     segs = [unquote(seg) for seg in parts.path.split("/") if seg]
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                    if not _is_tracking(k))
+    if parts.fragment and host.startswith("signal."):
+        # Signal puts the whole group or contact code after the "#".
+        query.append(("#", parts.fragment))
     return _classify(parts.scheme.lower(), host, port, segs, query)
 
 
 def _classify(scheme: str, host: str, port: int | None, segs: list[str],
-              query: list[tuple[str, str]]) -> Found:
+              query: list[tuple[str, str]]) -> Found | Link:
     """Route a split link to the short-link, platform or unknown-site rules."""
     short_platform = _short_platform(host)
     if short_platform:
@@ -106,8 +120,10 @@ def _classify(scheme: str, host: str, port: int | None, segs: list[str],
         return _web(scheme, host, port, segs, query)
     platform, canonical_host = known
     outcome = RULES[platform](canonical_host, segs, dict(query))
-    if isinstance(outcome, Found):
+    if isinstance(outcome, Found) or outcome is Link.NOTHING:
         return outcome
+    if outcome is Link.KEEP and not segs and not query:
+        return Link.NOTHING  # the site's front page names no account
     if outcome is Link.SHORT:
         return _short(platform, canonical_host, segs, query)
     return _platform_link(platform, canonical_host, segs, query)

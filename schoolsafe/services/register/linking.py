@@ -19,7 +19,12 @@ from sqlalchemy.orm import Session
 from schoolsafe.models import Case, OnlineAccount, Report, Sighting
 from schoolsafe.models.base import new_public_id, utcnow
 from schoolsafe.models.report import LIMITS
-from schoolsafe.services.accounts.canonical import AccountRef, canonicalise, platform_code
+from schoolsafe.services.accounts.canonical import (
+    AccountRef,
+    canonicalise,
+    handle_keys,
+    platform_code,
+)
 from schoolsafe.services.register import history as register_history
 from schoolsafe.services.register import lookalikes as register_lookalikes
 from schoolsafe.services.register import status as register_status
@@ -51,8 +56,11 @@ def link_places(session: Session, school_id: int, places: list[Place], *,
     runs while a pupil waits, and round trips, not rows, are what cost.
     """
     now = now or utcnow()
-    typed = [(place, ref) for place in places
-             if (ref := canonicalise(place.text, place.platform or None)) is not None]
+    read = [(place, canonicalise(place.text, place.platform or None)) for place in places]
+    _keep_unrecognised(session, report_id, [place for place, ref in read
+                                            if ref is None and place.text.strip()])
+    typed = _known_handles(session, school_id,
+                           [(place, ref) for place, ref in read if ref is not None])
     if not typed:
         return []
     refs = {ref.canonical_key: ref for _place, ref in typed}  # each entry once per report
@@ -66,13 +74,48 @@ def link_places(session: Session, school_id: int, places: list[Place], *,
         entries.update(_find_all(session, school_id, lost))
         known = [entries[key] for key in refs if key not in created]
         _seen_again(session, known, refs, suggested, actor_id, now, report_id is not None)
-        _first_seen(session, list(created.values()), actor_id, now)
+        _first_seen(session, list(created.values()), refs, actor_id, now)
     session.execute(insert(Sighting), [
         {"school_id": school_id, "account_id": entries[ref.canonical_key].id,
          "report_id": report_id, "case_id": case_id, "platform_chosen": place.platform[:20],
          "raw_text": place.text[:500], "seen_at": now} for place, ref in typed])
     session.flush()
     return [entries[ref.canonical_key] for _place, ref in typed]
+
+
+def _keep_unrecognised(session: Session, report_id: int | None, places: list[Place]) -> None:
+    """Places that name no account stay on the report as typed, and make no entry."""
+    if places and report_id is not None:
+        session.execute(update(Report).where(Report.id == report_id).values(
+            places_unrecognised=[{"platform": p.platform, "text": p.text[:500]} for p in places]))
+
+
+def _known_handles(session: Session, school_id: int, typed: list[tuple[Place, AccountRef]],
+                   ) -> list[tuple[Place, AccountRef]]:
+    """A handle typed with no app ("@owen.exposed") joins the one entry with that handle on
+    an app, when the school has exactly one; otherwise it keeps its own entry."""
+    bare = {ref.canonical_key: candidates for _place, ref in typed
+            if (candidates := handle_keys(ref))}
+    if not bare:
+        return typed
+    wanted = {key for candidates in bare.values() for key in candidates}
+    found = session.scalars(_FIND, {"school_id": school_id,
+                                    "platforms": sorted({k.partition(":")[0] for k in wanted}),
+                                    "keys": sorted(wanted)})
+    by_key = {account.canonical_key: account for account in found}
+    joined = {}
+    for key, candidates in bare.items():
+        matches = [by_key[c] for c in candidates if c in by_key]
+        if len(matches) == 1:
+            joined[key] = _ref_of(matches[0])
+    return [(place, joined.get(ref.canonical_key, ref)) for place, ref in typed]
+
+
+def _ref_of(account: OnlineAccount) -> AccountRef:
+    """A reference to an existing entry."""
+    return AccountRef(platform=account.platform, canonical_key=account.canonical_key,
+                      display=account.display, url=account.url, kind_hint=None,
+                      unresolved_short_link=False)
 
 
 def suggested_kind(choices: list[str]) -> str | None:
@@ -134,11 +177,13 @@ def _insert_all(session: Session, school_id: int, refs: list[AccountRef],
     return {account.canonical_key: account for account in made}
 
 
-def _first_seen(session: Session, accounts: list[OnlineAccount], actor_id: int | None,
-                now: datetime) -> None:
+def _first_seen(session: Session, accounts: list[OnlineAccount], refs: dict[str, AccountRef],
+                actor_id: int | None, now: datetime) -> None:
     """Start each new entry's history and check it against the known ones."""
     for account in accounts:
-        register_history.record(session, account, AccountEventKind.ACCOUNT_CREATED, "First named.",
+        note = refs[account.canonical_key].note
+        register_history.record(session, account, AccountEventKind.ACCOUNT_CREATED,
+                                f"First named. {note}" if note else "First named.",
                                 actor_id=actor_id, at=now, to_cases=False)
     register_lookalikes.check_new(session, accounts, now)
 
@@ -199,7 +244,8 @@ def add_to_case(session: Session, case: Case, place: Place, user_id: int,
     linked = link_places(session, case.school_id, [place], case_id=case.id, actor_id=user_id,
                          now=now)
     if not linked:
-        raise PlaceError("Please type the account name, link or group name.")
+        raise PlaceError("That could not be recognised as an account, link, number or group. "
+                         "Please type the account name, link or group name.")
     account = linked[0]
     register_history.record(session, account, AccountEventKind.ACCOUNT_CASE,
                             f"Named in case {case.reference}.", actor_id=user_id, at=now)

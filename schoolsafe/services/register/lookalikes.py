@@ -15,7 +15,13 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import LookalikeFlag, LookalikeKey, OnlineAccount
 from schoolsafe.models.base import utcnow
-from schoolsafe.services.accounts.lookalike import Matcher, blocking_keys, compare, score
+from schoolsafe.services.accounts.lookalike import (
+    Matcher,
+    blocking_keys,
+    compare,
+    score,
+    search_keys,
+)
 from schoolsafe.services.register import history as register_history
 from schoolsafe.services.register import status as register_status
 from schoolsafe.vocab import AccountEventKind, AccountStatus, LookalikeState
@@ -46,7 +52,11 @@ def check_new(session: Session, accounts: list[OnlineAccount],
     if not rows:
         return []
     session.execute(insert(LookalikeKey), rows)
-    candidates = _candidates(session, accounts[0].school_id, [r["key"] for r in rows],
+    # A name with no app is looked for on every app, and a name on an app among those.
+    keys = {account.id: search_keys(account.platform, account.canonical_key)
+            for account in accounts}
+    candidates = _candidates(session, accounts[0].school_id,
+                             sorted({key for found in keys.values() for key in found}),
                              CANDIDATE_LIMIT * len(accounts))
     new_ids = {a.id for a in accounts}
     flags = []

@@ -1,0 +1,21 @@
+"""Places a pupil typed that name no account are kept on the report, not in the register.
+
+Revision ID: place_unrecognised
+Revises: report_submission_hash
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "place_unrecognised"
+down_revision = "report_submission_hash"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.add_column("report", sa.Column("places_unrecognised", sa.JSON(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table("report") as batch:
+        batch.drop_column("places_unrecognised")
