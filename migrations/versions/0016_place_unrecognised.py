@@ -1,13 +1,13 @@
 """Places a pupil typed that name no account are kept on the report, not in the register.
 
 Revision ID: place_unrecognised
-Revises: report_submission_hash
+Revises: outbox_message_id
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "place_unrecognised"
-down_revision = "report_submission_hash"
+down_revision = "outbox_message_id"
 branch_labels = None
 depends_on = None
 
