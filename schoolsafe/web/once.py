@@ -54,6 +54,7 @@ def once_per_form(view: Callable) -> Callable:
         _note_result(user_id, token, response.location if redirected else "")
         return response
 
+    wrapper.saves_once = True  # type: ignore[attr-defined]  # checked across the app's views
     return wrapper
 
 
