@@ -144,6 +144,7 @@ def test_a_form_shown_again_gets_a_new_token_so_a_second_note_is_saved(dsl_clien
     for body in ("First call with the parent.", "Second call with the parent."):
         hidden = form_on(dsl_client.get(_case(case)).get_data(as_text=True),
                          f"{_case(case)}/notes")
+        assert hidden["form_token"]
         dsl_client.post(f"{_case(case)}/notes", data={**hidden, "body": body})
     notes = db.session.scalars(select(TimelineEvent.text).where(
         TimelineEvent.case_id == case.id, TimelineEvent.kind == "note")).all()
@@ -152,6 +153,7 @@ def test_a_form_shown_again_gets_a_new_token_so_a_second_note_is_saved(dsl_clien
 
 def test_a_refused_submission_can_be_corrected_and_sent_with_the_same_token(dsl_client, case):
     hidden = form_on(dsl_client.get(_case(case)).get_data(as_text=True), f"{_case(case)}/people")
+    assert hidden["form_token"]
     refused = dsl_client.post(f"{_case(case)}/people", data={**hidden, "label": "S.K."})
     assert refused.status_code == 400
     saved = dsl_client.post(f"{_case(case)}/people",
@@ -163,6 +165,7 @@ def test_a_refused_submission_can_be_corrected_and_sent_with_the_same_token(dsl_
 def test_another_user_sending_the_same_token_is_not_refused(app, dsl_client, case, make,
                                                             school):
     hidden = form_on(dsl_client.get(_case(case)).get_data(as_text=True), f"{_case(case)}/notes")
+    assert hidden["form_token"]
     dsl_client.post(f"{_case(case)}/notes", data={**hidden, "body": "Mine."})
     colleague = app.test_client()
     sign_in(colleague, make.user(school, "dsl"))
