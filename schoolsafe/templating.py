@@ -21,13 +21,16 @@ from schoolsafe.extensions import db
 from schoolsafe.security.access import working_school_id
 from schoolsafe.services import local_time
 from schoolsafe.services.cases.chronology import segments
+from schoolsafe.web.once import form_token
 
 
 def init_app(app: Flask) -> None:
-    """Register the `local` filter, and `display_timezone()` for pages that name the zone."""
+    """Register the `local` filter, `display_timezone()` for pages that name the zone, and
+    `form_token()`, which makes each staff form's submission count once."""
     app.add_template_filter(local, "local")
     app.add_template_filter(inert, "inert")
     app.add_template_global(display_timezone, "display_timezone")
+    app.add_template_global(form_token, "form_token")
 
 
 def inert(text: str) -> Markup:

@@ -12,6 +12,7 @@ from schoolsafe.services.alerts import routing
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.vocab import AuditAction, AuditRecordType, Urgency
 from schoolsafe.web.audit import audited_as
+from schoolsafe.web.once import once_per_form
 
 from . import bp
 from .common import current_school
@@ -58,6 +59,7 @@ def routing_page():
 
 
 @bp.post("/routing/add")
+@once_per_form
 def add_route():
     """Put someone on the routing list."""
     school = current_school()
@@ -83,6 +85,7 @@ def add_route():
 
 
 @bp.post("/routing/<int:route_id>/remove")
+@once_per_form
 def remove_route(route_id: int):
     """Take someone off the routing list."""
     school = current_school()
@@ -98,6 +101,7 @@ def remove_route(route_id: int):
 
 
 @bp.post("/routing/fallback")
+@once_per_form
 def set_fallback():
     """Set or clear the inbox that is told when nobody else would be."""
     school = current_school()

@@ -26,6 +26,7 @@ from schoolsafe.services.staff.admin import Member, NewMember, StaffAdminError
 from schoolsafe.vocab import AuditAction, AuditRecordType, OutboxPurpose, Role
 from schoolsafe.web.audit import audited_as
 from schoolsafe.web.home import home_for
+from schoolsafe.web.once import once_per_form
 from schoolsafe.web.paging import page_number
 
 from . import bp
@@ -75,6 +76,7 @@ def staff_list():
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
+@once_per_form
 def staff_new():
     """Add someone to the school's staff; a new account is emailed a link to set a password."""
     school = current_school()
@@ -138,6 +140,7 @@ def staff_member(public_id: str):
 
 
 @bp.post("/staff/<public_id>")
+@once_per_form
 def staff_change(public_id: str):
     """Change a member's roles and permission to refer at this school."""
     school = current_school()
@@ -169,6 +172,7 @@ def _after_own_change(school: School, member: Member, then: str):
 
 
 @bp.post("/staff/<public_id>/remove")
+@once_per_form
 def staff_remove(public_id: str):
     """Ask to be sure, then take a member off this school's staff (and its routing list)."""
     school = current_school()
@@ -198,6 +202,7 @@ def staff_remove(public_id: str):
 
 
 @bp.post("/staff/<public_id>/reset-two-factor")
+@once_per_form
 def staff_reset_two_factor(public_id: str):
     """Forget a member's authenticator (a lost phone) and sign them out everywhere."""
     school = current_school()
@@ -220,6 +225,7 @@ def staff_reset_two_factor(public_id: str):
 
 
 @bp.post("/staff/<public_id>/unpause")
+@once_per_form
 def staff_unpause(public_id: str):
     """Let a member whose sign-in was paused after wrong tries try again now."""
     school = current_school()

@@ -16,6 +16,7 @@ from schoolsafe.models import Membership, School, User
 from schoolsafe.services.alerts import hours, routing
 from schoolsafe.vocab import AuditAction, AuditRecordType, OutboxPurpose, OutboxState, Role
 from schoolsafe.web.audit import audited_as
+from schoolsafe.web.once import once_per_form
 
 from . import bp
 from .common import current_school
@@ -36,6 +37,7 @@ def overview():
 
 
 @bp.route("/hours", methods=["GET", "POST"])
+@once_per_form
 def school_hours():
     """When staff read reports, and how long urgent reports may wait for acknowledgement."""
     school = current_school()
@@ -84,6 +86,7 @@ def email():
 
 
 @bp.post("/email/<int:message_id>/send-again")
+@once_per_form
 def send_again(message_id: int):
     """Try an unsent email again now instead of waiting for its next turn."""
     school = current_school()

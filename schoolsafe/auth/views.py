@@ -16,11 +16,14 @@ from schoolsafe.extensions import db
 from schoolsafe.jobs.mail import send_soon
 from schoolsafe.mail.builders import store
 from schoolsafe.models import User
+from schoolsafe.models.base import utcnow
 from schoolsafe.security import sessions
 from schoolsafe.security.access import lead_trust_ids, needs_two_factor, require
+from schoolsafe.services.staff import forms as staff_forms
 from schoolsafe.services.staff import sign_in as staff_auth
 from schoolsafe.vocab import AuditAction, OutboxPurpose
 from schoolsafe.web.home import home_for
+from schoolsafe.web.once import FIELD as FORM_TOKEN
 
 from . import bp
 from .common import TOO_MANY, audit_user, throttled
@@ -77,8 +80,11 @@ def sign_in():
 
 
 def _start_session(user: User):
+    kept = session.get(sessions.KEPT_FORM)  # only a random key; kept_form() checks the user
     sessions.end()  # nothing from before sign-in carries over (no session fixation)
     sessions.login(user)
+    if isinstance(kept, str):
+        session[sessions.KEPT_FORM] = kept
     target = request.args.get("next")
     if needs_two_factor(user):
         db.session.commit()
@@ -86,7 +92,28 @@ def _start_session(user: User):
     staff_auth.complete_sign_in(user)
     audit_user(AuditAction.SIGN_IN, user)
     db.session.commit()
-    return redirect(safe_next(target, home_for(user)))
+    return redirect(_after_sign_in(target))
+
+
+def _after_sign_in(target: str | None) -> str:
+    # A form kept when the last session ended comes first: it was the work in hand.
+    if session.get(sessions.KEPT_FORM):
+        return url_for("auth.kept_form")
+    return safe_next(target, home_for(current_user))
+
+
+@bp.get("/unsaved")
+@require()
+def kept_form():
+    """A form sent after its session had ended, offered to be sent again - once, and only to
+    the user whose session it was; anyone else gets nothing and it is removed."""
+    key = session.pop(sessions.KEPT_FORM, None)
+    kept = (staff_forms.take(db.session, key, current_user.id, utcnow())
+            if isinstance(key, str) else None)
+    db.session.commit()
+    if kept is None:
+        return redirect(home_for(current_user))
+    return render_template("auth/kept_form.html", kept=kept, token_field=FORM_TOKEN)
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])
@@ -95,7 +122,7 @@ def two_factor():
     """Check the TOTP code or a recovery code, or enrol first if the user has no TOTP yet."""
     target = request.args.get("next")
     if session.get("two_factor_ok"):
-        return redirect(safe_next(target, home_for(current_user)))
+        return redirect(_after_sign_in(target))
     if current_user.totp_confirmed_at is None:
         return _enrol(target)
     form = TwoFactorForm()
@@ -123,7 +150,7 @@ def _passed_second_factor(result: staff_auth.SecondFactor, target: str | None):
         flash(f"You signed in with a recovery code. That code is now used up. You have "
               f"{result.recovery_codes_left} left - make new ones on your account page if you "
               f"are running low or have lost your phone.", "warning")
-    return redirect(safe_next(target, home_for(current_user)))
+    return redirect(_after_sign_in(target))
 
 
 def _enrol(target: str | None):
@@ -145,7 +172,7 @@ def _enrol(target: str | None):
             _tell_owner_two_factor_is_on(current_user)
             db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes,
-                                   next=safe_next(target, home_for(current_user)))
+                                   next=_after_sign_in(target))
     uri = pyotp.TOTP(secret).provisioning_uri(name=current_user.email,
                                                issuer_name="schoolsafe")
     return render_template("auth/enrol.html", form=form, secret=secret, qr=qr_data_uri(uri))

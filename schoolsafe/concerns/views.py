@@ -18,6 +18,7 @@ from schoolsafe.services.reports.categories import CHOICES_BY_CODE
 from schoolsafe.services.reports.submit import ReportError
 from schoolsafe.vocab import AuditAction, Role
 from schoolsafe.web.audit import audited
+from schoolsafe.web.once import once_per_form
 from schoolsafe.web.paging import page_number
 from schoolsafe.web.report_input import mark_report_error, report_input
 
@@ -40,6 +41,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@once_per_form
 def new():
     """Log a concern: the same facts as a pupil report, from a named member of staff."""
     school = db.session.get(School, current_school_id(*ALL_ROLES))

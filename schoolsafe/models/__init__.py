@@ -10,6 +10,7 @@ from schoolsafe.models.account import (
 from schoolsafe.models.audit import AuditEvent
 from schoolsafe.models.case import Case, CasePerson, TimelineEvent
 from schoolsafe.models.checklist import ChecklistItem
+from schoolsafe.models.forms import FormSubmission, PendingForm
 from schoolsafe.models.outbox import OutboxMessage
 from schoolsafe.models.referral import Referral
 from schoolsafe.models.report import Report, ReportCategory, ReportMessage
@@ -18,8 +19,9 @@ from schoolsafe.models.staff import Membership, RecoveryCode, TrustLead, User
 from schoolsafe.models.staff_session import StaffSession
 
 __all__ = [
-    "AlertRoute", "AuditEvent", "Case", "CasePerson", "ChecklistItem", "LookalikeFlag",
-    "LookalikeKey", "Membership", "OnlineAccount", "OutboxMessage", "PlatformReport",
+    "AlertRoute", "AuditEvent", "Case", "CasePerson", "ChecklistItem", "FormSubmission",
+    "LookalikeFlag", "LookalikeKey", "Membership", "OnlineAccount", "OutboxMessage",
+    "PendingForm", "PlatformReport",
     "RecoveryCode", "Referral", "Report", "ReportCategory", "ReportMessage", "School",
     "Sighting", "StaffSession", "TimelineEvent", "Trust", "TrustLead", "User",
 ]

@@ -22,6 +22,7 @@ from schoolsafe.services.register import linking as register
 from schoolsafe.services.register import queries as register_queries
 from schoolsafe.vocab import AuditAction, Role
 from schoolsafe.web.audit import audited
+from schoolsafe.web.once import once_per_form
 
 from . import bp
 from .common import LABELS
@@ -61,6 +62,7 @@ def _register_helpers() -> dict[str, object]:
 
 
 @bp.post("/cases/<case_id>/places")
+@once_per_form
 def add_place(case_id: str):
     """Name an account, page or group on a case; it joins the register like a pupil's."""
     case = get_for_school_or_404(Case, case_id, Role.DSL)

@@ -31,6 +31,7 @@ from schoolsafe.services.register.queries import RegisterFilter, list_entries, s
 from schoolsafe.services.register.status import StatusError
 from schoolsafe.vocab import AuditAction, AuditRecordType, Role
 from schoolsafe.web.audit import audited, audited_as
+from schoolsafe.web.once import once_per_form
 from schoolsafe.web.paging import page_number
 
 from . import bp
@@ -161,6 +162,7 @@ def _change(public_id: str, action: AuditAction, form_name: str,
 
 
 @bp.post("/entries/<public_id>/kind")
+@once_per_form
 def set_kind(public_id: str):
     """Say what sort of account this is."""
     return _change(public_id, AuditAction.SET_KIND, "kind", lambda account, _tz:
@@ -169,6 +171,7 @@ def set_kind(public_id: str):
 
 
 @bp.post("/entries/<public_id>/platform-reports")
+@once_per_form
 def report_to_platform(public_id: str):
     """Record that it was reported to the platform (or escalated to POSH and others)."""
     return _change(public_id, AuditAction.PLATFORM_REPORT, "report", lambda account, tz:
@@ -178,6 +181,7 @@ def report_to_platform(public_id: str):
 
 
 @bp.post("/entries/<public_id>/platform-reports/<int:number>/answer")
+@once_per_form
 def record_answer(public_id: str, number: int):
     """Record the platform's answer to one of the reports (numbered from 1, oldest first)."""
     def change(account: OnlineAccount, timezone: str) -> None:
@@ -193,6 +197,7 @@ def record_answer(public_id: str, number: int):
 
 
 @bp.post("/entries/<public_id>/removed")
+@once_per_form
 def mark_removed(public_id: str):
     """Record that the account or page has been taken down."""
     return _change(public_id, AuditAction.REMOVED, "removed", lambda account, tz:
@@ -203,6 +208,7 @@ def mark_removed(public_id: str):
 
 
 @bp.post("/entries/<public_id>/seen-again")
+@once_per_form
 def seen_again(public_id: str):
     """Record that a taken-down account is back."""
     return _change(public_id, AuditAction.SEEN_AGAIN, "seen-again", lambda account, _tz:
@@ -211,6 +217,7 @@ def seen_again(public_id: str):
 
 
 @bp.post("/entries/<public_id>/lookalikes/<other_id>/<decision>")
+@once_per_form
 def decide_lookalike(public_id: str, other_id: str, decision: str):
     """Confirm two entries are the same account, or say they are not."""
     other = get_for_school_or_404(OnlineAccount, other_id, Role.DSL)

@@ -49,7 +49,10 @@ def needs_two_factor(user: User) -> bool:
 def refusal(roles: tuple[str, ...]) -> Any:
     """The response that refuses this request, or None when the user may go on."""
     if not current_user.is_authenticated:
-        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+        # A form's address answers only POSTs: coming back to it would show "Not available".
+        # (A form sent after its session ended is kept instead; see sessions.keep_unsent_form.)
+        back = request.full_path.rstrip("?") if request.method == "GET" else None
+        return redirect(url_for("auth.sign_in", next=back))
     if needs_two_factor(current_user) and not session.get("two_factor_ok"):
         return redirect(url_for("auth.two_factor", next=request.full_path.rstrip("?")))
     if roles and not holds_any(current_user, roles):

@@ -15,6 +15,7 @@ from flask_login import login_user, logout_user
 from schoolsafe.extensions import db, login_manager
 from schoolsafe.models import StaffSession, User
 from schoolsafe.models.base import utcnow
+from schoolsafe.services.staff import forms as staff_forms
 from schoolsafe.services.staff import sessions as staff_sessions
 
 login_manager.login_view = "auth.sign_in"
@@ -25,13 +26,20 @@ login_manager.login_message_category = "info"
 # keep no trace of either (see start() and _sign_in_first), and rely on the server-side row.
 login_manager.session_protection = None
 TIMED_OUT = "You were signed out because the session timed out. Please sign in again."
+KEPT = ("What you had just sent was not saved yet, but it is kept: sign in again and you can "
+        "save it.")
+# The session key naming a form kept across signing in again (a random key, never the form).
+KEPT_FORM = "kept_form"
+# The blueprints whose POSTs are staff forms worth keeping (signing in and out are not).
+STAFF_FORMS = frozenset({"triage", "register", "concerns", "insight", "admin"})
 
 
 @login_manager.unauthorized_handler
 def _sign_in_first():
     # Flask-Login's own handler would write that address-and-browser hash into the session.
     flash(login_manager.login_message, login_manager.login_message_category)
-    return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+    back = request.full_path.rstrip("?") if request.method == "GET" else None
+    return redirect(url_for("auth.sign_in", next=back))
 
 
 def current_row() -> StaffSession | None:
@@ -96,18 +104,39 @@ def enforce_timeouts(app: Flask) -> None:
     now = utcnow()
     idle, absolute = app.config["IDLE_TIMEOUT"], app.config["ABSOLUTE_TIMEOUT"]
     if row.ended_at is None and staff_sessions.timed_out(row, now, idle, absolute):
+        user_id = row.user_id
         end()
         db.session.commit()
         flash(TIMED_OUT, "info")
+        keep_unsent_form(user_id)
         return
     if not staff_sessions.usable(row, now, idle, absolute):
         # Ended, superseded or its account stopped: it stays ended even if the account is
         # switched back on, and the dead id leaves the cookie, which isn't sent back renewed.
+        user_id = row.user_id
         end()
         db.session.commit()
+        keep_unsent_form(user_id)
         return
     if staff_sessions.touch(row, now):
         db.session.commit()
+
+
+def keep_unsent_form(user_id: int) -> None:
+    """Keep a staff form that arrived after its session ended, for that session's user.
+
+    It waits on the server; the cookie carries only its random key. Signing in again as the
+    same user offers it to be sent (see auth.kept_form); anyone else signing in here gets
+    nothing, and it is removed. A form with no known user (no session at all) is not kept.
+    """
+    if request.method != "POST" or request.blueprint not in STAFF_FORMS:
+        return
+    fields = [(name, value) for name, value in request.form.items(multi=True)
+              if name != "csrf_token"]
+    session[KEPT_FORM] = staff_forms.keep(db.session, user_id, request.full_path.rstrip("?"),
+                                          request.method, fields, utcnow())
+    db.session.commit()
+    flash(KEPT, "info")
 
 
 def forget_previous_user() -> None:

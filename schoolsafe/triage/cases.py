@@ -33,6 +33,7 @@ from schoolsafe.vocab import (
     Role,
 )
 from schoolsafe.web.audit import audited
+from schoolsafe.web.once import once_per_form
 from schoolsafe.web.paging import page_number
 
 from . import bp
@@ -123,6 +124,7 @@ def _form(name: str) -> str:
 
 
 @bp.post("/cases/<public_id>/people")
+@once_per_form
 def add_person(public_id: str):
     """Add someone involved, with their role on this case."""
     return _change(public_id, AuditAction.ADD_PERSON, lambda c: case_people.add_person(
@@ -138,6 +140,7 @@ def _person(case: Case):
 
 
 @bp.post("/cases/<public_id>/people/role")
+@once_per_form
 def person_role(public_id: str):
     """Change one person's role on this case."""
     return _change(public_id, AuditAction.PERSON_ROLE, lambda c: case_people.change_role(
@@ -145,6 +148,7 @@ def person_role(public_id: str):
 
 
 @bp.post("/cases/<public_id>/people/remove")
+@once_per_form
 def remove_person(public_id: str):
     """Take someone off this case."""
     return _change(public_id, AuditAction.REMOVE_PERSON, lambda c: case_people.remove_person(
@@ -152,6 +156,7 @@ def remove_person(public_id: str):
 
 
 @bp.post("/cases/<public_id>/details")
+@once_per_form
 def details(public_id: str):
     """Title, categories, factors (and so urgency), and whether the poster is known."""
     return _change(public_id, AuditAction.DETAILS, lambda c: case_work.set_details(
@@ -161,6 +166,7 @@ def details(public_id: str):
 
 
 @bp.post("/cases/<public_id>/notes")
+@once_per_form
 def note(public_id: str):
     """Add a plain-text note to the chronology."""
     return _change(public_id, AuditAction.NOTE, lambda c: chronology.add_note(
@@ -168,6 +174,7 @@ def note(public_id: str):
 
 
 @bp.post("/cases/<public_id>/status")
+@once_per_form
 def status(public_id: str):
     """Move the case between new, open, referred and monitoring (or reopen it)."""
     return _change(public_id, AuditAction.STATUS, lambda c: case_work.set_status(
@@ -175,6 +182,7 @@ def status(public_id: str):
 
 
 @bp.post("/cases/<public_id>/assign")
+@once_per_form
 def assign(public_id: str):
     """Assign the case to a DSL of the school."""
     return _change(public_id, AuditAction.ASSIGN, lambda c: case_work.assign(
@@ -182,6 +190,7 @@ def assign(public_id: str):
 
 
 @bp.post("/cases/<public_id>/review")
+@once_per_form
 def review(public_id: str):
     """Set or clear the review date."""
     return _change(public_id, AuditAction.REVIEW_DATE, lambda c: case_work.set_review_date(
@@ -189,6 +198,7 @@ def review(public_id: str):
 
 
 @bp.post("/cases/<public_id>/decision")
+@once_per_form
 def decision(public_id: str):
     """Record a decision not to refer, with the reason."""
     return _change(public_id, AuditAction.DECISION, lambda c:
@@ -199,6 +209,7 @@ def decision(public_id: str):
 
 
 @bp.post("/cases/<public_id>/close")
+@once_per_form
 def close(public_id: str):
     """Close the case with its outcome and reason."""
     return _change(public_id, AuditAction.CLOSE, lambda c: case_work.close(

@@ -11,6 +11,7 @@ from schoolsafe.security.access import get_for_school_or_404
 from schoolsafe.services.cases import checklist as case_checklist
 from schoolsafe.vocab import AuditAction, ChecklistState, Role
 from schoolsafe.web.audit import audited
+from schoolsafe.web.once import once_per_form
 
 from . import bp
 from .common import case_page_url, jurisdiction_for
@@ -31,6 +32,7 @@ def checklist(public_id: str):
 
 
 @bp.post("/cases/<public_id>/checklist")
+@once_per_form
 def checklist_sync(public_id: str):
     """Add the steps the case needs now (or make the checklist); nothing is taken away."""
     case = get_for_school_or_404(Case, public_id, Role.DSL)
@@ -46,6 +48,7 @@ def checklist_sync(public_id: str):
 
 
 @bp.post("/cases/<public_id>/checklist/<int:item_id>")
+@once_per_form
 def checklist_item(public_id: str, item_id: int):
     """Mark one step to do, done, or not applicable with a reason."""
     case = get_for_school_or_404(Case, public_id, Role.DSL)

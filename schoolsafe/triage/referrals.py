@@ -19,6 +19,7 @@ from schoolsafe.services.referrals import drafts as referral_drafts
 from schoolsafe.services.referrals.rules import OMITTABLE, ReferralError, is_minimised
 from schoolsafe.vocab import AuditAction, OutboxPurpose, ReferralState, Role
 from schoolsafe.web.audit import audited
+from schoolsafe.web.once import once_per_form
 
 from . import bp
 from .common import case_page_url, jurisdiction_for
@@ -61,6 +62,7 @@ def referral_new(public_id: str):
 
 
 @bp.post("/cases/<public_id>/referrals")
+@once_per_form
 def referral_create(public_id: str):
     """Draft the note from the case for the chosen recipient."""
     case = _case(public_id)
@@ -99,6 +101,7 @@ def referral(public_id: str):
 
 
 @bp.post("/referrals/<public_id>")
+@once_per_form
 def referral_save(public_id: str):
     """Save the edits; with action=send, also freeze the note and queue its email."""
     record = _referral(public_id)
@@ -142,6 +145,7 @@ def _already_sent(record: Referral, error: ReferralError):
 
 
 @bp.post("/cases/<public_id>/evidence")
+@once_per_form
 def evidence_add(public_id: str):
     """Record where evidence is held, from the referral pages, for the notes to carry."""
     case = _case(public_id)
@@ -164,6 +168,7 @@ def evidence_add(public_id: str):
 
 
 @bp.post("/referrals/<public_id>/include")
+@once_per_form
 def referral_include(public_id: str):
     """Write the draft again, with the chosen items put back in on purpose."""
     record = _referral(public_id)
@@ -184,6 +189,7 @@ def referral_include(public_id: str):
 
 
 @bp.post("/referrals/<public_id>/copy")
+@once_per_form
 def referral_copy(public_id: str):
     """Start a new draft from this referral; the original is kept exactly as it was."""
     record = _referral(public_id)

@@ -14,12 +14,14 @@ from schoolsafe.services.alerts import escalation
 from schoolsafe.services.reports import urgency_override
 from schoolsafe.vocab import AuditAction, Role, Urgency
 from schoolsafe.web.audit import audited
+from schoolsafe.web.once import once_per_form
 
 from . import bp
 from .common import report_page
 
 
 @bp.post("/reports/<public_id>/urgency")
+@once_per_form
 def change_urgency(public_id: str):
     """Set the report's urgency as the DSL decided, with the reason on its history."""
     record = get_for_school_or_404(Report, public_id, Role.DSL)

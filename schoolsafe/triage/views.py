@@ -29,6 +29,7 @@ from schoolsafe.vocab import (
     Urgency,
 )
 from schoolsafe.web.audit import audited
+from schoolsafe.web.once import once_per_form
 from schoolsafe.web.paging import page_number
 
 from . import bp
@@ -130,6 +131,7 @@ def report(public_id: str):
 
 
 @bp.post("/reports/<public_id>/acknowledge")
+@once_per_form
 def acknowledge(public_id: str):
     """Say "I've seen this": alerts and escalation stop."""
     record = get_for_school_or_404(Report, public_id, Role.DSL)
@@ -143,6 +145,7 @@ def acknowledge(public_id: str):
 
 
 @bp.post("/reports/<public_id>/reply")
+@once_per_form
 def reply(public_id: str):
     """Reply to the pupil; they see it next time they use their code."""
     record = get_for_school_or_404(Report, public_id, Role.DSL)
@@ -158,6 +161,7 @@ def reply(public_id: str):
 
 
 @bp.post("/reports/<public_id>/open-case")
+@once_per_form
 def open_case(public_id: str):
     """Start a new case from this report."""
     record = get_for_school_or_404(Report, public_id, Role.DSL)
@@ -176,6 +180,7 @@ def open_case(public_id: str):
 
 
 @bp.post("/reports/<public_id>/add-to-case")
+@once_per_form
 def add_to_case(public_id: str):
     """Add this report to a case the DSL chose (only a case of the same school)."""
     record = get_for_school_or_404(Report, public_id, Role.DSL)

@@ -73,6 +73,7 @@ TABLE = {
     "auth.account":                  ("",           IN, OK, OK, OK, OK, OK, TF),
     "auth.choose_school":            ("",           IN, OK, OK, OK, OK, OK, TF),
     "auth.forgot_password":          ("",           OK, OK, OK, OK, OK, OK, OK),
+    "auth.kept_form":                ("",           IN, OK, OK, OK, OK, OK, TF),
     "auth.new_recovery_codes":       ("",           IN, OK, OK, OK, OK, OK, TF),
     "auth.reset_password":           ("",           OK, OK, OK, OK, OK, OK, OK),
     # Signing out always ends on the sign-in page, so allowed and refused look alike here;
