@@ -13,13 +13,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from schoolsafe.extensions import db
-from schoolsafe.models import Case, School, User
+from schoolsafe.models import Case, Referral, School, User
 from schoolsafe.security.access import current_school_id, get_for_school_or_404
 from schoolsafe.services.audit import case_trail as case_audit
 from schoolsafe.services.cases import chronology
 from schoolsafe.services.cases import opening as cases
 from schoolsafe.services.cases import people as case_people
 from schoolsafe.services.cases import work as case_work
+from schoolsafe.services.referrals import drafts as referral_drafts
 from schoolsafe.services.reports import urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.templating import display_timezone
@@ -28,6 +29,7 @@ from schoolsafe.vocab import (
     CaseFilter,
     CaseOutcome,
     CaseStatus,
+    ChecklistDoneWhen,
     NotReferredTo,
     PersonRole,
     Role,
@@ -36,7 +38,7 @@ from schoolsafe.web.audit import audited
 from schoolsafe.web.paging import page_number
 
 from . import bp
-from .common import sync_checklist
+from .common import jurisdiction_for, statutory_kinds, sync_checklist, tick_checklist
 
 CASE_LABELS = {
     "statuses": CaseStatus.labels(), "outcomes": CaseOutcome.labels(),
@@ -67,8 +69,17 @@ def _case_page(case: Case, status: int = 200, **extra: object):
         "triage/case.html", case=case, reports=cases.linked_reports(db.session, case),
         chronology=shown, dsls=case_work.school_dsls(db.session, case.school_id),
         assignee=db.session.get(User, case.assigned_to_id) if case.assigned_to_id else None,
-        refer_now=case_work.refer_now_reasons(case), typed=request.form, **CASE_LABELS,
+        refer_now=case_work.refer_now_reasons(case), referred=_referred_to(case),
+        typed=request.form, **CASE_LABELS,
         **{"failed": None, "problem": None, **extra}), status
+
+
+def _referred_to(case: Case) -> list[tuple[Referral, str]]:
+    # The refer-now prompt follows the case: once a statutory referral has gone, it says so.
+    recipients = jurisdiction_for(case.school_id).recipients
+    return [(referral, recipients[referral.recipient_kind].name)
+            for referral in referral_drafts.statutory_referrals(
+                db.session, case, statutory_kinds(case.school_id))]
 
 
 @bp.get("/cases/<public_id>")
@@ -112,6 +123,8 @@ def _change(public_id: str, action: AuditAction, change: Callable[[Case], object
                           problem_field=field, failed=action)
     if action in CHECKLIST_CHANGES:
         sync_checklist(record)
+    if action == AuditAction.REVIEW_DATE and record.review_on:
+        tick_checklist(record, ChecklistDoneWhen.REVIEW_DATE_SET)
     audited(action, record)
     db.session.commit()
     flash(done, "success")
