@@ -15,6 +15,7 @@ from schoolsafe.models import ChecklistItem, TimelineEvent
 from schoolsafe.services.cases import checklist as case_checklist
 from tests.factories import sign_in
 from tests.unit.test_case_checklist_stories import EW, sara
+from tests.unit.test_register_linking import case_for, named
 from tests.web.test_referrals import draft, send
 
 BANNER = "Guidance says to refer to the police or children's social care now"
@@ -117,3 +118,15 @@ def test_a_review_step_marked_not_applicable_keeps_that_decision(signed_in, case
     signed_in.post(f"/staff/triage/cases/{case.public_id}/review",
                    data={"review_on": "2031-05-01"})
     assert step(case, "review-date").state == "not_applicable"
+
+
+def test_the_case_page_counts_only_reports_outside_the_case(make, client, school, dsl):
+    reports = [named(make, school, ("instagram", "@slags_of_birmingham_xx")) for _ in range(4)]
+    case = case_for(school, *reports)
+    sign_in(client, dsl)
+    text = case_page(client, case)
+    assert "Also named in" not in text
+    assert "Not named anywhere else at this school yet." in text
+    named(make, school, ("instagram", "@slags_of_birmingham_xx"))
+    text = case_page(client, case)
+    assert "Also named in 1 other report outside this case and 0 other cases" in text
