@@ -130,3 +130,21 @@ def test_the_case_page_counts_only_reports_outside_the_case(make, client, school
     named(make, school, ("instagram", "@slags_of_birmingham_xx"))
     text = case_page(client, case)
     assert "Also named in 1 other report outside this case and 0 other cases" in text
+
+
+@pytest.mark.parametrize("kind", ["police", "ceop", "social_care"])
+def test_a_statutory_draft_carries_the_date_of_birth_recorded_on_the_case(signed_in, case,
+                                                                          kind):
+    added = signed_in.post(f"/staff/triage/cases/{case.public_id}/people",
+                           data={"label": "Mia Patel", "year_group": "Year 7",
+                                 "role": "harmed", "date_of_birth": "2013-03-04"})
+    assert added.status_code == 302
+    assert "- Mia Patel, Year 7, born 4 March 2013: " in draft(signed_in, case, kind=kind).body
+
+
+def test_a_posh_draft_leaves_the_date_of_birth_out(signed_in, case):
+    signed_in.post(f"/staff/triage/cases/{case.public_id}/people",
+                   data={"label": "Mia Patel", "year_group": "Year 7", "role": "harmed",
+                         "date_of_birth": "2013-03-04"})
+    body = draft(signed_in, case, kind="posh").body
+    assert "2013" not in body and "Mia Patel" not in body

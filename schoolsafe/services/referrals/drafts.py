@@ -102,7 +102,8 @@ def facts_for_case(session: Session, case: Case, contact: User) -> ReferralFacts
         last_happened=_joined(report.last_happened for report in reversed(reports)),
         accounts=tuple(_account(session, a, zone)
                        for a in case_checklist.case_accounts(session, case)),
-        people=tuple(PersonFact(p.label, p.year_group, p.role) for p in case.people),
+        people=tuple(PersonFact(p.label, p.year_group, p.role, p.date_of_birth)
+                     for p in case.people),
         narrative=_narrative(session, case, reports, zone),
         evidence_held=tuple(e.text for e in _events(session, case, EventKind.EVIDENCE)),
         actions_so_far=_actions(session, case, zone),
