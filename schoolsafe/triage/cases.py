@@ -33,6 +33,7 @@ from schoolsafe.vocab import (
     NotReferredTo,
     PersonRole,
     Role,
+    Urgency,
 )
 from schoolsafe.web.audit import audited
 from schoolsafe.web.paging import page_number
@@ -43,7 +44,7 @@ from .common import jurisdiction_for, statutory_kinds, sync_checklist, tick_chec
 CASE_LABELS = {
     "statuses": CaseStatus.labels(), "outcomes": CaseOutcome.labels(),
     "person_roles": PersonRole.labels(), "categories": CATEGORY_LABELS, "factors": urgency.FACTORS,
-    "not_referred_to": NotReferredTo.labels(),
+    "not_referred_to": NotReferredTo.labels(), "case_urgency_levels": Urgency.labels(),
 }
 
 
@@ -107,7 +108,7 @@ def case_audit_trail(public_id: str):
 
 
 # Changes to what a case is about can call for more containment steps.
-CHECKLIST_CHANGES = {AuditAction.DETAILS, AuditAction.STATUS}
+CHECKLIST_CHANGES = {AuditAction.DETAILS, AuditAction.STATUS, AuditAction.URGENCY_OVERRIDE}
 
 
 def _change(public_id: str, action: AuditAction, change: Callable[[Case], object], done: str):
@@ -185,6 +186,14 @@ def status(public_id: str):
     """Move the case between new, open, referred and monitoring (or reopen it)."""
     return _change(public_id, AuditAction.STATUS, lambda c: case_work.set_status(
         db.session, c, _form("status"), current_user.id), "Status changed.")
+
+
+@bp.post("/cases/<public_id>/urgency")
+def urgency_level(public_id: str):
+    """Set the case's urgency with a reason, or let its most urgent report set it again."""
+    return _change(public_id, AuditAction.URGENCY_OVERRIDE, lambda c: case_work.override_urgency(
+        db.session, c, current_user.id, _form("urgency_level"), _form("urgency_reason")),
+        "Urgency saved.")
 
 
 @bp.post("/cases/<public_id>/assign")
