@@ -486,3 +486,10 @@ class PlaceReading(Term):
     LINKED = "linked", "On the register"
     CHECK_NAME = "check_name", "On the register - check the name"
     UNRECOGNISED = "unrecognised", "Could not be recognised"
+
+
+class ChecklistDoneWhen(Term):
+    """What happening on a case ticks a checklist step by itself (a pack rule's done_when)."""
+
+    STATUTORY_REFERRAL_SENT = "statutory_referral_sent", "A statutory referral was sent"
+    REVIEW_DATE_SET = "review_date_set", "A review date was set"

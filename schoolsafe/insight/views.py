@@ -41,12 +41,13 @@ class Asked:
     problem: str | None
     numbers: str
     hide_below: int | None
+    typed_period: Period  # the dates asked for, before widening to whole months
 
     @property
     def args(self) -> dict[str, str]:
         """The filters as query arguments, for links to the exports."""
-        return {"scope": self.scope.key, "from": self.period.start.isoformat(),
-                "to": self.period.end.isoformat()}
+        return {"scope": self.scope.key, "from": self.typed_period.start.isoformat(),
+                "to": self.typed_period.end.isoformat()}
 
 
 def _asked(numbers: str, *, refuse_exact: bool) -> Asked:
@@ -74,11 +75,12 @@ def _asked(numbers: str, *, refuse_exact: bool) -> Asked:
     except PeriodError as error:
         period, problem = default_period(today), str(error)
     hide = None if numbers == EXACT else current_app.config["SUPPRESS_BELOW"]
+    typed = period
     if hide is not None:
         # Two ranges a day apart would give that day's count away as the difference of
         # their totals, so views with small numbers hidden cover whole months.
         period = period.whole_months()
-    return Asked(scopes, scope, period, problem, numbers, hide)
+    return Asked(scopes, scope, period, problem, numbers, hide, typed)
 
 
 def _build(asked: Asked) -> insight.Insight:
@@ -93,7 +95,8 @@ def index():
     asked = _asked(request.args.get("numbers", ""), refuse_exact=False)
     result = _build(asked)
     return render_template("insight/index.html", asked=asked, insight=result,
-                           charts=charts(result), typed=request.args), 400 if asked.problem else 200
+                           charts=charts(result), typed=request.args,
+                           today=utcnow().date()), 400 if asked.problem else 200
 
 
 @bp.get("/export.csv")
@@ -105,7 +108,7 @@ def export():
         abort(400)
     numbers = asked.numbers
     made_at = utcnow()
-    text = to_csv(_build(asked), asked.scope.label, made_at)
+    text = to_csv(_build(asked), asked.scope.label, made_at, asked.typed_period)
     audited_as(EXPORT_ACTIONS[numbers], asked.scope.audit_type, asked.scope.audit_id,
                asked.scope.audit_school_id)
     db.session.commit()

@@ -31,6 +31,11 @@ class Case(db.Model):
     factors: Mapped[list[str]] = mapped_column(JSON, default=list)
     urgency: Mapped[str] = mapped_column(String(16), default=Urgency.STANDARD)
     urgency_rank: Mapped[int] = mapped_column(Integer, default=Urgency.STANDARD.rank)
+    # A DSL's own level for the case, with why, and the level its reports and facts called for
+    # then; "" when the case simply follows its most urgent report.
+    urgency_override: Mapped[str] = mapped_column(String(16), default="")
+    urgency_override_reason: Mapped[str] = mapped_column(Text, default="")
+    urgency_override_from: Mapped[str] = mapped_column(String(16), default="")
     # Whether the person who posted is known (None: not yet known either way).
     posted_by_known: Mapped[bool | None]
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)

@@ -13,13 +13,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from schoolsafe.extensions import db
-from schoolsafe.models import Case, School, User
+from schoolsafe.models import Case, Referral, School, User
 from schoolsafe.security.access import current_school_id, get_for_school_or_404
 from schoolsafe.services.audit import case_trail as case_audit
 from schoolsafe.services.cases import chronology
 from schoolsafe.services.cases import opening as cases
 from schoolsafe.services.cases import people as case_people
 from schoolsafe.services.cases import work as case_work
+from schoolsafe.services.referrals import drafts as referral_drafts
 from schoolsafe.services.reports import urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.templating import display_timezone
@@ -28,21 +29,23 @@ from schoolsafe.vocab import (
     CaseFilter,
     CaseOutcome,
     CaseStatus,
+    ChecklistDoneWhen,
     NotReferredTo,
     PersonRole,
     Role,
+    Urgency,
 )
 from schoolsafe.web.audit import audited
 from schoolsafe.web.once import once_per_form
 from schoolsafe.web.paging import page_number
 
 from . import bp
-from .common import sync_checklist
+from .common import jurisdiction_for, statutory_kinds, sync_checklist, tick_checklist
 
 CASE_LABELS = {
     "statuses": CaseStatus.labels(), "outcomes": CaseOutcome.labels(),
     "person_roles": PersonRole.labels(), "categories": CATEGORY_LABELS, "factors": urgency.FACTORS,
-    "not_referred_to": NotReferredTo.labels(),
+    "not_referred_to": NotReferredTo.labels(), "case_urgency_levels": Urgency.labels(),
 }
 
 
@@ -68,8 +71,17 @@ def _case_page(case: Case, status: int = 200, **extra: object):
         "triage/case.html", case=case, reports=cases.linked_reports(db.session, case),
         chronology=shown, dsls=case_work.school_dsls(db.session, case.school_id),
         assignee=db.session.get(User, case.assigned_to_id) if case.assigned_to_id else None,
-        refer_now=case_work.refer_now_reasons(case), typed=request.form, **CASE_LABELS,
+        refer_now=case_work.refer_now_reasons(case), referred=_referred_to(case),
+        typed=request.form, **CASE_LABELS,
         **{"failed": None, "problem": None, **extra}), status
+
+
+def _referred_to(case: Case) -> list[tuple[Referral, str]]:
+    # The refer-now prompt follows the case: once a statutory referral has gone, it says so.
+    recipients = jurisdiction_for(case.school_id).recipients
+    return [(referral, recipients[referral.recipient_kind].name)
+            for referral in referral_drafts.statutory_referrals(
+                db.session, case, statutory_kinds(case.school_id))]
 
 
 @bp.get("/cases/<public_id>")
@@ -97,7 +109,7 @@ def case_audit_trail(public_id: str):
 
 
 # Changes to what a case is about can call for more containment steps.
-CHECKLIST_CHANGES = {AuditAction.DETAILS, AuditAction.STATUS}
+CHECKLIST_CHANGES = {AuditAction.DETAILS, AuditAction.STATUS, AuditAction.URGENCY_OVERRIDE}
 
 
 def _change(public_id: str, action: AuditAction, change: Callable[[Case], object], done: str):
@@ -113,6 +125,8 @@ def _change(public_id: str, action: AuditAction, change: Callable[[Case], object
                           problem_field=field, failed=action)
     if action in CHECKLIST_CHANGES:
         sync_checklist(record)
+    if action == AuditAction.REVIEW_DATE and record.review_on:
+        tick_checklist(record, ChecklistDoneWhen.REVIEW_DATE_SET)
     audited(action, record)
     db.session.commit()
     flash(done, "success")
@@ -179,6 +193,14 @@ def status(public_id: str):
     """Move the case between new, open, referred and monitoring (or reopen it)."""
     return _change(public_id, AuditAction.STATUS, lambda c: case_work.set_status(
         db.session, c, _form("status"), current_user.id), "Status changed.")
+
+
+@bp.post("/cases/<public_id>/urgency")
+def urgency_level(public_id: str):
+    """Set the case's urgency with a reason, or let its most urgent report set it again."""
+    return _change(public_id, AuditAction.URGENCY_OVERRIDE, lambda c: case_work.override_urgency(
+        db.session, c, current_user.id, _form("urgency_level"), _form("urgency_reason")),
+        "Urgency saved.")
 
 
 @bp.post("/cases/<public_id>/assign")

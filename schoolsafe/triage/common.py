@@ -1,5 +1,5 @@
 """What the triage pages share: the report page, a school's jurisdiction, the case page link,
-and keeping a case's checklist in step with its facts."""
+and keeping a case's checklist in step with its facts and with what is done on the case."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from schoolsafe.models import Case, Report, School, User
 from schoolsafe.services.cases import checklist as case_checklist
 from schoolsafe.services.cases import opening as cases
 from schoolsafe.services.jurisdictions.packs import Jurisdiction
+from schoolsafe.vocab import ChecklistDoneWhen
 
 # The case page's endpoint; its include of the checklist sends people back there.
 CASE_ENDPOINT = "triage.case"
@@ -38,6 +39,18 @@ def case_page_url(case: Case) -> str | None:
     if CASE_ENDPOINT not in current_app.view_functions:
         return None
     return url_for(CASE_ENDPOINT, public_id=case.public_id)
+
+
+def statutory_kinds(school_id: int) -> frozenset[str]:
+    """The recipient kinds of the school's pack that take statutory referrals."""
+    return frozenset(kind for kind, recipient in jurisdiction_for(school_id).recipients.items()
+                     if recipient.statutory)
+
+
+def tick_checklist(case: Case, done_when: ChecklistDoneWhen) -> None:
+    """Mark done the open steps that what just happened completes (the pack says which)."""
+    case_checklist.tick(db.session, case, jurisdiction_for(case.school_id), done_when,
+                        current_user.id)
 
 
 def sync_checklist(case: Case) -> None:

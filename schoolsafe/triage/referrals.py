@@ -17,12 +17,12 @@ from schoolsafe.security.access import also_allow, get_for_school_or_404
 from schoolsafe.services.jurisdictions.packs import Recipient
 from schoolsafe.services.referrals import drafts as referral_drafts
 from schoolsafe.services.referrals.rules import OMITTABLE, ReferralError, is_minimised
-from schoolsafe.vocab import AuditAction, OutboxPurpose, ReferralState, Role
+from schoolsafe.vocab import AuditAction, ChecklistDoneWhen, OutboxPurpose, ReferralState, Role
 from schoolsafe.web.audit import audited
 from schoolsafe.web.once import once_per_form
 
 from . import bp
-from .common import case_page_url, jurisdiction_for
+from .common import case_page_url, jurisdiction_for, tick_checklist
 
 
 def _allowed(record: Case | Referral) -> Case | Referral:
@@ -129,6 +129,9 @@ def _send(record: Referral):
     except ReferralError as error:
         db.session.rollback()
         return _page(record, 400, error=str(error))
+    if _recipient(record).statutory:
+        tick_checklist(db.session.get(Case, record.case_id),
+                       ChecklistDoneWhen.STATUTORY_REFERRAL_SENT)
     send_soon(builders.store(OutboxPurpose.REFERRAL, record.to_addresses, "referral",
                              school_id=record.school_id, referral_id=record.id,
                              subject=record.subject, body=record.body))

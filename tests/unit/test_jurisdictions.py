@@ -53,7 +53,8 @@ def valid_pack():
         "help": help_sections,
         "recipients": {
             kind: {"name": kind, "email": "", "phone": "", "hours": "", "url": "",
-                   "minimised": kind == "other_school", "asks": "Please help.", "notes": []}
+                   "minimised": kind == "other_school", "asks": "Please help.", "notes": [],
+                   "statutory": kind in ("police", "social_care")}
             for kind in ("police", "social_care", "other_school", "posh")
         },
         "checklist": [
@@ -214,6 +215,13 @@ BROKEN = [
      "checklist[1].when.any[0].choices_any"),
     ("no refer-now rule", "checklist.0.refer_now", False, "checklist"),
     ("two refer-now rules", "checklist.1.refer_now", True, "checklist"),
+    ("police not a statutory referral", "recipients.police.statutory", False,
+     "recipients.police.statutory"),
+    ("social care statutory left out", "recipients.social_care.statutory", DELETE,
+     "recipients.social_care.statutory"),
+    ("statutory not true or false", "recipients.posh.statutory", "yes",
+     "recipients.posh.statutory"),
+    ("unknown done_when", "checklist.1.done_when", "tea_made", "checklist[1].done_when"),
 ]
 
 
@@ -228,6 +236,15 @@ def test_a_broken_pack_fails_with_one_line_naming_file_and_key(tmp_path, path, v
     message = str(raised.value)
     assert message.startswith(f"pack.toml: {key}: "), message
     assert "\n" not in message
+
+
+def test_statutory_recipients_and_self_ticking_steps_are_read_from_every_shipped_pack():
+    for pack in load_jurisdictions(JURISDICTIONS_DIR).values():
+        statutory = {kind for kind, r in pack.recipients.items() if r.statutory}
+        assert statutory == {"police", "social_care", "ceop"} & set(pack.recipients), pack.code
+        ticks = {rule.id: rule.done_when for rule in pack.checklist if rule.done_when}
+        assert ticks == {"refer-now": "statutory_referral_sent",
+                         "review-date": "review_date_set"}, pack.code
 
 
 def test_a_pack_that_is_not_toml_names_the_file(tmp_path):

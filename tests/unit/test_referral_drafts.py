@@ -140,14 +140,29 @@ def test_a_blank_or_overlong_draft_is_refused(draft, subject, body, message):
         referral_drafts.save(db.session, draft, subject, body, "")
 
 
-def test_queueing_freezes_the_referral_and_marks_the_case_referred(draft, sara_case, dsl):
+def test_queueing_freezes_the_referral_and_leaves_a_posh_case_unreferred(draft, sara_case, dsl):
     referral_drafts.queue_for_sending(db.session, draft, POSH, dsl.id)
     assert (draft.state, draft.sent_by_id) == ("queued", dsl.id)
     assert draft.queued_at is not None
-    assert sara_case.status == "referred"
+    # POSH helps with removal; it is not a statutory referral.
+    assert sara_case.status == "open"
     assert chronology(sara_case)[-1] == (
         "Referral to Professionals Online Safety Helpline (POSH) queued to send by email to "
-        "helpline@saferinternet.org.uk. The case is now referred.")
+        f'helpline@saferinternet.org.uk. Subject: "{draft.subject}". Left out: '
+        "Pupils' names or labels, and their roles in the case; Pupils' year groups; The "
+        "written account of what happened, from reports and staff notes; The aggravating "
+        "factors (for example self-harm or being known to be vulnerable). This is not a "
+        "statutory referral, so the case stays open.")
+
+
+def test_queueing_a_police_referral_marks_the_case_referred(sara_case, dsl):
+    referral = referral_drafts.create(db.session, sara_case, POLICE, dsl)
+    referral_drafts.save(db.session, referral, referral.subject, referral.body,
+                         "cyber@police.example.org")
+    referral_drafts.queue_for_sending(db.session, referral, POLICE, dsl.id)
+    assert sara_case.status == "referred"
+    assert chronology(sara_case)[-1].endswith(
+        "This is a statutory referral: the case is now referred.")
 
 
 def test_a_queued_referral_cannot_be_edited_sent_again_or_redrafted(draft, dsl):

@@ -144,3 +144,17 @@ def test_the_trust_register_lists_each_account_once_across_its_schools(app, make
     outsider_entry = db.session.scalar(select(OnlineAccount)
                                        .where(OnlineAccount.school_id == outsider.id))
     assert register_trust.holdings(db.session, ids, outsider_entry.public_id) is None
+
+
+def test_reports_already_in_the_case_are_not_other_reports(app, make):
+    school = make.school()
+    reports = [named(make, school, ("instagram", "@slags_of_birmingham_xx")) for _ in range(4)]
+    case = case_for(school, *reports)
+    reach = register_queries.reach(db.session, entry(SARA_PAGE))
+    assert (reach.other_reports(None, case.id), reach.other_cases(case.id)) == (0, 0)
+    # From one report of the case: its three neighbours are in the same case too.
+    assert reach.other_reports(reports[0].id, case.id) == 0
+    outside = named(make, school, ("instagram", "@slags_of_birmingham_xx"))
+    reach = register_queries.reach(db.session, entry(SARA_PAGE))
+    assert reach.other_reports(None, case.id) == 1
+    assert reach.other_reports(outside.id) == 4

@@ -101,6 +101,7 @@ TABLE = {
     "triage.add_person":             ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.add_to_case":            ("report+case", IN, NO, OK, NO, NO, NF, TF),
     "triage.assign":                 ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.urgency_level":          ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.case":                   ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.case_audit_trail":       ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.case_export":            ("case",       IN, NO, OK, NO, NO, NF, TF),

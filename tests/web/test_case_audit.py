@@ -92,6 +92,7 @@ CASE_ROUTES = [("GET", "case", {}), ("GET", "case_audit_trail", {}),
                ("POST", "details", {"title": "x", "posted_by": "yes"}),
                ("POST", "note", {"body": "x"}), ("POST", "status", {"status": "open"}),
                ("POST", "assign", {"assignee": ""}), ("POST", "review", {"review_on": ""}),
+               ("POST", "urgency_level", {"urgency_level": ""}),
                ("POST", "decision", {"not_referred_to": "police", "decision_reason": "x"}),
                ("POST", "close", {"outcome": "resolved", "outcome_reason": "x"})]
 

@@ -10,6 +10,7 @@ import csv
 import io
 import re
 from datetime import datetime, timedelta
+from html import unescape
 from html.parser import HTMLParser
 
 import pyotp
@@ -410,7 +411,8 @@ def test_views_with_small_numbers_hidden_cover_whole_months(client, make, oak_wo
     # The reports of 10 January and 13 February still count: the range is whole months.
     assert rows(page, "Reports each month: the numbers")["Whole period"] == ["10"]
     lines = exported(client, **{"from": "2025-01-11", "to": "2025-02-10"})
-    assert ["About this export", "Dates", "", "2025-01-01 to 2025-02-28"] in lines
+    assert ["About this export", "Months covered", "",
+            "Jan 2025 to Feb 2025: 2 whole calendar months, 2025-01-01 to 2025-02-28"] in lines
 
 
 def test_the_dsls_exact_view_keeps_the_days_asked_for(client, oak_world):
@@ -418,3 +420,50 @@ def test_the_dsls_exact_view_keeps_the_days_asked_for(client, oak_world):
     page = insight_page(client, **{"from": "2025-01-11", "to": "2025-02-10"})
     # 11-15 January, and 10 February (the last day is included).
     assert rows(page, "Reports each month: the numbers")["Whole period"] == ["6"]
+
+
+# Whole months: the governors' file and the page say which months, what was asked, and why.
+WHY = ("With small numbers hidden, counts cover whole calendar months only. Two exports a few "
+       "days apart could otherwise be compared to work out the small count of the days between "
+       "them.")
+
+
+def flat_text(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def about(lines: list[list[str]]) -> dict[str, str]:
+    return {line[1]: line[3] for line in lines if line[0] == "About this export"}
+
+
+def test_the_governors_file_names_the_months_the_dates_asked_for_and_why(client, make,
+                                                                         oak_world):
+    sign_in(client, trust_lead(make, oak_world["trust"]))
+    rows = about(exported(client, **{"from": "2024-01-06", "to": "2024-12-05"}))
+    assert rows["Months covered"] == (
+        "Jan 2024 to Dec 2024: 12 whole calendar months, 2024-01-01 to 2024-12-31")
+    assert rows["Dates asked for"] == "2024-01-06 to 2024-12-05"
+    assert rows["Why whole months"] == WHY
+    assert "Dates" not in rows
+
+
+def test_the_page_says_the_same_and_its_download_keeps_the_dates_asked_for(client, make,
+                                                                          oak_world):
+    sign_in(client, trust_lead(make, oak_world["trust"]))
+    html = insight_page(client, **{"from": "2024-01-06", "to": "2024-12-05"})
+    assert ("These figures cover the whole calendar months Jan 2024 to Dec 2024 (01 Jan 2024 "
+            "to 31 Dec 2024), though you asked for 06 Jan 2024 to 05 Dec 2024.") in flat_text(html)
+    assert "from=2024-01-06&amp;to=2024-12-05" in html
+
+
+def test_a_period_ending_today_says_the_last_month_runs_only_to_today(client, make, oak_world,
+                                                                      monkeypatch):
+    monkeypatch.setattr("schoolsafe.insight.views.utcnow", lambda: datetime(2026, 12, 5, 10))
+    sign_in(client, trust_lead(make, oak_world["trust"]))
+    rows = about(exported(client, **{"from": "", "to": ""}))
+    assert rows["Months covered"] == (
+        "Jan 2026 to Dec 2026: 12 whole calendar months, 2026-01-01 to 2026-12-31 "
+        "(Dec 2026 only up to 2026-12-05, when this was made)")
+    assert rows["Dates asked for"] == "2026-01-01 to 2026-12-05"
+    text = flat_text(insight_page(client, **{"from": "", "to": ""}))
+    assert "Jan 2026 to Dec 2026 (01 Jan 2026 to 31 Dec 2026); Dec 2026 only up to today" in text

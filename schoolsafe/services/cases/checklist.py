@@ -26,7 +26,7 @@ from schoolsafe.models import (
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.cases.checklist_rules import CaseFacts, rules_to_add
 from schoolsafe.services.jurisdictions.packs import ChecklistRule, Jurisdiction
-from schoolsafe.vocab import ChecklistState, EventKind, Urgency
+from schoolsafe.vocab import ChecklistDoneWhen, ChecklistState, EventKind, Urgency
 
 MAX_REASON = 1000
 HEADLINE_LENGTH = 140
@@ -118,6 +118,27 @@ def mark(session: Session, item: ChecklistItem, state: str, reason: str, user_id
                               at=item.changed_at))
     session.flush()
     return True
+
+
+def tick(session: Session, case: Case, jurisdiction: Jurisdiction, done_when: ChecklistDoneWhen,
+         user_id: int) -> list[ChecklistItem]:
+    """Mark done the open steps the pack says this event completes; the ones it ticked.
+
+    A step someone already marked not applicable keeps their decision and its reason.
+    """
+    rule_ids = {rule.id for rule in jurisdiction.checklist if rule.done_when == done_when}
+    ticked = [item for item in items(session, case)
+              if item.rule_id in rule_ids and item.state == ChecklistState.OPEN]
+    now = utcnow()
+    for item in ticked:
+        item.state, item.reason, item.changed_by_id, item.changed_at = (
+            ChecklistState.DONE, "", user_id, now)
+        session.add(TimelineEvent(school_id=case.school_id, case_id=case.id,
+                                  kind=EventKind.CHECKLIST, actor_id=user_id, at=now,
+                                  text=f"{change_text(item)} Ticked by itself: "
+                                       f"{done_when.label.lower()}."))
+    session.flush()
+    return ticked
 
 
 def _checked_reason(state: str, reason: str) -> str:

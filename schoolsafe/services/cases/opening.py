@@ -91,16 +91,33 @@ def _link(session: Session, case: Case, report: Report, user_id: int) -> None:
                        if c in set(case.categories) | set(report.category_codes)]
     case.factors = sorted(set(case.factors) | set(report.factors))
     session.flush()
-    refresh_urgency(session, case)
+    refresh_urgency(session, case, user_id)
 
 
-def refresh_urgency(session: Session, case: Case) -> None:
-    """The case is as urgent as its facts or its most urgent report, whichever is higher."""
+def computed_urgency(session: Session, case: Case) -> str:
+    """The level the case's facts and its most urgent open report call for."""
     assessed = urgency.assess(set(case.factors), set(case.categories))
     ranks = [urgency.rank(assessed.level), *session.scalars(
-        select(Report.urgency_rank).where(Report.case_id == case.id))]
-    case.urgency_rank = min(ranks)
-    case.urgency = list(Urgency)[case.urgency_rank]
+        select(Report.urgency_rank).where(Report.case_id == case.id,
+                                          Report.status != ReportStatus.CLOSED))]
+    return list(Urgency)[min(ranks)]
+
+
+def refresh_urgency(session: Session, case: Case, user_id: int | None = None) -> None:
+    """The case is as urgent as its facts or its most urgent open report, unless a DSL set it.
+
+    A DSL's level stands until the reports or facts call for more than they did when it was
+    set: then the case follows them again, and the chronology says so.
+    """
+    computed = computed_urgency(session, case)
+    if case.urgency_override and urgency.rank(computed) < urgency.rank(
+            case.urgency_override_from):
+        chronology.record(session, case, EventKind.URGENCY_OVERRIDE,
+                          f"The urgency set by a safeguarding lead ({case.urgency_override}) "
+                          f"no longer holds: the case now calls for {computed}.", user_id)
+        case.urgency_override = case.urgency_override_reason = case.urgency_override_from = ""
+    level = case.urgency_override or computed
+    case.urgency, case.urgency_rank = level, urgency.rank(level)
 
 
 def linked_reports(session: Session, case: Case) -> list[Report]:

@@ -16,6 +16,7 @@ from schoolsafe.services.cases import chronology
 from schoolsafe.services.cases.opening import (
     CaseError,
     close_reports,
+    computed_urgency,
     linked_reports,
     refresh_urgency,
 )
@@ -29,6 +30,7 @@ from schoolsafe.vocab import (
     NotReferredTo,
     ReportStatus,
     Role,
+    Urgency,
 )
 
 POSTED_BY = {"": None, "yes": True, "no": False}
@@ -143,7 +145,7 @@ def set_details(session: Session, case: Case, user_id: int, *, title: str,
     case.title, case.posted_by_known = title, POSTED_BY[posted_by]
     case.categories = [c for c in CATEGORY_LABELS if c in categories]
     case.factors = sorted(set(factors))
-    refresh_urgency(session, case)
+    refresh_urgency(session, case, user_id)
     changes.append(f"Urgency now {case.urgency}.")
     chronology.record(session, case, EventKind.FACTS, " ".join(changes), user_id)
 
@@ -163,6 +165,37 @@ def _detail_changes(case: Case, title: str, categories: list[str], factors: list
         known = {None: "not yet known", True: "known", False: "not known"}[posted_by]
         changes.append(f"Who posted it: {known}.")
     return changes
+
+
+def override_urgency(session: Session, case: Case, user_id: int, level: str,
+                     reason: str) -> None:
+    """Set the case's urgency as a DSL decided, with the reason; "" lets its reports set it."""
+    if not level:
+        _follow_reports(session, case, user_id)
+        return
+    if level not in Urgency.values():
+        raise CaseError("urgency_level", "Please choose an urgency level from the list.")
+    if level == case.urgency:
+        raise CaseError("urgency_level", f"The case is already {level}. Choose a different "
+                        "level.")
+    text = _reason(reason, "urgency_reason", "Write down why you are setting the case's "
+                   "urgency. It goes in the chronology.")
+    computed = computed_urgency(session, case)
+    case.urgency_override, case.urgency_override_reason = level, text
+    case.urgency_override_from = computed
+    case.urgency, case.urgency_rank = level, urgency.rank(level)
+    chronology.record(session, case, EventKind.URGENCY_OVERRIDE,
+                      f"Case urgency set to {level}; its reports and facts call for {computed}. "
+                      f"Reason: {text}", user_id)
+
+
+def _follow_reports(session: Session, case: Case, user_id: int) -> None:
+    if not case.urgency_override:
+        raise CaseError("urgency_level", "The case already follows its most urgent report.")
+    case.urgency_override = case.urgency_override_reason = case.urgency_override_from = ""
+    refresh_urgency(session, case, user_id)
+    chronology.record(session, case, EventKind.URGENCY_OVERRIDE,
+                      f"Case urgency follows its reports again: now {case.urgency}.", user_id)
 
 
 def record_decision_not_to_refer(session: Session, case: Case, user_id: int, to: str,

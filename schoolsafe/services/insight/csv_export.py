@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from schoolsafe.services.insight.figures import Figure, Insight
+from schoolsafe.services.insight.period import Period
 
 HEADER = ("Figure", "Group", "Period", "Count")
 WHOLE = "Whole period"
@@ -20,18 +21,20 @@ WHOLE = "Whole period"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def to_csv(insight: Insight, covering: str, made_at: datetime) -> str:
-    """The CSV text of one insight view."""
+def to_csv(insight: Insight, covering: str, made_at: datetime,
+           asked_for: Period | None = None) -> str:
+    """The CSV text of one insight view; asked_for is the dates typed, before whole months."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
-    for row in _rows(insight, covering, made_at):
+    for row in _rows(insight, covering, made_at, asked_for or insight.period):
         writer.writerow([_safe(value) for value in row])
     return out.getvalue()
 
 
-def _rows(insight: Insight, covering: str, made_at: datetime) -> Iterator[tuple[str, ...]]:
-    yield from _about(insight, covering, made_at)
+def _rows(insight: Insight, covering: str, made_at: datetime,
+          asked_for: Period) -> Iterator[tuple[str, ...]]:
+    yield from _about(insight, covering, made_at, asked_for)
     for figure in insight.over_time:
         yield from _over_time(figure)
     for row in insight.acknowledgement:
@@ -50,10 +53,14 @@ def _rows(insight: Insight, covering: str, made_at: datetime) -> Iterator[tuple[
         yield (title, "Share that came back", WHOLE, f"{followup.percent}%")
 
 
-def _about(insight: Insight, covering: str, made_at: datetime) -> Iterator[tuple[str, ...]]:
+def _about(insight: Insight, covering: str, made_at: datetime,
+           asked_for: Period) -> Iterator[tuple[str, ...]]:
     period = insight.period
     yield ("About this export", "Schools", "", covering)
-    yield ("About this export", "Dates", "", f"{period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}")
+    if insight.hidden_below is None:
+        yield ("About this export", "Dates", "", _dates(period))
+    else:
+        yield from _months_covered(period, asked_for, made_at)
     yield ("About this export", "Made at (UTC)", "", f"{made_at:%Y-%m-%d %H:%M}")
     if insight.hidden_below is None:
         yield ("About this export", "Small numbers", "",
@@ -64,6 +71,25 @@ def _about(insight: Insight, covering: str, made_at: datetime) -> Iterator[tuple
                f"Counts from 1 to {insight.hidden_below - 1} read 'fewer than "
                f"{insight.hidden_below}'. 'not shown' hides a count that would let a small "
                "one be worked out from the totals.")
+
+
+def _dates(period: Period) -> str:
+    return f"{period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}"
+
+
+def _months_covered(period: Period, asked_for: Period,
+                    made_at: datetime) -> Iterator[tuple[str, ...]]:
+    months = period.months()
+    covered = (f"{period.month_span()}: {len(months)} whole calendar "
+               f"month{'s' if len(months) != 1 else ''}, {_dates(period)}")
+    if period.end > made_at.date():
+        covered += f" ({months[-1].label} only up to {made_at:%Y-%m-%d}, when this was made)"
+    yield ("About this export", "Months covered", "", covered)
+    yield ("About this export", "Dates asked for", "", _dates(asked_for))
+    yield ("About this export", "Why whole months", "",
+           "With small numbers hidden, counts cover whole calendar months only. Two exports "
+           "a few days apart could otherwise be compared to work out the small count of the "
+           "days between them.")
 
 
 def _over_time(figure: Figure) -> Iterator[tuple[str, ...]]:

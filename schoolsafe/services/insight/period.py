@@ -44,6 +44,13 @@ class Period:
         return Period(self.start.replace(day=1),
                       _add_months(self.end.replace(day=1), 1) - timedelta(days=1))
 
+    def month_span(self) -> str:
+        """The months it covers in words, such as "Dec 2025 to Nov 2026" or "Jan 2025"."""
+        months = self.months()
+        if len(months) == 1:
+            return months[0].label
+        return f"{months[0].label} to {months[-1].label}"
+
     def months(self) -> list[Month]:
         """Every calendar month the period touches, oldest first."""
         first = self.start.replace(day=1)

@@ -18,7 +18,7 @@ from schoolsafe.services.jurisdictions import fields as field
 from schoolsafe.services.jurisdictions.recipients import Recipient, recipients
 from schoolsafe.services.reports.categories import CATEGORY_LABELS, CHOICES_BY_CODE
 from schoolsafe.services.reports.urgency import FACTORS
-from schoolsafe.vocab import AccountStatus, Urgency
+from schoolsafe.vocab import AccountStatus, ChecklistDoneWhen, Urgency
 
 JURISDICTIONS_DIR = Path(__file__).resolve().parents[3] / "config" / "jurisdictions"
 HELP_TOPICS = ("danger_now", "nude_shared", "threats", "fake_or_page", "unwanted", "general",
@@ -56,6 +56,7 @@ class ChecklistRule:
     # Left out of the hash (read-only mappings have none) so rules can still go in sets.
     when: Mapping[str, object] = dataclasses.field(hash=False)
     refer_now: bool
+    done_when: str = ""  # a ChecklistDoneWhen: what ticks the step by itself; "" for nothing
 
 
 @dataclass(frozen=True)
@@ -186,13 +187,15 @@ def _checklist(items: object) -> tuple[ChecklistRule, ...]:
 def _rule(data: object, where: str) -> ChecklistRule:
     if not isinstance(data, dict):
         raise field.Invalid(where, "must be a table")
-    field.only(data, {"id", "text", "when", "refer_now"}, where)
+    field.only(data, {"id", "text", "when", "refer_now", "done_when"}, where)
     rule_id = field.text(data, "id", where)
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,59}", rule_id):
         raise field.Invalid(f"{where}.id", "use 1-60 lower-case letters, digits and dashes")
     return ChecklistRule(rule_id, field.text(data, "text", where),
                          _condition(data.get("when"), f"{where}.when"),
-                         field.flag(data, "refer_now", where, default=False))
+                         field.flag(data, "refer_now", where, default=False),
+                         field.choice(data, "done_when", where, ChecklistDoneWhen.values())
+                         if "done_when" in data else "")
 
 
 _CODE_LISTS: dict[str, tuple[str, ...]] = {

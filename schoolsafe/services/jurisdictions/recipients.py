@@ -4,7 +4,9 @@ A pack lists its recipients under ``[recipients.<kind>]``. The kinds are open: a
 one the others do not have, and a referral can be drafted for it like any other. What differs
 between recipients is data here - whether a note leaves out what identifies pupils, the case
 factors a recipient needs, its age limit, and how long it expects the platform to have had
-first - with the warnings a DSL sees when a case does not fit, in the pack's own words.
+first - with the warnings a DSL sees when a case does not fit, in the pack's own words - and
+whether sending to it is a statutory referral (police, CEOP, children's social care), which is
+what makes a case "Referred" and clears its refer-now prompt.
 """
 
 import re
@@ -85,6 +87,9 @@ class Recipient:
     needs_any_factor: FactorRule | None = None
     min_age: AgeRule | None = None
     after_platform: PlatformFirst | None = None
+    # Sending to it is a statutory referral: the case becomes "Referred", the refer-now step
+    # is done. A note to POSH or another school asks for help; it refers nobody.
+    statutory: bool = False
 
 
 def recipients(data: dict) -> Mapping[str, Recipient]:
@@ -96,14 +101,19 @@ def recipients(data: dict) -> Mapping[str, Recipient]:
         if not KIND_CODE.fullmatch(kind):
             raise field.Invalid(f"recipients.{kind}", "a kind is 1-30 lower-case letters, "
                                                       "digits and underscores")
-    return MappingProxyType({kind: _recipient(kind, field.table(data, kind, "recipients"))
-                             for kind in data})
+    found = {kind: _recipient(kind, field.table(data, kind, "recipients")) for kind in data}
+    # Every country's police and children's services take statutory referrals; a pack that
+    # forgot to say so would leave every case's refer-now prompt up for good.
+    for kind in (RecipientKind.POLICE, RecipientKind.SOCIAL_CARE):
+        if not found[kind].statutory:
+            raise field.Invalid(f"recipients.{kind}.statutory", "must be true")
+    return MappingProxyType(found)
 
 
 def _recipient(kind: str, data: dict) -> Recipient:
     where = f"recipients.{kind}"
     field.only(data, {"name", "email", "phone", "hours", "url", "minimised", "asks", "notes",
-                      "needs_any_factor", "min_age", "after_platform"}, where)
+                      "needs_any_factor", "min_age", "after_platform", "statutory"}, where)
     field.required(data, ("name", "minimised", "asks"), where)
     return Recipient(
         kind=kind,
@@ -118,6 +128,7 @@ def _recipient(kind: str, data: dict) -> Recipient:
         needs_any_factor=_optional(data, "needs_any_factor", where, _factor_rule),
         min_age=_optional(data, "min_age", where, _age_rule),
         after_platform=_optional(data, "after_platform", where, _platform_first),
+        statutory=field.flag(data, "statutory", where, default=False),
     )
 
 

@@ -102,7 +102,8 @@ def facts_for_case(session: Session, case: Case, contact: User) -> ReferralFacts
         last_happened=_joined(report.last_happened for report in reversed(reports)),
         accounts=tuple(_account(session, a, zone)
                        for a in case_checklist.case_accounts(session, case)),
-        people=tuple(PersonFact(p.label, p.year_group, p.role) for p in case.people),
+        people=tuple(PersonFact(p.label, p.year_group, p.role, p.date_of_birth)
+                     for p in case.people),
         narrative=_narrative(session, case, reports, zone),
         evidence_held=tuple(e.text for e in _events(session, case, EventKind.EVIDENCE)),
         actions_so_far=_actions(session, case, zone),
@@ -261,7 +262,11 @@ def normalised_body(body: str) -> str:
 
 def queue_for_sending(session: Session, referral: Referral, recipient: RecipientInfo,
                       user_id: int, now: datetime | None = None) -> Referral:
-    """Freeze the draft as it stands and mark the case referred; only the first call wins."""
+    """Freeze the draft as it stands; only the first call wins.
+
+    Only a statutory referral (police, CEOP, children's social care) makes the case
+    "Referred"; a note asking POSH or another school for help leaves its status alone.
+    """
     _require_draft(referral)
     to = validate_addresses(referral.to_addresses)
     _checked_subject(referral.subject)
@@ -271,10 +276,33 @@ def queue_for_sending(session: Session, referral: Referral, recipient: Recipient
                                             "sent_by_id": user_id,
                                             "to_addresses": ", ".join(to)})
     case = session.get(Case, referral.case_id)
-    case.status = CaseStatus.REFERRED
-    _event(session, case, user_id, f"Referral to {recipient.name} queued to send by email to "
-                                   f"{', '.join(to)}. The case is now referred.", now)
+    if recipient.statutory:
+        case.status = CaseStatus.REFERRED
+    _event(session, case, user_id, _queued_text(referral, recipient, to, case), now)
     return referral
+
+
+def _queued_text(referral: Referral, recipient: RecipientInfo, to: tuple[str, ...],
+                 case: Case) -> str:
+    # The chronology says what went, to whom, and what it did to the case.
+    text = (f"Referral to {recipient.name} queued to send by email to {', '.join(to)}. "
+            f'Subject: "{referral.subject}".')
+    left_out = [OMITTABLE[code] for code in OMITTABLE if code in (referral.left_out or ())]
+    if left_out:
+        text += f" Left out: {'; '.join(left_out)}."
+    if recipient.statutory:
+        return f"{text} This is a statutory referral: the case is now referred."
+    return (f"{text} This is not a statutory referral, so the case stays "
+            f"{CaseStatus(case.status).label.lower()}.")
+
+
+def statutory_referrals(session: Session, case: Case,
+                        statutory_kinds: frozenset[str]) -> list[Referral]:
+    """The case's referrals to statutory recipients that have been sent or are on their way."""
+    return list(session.scalars(select(Referral).where(
+        Referral.case_id == case.id, Referral.recipient_kind.in_(statutory_kinds),
+        Referral.state.in_((ReferralState.QUEUED, ReferralState.SENT)))
+        .order_by(Referral.queued_at, Referral.id)))
 
 
 def copy_to_draft(session: Session, referral: Referral, recipient: RecipientInfo,

@@ -8,7 +8,7 @@ inboxes and notifications.
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Protocol
 
 from email_validator import EmailNotValidError, validate_email
@@ -73,6 +73,8 @@ class RecipientInfo(Protocol):
     def min_age(self) -> AgeRule | None: ...
     @property
     def after_platform(self) -> PlatformFirst | None: ...
+    @property
+    def statutory(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -102,11 +104,12 @@ class AccountFact:
 
 @dataclass(frozen=True)
 class PersonFact:
-    """One person in the case: label as chosen, year group and role in this case."""
+    """One person in the case: label as chosen, year group, role in this case, date of birth."""
 
     label: str
     year_group: str
     role: str
+    date_of_birth: date | None = None  # as the DSL recorded it on the case
 
 
 @dataclass(frozen=True)

@@ -215,11 +215,16 @@ def people(items: tuple[PersonFact, ...], show_names: bool, show_years: bool) ->
 
 
 def person_line(person: PersonFact, show_name: bool, show_year: bool) -> str:
-    """Write one person as a bullet: label or "a pupil", year group if shown, and role."""
+    """Write one person as a bullet: label or "a pupil", year group if shown, and role.
+
+    A date of birth identifies a child, so it goes only where names do.
+    """
     who = one_line(person.label) if show_name else "A pupil"
     year = one_line(person.year_group) if show_year else ""
     if year:
         who = f"{who}, {year}" if show_name else f"{who} in {year}"
+    if show_name and person.date_of_birth:
+        who = f"{who}, born {person.date_of_birth.day} {person.date_of_birth:%B %Y}"
     return f"- {who}: {plain(person.role, PERSON_ROLE_REFERRAL_WORDS)}"
 
 

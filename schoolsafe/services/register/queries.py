@@ -96,10 +96,13 @@ class Reach:
     report_ids: set[int] = field(default_factory=set)
     case_ids: set[int] = field(default_factory=set)
     elsewhere: list[Elsewhere] = field(default_factory=list)
+    # The case each naming report belongs to, so "other reports" can leave out a case's own.
+    report_cases: dict[int, int | None] = field(default_factory=dict)
 
-    def other_reports(self, report_id: int | None = None) -> int:
-        """Reports naming it besides the given one."""
-        return len(self.report_ids - {report_id})
+    def other_reports(self, report_id: int | None = None, case_id: int | None = None) -> int:
+        """Reports naming it besides the given one and outside the given case."""
+        return sum(1 for r in self.report_ids - {report_id}
+                   if case_id is None or self.report_cases.get(r) != case_id)
 
     def other_cases(self, case_id: int | None = None) -> int:
         """Cases naming it besides the given one."""
@@ -124,13 +127,16 @@ def reaches(session: Session, accounts: list[OnlineAccount]) -> dict[int, Reach]
     every = sorted({i for ids in groups.values() for i in ids})
     reports = _by_account(session, select(Sighting.account_id, Sighting.report_id).where(
         Sighting.account_id.in_(every), Sighting.report_id.is_not(None)))
+    report_cases = dict(session.execute(select(Report.id, Report.case_id).where(
+        Report.id.in_({r for ids in reports.values() for r in ids}))).all())
     copies = _trust_copies(session, accounts)
     # The cases of these entries and of their copies at other schools, in one query.
     cases = _case_ids_by_account(session, sorted(
         set(every) | {row.id for rows in copies.values() for row in rows}))
     return {a.id: Reach(a, {r for i in groups[a.id] for r in reports.get(i, ())},
                         {c for i in groups[a.id] for c in cases.get(i, ())},
-                        _elsewhere_of(copies.get(a.id, []), cases)) for a in accounts}
+                        _elsewhere_of(copies.get(a.id, []), cases), report_cases)
+            for a in accounts}
 
 
 def _alias_groups(session: Session, accounts: list[OnlineAccount]) -> dict[int, list[int]]:
