@@ -1,13 +1,13 @@
 """A DSL may set a case's urgency with a reason; otherwise it follows its most urgent report.
 
 Revision ID: case_urgency_override
-Revises: place_unrecognised
+Revises: form_submissions
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "case_urgency_override"
-down_revision = "place_unrecognised"
+down_revision = "form_submissions"
 branch_labels = None
 depends_on = None
 
