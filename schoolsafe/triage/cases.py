@@ -196,6 +196,7 @@ def status(public_id: str):
 
 
 @bp.post("/cases/<public_id>/urgency")
+@once_per_form
 def urgency_level(public_id: str):
     """Set the case's urgency with a reason, or let its most urgent report set it again."""
     return _change(public_id, AuditAction.URGENCY_OVERRIDE, lambda c: case_work.override_urgency(

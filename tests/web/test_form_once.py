@@ -192,3 +192,28 @@ def test_every_staff_form_view_saves_once(app):
     assert len(posts) > 35
     missing = [e for e in posts if not getattr(app.view_functions[e], "saves_once", False)]
     assert missing == []
+
+
+def test_each_form_on_the_case_page_has_its_own_single_token(dsl_client, case):
+    # Two forms sharing a token would make the second one a "copy" of the first: a status
+    # change after a note, from the same page, would be refused as already saved.
+    html = dsl_client.get(_case(case)).get_data(as_text=True)
+    forms = re.findall(r'<form method="post"[^>]*>(.*?)</form>', html, re.S)
+    tokens = [re.findall(r'name="form_token" value="([^"]+)"', body) for body in forms]
+    staff_forms = [found for found in tokens if found]
+    assert len(staff_forms) >= 8
+    assert all(len(found) == 1 for found in staff_forms)
+    assert len({found[0] for found in staff_forms}) == len(staff_forms)
+
+
+def test_a_note_then_a_status_change_from_one_showing_of_the_case_page_both_save(
+        dsl_client, case):
+    html = dsl_client.get(_case(case)).get_data(as_text=True)
+    note = form_on(html, f"{_case(case)}/notes")
+    status = form_on(html, f"{_case(case)}/status")
+    dsl_client.post(f"{_case(case)}/notes", data={**note, "body": "Spoke to her."})
+    page = dsl_client.post(f"{_case(case)}/status", data={**status, "status": "monitoring"},
+                           follow_redirects=True).get_data(as_text=True)
+    assert ALREADY not in page
+    db.session.refresh(case)
+    assert case.status == "monitoring"
