@@ -1,5 +1,6 @@
 """The containment checklist in Chromium with JavaScript off: "done" is one click per step and
-comes back to that step; "not applicable" still takes a reason; axe finds nothing."""
+comes back to that step; "not applicable" still takes a reason; axe finds nothing. And the
+referral's address and subject boxes are wide enough to read, down to 320px."""
 
 from __future__ import annotations
 
@@ -75,4 +76,20 @@ def test_not_applicable_opens_without_javascript_and_takes_a_reason(case_page):
     expect(page.locator(f"#item-{iwf} .step-state")).to_contain_text(
         "Reason: The police have the image")
     assert state(case, "iwf") == ("not_applicable", "The police have the image")
+    axe_check(page)
+
+
+def test_referral_send_to_and_subject_use_the_full_width_even_at_320px(case_page):
+    page = case_page
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"/staff/triage/cases/{page.case.public_id}/referrals/new")
+    page.get_by_label("Professionals Online Safety Helpline (POSH)").check()
+    page.get_by_role("button", name="Draft the note").click()
+    note = page.get_by_label("The note").bounding_box()
+    for label in ("Send to", "Subject"):
+        box = page.get_by_label(label).bounding_box()
+        assert box["width"] >= note["width"] - 1, label  # as wide as the note, not 20rem
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 320, label
+    page.set_viewport_size({"width": 1024, "height": 800})
+    assert page.get_by_label("Subject").bounding_box()["width"] > 600
     axe_check(page)
