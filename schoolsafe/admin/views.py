@@ -66,6 +66,13 @@ def _times(form: HoursForm) -> hours.SchoolTimes:
         ack_minutes_high=form.ack_minutes_high.data)
 
 
+# Emails whose recipients the delivery page names: alerts go to the school's own routing list,
+# and referral notes to the bodies the school refers to. Emails to one member of staff about
+# their own account (resets, sign-in) show only "-".
+RECIPIENTS_SHOWN = frozenset({OutboxPurpose.ALERT, OutboxPurpose.ESCALATION,
+                              OutboxPurpose.REFERRAL})
+
+
 @bp.get("/email")
 def email():
     """Every email of the school with its delivery state, tries and last error."""
@@ -76,6 +83,7 @@ def email():
     return render_template("admin/email.html", school=school, state=state,
                            messages=outbox.school_messages(school.id, state),
                            states=OutboxState.labels(), purposes=OutboxPurpose.labels(),
+                           recipients_shown=RECIPIENTS_SHOWN,
                            delivery=outbox.delivery_summary(school.id))
 
 
