@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -26,10 +26,34 @@ MESSAGES = {
 }
 
 
+# Staff addresses start here; every other page is a pupil's.
+STAFF_PREFIX = "/staff/"
+# Statuses that may mean the database is unreachable: the staff menu needs it, so leave it off.
+NO_MENU = (500, 503)
+
+
 def render_error(status: int, message: str | None = None):
-    """The plain error page for a status."""
+    """The plain error page for a status, in the layout of whoever is reading it."""
     title, text = MESSAGES.get(status, MESSAGES[500])
-    return render_template("error.html", title=title, message=message or text), status
+    words = {"title": title, "message": message or text}
+    if not (request.path + "/").startswith(STAFF_PREFIX):
+        return render_template("errors/pupil.html", quick_exit_url=_quick_exit_url(),
+                               **words), status
+    if status not in NO_MENU:
+        try:
+            return render_template("errors/staff.html", **words), status
+        except SQLAlchemyError:
+            db.session.rollback()
+            log.exception("the staff menu could not be shown on an error page")
+    return render_template("errors/staff_plain.html", **words), status
+
+
+def _quick_exit_url() -> str:
+    # The pupil pages' "leave this site quickly" link, also when no school page was reached.
+    packs = current_app.extensions["jurisdictions"]
+    pack = (packs.get(g.get("pupil_jurisdiction", "")) or packs.get("england-wales")
+            or next(iter(packs.values())))
+    return pack.quick_exit_url
 
 
 def init_app(app: Flask) -> None:

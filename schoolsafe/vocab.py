@@ -462,6 +462,8 @@ class AuditAction(Term):
     RECOVERY_CODES_NEW = "recovery_codes_new", "Made new recovery codes"
     PASSWORD_RESET_SENT = "password_reset_sent", "Sent a password reset link"
     PASSWORD_RESET = "password_reset", "Reset the password"
+    RECIPIENT_ADDRESSES_CHANGED = ("recipient_addresses_changed",
+                                   "Changed where referral notes are sent")
 
 
 class AuditRecordType(Term):

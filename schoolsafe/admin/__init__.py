@@ -1,4 +1,5 @@
-"""The admin blueprint: a school's staff, alert routing, hours, email delivery and audit trail.
+"""The admin blueprint: a school's staff, alert routing, hours, referral addresses, email
+delivery and audit trail.
 
 Administrators see who is alerted and whether email is getting through, never what a report
 says.
@@ -17,4 +18,4 @@ gate(bp, Role.ADMIN)
 
 # The modules that add their pages to bp, in order. The app factory imports them once bp
 # exists (schoolsafe.register_blueprints), so this package never imports its own areas.
-AREAS = ("views", "staff", "routing_views", "audit")
+AREAS = ("views", "staff", "routing_views", "recipients", "audit")

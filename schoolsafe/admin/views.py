@@ -7,14 +7,14 @@ says. Every change is audited with who made it and which record, like changes to
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
 from schoolsafe.admin.forms import HoursForm
 from schoolsafe.extensions import db
 from schoolsafe.jobs import mail as outbox
-from schoolsafe.models import Membership, School, User
+from schoolsafe.models import School
 from schoolsafe.services.alerts import hours, routing
-from schoolsafe.vocab import AuditAction, AuditRecordType, OutboxPurpose, OutboxState, Role
+from schoolsafe.services.staff import admin as staff_admin
+from schoolsafe.vocab import AuditAction, AuditRecordType, OutboxPurpose, OutboxState
 from schoolsafe.web.audit import audited_as
 from schoolsafe.web.once import once_per_form
 
@@ -26,12 +26,8 @@ from .common import current_school
 def overview():
     """Staff and roles, whether alerts can reach anyone, and how email delivery is going."""
     school = current_school()
-    members = db.session.execute(
-        select(User, Membership).join(Membership).where(Membership.school_id == school.id)
-        .order_by(User.name)
-    ).all()
     return render_template(
-        "admin/overview.html", school=school, members=members, role_labels=Role.labels(),
+        "admin/overview.html", school=school, staff=staff_admin.staff_page(db.session, school.id),
         problems=routing.problems(routing.load(db.session, school)),
         delivery=outbox.delivery_summary(school.id))
 
@@ -72,6 +68,13 @@ def _times(form: HoursForm) -> hours.SchoolTimes:
         ack_minutes_high=form.ack_minutes_high.data)
 
 
+# Emails whose recipients the delivery page names: alerts go to the school's own routing list,
+# and referral notes to the bodies the school refers to. Emails to one member of staff about
+# their own account (resets, sign-in) show only "-".
+RECIPIENTS_SHOWN = frozenset({OutboxPurpose.ALERT, OutboxPurpose.ESCALATION,
+                              OutboxPurpose.REFERRAL})
+
+
 @bp.get("/email")
 def email():
     """Every email of the school with its delivery state, tries and last error."""
@@ -82,6 +85,7 @@ def email():
     return render_template("admin/email.html", school=school, state=state,
                            messages=outbox.school_messages(school.id, state),
                            states=OutboxState.labels(), purposes=OutboxPurpose.labels(),
+                           recipients_shown=RECIPIENTS_SHOWN,
                            delivery=outbox.delivery_summary(school.id))
 
 

@@ -14,14 +14,14 @@ from schoolsafe.models.forms import FormSubmission, PendingForm
 from schoolsafe.models.outbox import OutboxMessage
 from schoolsafe.models.referral import Referral
 from schoolsafe.models.report import Report, ReportCategory, ReportMessage
-from schoolsafe.models.school import AlertRoute, School, Trust
+from schoolsafe.models.school import AlertRoute, RecipientAddress, School, Trust
 from schoolsafe.models.staff import Membership, RecoveryCode, TrustLead, User
 from schoolsafe.models.staff_session import StaffSession
 
 __all__ = [
     "AlertRoute", "AuditEvent", "Case", "CasePerson", "ChecklistItem", "FormSubmission",
     "LookalikeFlag", "LookalikeKey", "Membership", "OnlineAccount", "OutboxMessage",
-    "PendingForm", "PlatformReport",
-    "RecoveryCode", "Referral", "Report", "ReportCategory", "ReportMessage", "School",
-    "Sighting", "StaffSession", "TimelineEvent", "Trust", "TrustLead", "User",
+    "PendingForm", "PlatformReport", "RecipientAddress", "RecoveryCode", "Referral", "Report",
+    "ReportCategory", "ReportMessage", "School", "Sighting", "StaffSession", "TimelineEvent",
+    "Trust", "TrustLead", "User",
 ]

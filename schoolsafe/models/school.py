@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from schoolsafe.extensions import db
@@ -71,3 +71,19 @@ class AlertRoute(db.Model):
     categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     # On-call recipients are alerted about immediate reports even out of hours.
     on_call: Mapped[bool] = mapped_column(default=False)
+
+
+class RecipientAddress(db.Model):
+    """Where a school sends referral notes for one kind of recipient (its police, its MASH),
+    in place of the jurisdiction pack's default address."""
+
+    __tablename__ = "recipient_address"
+    __table_args__ = (UniqueConstraint("school_id", "recipient_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    recipient_kind: Mapped[str] = mapped_column(String(30))
+    # Checked email addresses, separated by ", ", as a draft's "Send to" shows them.
+    addresses: Mapped[str] = mapped_column(String(1000))
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,7 +11,7 @@ from schoolsafe.models import Case, Report, School, User
 from schoolsafe.services.cases import checklist as case_checklist
 from schoolsafe.services.cases import opening as cases
 from schoolsafe.services.jurisdictions.packs import Jurisdiction
-from schoolsafe.vocab import ChecklistDoneWhen
+from schoolsafe.vocab import ChecklistDoneWhen, ReportSource
 
 # The case page's endpoint; its include of the checklist sends people back there.
 CASE_ENDPOINT = "triage.case"
@@ -23,6 +23,7 @@ def report_page(record: Report, status: int = 200, **extra: object):
     logged_by = db.session.get(User, record.logged_by_id) if record.logged_by_id else None
     return render_template(
         "triage/report.html", report=record, case=case, logged_by=logged_by,
+        staff_concern=record.source == ReportSource.STAFF_CONCERN,
         suggestions=[] if case else cases.suggestions(db.session, record),
         open_cases=[] if case else cases.open_cases(db.session, record.school_id),
         **extra), status

@@ -15,6 +15,7 @@ from schoolsafe.mail import builders
 from schoolsafe.models import Case, Referral
 from schoolsafe.security.access import also_allow, get_for_school_or_404
 from schoolsafe.services.jurisdictions.packs import Recipient
+from schoolsafe.services.referrals import addresses as school_addresses
 from schoolsafe.services.referrals import drafts as referral_drafts
 from schoolsafe.services.referrals.rules import OMITTABLE, ReferralError, is_minimised
 from schoolsafe.vocab import AuditAction, ChecklistDoneWhen, OutboxPurpose, ReferralState, Role
@@ -39,13 +40,19 @@ def _referral(public_id: str) -> Referral:
     return _allowed(get_for_school_or_404(Referral, public_id, Role.DSL, Role.STAFF))
 
 
+def _recipients(school_id: int) -> dict[str, Recipient]:
+    # The pack's recipients, with the addresses the school's administrator has set.
+    return school_addresses.for_school(db.session, school_id,
+                                       jurisdiction_for(school_id).recipients)
+
+
 def _recipient(referral: Referral) -> Recipient:
-    recipient = jurisdiction_for(referral.school_id).recipients.get(referral.recipient_kind)
+    recipient = _recipients(referral.school_id).get(referral.recipient_kind)
     return recipient or abort(404)
 
 
 def _new_page(case: Case, status: int = 200, **context: object):
-    recipients = list(jurisdiction_for(case.school_id).recipients.values())
+    recipients = list(_recipients(case.school_id).values())
     return render_template("triage/referral_new.html", case=case, recipients=recipients,
                            omittable=OMITTABLE, is_minimised=is_minimised,
                            evidence=referral_drafts.evidence_places(db.session, case),
@@ -67,7 +74,7 @@ def referral_create(public_id: str):
     """Draft the note from the case for the chosen recipient."""
     case = _case(public_id)
     kind, include = request.form.get("kind", ""), frozenset(request.form.getlist("include"))
-    recipient = jurisdiction_for(case.school_id).recipients.get(kind)
+    recipient = _recipients(case.school_id).get(kind)
     if recipient is None:
         return _new_page(case, 400, error="Choose who the referral is for.", include=include)
     try:

@@ -129,3 +129,26 @@ def test_staff_pages_adding_changing_unpausing_and_removing(admin_page, live_mak
     page.get_by_role("button", name=f"Yes, remove {jo.name}").click()
     expect(page.get_by_text(f"{jo.name} is no longer on the staff")).to_be_visible()
     expect(page.get_by_role("cell", name="jo@school.example.org")).to_have_count(0)
+
+
+def test_where_referrals_go_saved_and_refused(admin_page):
+    page = admin_page
+    page.goto("/staff/admin/recipients")
+    axe_check(page)
+    page.get_by_label("Local police").fill("pps at westmids")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("is not a valid email address")
+    axe_check(page)
+    page.get_by_label("Local police").fill("pps@westmids.police.example.uk")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Referral addresses saved.")).to_be_visible()
+    expect(page.get_by_label("Local police")).to_have_value("pps@westmids.police.example.uk")
+
+
+def test_a_staff_error_page_keeps_the_staff_menu(admin_page):
+    page = admin_page
+    page.goto("/staff/admin/no-such-page")
+    expect(page.get_by_role("navigation", name="Staff")).to_be_visible()
+    expect(page.get_by_role("link", name="Go to your staff home page")).to_have_attribute(
+        "href", "/staff/admin/")
+    axe_check(page)

@@ -97,5 +97,5 @@ def test_a_name_that_breaks_its_apps_rules_says_so_in_the_entrys_history(app, ma
     account = entry("instagram:owen_exposed#1234")
     first = db.session.scalar(select(TimelineEvent.text).where(
         TimelineEvent.account_id == account.id, TimelineEvent.kind == "account_created"))
-    assert first.startswith("First named. Instagram names only use Latin letters")
+    assert first.startswith("Added to the register. Instagram names only use Latin letters")
     assert "a typo or a name made to look like another account's" in first

@@ -331,3 +331,18 @@ def test_draft_does_not_depend_on_set_order_between_runs():
                              env={"PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}).stdout
               for seed in ("1", "2", "3")}
     assert len(bodies) == 1
+
+
+@pytest.mark.parametrize("phone, hours, url, expected", [
+    ("", "", "https://www.ceop.police.uk",
+     "Add one before sending, or use https://www.ceop.police.uk."),
+    ("101", "any time", "https://www.police.uk",
+     "Add one before sending, or phone 101 (any time) or use https://www.police.uk."),
+    ("101", "", "", "Add one before sending, or phone 101."),
+    ("", "", "", "Add one before sending."),
+])
+def test_the_no_address_warning_reads_as_one_sentence(phone, hours, url, expected):
+    result = draft_referral(recipient("ceop", email="", phone=phone, hours=hours, url=url), BASE,
+                            now=NOW)
+    warning = next(w for w in result.warnings if "no email address" in w)
+    assert warning.endswith(expected) and "or or" not in warning

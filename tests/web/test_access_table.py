@@ -58,6 +58,8 @@ TABLE = {
     "admin.email":                   ("",           IN, NO, NO, OK, NO, OK, TF),
     "admin.overview":                ("",           IN, NO, NO, OK, NO, OK, TF),
     "admin.remove_route":            ("route",      IN, NO, NO, OK, NO, OK, TF),
+    "admin.recipients_page":         ("",           IN, NO, NO, OK, NO, OK, TF),
+    "admin.recipients_save":         ("",           IN, NO, NO, OK, NO, OK, TF),
     "admin.routing_page":            ("",           IN, NO, NO, OK, NO, OK, TF),
     "admin.school_hours":            ("",           IN, NO, NO, OK, NO, OK, TF),
     "admin.send_again":              ("message",    IN, NO, NO, OK, NO, OK, TF),

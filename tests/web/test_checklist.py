@@ -100,7 +100,8 @@ def test_a_refused_reason_comes_back_as_typed(signed_in, case):
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert f'value="{typed}"' in html
-    assert re.search(rf'id="state-{step.id}-not_applicable"[^>]*checked', html)
+    step_html = html.split(f'id="item-{step.id}"')[1].split("</li>")[0]
+    assert '<details class="step-change" open>' in step_html
 
 
 def test_a_reason_is_shown_with_the_step(signed_in, case):
@@ -170,3 +171,45 @@ def test_an_item_of_another_case_is_404(signed_in, school, dsl, case):
 def test_staff_and_admins_cannot_open_a_checklist(client, make, school, case, role):
     sign_in(client, make.user(school, role))
     assert client.get(url(case)).status_code == 403
+
+
+def step_forms(html: str, item_id: int) -> list[dict[str, str]]:
+    """The forms of one step as a browser would send them: hidden fields and button text."""
+    step = html.split(f'id="item-{item_id}"')[1].split("</li>")[0]
+    forms = []
+    for form in re.findall(r"<form.*?</form>", step, re.DOTALL):
+        fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+        fields["button"] = " ".join(re.findall(r"<button[^>]*>([^<]+)</button>", form))
+        fields["action"] = re.search(r'action="([^"]+)"', form).group(1)
+        forms.append(fields)
+    return forms
+
+
+@pytest.mark.parametrize("page", ["checklist", "case"])
+def test_done_is_one_button_per_step_that_comes_back_to_the_step(signed_in, case, page):
+    address = url(case) if page == "checklist" else f"/staff/triage/cases/{case.public_id}"
+    step = item(case, "iwf")
+    forms = step_forms(signed_in.get(address).get_data(as_text=True), step.id)
+    done = next(form for form in forms if form["button"] == "Mark done")
+    assert done["state"] == "done"  # nothing to choose or expand first: the button is it
+    response = signed_in.post(done.pop("action"), data=done)
+    assert response.status_code == 302
+    assert response.location.endswith(f"{address}#item-{step.id}")
+    db.session.refresh(step)
+    assert step.state == "done"
+    # A done step offers the way back to "to do", again as one button.
+    again = step_forms(signed_in.get(address).get_data(as_text=True), step.id)
+    assert "Mark done" not in [form["button"] for form in again]
+    assert {"state": "open", "button": "Mark to do again"}.items() <= next(
+        form for form in again if form["state"] == "open").items()
+
+
+def test_not_applicable_still_takes_a_reason_in_its_own_form(signed_in, case):
+    step = item(case, "iwf")
+    forms = step_forms(signed_in.get(url(case)).get_data(as_text=True), step.id)
+    skip = next(form for form in forms if form["state"] == "not_applicable")
+    assert skip["button"] == "Mark not applicable"
+    response = signed_in.post(skip.pop("action"), data={**skip, "reason": "Police have it"})
+    assert response.location.endswith(f"#item-{step.id}")
+    db.session.refresh(step)
+    assert (step.state, step.reason) == ("not_applicable", "Police have it")

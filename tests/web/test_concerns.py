@@ -162,3 +162,23 @@ def test_a_long_list_of_concerns_comes_in_pages_newest_first(client, make, schoo
     past_the_end = client.get("/staff/concerns/?page=4").get_data(as_text=True)
     assert "There is nothing on page 4: you have logged 5 concerns." in past_the_end
     assert client.get("/staff/concerns/?page=0").status_code == 404
+
+
+def test_a_staff_concern_page_speaks_of_the_staff_member_not_an_anonymous_pupil(
+        client, make, school, dsl, teacher):
+    sign_in(client, teacher)
+    client.post("/staff/concerns/new", data={**CONCERN, "reporter_name": ""})
+    client.post("/staff/sign-out")
+    sign_in(client, dsl)
+    report = db.session.scalar(select(Report))
+    page = client.get(f"/staff/triage/reports/{report.public_id}").get_data(as_text=True)
+    assert "Anonymous" not in page and "Name given" not in page
+    assert "Pupil's name" in page and "Not given" in page
+    assert "Reply to the pupil" not in page and "use their code" not in page
+    assert "no pupil to reply to" in page
+    # A reply posted anyway is refused with a plain message, and nothing is stored.
+    refused = client.post(f"/staff/triage/reports/{report.public_id}/reply",
+                          data={"body": "Thanks for telling us"})
+    assert refused.status_code == 400
+    assert "no pupil to reply to" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(Report)).messages == []

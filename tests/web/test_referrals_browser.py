@@ -39,8 +39,8 @@ def test_a_dsl_works_the_checklist_and_sends_a_referral_without_javascript(new_p
     page.goto(f"/staff/triage/cases/{case.public_id}/checklist")
     axe_check(page)
     step = page.locator("li.step", has_text="Internet Watch Foundation")
-    step.get_by_label("Not applicable").check()
-    step.get_by_role("button", name="Save this step").click()
+    step.get_by_text("Does not apply to this case?").click()
+    step.get_by_role("button", name="Mark not applicable").click()
     assert page.get_by_role("alert").filter(has_text="Say why this step does not apply").count()
     axe_check(page)
 

@@ -91,7 +91,10 @@ def test_an_entry_page_shows_links_as_inert_text_with_the_platforms_help(client,
     page = page_text(client.get(f"/staff/register/entries/{account.public_id}"))
     typed = "https://www.instagram.com/brum_beef_100/?igsh=abc"
     assert f'<span class="inert-url">{typed}</span>' in page
-    assert not re.search(r'href="https?://', page)
+    # The only outside link is the platform's help page from our platforms file, a plain link.
+    assert re.findall(r'<a href="(https?://[^"]+)" rel="noreferrer noopener">', page) == [
+        "https://help.instagram.com/"]
+    assert re.findall(r'href="https?://', page) == ['href="https://']
     assert "don't open them on a school device" in page
     assert "How to report on Instagram" in page and "three dots at the top" in page
     assert "Report it to Instagram" in page  # the first next step

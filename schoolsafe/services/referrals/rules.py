@@ -299,10 +299,10 @@ def _too_soon(rule: PlatformFirst, facts: ReferralFacts, reports: list[PlatformR
 def _no_address(recipient: RecipientInfo, to: tuple[str, ...]) -> str:
     if to:
         return ""
-    other_ways = [f"phone {recipient.phone}" if recipient.phone else "",
-                  f"({recipient.hours})" if recipient.phone and recipient.hours else "",
-                  f"or use {recipient.url}" if recipient.url else ""]
-    extra = " ".join(way for way in other_ways if way)
+    hours = f" ({recipient.hours})" if recipient.hours else ""
+    other_ways = [f"phone {recipient.phone}{hours}" if recipient.phone else "",
+                  f"use {recipient.url}" if recipient.url else ""]
+    extra = " or ".join(way for way in other_ways if way)
     return (f"{NO_ADDRESS} {recipient.name}. Add one before sending"
             + (f", or {extra}." if extra else "."))
 

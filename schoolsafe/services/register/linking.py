@@ -182,8 +182,8 @@ def _first_seen(session: Session, accounts: list[OnlineAccount], refs: dict[str,
     """Start each new entry's history and check it against the known ones."""
     for account in accounts:
         note = refs[account.canonical_key].note
-        register_history.record(session, account, AccountEventKind.ACCOUNT_CREATED,
-                                f"First named. {note}" if note else "First named.",
+        text = f"Added to the register. {note}" if note else "Added to the register."
+        register_history.record(session, account, AccountEventKind.ACCOUNT_CREATED, text,
                                 actor_id=actor_id, at=now, to_cases=False)
     register_lookalikes.check_new(session, accounts, now)
 

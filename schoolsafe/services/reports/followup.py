@@ -9,7 +9,7 @@ from schoolsafe.models import Report, ReportMessage
 from schoolsafe.models.report import LIMITS
 from schoolsafe.services.reports import codes as followup_codes
 from schoolsafe.services.sanitize import clean_text, contains_image_data
-from schoolsafe.vocab import MessageAuthor
+from schoolsafe.vocab import MessageAuthor, ReportSource
 
 
 class MessageError(ValueError):
@@ -41,6 +41,10 @@ def add_pupil_message(session: Session, report: Report, body: str) -> ReportMess
 
 def add_staff_reply(session: Session, report: Report, user_id: int, body: str) -> ReportMessage:
     """A DSL's reply, which the pupil sees next time they use their code."""
+    if report.source == ReportSource.STAFF_CONCERN:
+        # Staff logged it: no pupil holds a code, so a reply would be read by nobody.
+        raise MessageError("A member of staff logged this concern, so there is no pupil to "
+                           "reply to here. Please speak to them instead.")
     text = clean_text(body)
     if not text:
         raise MessageError("Please type a reply first.")
