@@ -270,3 +270,14 @@ def test_from_the_queues_first_screen_to_a_report_past_folded_filters(new_page, 
     expect(phone.get_by_label("Urgency")).to_have_value("high")
     expect(phone.get_by_label("Category")).to_be_visible()
     axe_check(phone)
+
+    # On a phone the other links are one tap away in the menu; on a wide screen, in a row.
+    staff_nav = phone.get_by_role("navigation", name="Staff")
+    expect(staff_nav.get_by_role("link", name="Cases")).to_be_hidden()
+    staff_nav.get_by_text("Menu").click()
+    expect(staff_nav.get_by_role("link", name="Cases")).to_be_visible()
+    phone.set_viewport_size({"width": 1024, "height": HEIGHT})
+    phone.reload()
+    expect(staff_nav.get_by_text("Menu")).to_be_hidden()
+    expect(staff_nav.get_by_role("link", name="Cases")).to_be_visible()
+    expect(staff_nav.get_by_role("button", name="Sign out")).to_be_visible()
