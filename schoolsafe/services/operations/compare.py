@@ -53,9 +53,9 @@ def snapshot(connection: Connection, app_role: str | None = None) -> Snapshot:
 
 def _triggers(connection: Connection) -> dict[str, str]:
     rows = connection.execute(text(
-        "SELECT tgname, tgenabled FROM pg_trigger "
+        "SELECT tgname::text, tgenabled::text FROM pg_trigger "
         "WHERE tgrelid = to_regclass(:t) AND NOT tgisinternal"), {"t": AUDIT_TABLE})
-    return dict(rows.tuples())
+    return {name: state for name, state in rows}
 
 
 def _grants(connection: Connection, tables: list[str],
