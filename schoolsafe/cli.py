@@ -1,5 +1,5 @@
 """Flask commands: create-school, create-user, seed-demo, worker, send-pending, escalate,
-retention, db-roles."""
+retention, db-roles, status, backup, restore-check."""
 
 from __future__ import annotations
 
@@ -211,6 +211,69 @@ def db_roles(app_role: str | None) -> None:
                "and may create nothing.")
 
 
+@click.command("status")
+def status() -> None:
+    """Print whether the queue, the worker, the scheduler and email are keeping up."""
+    from schoolsafe.jobs.queue import redis_connection
+    from schoolsafe.models.base import utcnow
+    from schoolsafe.services.operations import status as ops
+
+    report = ops.database_status(db.session, utcnow())
+    url = current_app.config.get("REDIS_URL")
+    if url:
+        from redis.exceptions import RedisError
+
+        try:
+            ops.add_queue_status(report, redis_connection(url), current_app.config["RQ_QUEUE"])
+        except RedisError as error:
+            raise click.ClickException(f"Redis does not answer: {error}") from error
+    click.echo("\n".join(ops.lines(report)))
+
+
+def _owner_url() -> str:
+    # Backups read everything and restore-check creates a database: the owner's work.
+    config = current_app.config
+    return config["MIGRATIONS_DATABASE_URI"] or config["SQLALCHEMY_DATABASE_URI"]
+
+
+@click.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
+def backup(destination: Path) -> None:
+    """Back the database up to DESTINATION (pg_dump custom format, or a SQLite copy)."""
+    from schoolsafe.services.operations.backup import BackupError
+    from schoolsafe.services.operations.backup import backup as make_backup
+
+    try:
+        make_backup(_owner_url(), destination)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up to {destination} ({destination.stat().st_size:,} bytes). It holds "
+               "pupils' reports: encrypt it before it leaves this machine.")
+
+
+@click.command("restore-check")
+@click.argument("backup_file", metavar="BACKUP",
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--app-role", help="Also compare this PostgreSQL role's grants.")
+def restore_check(backup_file: Path, app_role: str | None) -> None:
+    """Restore BACKUP into a scratch database and compare it with this one; fails if it differs."""
+    from schoolsafe.services.operations.backup import BackupError
+    from schoolsafe.services.operations.backup import restore_check as check
+    from schoolsafe.services.operations.health import migration_heads
+
+    heads = migration_heads(current_app.extensions["migrate"].directory)
+    try:
+        result = check(_owner_url(), backup_file, heads, app_role)
+    except BackupError as error:
+        raise click.ClickException(f"FAIL: {error}") from error
+    if result.problems:
+        click.echo("\n".join(f"  {problem}" for problem in result.problems))
+        raise click.ClickException(f"FAIL: {backup_file} does not match the database "
+                                   f"({len(result.problems)} difference(s) above)")
+    click.echo(f"PASS: {backup_file} restores: {result.tables} tables, {result.rows:,} rows, "
+               "the audit trail and its guard match the database, migrations at head.")
+
+
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker(burst: bool) -> None:
@@ -223,6 +286,6 @@ def worker(burst: bool) -> None:
 def init_app(app: Flask) -> None:
     """Register the commands."""
     for command in (create_school, create_user, seed_demo, send_pending, escalate,
-                    retention, db_roles, worker):
+                    retention, db_roles, status, backup, restore_check, worker):
         app.cli.add_command(command)
     app.cli.add_command(seed_bulk)

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask import current_app
+from redis.exceptions import RedisError
+
 from schoolsafe.extensions import db
 from schoolsafe.jobs.context import job
 from schoolsafe.jobs.mail import send_soon
-from schoolsafe.jobs.queue import enqueue_at
+from schoolsafe.jobs.queue import enqueue_at, redis_connection
 from schoolsafe.mail.alerts import store_escalation_alerts
 from schoolsafe.models import Report, School
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.alerts import escalation
+from schoolsafe.services.operations.status import record_sweep
 
 
 @job
@@ -31,7 +35,18 @@ def escalate_due(now: datetime | None = None) -> int:
     done = 0
     for report_id in escalation.due_report_ids(db.session, now):
         done += escalate(report_id, now) is not None
+    _note_sweep()
     return done
+
+
+def _note_sweep() -> None:
+    # For `flask status`: a sweep that stops running leaves urgent reports unescalated.
+    url = current_app.config.get("REDIS_URL")
+    if url:
+        try:
+            record_sweep(redis_connection(url), utcnow())
+        except RedisError:
+            pass  # Redis down: the worker's catch-up sweeps again when it is back
 
 
 def escalate(report_id: int, now: datetime) -> escalation.Step | None:

@@ -17,6 +17,8 @@ _IPV6 = r"\b(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{0,4}\b|::1\b"
 ADDRESS = re.compile(f"{_IPV4}|{_IPV6}")
 # The development server writes '<address> - - [<date>] "GET ..."'.
 WERKZEUG_PREFIX = re.compile(r"^\S+ - - \[[^\]]*\] ")
+# A load balancer's health probe ('"GET /health/ready HTTP/1.1" 200 ...'), every few seconds.
+PROBE = re.compile(r'"(?:GET|HEAD) /health/(?:live|ready)[ ?]')
 
 
 class ScrubAddresses(logging.Filter):
@@ -30,6 +32,13 @@ class ScrubAddresses(logging.Filter):
         record.msg = ADDRESS.sub("-", message)
         record.args = None
         return True
+
+
+class QuietProbes(logging.Filter):
+    """Leave health probes out of the access logs: they are neither people nor news."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not PROBE.search(record.getMessage())
 
 
 def configure_logging(app: Flask) -> None:
@@ -46,3 +55,7 @@ def configure_logging(app: Flask) -> None:
         for handler in logger.handlers:
             if not any(isinstance(f, ScrubAddresses) for f in handler.filters):
                 handler.addFilter(scrub)
+    for name in ("werkzeug", "gunicorn.access"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, QuietProbes) for f in logger.filters):
+            logger.addFilter(QuietProbes())

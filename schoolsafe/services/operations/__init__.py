@@ -1,0 +1,1 @@
+"""What an operator runs: readiness, the queue's state, backups and the restore drill."""
