@@ -14,7 +14,10 @@ def utcnow() -> datetime:
 
 def new_public_id() -> str:
     """An unguessable identifier for URLs, so ids never reveal counts or invite guessing."""
-    return secrets.token_urlsafe(12)
+    # Never starting with "-": a spreadsheet would read an exported id as a formula.
+    while (public_id := secrets.token_urlsafe(12)).startswith("-"):
+        pass
+    return public_id
 
 
 def public_id_column() -> Mapped[str]:

@@ -75,3 +75,4 @@ def test_every_code_has_words_and_appears_once(term: type[vocab.Term]):
     aliases = [name for name, member in term.__members__.items() if member.name != name]
     assert aliases == []
     assert all(member.label.strip() for member in term), term.labels()
+

@@ -109,9 +109,9 @@ FORMS = {
         lambda case: _count(PlatformReport, PlatformReport.reference == "IG-445")),
     "checklist": (
         lambda case, report: f"/staff/triage/cases/{case.public_id}/checklist",
-        lambda p, case: (p.check(f"#state-{_first_step(case)}-not_applicable"),
+        lambda p, case: (p.click(f"#item-{_first_step(case)} summary"),
                          p.fill(f"#reason-{_first_step(case)}", "Nothing was shared.")),
-        "li.step >> nth=0 >> text=Save this step",
+        "li.step >> nth=0 >> button:has-text('Mark not applicable')",
         lambda case: _count(AuditEvent, AuditEvent.action == "update_checklist")),
     "urgency": (lambda case, report: f"/staff/triage/reports/{report.public_id}",
                 lambda p, case: (p.select_option("#urgency-level", "immediate"),
