@@ -266,6 +266,9 @@ def test_from_the_queues_first_screen_to_a_report_past_folded_filters(new_page, 
     phone.get_by_text("Filter and search").click()
     phone.get_by_label("Urgency").select_option("high")
     phone.get_by_role("button", name="Show reports").click()
+    # The field already read "high" before the click: wait for the filtered page itself.
+    phone.wait_for_url(re.compile(r"urgency=high"))
+    phone.wait_for_load_state("load")
     # While a filter is in use it stays in view, so it can be seen and changed.
     expect(phone.get_by_label("Urgency")).to_have_value("high")
     expect(phone.get_by_label("Category")).to_be_visible()

@@ -7,42 +7,27 @@ report and case pages with their register blocks, and a refused form are checked
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
-from werkzeug.serving import make_server
 
 from schoolsafe.extensions import db
 from schoolsafe.models import Trust, TrustLead
 from schoolsafe.services.register import status as register_status
 from schoolsafe.services.register.linking import Place
-from tests.conftest import make_app, migrated
 from tests.factories import Factory
-from tests.support.processes import find_binary, free_port, require
+from tests.support.served import CHROMIUM, served_app
 from tests.unit.test_register_linking import SARA_OTHER, case_for, entry
 from tests.web.test_cases_accessibility import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = find_binary("/usr/bin/chromium", "chromium", "chromium-browser")
 
 
 @pytest.fixture
 def site(tmp_path) -> Iterator[tuple[str, Factory]]:
     """The app served over HTTP on loopback, on its own SQLite database, CSRF on."""
-    require("Chromium", CHROMIUM is not None, "run scripts/install-system-deps.sh")
-    port = free_port()
-    app = make_app(migrated(f"sqlite:///{tmp_path / 'register.db'}"), tmp_path,
-                   SERVER_NAME=f"localhost:{port}", BASE_URL=f"http://localhost:{port}")
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    with app.app_context():
-        yield f"http://localhost:{port}", Factory(app)
-        db.session.remove()
-        db.engine.dispose()
-    server.shutdown()
-    thread.join(5)
+    with served_app(tmp_path, "register.db") as served:
+        yield served
 
 
 @pytest.fixture
@@ -50,7 +35,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         yield chromium
         chromium.close()
 
