@@ -247,3 +247,26 @@ def test_a_refused_answer_is_said_once_in_the_problem_box(client, make):
                        ).get_data(as_text=True)
     box = page[page.index('id="problem"'):page.index("</div>", page.index('id="problem"'))]
     assert box.count("One of the choices wasn&#39;t recognised.") == 1
+
+
+@pytest.mark.parametrize(("jurisdiction", "emergency", "line", "phone"), [
+    ("england-wales", "999", "Childline", "0800 1111"),
+    ("belgium", "112", "Tele-Onthaal", "106"),
+    ("sweden", "112", "BRIS", "116 111"),
+    ("united-states", "911", "988 Suicide &amp; Crisis Lifeline", "988"),
+])
+def test_the_form_shows_the_schools_emergency_number_and_crisis_line_before_send(
+        client, make, jurisdiction, emergency, line, phone):
+    make.school("oak", jurisdiction=jurisdiction)
+    for _ in range(2):  # the blank form is kept per school after the first showing
+        page = client.get("/tell/oak").get_data(as_text=True)
+        help_line = re.search(r'<p class="help-now">(.*?)</p>', page, re.S).group(1)
+        assert f"<strong>{line}</strong>" in help_line
+        assert f">{phone}</a>" in help_line
+        assert f'href="tel:{emergency}">{emergency}</a>' in help_line
+
+
+def test_the_start_page_shows_an_emergency_number_and_a_crisis_line(client):
+    page = client.get("/").get_data(as_text=True)
+    help_line = re.search(r'<p class="help-now">(.*?)</p>', page, re.S).group(1)
+    assert "Childline" in help_line and "0800 1111" in help_line and ">999</a>" in help_line
