@@ -270,3 +270,11 @@ def test_the_start_page_shows_an_emergency_number_and_a_crisis_line(client):
     page = client.get("/").get_data(as_text=True)
     help_line = re.search(r'<p class="help-now">(.*?)</p>', page, re.S).group(1)
     assert "Childline" in help_line and "0800 1111" in help_line and ">999</a>" in help_line
+
+
+def test_the_pupils_cookie_names_neither_the_site_nor_staff(client, make):
+    make.school("oak")
+    response = client.get("/tell/oak")
+    names = [header.split("=", 1)[0] for header in response.headers.getlist("Set-Cookie")]
+    assert names
+    assert not [n for n in names if "schoolsafe" in n.lower() or "staff" in n.lower()]
