@@ -64,6 +64,21 @@ def test_typing_is_forgiven(typed):
     assert code_hash(typed, KEY) == code_hash("gauge pizza fortune fix round unlock", KEY)
 
 
+@pytest.mark.parametrize("typed", [
+    "gaugepizzafortunefixroundunlock",
+    "GaugePizzaFortune FixRoundUnlock",
+    "gauge pizzafortune fix round-unlock",
+])
+def test_code_words_run_together_without_spaces_are_split(typed):
+    assert normalise(typed) == "gauge pizza fortune fix round unlock"
+
+
+def test_every_code_run_together_is_split_back_into_its_words():
+    for _ in range(500):
+        code = new_code()
+        assert normalise(code.replace(" ", "")) == code
+
+
 def test_the_stored_hash_is_keyed_and_does_not_contain_the_code():
     code = new_code()
     digest = code_hash(code, KEY)
