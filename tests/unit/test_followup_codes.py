@@ -73,10 +73,13 @@ def test_code_words_run_together_without_spaces_are_split(typed):
     assert normalise(typed) == "gauge pizza fortune fix round unlock"
 
 
-def test_every_code_run_together_is_split_back_into_its_words():
+def test_a_code_run_together_is_split_into_list_words_that_spell_it():
+    # A few pairs of three-letter and longer words can join up two ways; they still split.
+    words = set(wordlist())
     for _ in range(500):
-        code = new_code()
-        assert normalise(code.replace(" ", "")) == code
+        joined = new_code().replace(" ", "")
+        split = normalise(joined).split()
+        assert set(split) <= words and "".join(split) == joined
 
 
 def test_the_stored_hash_is_keyed_and_does_not_contain_the_code():
