@@ -87,7 +87,8 @@ class Base:
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": cls.secure_cookies(env),
-            "SESSION_COOKIE_NAME": "schoolsafe_staff",
+            # One app serves pupils and staff: a neutral name that says neither the site nor staff.
+            "SESSION_COOKIE_NAME": "s",
             # Staff sessions end after this long idle, and after the absolute limit anyway.
             "IDLE_TIMEOUT": timedelta(minutes=int(env.get("IDLE_TIMEOUT_MINUTES") or 30)),
             "ABSOLUTE_TIMEOUT": timedelta(hours=int(env.get("ABSOLUTE_TIMEOUT_HOURS") or 10)),

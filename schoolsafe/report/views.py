@@ -268,9 +268,10 @@ def _help_after(school: School, factors: frozenset[str],
 
 
 @bp.context_processor
-def _quick_exit() -> dict[str, str]:
-    # Every pupil page carries the "leave this site quickly" link to a neutral site.
+def _quick_exit() -> dict[str, object]:
+    # Every pupil page carries the "leave this site quickly" link to a neutral site, and the
+    # pack's emergency number and crisis line for the pages that show help before Send.
     packs = current_app.extensions["jurisdictions"]
     pack = (packs.get(g.get("pupil_jurisdiction", "")) or packs.get("england-wales")
             or next(iter(packs.values())))
-    return {"quick_exit_url": pack.quick_exit_url}
+    return {"quick_exit_url": pack.quick_exit_url, "help_pack": pack}

@@ -17,6 +17,8 @@ _IPV6 = r"\b(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{0,4}\b|::1\b"
 ADDRESS = re.compile(f"{_IPV4}|{_IPV6}")
 # The development server writes '<address> - - [<date>] "GET ..."'.
 WERKZEUG_PREFIX = re.compile(r"^\S+ - - \[[^\]]*\] ")
+# A line of the development server's start-up banner: ' * Running on http://127.0.0.1:5000'.
+BANNER_LINE = re.compile(r"^ ?\* Running on ", re.M)
 # A load balancer's health probe ('"GET /health/ready HTTP/1.1" 200 ...'), every few seconds.
 PROBE = re.compile(r'"(?:GET|HEAD) /health/(?:live|ready)[ ?]')
 
@@ -26,8 +28,13 @@ class ScrubAddresses(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if message.lstrip().startswith("* Running on"):
-            return True  # the server's own listening address, not a client's
+        if record.name == "werkzeug" and BANNER_LINE.search(message):
+            # The development server's start-up banner (a warning line, then its own
+            # listening addresses): keep those addresses, they are not a client's.
+            record.msg = "\n".join(line if BANNER_LINE.match(line) else ADDRESS.sub("-", line)
+                                   for line in message.split("\n"))
+            record.args = None
+            return True
         message = WERKZEUG_PREFIX.sub("", message)
         record.msg = ADDRESS.sub("-", message)
         record.args = None

@@ -18,7 +18,7 @@ from schoolsafe.services.cases import opening as cases
 from schoolsafe.services.cases.work import school_dsls
 from schoolsafe.services.local_time import to_zone
 from schoolsafe.services.reports import followup, triage
-from schoolsafe.services.reports.categories import CATEGORY_LABELS
+from schoolsafe.services.reports.categories import CATEGORY_LABELS, WANTS_TO_TALK
 from schoolsafe.vocab import (
     ABOUT_QUEUE_LABELS,
     AuditAction,
@@ -88,6 +88,8 @@ def queue_lines(rows: list[triage.QueueRow], timezone: str) -> list[QueueLine]:
         if report.source == ReportSource.STAFF_CONCERN:
             about += " (staff concern)"
         what = "; ".join(CATEGORY_LABELS.get(c, c) for c in report.category_codes)
+        if report.choices == (WANTS_TO_TALK.code,):
+            what = WANTS_TO_TALK.label
         lines.append(QueueLine(
             report.urgency, report.urgency.capitalize(),
             received_text(to_zone(report.received_at, timezone)),

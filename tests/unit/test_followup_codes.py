@@ -64,6 +64,24 @@ def test_typing_is_forgiven(typed):
     assert code_hash(typed, KEY) == code_hash("gauge pizza fortune fix round unlock", KEY)
 
 
+@pytest.mark.parametrize("typed", [
+    "gaugepizzafortunefixroundunlock",
+    "GaugePizzaFortune FixRoundUnlock",
+    "gauge pizzafortune fix round-unlock",
+])
+def test_code_words_run_together_without_spaces_are_split(typed):
+    assert normalise(typed) == "gauge pizza fortune fix round unlock"
+
+
+def test_a_code_run_together_is_split_into_list_words_that_spell_it():
+    # A few pairs of three-letter and longer words can join up two ways; they still split.
+    words = set(wordlist())
+    for _ in range(500):
+        joined = new_code().replace(" ", "")
+        split = normalise(joined).split()
+        assert set(split) <= words and "".join(split) == joined
+
+
 def test_the_stored_hash_is_keyed_and_does_not_contain_the_code():
     code = new_code()
     digest = code_hash(code, KEY)

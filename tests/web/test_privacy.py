@@ -82,7 +82,7 @@ def request_as_pupil(port: int) -> None:
             pass
 
 
-def check_server_log(command_for_port, tmp_path: Path) -> None:
+def check_server_log(command_for_port, tmp_path: Path) -> str:
     port = free_port()
     process, log = serve(command_for_port(port), port, tmp_path)
     try:
@@ -95,11 +95,24 @@ def check_server_log(command_for_port, tmp_path: Path) -> None:
     assert "GET /tell/demo" in text, text  # the request log is there...
     for marker in (*MARKERS, "127.0.0.1 -"):
         assert marker not in text  # ...without the address or agent
+    return text
 
 
 def test_development_server_request_log_has_no_address(tmp_path):
     check_server_log(lambda port: [sys.executable, "-m", "flask", "run", "--host", "127.0.0.1",
                                    "--port", str(port)], tmp_path)
+
+
+def test_development_server_banner_keeps_its_own_address(tmp_path):
+    ports = []
+
+    def command(port: int) -> list[str]:
+        ports.append(port)
+        return [sys.executable, "-m", "flask", "run", "--host", "127.0.0.1", "--port", str(port)]
+
+    text = check_server_log(command, tmp_path)
+    assert f"Running on http://127.0.0.1:{ports[0]}" in text, text
+    assert "http://-:" not in text
 
 
 def test_gunicorn_access_log_has_no_address_or_agent(tmp_path):

@@ -53,16 +53,17 @@ def test_in_school_hours_the_pupil_is_told_staff_are_there_and_given_the_24_hour
     pytest.param(EVENING, "They will read what you told us tomorrow at 8:00am.", id="evening"),
     pytest.param(WEEKEND, "They will read what you told us on Monday at 8:00am.", id="weekend"),
 ])
-def test_out_of_hours_the_pupil_is_told_when_staff_will_read_it_before_the_code(
+def test_out_of_hours_the_pupil_gets_the_code_first_then_when_staff_will_read_it(
         client, make, at, moment, back):
     make.school("oak")
     at(moment)
     page = confirmation(client, choices=["rumours"])
     assert back in page
     assert "They are at school now" not in page
+    # At 360 px the night help fills the first screen: the code words must come before it.
     night = page.index("When staff will see this")
-    assert night < page.index("Your code words")
-    assert "0800 1111" in page[night:page.index("Your code words")]
+    assert page.index('<p class="code" id="code">') < night
+    assert "0800 1111" in page[night:]
     assert 'class="help help-urgent" aria-labelledby="help-out_of_hours"' in page
 
 
@@ -75,9 +76,9 @@ def test_danger_now_puts_the_emergency_number_and_helpline_before_anything_else(
     main = page[page.index("<main"):]
     first_section = main[:main.index("</section>")]
     assert "999" in first_section and "0800 1111" in first_section
-    # Then when staff are back, then the code, then the rest of the help.
+    # Then the code, then when staff are back, then the rest of the help.
     order = [page.index(t) for t in ("If someone is in danger right now",
-                                     "When staff will see this", "Your code words",
+                                     "Your code words", "When staff will see this",
                                      "If a nude or private picture is being shared",
                                      "What happens next")]
     assert order == sorted(order)
@@ -117,6 +118,14 @@ def test_help_links_are_real_links_to_the_services_and_phone_numbers_can_be_tapp
     page = confirmation(client, choices=["nude_shared"])
     assert '<a href="https://www.childline.org.uk/remove" rel="noreferrer noopener">' in page
     assert '<a href="tel:08001111">0800 1111</a>' in page
+
+
+def test_the_confirmation_links_to_the_page_for_coming_back_with_the_code(client, make, at):
+    make.school("oak")
+    at(EVENING)
+    page = confirmation(client, choices=["rumours"])
+    box = page[page.index('class="code-box"'):page.index("</section>", page.index("code-box"))]
+    assert re.search(r'<a href="/follow-up">[^<]*code words[^<]*</a>', box)
 
 
 def test_the_code_is_shown_once_with_a_prompt_to_write_it_down(client, make, at):

@@ -58,7 +58,8 @@ def test_the_code_is_forgiving_about_case_spaces_hyphens_and_short_words(client,
     make.school("oak")
     code = submit(client)
     words = code.split()
-    for typed in (code.upper(), "  " + "-".join(words) + " ", " ".join(w[:4] for w in words)):
+    for typed in (code.upper(), "  " + "-".join(words) + " ", " ".join(w[:4] for w in words),
+                  "".join(words)):
         response = client.post("/follow-up", data={"code": typed}, **PUPIL)
         assert response.status_code == 200, typed
         assert "Your messages" in response.get_data(as_text=True)

@@ -152,8 +152,6 @@ def test_a_long_base64_blob_is_refused_as_a_file(client, make):
                  id="who missing"),
     pytest.param({"about": "the moon", "choices": ["rumours"]}, "about",
                  "Please choose who this is about.", id="who unknown"),
-    pytest.param({"about": "self"}, "choices",
-                 "Please tick what happened or tell us in your own words.", id="nothing told"),
     pytest.param({"about": "self", "choices": ["made_up"]}, "choices",
                  "One of the choices wasn&#39;t recognised.", id="unknown choice"),
     pytest.param({"about": "self", "place1-platform": "myspace", "place1-text": "@x"},
@@ -220,3 +218,63 @@ def test_ticking_only_someone_is_in_danger_is_enough_to_send(client, make):
     assert response.status_code == 200
     assert "If someone is in danger right now" in response.get_data(as_text=True)
     assert db.session.scalar(select(Report.urgency)) == "immediate"
+
+
+def test_answering_only_who_it_is_about_sends_a_report_the_dsl_sees_as_wants_to_talk(
+        client, make):
+    from tests.factories import sign_in
+
+    school = make.school("oak")
+    lead = make.user(school, "dsl")
+    response = client.post("/tell/oak", data={"about": "self"})
+    assert response.status_code == 200
+    assert "There is a problem" not in response.get_data(as_text=True)
+    report = db.session.scalar(select(Report))
+    assert report.choices == ["wants_to_talk"]
+    sign_in(client, lead)
+    queue = client.get("/staff/triage/").get_data(as_text=True)
+    assert re.search(r'data-label="What">Wants to talk<', queue)
+    page = client.get(f"/staff/triage/reports/{report.public_id}").get_data(as_text=True)
+    assert "<li>Wants to talk</li>" in page
+
+
+def test_a_refused_answer_is_said_once_in_the_problem_box(client, make):
+    make.school("oak")
+    page = client.post("/tell/oak", data={"choices": ["rumours"]}).get_data(as_text=True)
+    box = page[page.index('id="problem"'):page.index("</div>", page.index('id="problem"'))]
+    assert box.count("Please choose who this is about.") == 1
+    page = client.post("/tell/oak", data={"about": "self", "choices": ["made_up"]}
+                       ).get_data(as_text=True)
+    box = page[page.index('id="problem"'):page.index("</div>", page.index('id="problem"'))]
+    assert box.count("One of the choices wasn&#39;t recognised.") == 1
+
+
+@pytest.mark.parametrize(("jurisdiction", "emergency", "line", "phone"), [
+    ("england-wales", "999", "Childline", "0800 1111"),
+    ("belgium", "112", "Tele-Onthaal", "106"),
+    ("sweden", "112", "BRIS", "116 111"),
+    ("united-states", "911", "988 Suicide &amp; Crisis Lifeline", "988"),
+])
+def test_the_form_shows_the_schools_emergency_number_and_crisis_line_before_send(
+        client, make, jurisdiction, emergency, line, phone):
+    make.school("oak", jurisdiction=jurisdiction)
+    for _ in range(2):  # the blank form is kept per school after the first showing
+        page = client.get("/tell/oak").get_data(as_text=True)
+        help_line = re.search(r'<p class="help-now">(.*?)</p>', page, re.S).group(1)
+        assert f"<strong>{line}</strong>" in help_line
+        assert f">{phone}</a>" in help_line
+        assert f'href="tel:{emergency}">{emergency}</a>' in help_line
+
+
+def test_the_start_page_shows_an_emergency_number_and_a_crisis_line(client):
+    page = client.get("/").get_data(as_text=True)
+    help_line = re.search(r'<p class="help-now">(.*?)</p>', page, re.S).group(1)
+    assert "Childline" in help_line and "0800 1111" in help_line and ">999</a>" in help_line
+
+
+def test_the_pupils_cookie_names_neither_the_site_nor_staff(client, make):
+    make.school("oak")
+    response = client.get("/tell/oak")
+    names = [header.split("=", 1)[0] for header in response.headers.getlist("Set-Cookie")]
+    assert names
+    assert not [n for n in names if "schoolsafe" in n.lower() or "staff" in n.lower()]

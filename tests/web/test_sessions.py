@@ -13,7 +13,7 @@ from schoolsafe.security import sessions
 from tests.factories import Clock, sign_in
 
 START = datetime(2025, 3, 3, 8, 0, 0)
-COOKIE = "schoolsafe_staff"
+COOKIE = "s"
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from schoolsafe.models import Report, StaffSession
 from tests.conftest import empty_tables, make_app
 from tests.factories import PASSWORD, Factory
 
-COOKIE = "schoolsafe_staff"
+COOKIE = "s"
 
 
 @pytest.fixture

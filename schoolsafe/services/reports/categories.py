@@ -52,7 +52,12 @@ PUPIL_CHOICES: tuple[Choice, ...] = (
     Choice("something_else", "Something else", OTHER),
 )
 
-CHOICES_BY_CODE: dict[str, Choice] = {choice.code: choice for choice in PUPIL_CHOICES}
+# Not on the form: recorded when a pupil answers only "who is this about?", which says
+# "something happened, please talk to me". The DSL sees it on the report and in the queue.
+WANTS_TO_TALK = Choice("wants_to_talk", "Wants to talk", OTHER)
+
+CHOICES_BY_CODE: dict[str, Choice] = {choice.code: choice
+                                      for choice in (*PUPIL_CHOICES, WANTS_TO_TALK)}
 
 
 def categories_for(choice_codes: list[str]) -> list[str]:

@@ -81,11 +81,35 @@ def code_from_seed(seed: bytes) -> str:
 
 
 def normalise(typed: str) -> str:
-    """Forgive case, extra spaces, hyphens and dots, and words typed by their first 4 letters."""
+    """Forgive case, extra spaces, hyphens and dots, words typed by their first 4 letters,
+    and whole words run together without spaces."""
     text = unicodedata.normalize("NFKC", typed).lower()
     parts = [p for p in re.split(r"[^a-z]+", text) if p]
     by_prefix = _words_by_prefix()
-    return " ".join(by_prefix.get(p[:4], p) for p in parts)
+    words = []
+    for part in parts:
+        word = by_prefix.get(part[:4], part)
+        run_together = len(part) > len(word) or word not in by_prefix.values()
+        words.extend((run_together and _split_words(part)) or [word])
+    return " ".join(words)
+
+
+def _split_words(text: str) -> list[str] | None:
+    """Whole list words run together ("garlicplay") split apart, or None if they aren't.
+
+    Every word is known by its first four letters (or is three letters long), so at each
+    point at most two words can start there; the rest of the text decides between them.
+    """
+    if not text:
+        return []
+    by_prefix = _words_by_prefix()
+    for size in (4, 3):
+        word = by_prefix.get(text[:size])
+        if word and text.startswith(word):
+            rest = _split_words(text[len(word):])
+            if rest is not None:
+                return [word, *rest]
+    return None
 
 
 @cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from sqlalchemy import select, update
@@ -18,7 +18,11 @@ from schoolsafe.services.errors import FieldError
 from schoolsafe.services.register.linking import Place, link_places
 from schoolsafe.services.reports import codes as followup_codes
 from schoolsafe.services.reports import urgency
-from schoolsafe.services.reports.categories import CHOICES_BY_CODE, categories_for
+from schoolsafe.services.reports.categories import (
+    CHOICES_BY_CODE,
+    WANTS_TO_TALK,
+    categories_for,
+)
 from schoolsafe.services.sanitize import contains_image_data
 from schoolsafe.vocab import About, ReportSource
 
@@ -68,7 +72,7 @@ def check(data: ReportInput) -> None:
     if data.about not in About.values():
         raise ReportError("about", "Please choose who this is about.")
     # A ticked urgency question alone is enough: someone in danger must never be turned away.
-    if not (data.choices or data.narrative or data.places or data.factors):
+    if _nothing_told(data):
         raise ReportError("choices", "Please tick what happened or tell us in your own words.")
     unknown = [c for c in data.choices if c not in CHOICES_BY_CODE]
     if unknown or not data.factors <= set(urgency.FACTORS):
@@ -80,6 +84,10 @@ def check(data: ReportInput) -> None:
                               f"{LIMITS[limit]} characters.", _position(name, data, value))
         if contains_image_data(value):
             raise ReportError(name, IMAGE_REFUSED, _position(name, data, value))
+
+
+def _nothing_told(data: ReportInput) -> bool:
+    return not (data.choices or data.narrative or data.places or data.factors)
 
 
 def _check_places(places: tuple[Place, ...]) -> None:
@@ -126,6 +134,9 @@ def submit(session: Session, school: School, data: ReportInput, code_key: str, *
     With `form_secret` (the pupil form's) the code is derived from it, so code_again() can
     give it once more; without one (staff concerns) the code is simply random.
     """
+    if source == ReportSource.PUPIL and data.about in About.values() and _nothing_told(data):
+        # Only the first question is required: a pupil may just ask to be talked to.
+        data = replace(data, choices=(WANTS_TO_TALK.code,))
     check(data)
     categories = categories_for(list(data.choices))
     assessment = assess(data)

@@ -49,6 +49,7 @@ class QueueReport:
     source: str
     status: str
     category_codes: tuple[str, ...]
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ def _rows(session: Session, school_id: int, chosen: Select,
     codes = (select(func.aggregate_strings(ReportCategory.category, ","))
              .where(ReportCategory.report_id == Report.id).scalar_subquery())
     query = (select(Report.id, Report.public_id, Report.urgency, Report.received_at,
-                    Report.about, Report.source, Report.status, codes,
+                    Report.about, Report.source, Report.status, codes, Report.choices,
                     Case.reference, Case.public_id, User.name, *counts)
              .join(picked, picked.c.id == Report.id)
              .outerjoin(Case, (Report.case_id == Case.id) & (Case.school_id == school_id))
@@ -196,8 +197,9 @@ def _rows(session: Session, school_id: int, chosen: Select,
     found = session.execute(query).all()
     total, unacknowledged = (found[0][-2:] if found
                              else session.execute(select(*counts)).one())
-    return ([QueueRow(QueueReport(*row[:7], tuple(sorted(row[7].split(","))) if row[7] else ()),
-                      *row[8:11]) for row in found], total, unacknowledged)
+    return ([QueueRow(QueueReport(*row[:7], tuple(sorted(row[7].split(","))) if row[7] else (),
+                                  tuple(row[8] or ())),
+                      *row[9:12]) for row in found], total, unacknowledged)
 
 
 def _filtered(school_id: int, filters: QueueFilters, timezone: str) -> Select:
