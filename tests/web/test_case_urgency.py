@@ -88,7 +88,7 @@ def test_the_report_urgency_form_starts_at_the_reports_level(client, make):
     assert '<option value="immediate" selected>' not in form
 
 
-def test_a_refused_urgency_change_is_summarised_at_the_top_of_its_section(client, make):
+def test_a_refused_urgency_change_is_summarised_at_the_top_of_the_page(client, make):
     report, _, _ = high_case(client, make)
     response = client.post(f"/staff/triage/reports/{report.public_id}/urgency",
                            data={"level": "medium", "reason": ""})
@@ -99,3 +99,5 @@ def test_a_refused_urgency_change_is_summarised_at_the_top_of_its_section(client
     assert summary and "Write down why you are changing the urgency." in summary.group(1)
     assert 'href="#urgency-reason"' in summary.group(1)
     assert page.index("urgency-problem") < page.index('id="urgency-level"')
+    # At the top of the page, as every other form's summary is: straight after the heading.
+    assert page.index("<h1>") < page.index("urgency-problem") < page.index("<h2")
