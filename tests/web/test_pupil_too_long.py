@@ -138,3 +138,20 @@ def test_with_csrf_on_the_form_comes_back_with_a_token_that_sends_it(csrf_app):
     assert sent.status_code == 200 and 'id="code"' in sent.get_data(as_text=True)
     with csrf_app.app_context():
         assert count(Report) == 1
+
+
+def test_text_cut_in_the_middle_of_a_letter_keeps_whole_letters_only(client, make):
+    make.school("oak")
+    limit = client.application.config["MAX_CONTENT_LENGTH"]
+    # The size limit falls between the two bytes of the second "ë" of the narrative.
+    head = "about=self&started="
+    tail = "&narrative=Zo%C3%AB%C3"
+    body = head + "a" * (limit - len(head) - len(tail)) + tail + "%AB" + "x" * limit
+    response = client.post("/tell/oak", data=body.encode(),
+                           content_type="application/x-www-form-urlencoded", **PUPIL)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413
+    kept = re.search(r'<textarea[^>]*name="narrative"[^>]*>\s*(.*?)</textarea>', page, re.S)
+    assert kept.group(1) == "Zoë"
+    assert "\ufffd" not in page
+    assert count(Report) == 0
