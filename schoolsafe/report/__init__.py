@@ -17,4 +17,4 @@ csrf.exempt(bp)
 
 # The modules that add their pages to bp, in order. The app factory imports them once bp
 # exists (schoolsafe.register_blueprints), so this package never imports its own areas.
-AREAS = ("views", "followup")
+AREAS = ("views", "followup", "too_long")

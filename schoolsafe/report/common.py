@@ -1,8 +1,11 @@
-"""What the pupil pages share: showing a page as the pupil's school's country would."""
+"""What the pupil pages share: showing a page as the pupil's school's country would, and
+cutting typed answers to their limits."""
 
 from __future__ import annotations
 
 from flask import g
+from wtforms import Field, Form, FormField
+from wtforms.validators import Length
 
 from schoolsafe.models import School
 from schoolsafe.templating import show_times_for
@@ -13,3 +16,19 @@ def use_school_country(school: School) -> None:
     show its times in the school's own time."""
     g.pupil_jurisdiction = school.jurisdiction
     show_times_for(school)
+
+
+def cut_to_limits(form: Form) -> None:
+    """Cut every typed answer to its own length limit, so what is shown can be sent."""
+    for field in form:
+        if isinstance(field, FormField):
+            cut_to_limits(field.form)
+            continue
+        limit = _limit(field)
+        if limit is not None and isinstance(field.data, str) and len(field.data) > limit:
+            field.data = field.data[:limit]
+
+
+def _limit(field: Field) -> int | None:
+    limits = [rule.max for rule in field.validators if isinstance(rule, Length) and rule.max > 0]
+    return min(limits) if limits else None

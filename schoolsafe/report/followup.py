@@ -16,7 +16,7 @@ from schoolsafe.services.reports import followup
 from schoolsafe.vocab import AuditAction, AuditRecordType
 
 from . import bp
-from .common import use_school_country
+from .common import cut_to_limits, use_school_country
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,22 @@ def handle_follow_up(form: FollowUpForm):
     _audit(AuditAction.PUPIL_VIEWED, report)
     db.session.commit()
     return _thread(report, AddMessageForm(code=form.code.data, formdata=None))
+
+
+def message_too_long(problem: str):
+    """A message over the size limit: the thread again with its first part in the box, or the
+    code form holding it if the code can't open a report. Nothing is saved."""
+    form = AddMessageForm()
+    cut_to_limits(form)
+    try:
+        report = open_report(form.code.data or "")
+    except CodeProblem as problem_with_code:
+        again = FollowUpForm(formdata=None, code=form.code.data)
+        again.code.errors = [problem_with_code.message, problem]
+        return render_template("report/follow_up.html", form=again,
+                               kept=form.body.data or ""), 413
+    form.body.errors = [problem]
+    return _thread(report, form, status=413)
 
 
 def _audit(action: AuditAction, report: Report) -> None:

@@ -42,7 +42,7 @@ from schoolsafe.web.report_form import ReportForm, report_form
 from schoolsafe.web.report_input import mark_report_error, report_input
 
 from . import bp
-from .common import use_school_country
+from .common import cut_to_limits, use_school_country
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +139,24 @@ def tell(slug: str):
     if adding:
         return _show(shown, page, new_place=form.place_rows)
     return _submit(school, shown, page, posted)
+
+
+def tell_too_long(slug: str, problem: str):
+    """The form again after a post over the size limit, holding the first part of what was
+    typed (request.form holds only that part now). Nothing is saved; the CSRF token is new."""
+    form = report_form(request.form)
+    cut_to_limits(form)
+    posted = followup_codes.form_secret(request.form.get(PAGE_KEY_FIELD))
+    page = FormPage(form, posted or followup_codes.new_form_secret())
+    try:
+        school = school_or_404(slug)
+        use_school_country(school)
+        shown = FormSchool(school.slug, school.name)
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("a school could not be loaded for an over-long report")
+        shown = FormSchool(slug, "your school")
+    return _show(shown, page, problem, status=413)
 
 
 def _submit(school: School, shown: FormSchool, page: FormPage, posted: str | None):
