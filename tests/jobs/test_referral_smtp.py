@@ -13,7 +13,7 @@ from sqlalchemy import select
 from schoolsafe.extensions import db
 from schoolsafe.jobs.mail import deliver_outbox
 from schoolsafe.models import OutboxMessage, Referral
-from tests.conftest import empty_tables, make_app
+from tests.conftest import sending_app
 from tests.factories import Factory, sign_in
 from tests.jobs.live import eventually
 from tests.unit.test_case_checklist_stories import (
@@ -29,16 +29,8 @@ POLICE_ADDRESSES = "referrals@force.example.org, duty.officer@force.example.org"
 @pytest.fixture
 def mail_app(database_url, tmp_path, smtp_server):
     """The app sending through the test SMTP server as production sends through its relay."""
-    application = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=False,
-                           MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port,
-                           MAIL_USE_TLS=True, MAIL_USERNAME=smtp_server.username,
-                           MAIL_PASSWORD=smtp_server.password,
-                           MAIL_DEFAULT_SENDER="safeguarding@kingsmead.example.org")
-    with application.app_context():
-        yield application
-        db.session.rollback()
-        empty_tables()
-        db.engine.dispose()
+    yield from sending_app(database_url, tmp_path, smtp_server,
+                           "safeguarding@kingsmead.example.org")
 
 
 @pytest.fixture

@@ -121,6 +121,14 @@ def sara(school: School, dsl: User) -> Case:
     return case
 
 
+def sara_with_checklist(school: School, dsl: User) -> Case:
+    """Sara's case with its checklist made from the England and Wales pack, committed."""
+    case = sara(school, dsl)
+    case_checklist.sync(db.session, case, EW, dsl.id)
+    db.session.commit()
+    return case
+
+
 def owen(school: School, dsl: User) -> Case:
     """Owen, 14: a fake profile mocks him with secretly taken, edited photos and his phone
     number; lots of pupils follow it; a second profile appears after the first is reported."""

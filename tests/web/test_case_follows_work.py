@@ -14,7 +14,7 @@ from schoolsafe.extensions import db
 from schoolsafe.models import ChecklistItem, TimelineEvent
 from schoolsafe.services.cases import checklist as case_checklist
 from tests.factories import sign_in
-from tests.unit.test_case_checklist_stories import EW, sara
+from tests.unit.test_case_checklist_stories import sara_with_checklist
 from tests.unit.test_register_linking import case_for, named
 from tests.web.test_referrals import draft, send
 
@@ -33,10 +33,7 @@ def dsl(make, school):
 
 @pytest.fixture
 def case(school, dsl):
-    made = sara(school, dsl)
-    case_checklist.sync(db.session, made, EW, dsl.id)
-    db.session.commit()
-    return made
+    return sara_with_checklist(school, dsl)
 
 
 @pytest.fixture

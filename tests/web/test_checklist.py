@@ -13,7 +13,7 @@ from schoolsafe.extensions import db
 from schoolsafe.models import AuditEvent, ChecklistItem, TimelineEvent
 from schoolsafe.services.cases import checklist as case_checklist
 from tests.factories import sign_in
-from tests.unit.test_case_checklist_stories import EW, add_case, sara
+from tests.unit.test_case_checklist_stories import add_case, sara_with_checklist
 
 
 @pytest.fixture
@@ -28,10 +28,7 @@ def dsl(make, school):
 
 @pytest.fixture
 def case(school, dsl):
-    made = sara(school, dsl)
-    case_checklist.sync(db.session, made, EW, dsl.id)
-    db.session.commit()
-    return made
+    return sara_with_checklist(school, dsl)
 
 
 @pytest.fixture

@@ -9,22 +9,13 @@ import pyotp
 import pytest
 
 from schoolsafe.extensions import db
-from tests.conftest import empty_tables, make_app
+from tests.conftest import sending_app
 from tests.factories import PASSWORD, Factory
 
 
 @pytest.fixture
 def mail_app(database_url, tmp_path, smtp_server):
-    application = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=False,
-                           MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port,
-                           MAIL_USE_TLS=True, MAIL_USERNAME=smtp_server.username,
-                           MAIL_PASSWORD=smtp_server.password,
-                           MAIL_DEFAULT_SENDER="safeguarding@oak.example.org")
-    with application.app_context():
-        yield application
-        db.session.rollback()
-        empty_tables()
-        db.engine.dispose()
+    yield from sending_app(database_url, tmp_path, smtp_server, "safeguarding@oak.example.org")
 
 
 def test_the_owner_gets_an_email_when_two_factor_sign_in_is_set_up(mail_app, smtp_server):
