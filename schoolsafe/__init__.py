@@ -70,11 +70,12 @@ def _sqlite_write_ahead_log(connection, _record) -> None:
 
 def register_security(app: Flask) -> None:
     """Headers on every response, staff sessions and their timeouts, append-only audit rows."""
-    from schoolsafe.security import headers, records, sessions
+    from schoolsafe.security import headers, records, restricted, sessions
     from schoolsafe.security.ratelimit import RateLimiter
 
     headers.init_app(app)
     sessions.init_app(app)
+    restricted.init_app(app)
     records.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

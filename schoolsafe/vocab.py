@@ -360,12 +360,25 @@ class Role(Term):
     STAFF = "staff", "Staff"
     DSL = "dsl", "Safeguarding lead"
     ADMIN = "admin", "Administrator"
+    # Allegations contacts: reports about a member of staff go to them and nobody else.
+    CASE_MANAGER = "case_manager", "Head teacher (case manager for allegations about staff)"
+    CHAIR = "chair", "Chair of governors (allegations about the head teacher)"
 
     @property
     def needs_two_factor(self) -> bool:
         """Whether holding this role means signing in with a second factor."""
         # These roles can read or change safeguarding records or staff.
-        return self in (Role.DSL, Role.ADMIN)
+        return self in (Role.DSL, Role.ADMIN, Role.CASE_MANAGER, Role.CHAIR)
+
+
+# Who a report about a member of staff goes to: the case manager first, the chair of
+# governors when the case manager is (or may be) the person named.
+ALLEGATIONS_CONTACTS: tuple[Role, ...] = (Role.CASE_MANAGER, Role.CHAIR)
+# Who may see a report about staff, as a sentence on its page says it.
+RESTRICTED_TO_WORDS: dict[Role, str] = {
+    Role.CASE_MANAGER: "head teacher (the case manager)",
+    Role.CHAIR: "chair of governors",
+}
 
 
 class RecipientKind(StrEnum):
@@ -380,6 +393,9 @@ class RecipientKind(StrEnum):
     OTHER_SCHOOL = "other_school"
     POSH = "posh"
     REPORT_HARMFUL_CONTENT = "report_harmful_content"
+    # The local authority's designated officer for allegations about people who work with
+    # children (England's LADO); only for cases about a member of staff.
+    LADO = "lado"
 
 
 class AuditAction(Term):
@@ -420,6 +436,8 @@ class AuditAction(Term):
     PUPIL_VIEWED = "pupil_viewed", "Pupil viewed"
     PUPIL_ADDED = "pupil_added", "Pupil added"
     RETENTION_DELETE = "retention_delete", "Deleted at the end of its keeping time"
+    RESTRICTED_REFUSED = ("restricted_refused",
+                          "Tried to open a report or case about a member of staff")
     # Referral notes.
     CREATE = "create", "Drafted the referral note"
     INCLUDE_ON_PURPOSE = "include_on_purpose", "Included details it leaves out, on purpose"
@@ -488,6 +506,7 @@ class PlaceReading(Term):
     LINKED = "linked", "On the register"
     CHECK_NAME = "check_name", "On the register - check the name"
     UNRECOGNISED = "unrecognised", "Could not be recognised"
+    KEPT_APART = "kept_apart", "Kept off the register: this report is about a member of staff"
 
 
 class ChecklistDoneWhen(Term):

@@ -28,7 +28,8 @@ def overview():
     school = current_school()
     return render_template(
         "admin/overview.html", school=school, staff=staff_admin.staff_page(db.session, school.id),
-        problems=routing.problems(routing.load(db.session, school)),
+        problems=routing.problems(routing.load(db.session, school))
+        + routing.allegation_problems(db.session, school.id),
         delivery=outbox.delivery_summary(school.id))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import FormField
+from wtforms import FormField, SelectField
 
 from schoolsafe.vocab import ABOUT_STAFF_CHOICES
 from schoolsafe.web.forms import options
@@ -22,6 +22,7 @@ STAFF_WORDING = {
     "self_harm": "Someone is thinking about hurting themselves",
     "threats": "Someone is being threatened, or asked for money or more pictures",
     "adult_involved": "An adult (18 or older) is involved",
+    "about_staff": "The adult works at this school (an allegation about a member of staff)",
     "under_13": "Someone involved is under 13",
     "assault_recording": "There is a video or photo of someone being hurt",
 }
@@ -35,6 +36,9 @@ class ConcernForm(ReportForm):
     place1 = FormField(PlaceForm, label="Place 1")
     place2 = FormField(PlaceForm, label="Place 2")
     place3 = FormField(PlaceForm, label="Place 3")
+    # The member of staff it is about; its choices are the school's staff (set by the view).
+    accused_staff = SelectField("Which member of staff?", choices=options([("", "Nobody chosen")]),
+                                validate_choice=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

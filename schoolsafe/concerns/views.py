@@ -13,11 +13,13 @@ from schoolsafe.extensions import db
 from schoolsafe.jobs.intake import queue_new_report_alerts
 from schoolsafe.models import School
 from schoolsafe.security.access import current_school_id
+from schoolsafe.services.allegations import contacts
 from schoolsafe.services.reports import concerns
 from schoolsafe.services.reports.categories import CHOICES_BY_CODE
 from schoolsafe.services.reports.submit import ReportError
 from schoolsafe.vocab import AuditAction, Role
 from schoolsafe.web.audit import audited
+from schoolsafe.web.forms import options
 from schoolsafe.web.once import once_per_form
 from schoolsafe.web.paging import page_number
 from schoolsafe.web.report_input import mark_report_error, report_input
@@ -27,6 +29,10 @@ from . import bp
 log = logging.getLogger(__name__)
 
 ALL_ROLES = (Role.STAFF, Role.DSL, Role.ADMIN)
+SENT = "Thank you. Your concern has been sent to the safeguarding team."
+SENT_TO_CONTACTS = ("Thank you. Your concern about a member of staff has been sent to the "
+                    "allegations contacts only. Don't tell the person named or look into it "
+                    "yourself.")
 DB_DOWN = ("Sorry - the concern couldn't be saved just now. Nothing you typed is lost: it is "
            "still below. Please try again in a minute.")
 
@@ -46,6 +52,8 @@ def new():
     """Log a concern: the same facts as a pupil report, from a named member of staff."""
     school = db.session.get(School, current_school_id(*ALL_ROLES))
     form = ConcernForm()
+    form.accused_staff.choices = options([("", "Nobody chosen"), *(
+        (str(u.id), u.name) for u in contacts.school_staff(db.session, school.id))])
     if request.method == "GET":
         return _form_page(school, form)
     if not form.validate():
@@ -64,7 +72,7 @@ def new():
         db.session.rollback()
         log.exception("a staff concern could not be saved")
         return _form_page(school, form, DB_DOWN, 503)
-    flash("Thank you. Your concern has been sent to the safeguarding team.", "success")
+    flash(SENT_TO_CONTACTS if report.restricted_to else SENT, "success")
     return redirect(url_for("concerns.index"))
 
 

@@ -24,7 +24,7 @@ def store_new_report_alerts(report: Report, school: School,
     the report's escalation clock starts."""
     now = now or utcnow()
     open_now = hours.is_open(hours.for_school(school), now)
-    addresses = routing.first_alert(routing.load(db.session, school), report.urgency,
+    addresses = routing.first_alert(routing.for_report(db.session, school, report), report.urgency,
                                     set(report.category_codes), open_now)
     report.alert_tier = 1
     report.next_escalation_at = escalation.due_at(report.urgency, school, now)
@@ -34,7 +34,7 @@ def store_new_report_alerts(report: Report, school: School,
 def store_escalation_alerts(report: Report, school: School,
                             now: datetime) -> tuple[escalation.Step, list[OutboxMessage]]:
     """Alerts to the report's next tier, unsent, with the step noted and the next deadline set."""
-    step = escalation.plan(routing.load(db.session, school), report)
+    step = escalation.plan(routing.for_report(db.session, school, report), report)
     waited = escalation.waited_text(now - report.received_at)
     messages = [escalation_alert(report, address, waited=waited, reminder=step.reminder)
                 for address in step.addresses]

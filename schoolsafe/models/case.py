@@ -47,6 +47,10 @@ class Case(db.Model):
     closed_at: Mapped[datetime | None]
     # A legal hold stops scheduled deletion whatever the retention period says.
     legal_hold: Mapped[bool] = mapped_column(default=False)
+    # About a member of staff: as on its reports (models/report.py), copied when it opens.
+    restricted_to: Mapped[str] = mapped_column(String(16), default="")
+    accused_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    accused_who: Mapped[str] = mapped_column(String(120), default="")
 
     people: Mapped[list[CasePerson]] = relationship(
         cascade="all, delete-orphan", order_by="CasePerson.id"

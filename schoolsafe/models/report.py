@@ -19,6 +19,7 @@ LIMITS = {
     "year_group": 40,
     "place": 500,
     "message": 3000,
+    "accused_who": 120,
 }
 
 
@@ -82,6 +83,12 @@ class Report(db.Model):
     # Places typed that name no account ("@", "http://"): kept as typed for staff to read,
     # never made into register entries.
     places_unrecognised: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    # About a member of staff: the allegations contact role (a Role) it is restricted to,
+    # "" for every other report (services/allegations/visibility.py reads this), the person
+    # named when staff chose them, and who the pupil said it is, as typed.
+    restricted_to: Mapped[str] = mapped_column(String(16), default="")
+    accused_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    accused_who: Mapped[str] = mapped_column(String(120), default="")
 
     categories: Mapped[list[ReportCategory]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from schoolsafe.extensions import db
 from schoolsafe.models import TrustLead, User
+from schoolsafe.security.restricted import refuse_hidden
 
 T = TypeVar("T")
 TRUST_LEAD = "trust_lead"
@@ -117,13 +118,17 @@ def current_school_id(*roles: str) -> int:
 
 def get_for_school_or_404(model: type[T], public_id: str, *roles: str) -> T:
     """Load a record by public id, only from the user's schools; anything else is a 404."""
+    schools = school_ids(*roles)
     record = db.session.scalar(
         select(model).where(
             model.public_id == public_id,  # type: ignore[attr-defined]
-            model.school_id.in_(school_ids(*roles)),  # type: ignore[attr-defined]
+            model.school_id.in_(schools),  # type: ignore[attr-defined]
         )
     )
     if record is None:
+        # A report or case about a member of staff answers as if it did not exist, but the
+        # try is audited (security/restricted.py).
+        refuse_hidden(model, public_id, schools)
         abort(404)
     # The page is about this record, so its times are shown in the record's school's time.
     g.setdefault("display_school_id", record.school_id)

@@ -11,7 +11,7 @@ from schoolsafe.models import Case, Report, School, User
 from schoolsafe.services.cases import checklist as case_checklist
 from schoolsafe.services.cases import opening as cases
 from schoolsafe.services.jurisdictions.packs import Jurisdiction
-from schoolsafe.vocab import ChecklistDoneWhen, ReportSource
+from schoolsafe.vocab import RESTRICTED_TO_WORDS, ChecklistDoneWhen, ReportSource
 
 # The case page's endpoint; its include of the checklist sends people back there.
 CASE_ENDPOINT = "triage.case"
@@ -21,8 +21,11 @@ def report_page(record: Report, status: int = 200, **extra: object):
     """One report as the DSL sees it, with its case or the cases it could join."""
     case = db.session.get(Case, record.case_id) if record.case_id else None
     logged_by = db.session.get(User, record.logged_by_id) if record.logged_by_id else None
+    accused = db.session.get(User, record.accused_staff_id) if record.accused_staff_id else None
     return render_template(
         "triage/report.html", report=record, case=case, logged_by=logged_by,
+        accused_name=accused.name if accused else "",
+        restricted_label=RESTRICTED_TO_WORDS.get(record.restricted_to, ""),
         staff_concern=record.source == ReportSource.STAFF_CONCERN,
         suggestions=[] if case else cases.suggestions(db.session, record),
         open_cases=[] if case else cases.open_cases(db.session, record.school_id),

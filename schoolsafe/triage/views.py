@@ -14,6 +14,7 @@ from flask_login import current_user
 from schoolsafe.extensions import db
 from schoolsafe.models import Case, Report, School
 from schoolsafe.security.access import current_school_id, get_for_school_or_404
+from schoolsafe.services.allegations import visibility
 from schoolsafe.services.cases import opening as cases
 from schoolsafe.services.cases.work import school_dsls
 from schoolsafe.services.local_time import to_zone
@@ -51,6 +52,7 @@ def queue():
         # The navigation shows the same count: given here, it is not counted twice.
         unacknowledged=result.unacknowledged,
         nav_unacknowledged=lambda: result.unacknowledged,
+        restricted_elsewhere=visibility.restricted_elsewhere(db.session, school.id),
         dsls=school_dsls(db.session, school.id), levels=Urgency.values(),
         categories=CATEGORY_LABELS, status_filters=QueueFilter.labels())
 

@@ -64,6 +64,9 @@ class ReportForm(FlaskForm):
     threats = BooleanField("Someone is threatening you or them, or asking for money or more "
                            "pictures")
     adult_involved = BooleanField("An adult (someone 18 or older) is involved")
+    about_staff = BooleanField("The person is an adult who works at my school")
+    accused_who = StringField("Who is it? (if you want to say)",
+                              validators=typed(LIMITS["accused_who"]), render_kw=NO_AUTOFILL)
     under_13 = BooleanField("Someone involved is under 13")
     assault_recording = BooleanField("There is a video or photo of someone being hurt")
     narrative = TextAreaField("Tell us in your own words (if you want to)",
@@ -80,8 +83,8 @@ class ReportForm(FlaskForm):
     friend_name = StringField("Your friend's name, if this is about a friend",
                               validators=typed(LIMITS["name"]), render_kw=NO_AUTOFILL)
 
-    FACTOR_FIELDS = ("danger_now", "self_harm", "threats", "adult_involved", "under_13",
-                     "assault_recording")
+    FACTOR_FIELDS = ("danger_now", "self_harm", "threats", "adult_involved", "about_staff",
+                     "under_13", "assault_recording")
     WHEN_FIELDS = ("started", "last_happened")
     IDENTITY_FIELDS = ("reporter_name", "reporter_year", "friend_name")
 
@@ -95,7 +98,8 @@ class ReportForm(FlaskForm):
 
     def error_links(self) -> list[tuple[str, str]]:
         """(element id, message) for every problem, in the order the page shows the fields."""
-        fields = [self.about, self.choices, *self.factor_fields(), *self._place_fields(),
+        fields = [self.about, self.choices, *self.factor_fields(), self.accused_who,
+                  *self._place_fields(),
                   self.narrative, *(self[name] for name in self.WHEN_FIELDS + self.IDENTITY_FIELDS)]
         return [(self._target(field), message) for field in fields for message in field.errors]
 

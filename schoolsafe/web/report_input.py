@@ -32,7 +32,15 @@ def report_input(form: ReportForm) -> ReportInput:
         factors=factors, narrative=clean_text(form.narrative.data),
         reporter_name=_line(form.reporter_name.data),
         reporter_year=_line(form.reporter_year.data), friend_name=_line(form.friend_name.data),
+        accused_who=_line(form.accused_who.data), accused_staff_id=_staff_id(form),
     )
+
+
+def _staff_id(form: ReportForm) -> int | None:
+    # Only the staff concern form has the staff list; a value that is no number is nobody.
+    field = form._fields.get("accused_staff")
+    value = field.data if field is not None else ""
+    return int(value) if value and str(value).isdigit() else None
 
 
 def mark_report_error(form: ReportForm, error: ReportError) -> None:

@@ -13,7 +13,8 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from schoolsafe.models import AlertRoute, Membership, School, User
+from schoolsafe.models import AlertRoute, Membership, Report, School, User
+from schoolsafe.services.allegations import contacts
 from schoolsafe.services.errors import FieldError
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.services.reports.urgency import rank
@@ -145,6 +146,30 @@ def load(session: Session, school: School) -> Routing:
         .order_by(User.id)
     ))
     return Routing(routes, dsls, school.fallback_email)
+
+
+def for_report(session: Session, school: School, report: Report) -> Routing:
+    """Who hears about this report: the school's list, or for a report about a member of
+    staff its allegations contacts alone - never the usual tiers, DSLs or fallback inbox,
+    where the person named may be. Its escalation reminds the same contacts."""
+    if not report.restricted_to:
+        return load(session, school)
+    told = contacts.addresses(session, school.id, report.restricted_to, report.accused_staff_id)
+    return Routing(tuple(Route(address, tier=1) for address in told))
+
+
+def allegation_problems(session: Session, school_id: int) -> list[Problem]:
+    """What an administrator must fix so reports about staff reach someone."""
+    found = []
+    if not contacts.holders(session, school_id, Role.CASE_MANAGER):
+        found.append(Problem(False, "Nobody is set as head teacher (case manager). Reports "
+                             "about a member of staff go to the chair of governors until "
+                             "someone is."))
+    if not contacts.holders(session, school_id, Role.CHAIR):
+        found.append(Problem(False, "Nobody is set as chair of governors. A report that may "
+                             "be about the head teacher would reach nobody. Give a member "
+                             "of staff (or the chair's own account) that role."))
+    return found
 
 
 def problems(routing: Routing) -> list[Problem]:

@@ -51,7 +51,10 @@ def open_case(session: Session, report: Report, user_id: int,
     case = Case(school_id=report.school_id, status=CaseStatus.NEW, opened_at=now,
                 opened_by_id=user_id,
                 reference=next_reference(session, report.school_id, now.year),
-                categories=[], factors=[])
+                categories=[], factors=[],
+                # A case about a member of staff is seen by whom its report is.
+                restricted_to=report.restricted_to, accused_staff_id=report.accused_staff_id,
+                accused_who=report.accused_who)
     session.add(case)
     session.flush()
     _link(session, case, report, user_id)
@@ -69,6 +72,11 @@ def add_report(session: Session, case: Case, report: Report, user_id: int) -> No
         raise CaseError("case", f"This report is already part of {case.reference}.")
     if report.case_id is not None:
         raise CaseError("case", "This report is already part of another case.")
+    if (case.restricted_to, case.accused_staff_id) != (report.restricted_to,
+                                                         report.accused_staff_id):
+        # Either way round, someone who may see one of them would see the other.
+        raise CaseError("case", "A report about a member of staff can only join a case about "
+                        "the same person, seen by the same people. Open a new case for it.")
     if case.status == CaseStatus.CLOSED:
         raise CaseError("case", f"{case.reference} is closed. Reopen it first, or open a new "
                         "case for this report.")

@@ -40,8 +40,9 @@ def report_places(session: Session, report: Report) -> list[ShownPlace]:
     shown = [_linked(row.raw_text, row.platform_chosen, row.platform) for row in rows]
     shown += [ShownPlace(_label(p.get("platform", "")), p.get("text", ""),
                          PlaceReading.UNRECOGNISED) for p in report.places_unrecognised or ()]
-    shown += [ShownPlace(_label(p.get("platform", "")), p.get("text", ""),
-                         PlaceReading.WAITING) for p in report.places_waiting or ()]
+    waiting = PlaceReading.KEPT_APART if report.restricted_to else PlaceReading.WAITING
+    shown += [ShownPlace(_label(p.get("platform", "")), p.get("text", ""), waiting)
+              for p in report.places_waiting or ()]
     return shown
 
 

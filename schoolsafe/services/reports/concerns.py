@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import Report, School
+from schoolsafe.services.allegations.visibility import everything
 from schoolsafe.services.paging import Page
 from schoolsafe.services.reports import submit as reports
 from schoolsafe.services.reports import triage
@@ -41,13 +42,16 @@ def logged_by(session: Session, user_id: int, page: int = 1,
     became part of."""
     size = size or triage.PAGE_SIZE
     theirs = (Report.logged_by_id == user_id, Report.source == ReportSource.STAFF_CONCERN)
-    total = session.scalar(select(func.count()).select_from(Report).where(*theirs)) or 0
-    rows = session.execute(
+    # Their own concerns, even one about a member of staff that they may not open: this list
+    # shows only when it was logged and whether it was picked up.
+    total = session.scalar(everything(
+        select(func.count()).select_from(Report).where(*theirs))) or 0
+    rows = session.execute(everything(
         select(Report.public_id, Report.received_at, School.name, Report.choices,
                Report.acknowledged_at)
         .join(School, Report.school_id == School.id).where(*theirs)
         # The id settles reports logged in the same instant, so pages never overlap.
         .order_by(Report.received_at.desc(), Report.id.desc())
-        .limit(size).offset((max(page, 1) - 1) * size)).all()
+        .limit(size).offset((max(page, 1) - 1) * size))).all()
     return Page([LoggedConcern(r[0], r[1], r[2], tuple(r[3] or ()), r[4]) for r in rows],
                        max(page, 1), total, size)

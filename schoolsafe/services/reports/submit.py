@@ -14,6 +14,7 @@ from schoolsafe.models import Report, ReportCategory, School
 from schoolsafe.models.base import utcnow
 from schoolsafe.models.report import LIMITS
 from schoolsafe.services.accounts.canonical import PLATFORMS
+from schoolsafe.services.allegations import contacts
 from schoolsafe.services.errors import FieldError
 from schoolsafe.services.register.linking import Place, link_places
 from schoolsafe.services.reports import codes as followup_codes
@@ -28,6 +29,7 @@ from schoolsafe.vocab import About, ReportSource
 
 # Enough for a page, its back-up account and a few group chats; more goes in the free text.
 MAX_PLACES = 10
+ABOUT_STAFF = "about_staff"
 IMAGE_REFUSED = ("It looks like a picture or file was pasted in. Please don't send pictures - "
                  "just tell us where they are. Everything else you typed is still here.")
 
@@ -57,6 +59,14 @@ class ReportInput:
     reporter_name: str = ""
     reporter_year: str = ""
     friend_name: str = ""
+    # About a member of staff: who, in the pupil's words, or the one chosen on a concern.
+    accused_who: str = ""
+    accused_staff_id: int | None = None
+
+    @property
+    def about_staff(self) -> bool:
+        """Whether the person is an adult who works at the school."""
+        return ABOUT_STAFF in self.factors
 
 
 @dataclass(frozen=True)
@@ -107,7 +117,8 @@ def _sized_answers(data: ReportInput) -> list[tuple[str, str, str]]:
             ("last_happened", data.last_happened, "when"),
             ("reporter_name", data.reporter_name, "name"),
             ("reporter_year", data.reporter_year, "year_group"),
-            ("friend_name", data.friend_name, "name")]
+            ("friend_name", data.friend_name, "name"),
+            ("accused_who", data.accused_who, "accused_who")]
 
 
 def _position(name: str, data: ReportInput, value: str) -> int | None:
@@ -155,11 +166,29 @@ def submit(session: Session, school: School, data: ReportInput, code_key: str, *
         places_waiting=[{"platform": p.platform, "text": p.text} for p in data.places]
         if link_later else None,
     )
+    if data.about_staff:
+        restrict(session, report, data)
     session.add(report)
     session.flush()
-    if not link_later:
+    if not link_later and not report.restricted_to:
         link_places(session, school.id, list(data.places), report_id=report.id)
     return Submitted(report=report, code=code)
+
+
+def restrict(session: Session, report: Report, data: ReportInput) -> None:
+    """Mark a report about a member of staff for its allegations contacts only.
+
+    Its places stay on the report as typed and never reach the register, which every DSL and
+    trust lead reads: the accused's accounts would show there.
+    """
+    named = contacts.named_staff(session, report.school_id, data.accused_staff_id)
+    if data.accused_staff_id is not None and named is None:
+        raise ReportError("accused_staff", "Choose a member of staff at this school.")
+    report.accused_staff_id = named.id if named else None
+    report.accused_who = data.accused_who
+    report.restricted_to = contacts.route_for(session, report.school_id, report.accused_staff_id,
+                                              data.accused_who)
+    report.places_waiting = [{"platform": p.platform, "text": p.text} for p in data.places]
 
 
 def submission_hash(form_token: str, key: str) -> str | None:
@@ -217,6 +246,9 @@ def places_waiting(report: Report) -> list[Place]:
 
 
 def link_waiting_places(session: Session, report: Report) -> None:
-    """Link a report's waiting places to the register (the intake job's first step)."""
+    """Link a report's waiting places to the register (the intake job's first step); a
+    report about staff keeps them to itself."""
+    if report.restricted_to:
+        return
     link_places(session, report.school_id, places_waiting(report), report_id=report.id)
     report.places_waiting = None

@@ -18,6 +18,7 @@ FACTORS: dict[str, str] = {
     "threats": "Threats, or demands for money or more pictures (possible sextortion)",
     "coercion": "Pressured, tricked or groomed into sending images",
     "adult_involved": "An adult is involved",
+    "about_staff": "The adult works at the school",
     "under_13": "A child under 13 is involved",
     "assault_recording": "A video or photo of someone being hurt, or of another crime",
     "extreme_content": "Extreme or violent sexual content",
@@ -51,6 +52,9 @@ _RULES: tuple[_Rule, ...] = (
     _Rule("factor", "threats", Urgency.HIGH, "Threats or demands for money or more pictures."),
     _Rule("factor", "coercion", Urgency.HIGH, "A child was pressured, tricked or groomed."),
     _Rule("factor", "adult_involved", Urgency.HIGH, "An adult is involved."),
+    # An allegation against someone who works with children: referred the same day (KCSIE
+    # Part 4 in England), so never below high.
+    _Rule("factor", "about_staff", Urgency.HIGH, "The adult works at the school."),
     _Rule("factor", "under_13", Urgency.HIGH, "A child under 13 is involved."),
     _Rule("factor", "assault_recording", Urgency.HIGH,
           "There is a recording of an assault or crime."),

@@ -1,0 +1,60 @@
+"""Reports and cases about a member of staff, for each request: who is looking, and what a
+refused look leaves behind.
+
+The rule itself is services/allegations/visibility.py; here each staff request puts its
+signed-in user on the session as the viewer, and a record found but hidden answers 404 with
+an audit row, exactly as a record that does not exist would answer (without the row).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, abort
+from flask_login import current_user
+
+from schoolsafe.extensions import db
+from schoolsafe.models import Case, Referral, Report
+from schoolsafe.services.allegations import visibility
+from schoolsafe.services.audit import trail as audit
+from schoolsafe.vocab import AuditAction, AuditRecordType
+
+KINDS: dict[type, AuditRecordType] = {Report: AuditRecordType.REPORT,
+                                      Case: AuditRecordType.CASE,
+                                      Referral: AuditRecordType.REFERRAL}
+
+
+def watch_signed_in_user() -> None:
+    """Make this request's queries find only what the signed-in member of staff may see."""
+    visibility.forget(db.session)
+    if current_user.is_authenticated:
+        held = [(m.school_id, m.role) for m in current_user.memberships]
+        visibility.watch(db.session,
+                         visibility.viewer_of(current_user.id, current_user.name, held))
+
+
+def stop_watching(_error: BaseException | None = None) -> None:
+    """Take the viewer off the session when the request ends (a test may share its context)."""
+    visibility.forget(db.session)
+
+
+def refuse_hidden(model: type, public_id: str, school_ids: list[int]) -> None:
+    """If the record exists in these schools but is hidden from this user, audit the try."""
+    if model not in KINDS:
+        return
+    hidden = visibility.hidden_from(db.session, model, public_id, school_ids)
+    if hidden is None:
+        return
+    kind = KINDS[model]
+    # Committed on its own: the request ends in a 404 and whatever else it did is dropped.
+    db.session.rollback()
+    audit.record(db.session, user_id=current_user.id, school_id=hidden.school_id,
+                 action=AuditAction.RESTRICTED_REFUSED, record_type=kind,
+                 record_id=hidden.public_id)
+    db.session.commit()
+    abort(404)
+
+
+def init_app(app: Flask) -> None:
+    """Set the viewer on every request, after the session checks have loaded the user."""
+    visibility.install()
+    app.before_request(watch_signed_in_user)
+    app.teardown_request(stop_watching)

@@ -1,0 +1,125 @@
+"""The one place that hides reports and cases about a member of staff.
+
+A report or case with `restricted_to` set (a Role in vocab.ALLEGATIONS_CONTACTS) may be seen
+only by staff holding that role in its school, and never by the member of staff it names.
+`watch()` puts a viewer on a session; from then on every ORM SELECT of reports or cases made
+through that session - lists, counts, search, joins and subqueries alike - leaves out what
+the viewer may not see, so no query can forget the rule. Jobs and commands set no viewer and
+see everything (they route the alerts). A query that must count what is hidden (to say that
+something exists) asks for it with `everything()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, event, false, or_, select
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql import ColumnElement, Select
+
+from schoolsafe.models import Case, Referral, Report
+from schoolsafe.services.allegations import contacts
+from schoolsafe.vocab import ALLEGATIONS_CONTACTS
+
+VIEWER_KEY = "allegations_viewer"
+SEE_EVERYTHING = "allegations_see_everything"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A signed-in member of staff, with the schools where they are an allegations contact."""
+
+    user_id: int
+    name: str = ""
+    # (school id, contact role) for each allegations contact role they hold.
+    contact_roles: tuple[tuple[int, str], ...] = ()
+
+
+def viewer_of(user_id: int, name: str, memberships: list[tuple[int, str]]) -> Viewer:
+    """A viewer from the (school id, role) pairs the user holds."""
+    roles = tuple(sorted((school, role) for school, role in memberships
+                         if role in ALLEGATIONS_CONTACTS))
+    return Viewer(user_id, name, roles)
+
+
+def watch(session: Session, viewer: Viewer) -> None:
+    """Let this session find only what the viewer may see, until forget()."""
+    session.info[VIEWER_KEY] = viewer
+
+
+def forget(session: Session) -> None:
+    """Take the viewer off the session (the end of a request)."""
+    session.info.pop(VIEWER_KEY, None)
+
+
+def viewer(session: Session) -> Viewer | None:
+    """The viewer this session is watching for, if any."""
+    return session.info.get(VIEWER_KEY)
+
+
+def everything(statement: Select) -> Select:
+    """The statement run without the viewer's filter (to count what exists, never to show it)."""
+    return statement.execution_options(**{SEE_EVERYTHING: True})
+
+
+def clause(model: type[Report] | type[Case], who: Viewer) -> ColumnElement[bool]:
+    """SQL for the records of `model` the viewer may see."""
+    theirs = [and_(model.school_id == school, model.restricted_to == role)
+              for school, role in who.contact_roles]
+    not_named = or_(model.accused_staff_id.is_(None), model.accused_staff_id != who.user_id)
+    return or_(model.restricted_to == "", and_(or_(false(), *theirs), not_named))
+
+
+def may_see(who: Viewer | None, record: Report | Case) -> bool:
+    """The same rule as clause(), for a record already loaded."""
+    if who is None or not record.restricted_to:
+        return True
+    return ((record.school_id, record.restricted_to) in who.contact_roles
+            and record.accused_staff_id != who.user_id)
+
+
+def _filter(state: ORMExecuteState) -> None:
+    who = state.session.info.get(VIEWER_KEY)
+    # Loading more of a record already found (a refresh, a lazy column) is not a search.
+    if (who is None or not state.is_select or state.is_column_load
+            or state.execution_options.get(SEE_EVERYTHING)):
+        return
+    # A referral note is seen with its case.
+    cases = select(Case.id).where(clause(Case, who)).scalar_subquery()
+    state.statement = state.statement.options(
+        with_loader_criteria(Report, clause(Report, who), include_aliases=True),
+        with_loader_criteria(Case, clause(Case, who), include_aliases=True),
+        with_loader_criteria(Referral, Referral.case_id.in_(cases), include_aliases=True))
+
+
+def install() -> None:
+    """Hook the filter into every session (once per process)."""
+    if not event.contains(Session, "do_orm_execute", _filter):
+        event.listen(Session, "do_orm_execute", _filter)
+
+
+def hidden_from(session: Session, model: type[Report] | type[Case] | type[Referral],
+                public_id: str, school_ids: list[int]) -> Report | Case | Referral | None:
+    """The record with this id in these schools if it exists but the viewer may not see it."""
+    record = session.scalar(everything(select(model).where(
+        model.public_id == public_id, model.school_id.in_(school_ids))))
+    if record is None:
+        return None
+    judged = record
+    if isinstance(record, Referral):
+        judged = session.scalar(everything(select(Case).where(Case.id == record.case_id)))
+    return None if may_see(viewer(session), judged) else record
+
+
+def restricted_elsewhere(session: Session, school_id: int) -> int:
+    """How many reports about staff exist in the school that the viewer may not open and
+    may not be named in: a DSL is told they exist, with no detail; the person named is not."""
+    who = viewer(session)
+    if who is None:
+        return 0
+    rows = session.execute(everything(
+        select(Report.restricted_to, Report.accused_staff_id, Report.accused_who)
+        .where(Report.school_id == school_id, Report.restricted_to != "")))
+    return sum(1 for role, named, words in rows
+               if (school_id, role) not in who.contact_roles and named != who.user_id
+               and not contacts.may_be(who.name, words))
