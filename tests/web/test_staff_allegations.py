@@ -1,0 +1,205 @@
+"""Reports about a member of staff: only the allegations contacts find them.
+
+The table: for each kind of staff user, and for the member of staff named in each role they
+might hold, every report, case, checklist, referral and person URL of a restricted report
+answers 404 (or the gate's 403 for a role that never reaches the workspace) and leaves an
+audit row; and every list, count, search, register and insight page and export shows
+nothing of it. The head teacher, who is the allegations contact, opens the same pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from flask import url_for
+from sqlalchemy import func, select
+
+from schoolsafe.extensions import db
+from schoolsafe.models import (
+    AuditEvent,
+    CasePerson,
+    ChecklistItem,
+    Referral,
+    Report,
+    School,
+    User,
+)
+from schoolsafe.services.cases.opening import open_case
+from schoolsafe.services.reports.concerns import log_concern
+from schoolsafe.services.reports.submit import ReportInput
+from schoolsafe.vocab import AuditAction, Role
+from tests.factories import sign_in
+from tests.web.test_access_table import NF, NO, OK, TABLE, outcome
+
+# The route kinds of the access table whose paths name a report or case (or a part of one).
+RECORD_KINDS = ("report", "case", "item", "referral", "person", "report+case")
+ENDPOINTS = sorted(e for e, row in TABLE.items() if row[0] in RECORD_KINDS)
+SECRET_WORDS = ("mr_jones_snap", "sends me messages at night", "Mr Jones")
+
+
+@dataclass
+class Restricted:
+    """One restricted report with its case, referral, checklist step and person."""
+
+    report: Report
+    paths: dict[str, tuple[dict[str, object], dict[str, object]]]
+    reference: str
+
+
+def staff(make, school: School, name: str, *roles: str) -> User:
+    first = make.user(school, roles[0])
+    for role in roles[1:]:
+        make.user(school, role, email=first.email)
+    first.name = name
+    db.session.commit()
+    return first
+
+
+def work_it(report: Report, head: User) -> Restricted:
+    """What the contact does with it: a case, a person, a checklist step and a referral."""
+    case = open_case(db.session, report, head.id)
+    case.people.append(CasePerson(label="Pupil A", role="harmed"))
+    item = ChecklistItem(case_id=case.id, rule_id="record-facts", text="Record the facts")
+    referral = Referral(school_id=report.school_id, case_id=case.id, recipient_kind="police")
+    db.session.add_all([item, referral])
+    db.session.commit()
+    on_case = {"public_id": case.public_id}
+    paths = {"report": ({"public_id": report.public_id}, {}), "case": (on_case, {}),
+             "item": ({**on_case, "item_id": item.id}, {}),
+             "referral": ({"public_id": referral.public_id}, {}),
+             "person": (on_case, {"person": str(case.people[0].id)}),
+             "report+case": ({"public_id": report.public_id}, {"case": case.public_id})}
+    return Restricted(report, paths, case.reference)
+
+
+@pytest.fixture
+def world(app, make, client):
+    school = make.school("alpha")
+    people = {
+        "head": staff(make, school, "Ann Head", Role.DSL, Role.CASE_MANAGER),
+        "chair": staff(make, school, "Cal Chair", Role.DSL, Role.CHAIR),
+        "dsl": staff(make, school, "Dee Lead", Role.DSL),
+        "admin": staff(make, school, "Ade Admin", Role.ADMIN),
+        "staff": staff(make, school, "Stu Staff", Role.STAFF),
+        # The teacher the pupil names, given the safeguarding lead role.
+        "jones": staff(make, school, "Sam Jones", Role.DSL),
+        "named_staff": staff(make, school, "Nat Staff", Role.STAFF),
+        "named_dsl": staff(make, school, "Nia Lead", Role.DSL),
+        "named_admin": staff(make, school, "Ned Admin", Role.ADMIN),
+    }
+    make.report(school, choices=("rumours",))  # an everyday report the DSLs do see
+    response = client.post("/tell/alpha", data={
+        "about": "self", "choices": ["asked_for_nudes"], "about_staff": "y",
+        "accused_who": "Mr Jones", "place1-platform": "snapchat",
+        "place1-text": "mr_jones_snap", "narrative": "He sends me messages at night"})
+    assert response.status_code == 200
+    pupil_report = db.session.scalar(select(Report).where(Report.restricted_to != ""))
+    restricted = {"pupil": work_it(pupil_report, people["head"])}
+    for role in ("staff", "dsl", "admin"):
+        concern = log_concern(db.session, school, people["staff"].id, ReportInput(
+            about="self", choices=("asked_for_nudes",), factors=frozenset({"about_staff"}),
+            narrative="He sends me messages at night",
+            accused_staff_id=people[f"named_{role}"].id), app.config["SECRET_KEY"])
+        db.session.commit()
+        restricted[role] = work_it(concern, people["head"])
+    return school, people, restricted
+
+
+def answers(app, user: User, record: Restricted) -> dict[str, str]:
+    client = app.test_client()
+    sign_in(client, user)
+    found = {}
+    for endpoint in ENDPOINTS:
+        path_args, form = record.paths[TABLE[endpoint][0]]
+        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+        with app.test_request_context():
+            url = url_for(endpoint, **path_args)
+        response = client.get(url) if "GET" in rule.methods else client.post(url, data=form)
+        found[endpoint] = outcome(response)
+    return found
+
+
+def refusals(user: User) -> int:
+    return db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.user_id == user.id, AuditEvent.action == AuditAction.RESTRICTED_REFUSED))
+
+
+# Who looks, and at which restricted report: everyone who is not its contact, and the member
+# of staff it names in each role they may hold.
+LOOKERS = [("dsl", "pupil"), ("admin", "pupil"), ("staff", "pupil"), ("chair", "pupil"),
+           ("jones", "pupil"), ("dsl", "staff"), ("named_staff", "staff"),
+           ("named_dsl", "dsl"), ("named_admin", "admin")]
+
+
+@pytest.mark.parametrize(("who", "which"), LOOKERS)
+def test_every_url_of_a_report_about_staff_is_404_for_everyone_but_its_contact(
+        app, world, who, which):
+    _school, people, restricted = world
+    record = restricted[which]
+    found = answers(app, people[who], record)
+    assert {e: o for e, o in found.items() if o not in (NF, NO)} == {}
+    if Role.DSL in people[who].roles_in(record.report.school_id):
+        # A safeguarding lead gets past the gate, so every refusal is the record's 404.
+        assert set(found.values()) == {NF}
+    assert refusals(people[who]) == list(found.values()).count(NF)
+
+
+def test_the_head_teacher_opens_what_everyone_else_is_refused(app, world):
+    _school, people, restricted = world
+    client = app.test_client()
+    sign_in(client, people["head"])
+    record = restricted["pupil"]
+    for endpoint in ("triage.report", "triage.case", "triage.checklist", "triage.referral"):
+        path_args, _ = record.paths[TABLE[endpoint][0]]
+        with app.test_request_context():
+            url = url_for(endpoint, **path_args)
+        assert outcome(client.get(url)) == OK, endpoint
+    page = client.get(f"/staff/triage/reports/{record.report.public_id}").get_data(as_text=True)
+    assert "In their words: Mr Jones" in page and "mr_jones_snap" in page
+    assert "Only the head teacher (the case manager) can see this." in page
+    assert "Kept off the register" in page
+    queue = client.get("/staff/triage/?status=all").get_data(as_text=True)
+    assert record.report.public_id in queue
+
+
+LIST_PAGES = ("/staff/triage/?status=all", "/staff/triage/?status=all&q=Jones",
+              "/staff/triage/cases?status=all", "/staff/register/",
+              "/staff/register/?q=mr_jones_snap", "/staff/insight/",
+              "/staff/insight/export.csv?numbers=exact", "/staff/concerns/")
+
+
+@pytest.mark.parametrize("who", ["dsl", "jones", "named_dsl", "chair"])
+def test_lists_counts_search_register_and_insight_show_nothing_of_it(app, world, who):
+    _school, people, restricted = world
+    client = app.test_client()
+    sign_in(client, people[who])
+    hidden = [r.report.public_id for r in restricted.values()]
+    hidden += [r.reference for r in restricted.values()]
+    for path in LIST_PAGES:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        text = response.get_data(as_text=True)
+        for secret in (*hidden, *SECRET_WORDS):
+            assert secret not in text, (path, secret)
+    queue = client.get("/staff/triage/").get_data(as_text=True)
+    # Only the everyday report is waiting for them.
+    assert '<strong>1</strong> not yet acknowledged' in queue
+    insight = client.get("/staff/insight/export.csv?numbers=exact").get_data(as_text=True)
+    assert "Reports not yet acknowledged,All reports,Whole period,1" in insight
+
+
+def test_a_dsl_who_is_not_a_contact_is_told_one_exists_and_the_person_named_is_not(
+        app, world):
+    _school, people, _restricted = world
+    # Four exist; Dee Lead is named in none, Sam Jones may be the pupil's "Mr Jones", and
+    # Nia Lead is the one chosen on a concern: neither is told of the one about them.
+    assert "4 reports are about a member of staff" in _queue_text(app, people["dsl"])
+    assert "3 reports are about a member of staff" in _queue_text(app, people["jones"])
+    assert "3 reports are about a member of staff" in _queue_text(app, people["named_dsl"])
+
+
+def _queue_text(app, user: User) -> str:
+    client = app.test_client()
+    sign_in(client, user)
+    return client.get("/staff/triage/").get_data(as_text=True)
