@@ -1,0 +1,114 @@
+"""Alerts and reminders about a report about staff reach the allegations contacts alone, at a
+real SMTP server (STARTTLS and login): never the routing list, the DSLs, the on-call list or
+the fallback inbox, where the person named may be. When the head may be the one named, the
+chair of governors hears instead."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from schoolsafe.extensions import db
+from schoolsafe.jobs.escalate import escalate_due
+from schoolsafe.jobs.queue import run_ready_jobs
+from schoolsafe.models import AlertRoute, Report
+from schoolsafe.vocab import Role, Urgency
+from tests.conftest import sending_app
+from tests.factories import Factory, sign_in
+
+HEAD, CHAIR = "head@oak.example.org", "chair@oak.example.org"
+USUAL = {"lead@oak.example.org", "deputy@oak.example.org", "oncall@oak.example.org",
+         "inbox@oak.example.org", "jones@oak.example.org"}
+
+
+@pytest.fixture
+def mail_app(database_url, tmp_path, smtp_server):
+    yield from sending_app(database_url, tmp_path, smtp_server, "safeguarding@oak.example.org")
+
+
+@pytest.fixture
+def oak(mail_app):
+    """Oak, open every day all day, with a full routing list and both allegations contacts."""
+    make = Factory(mail_app)
+    school = make.school("oak", fallback_email="inbox@oak.example.org", hours_start="00:00",
+                         hours_end="23:59", open_days=[1, 2, 3, 4, 5, 6, 7])
+    head = make.user(school, Role.CASE_MANAGER, email=HEAD)
+    head.name = "Ann Whitfield"
+    make.user(school, Role.DSL, email=HEAD)
+    make.user(school, Role.CHAIR, email=CHAIR)
+    make.user(school, Role.DSL, email="lead@oak.example.org")
+    jones = make.user(school, Role.DSL, email="jones@oak.example.org")
+    jones.name = "Sam Jones"
+    db.session.add_all([
+        AlertRoute(school_id=school.id, email="deputy@oak.example.org", tier=1),
+        AlertRoute(school_id=school.id, email="oncall@oak.example.org", tier=2, on_call=True)])
+    db.session.commit()
+    return make, school, head, jones
+
+
+def pupil_tells(client, who: str) -> Report:
+    response = client.post("/tell/oak", data={
+        "about": "self", "choices": ["asked_for_nudes"], "about_staff": "y",
+        "accused_who": who, "narrative": "He sends me messages on Snapchat"})
+    assert response.status_code == 200
+    return db.session.scalar(select(Report).order_by(Report.id.desc()))
+
+
+def escalate_at(when) -> None:
+    """What cron's `flask escalate` does at that time, with its emails sent as a worker would."""
+    escalate_due(when)
+    run_ready_jobs()
+
+
+def recipients(smtp_server) -> list[str]:
+    return sorted(address for envelope in smtp_server.envelopes for address in envelope.rcpt_tos)
+
+
+def test_the_alert_and_its_reminders_reach_the_head_teacher_alone(mail_app, smtp_server, oak):
+    report = pupil_tells(mail_app.test_client(), "Mr Jones, my form tutor")
+    smtp_server.wait_for(1)
+    assert recipients(smtp_server) == [HEAD]
+    [alert] = smtp_server.messages
+    assert "Jones" not in alert.get_content() and "Snapchat" not in alert.get_content()
+    assert report.urgency == Urgency.HIGH
+
+    smtp_server.clear()
+    escalate_at(report.received_at + timedelta(minutes=61))
+    smtp_server.wait_for(1)
+    escalate_at(report.received_at + timedelta(minutes=122))
+    smtp_server.wait_for(2)
+    assert recipients(smtp_server) == [HEAD, HEAD]
+    assert not USUAL & set(recipients(smtp_server))
+
+
+def test_when_the_pupil_may_mean_the_head_the_chair_of_governors_is_told(
+        mail_app, smtp_server, oak):
+    report = pupil_tells(mail_app.test_client(), "Mrs Whitfield")
+    smtp_server.wait_for(1)
+    assert recipients(smtp_server) == [CHAIR]
+    smtp_server.clear()
+    escalate_at(report.received_at + timedelta(minutes=61))
+    smtp_server.wait_for(1)
+    assert recipients(smtp_server) == [CHAIR]
+
+
+def test_a_concern_naming_the_head_goes_to_the_chair_and_the_head_cannot_open_it(
+        mail_app, smtp_server, oak):
+    make, school, head, _jones = oak
+    teacher = make.user(school, Role.STAFF, email="teacher@oak.example.org")
+    client = mail_app.test_client()
+    sign_in(client, teacher)
+    page = client.get("/staff/concerns/new").get_data(as_text=True)
+    assert f'<option value="{head.id}">Ann Whitfield</option>' in page
+    response = client.post("/staff/concerns/new", data={
+        "about": "friend", "choices": ["asked_for_nudes"], "about_staff": "y",
+        "accused_staff": str(head.id), "narrative": "A pupil told me about messages"})
+    assert response.status_code == 302
+    smtp_server.wait_for(1)
+    assert recipients(smtp_server) == [CHAIR]
+    report = db.session.scalar(select(Report).order_by(Report.id.desc()))
+    head_client = mail_app.test_client()
+    sign_in(head_client, head)
+    assert head_client.get(f"/staff/triage/reports/{report.public_id}").status_code == 404
