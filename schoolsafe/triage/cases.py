@@ -14,7 +14,10 @@ from flask_login import current_user
 
 from schoolsafe.extensions import db
 from schoolsafe.models import Case, Referral, School, User
+from schoolsafe.models.base import utcnow
 from schoolsafe.security.access import current_school_id, get_for_school_or_404
+from schoolsafe.services.alerts import hours
+from schoolsafe.services.allegations import clock as allegation_clock
 from schoolsafe.services.audit import case_trail as case_audit
 from schoolsafe.services.cases import chronology
 from schoolsafe.services.cases import opening as cases
@@ -25,6 +28,7 @@ from schoolsafe.services.reports import urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.templating import display_timezone
 from schoolsafe.vocab import (
+    RESTRICTED_TO_WORDS,
     AuditAction,
     CaseFilter,
     CaseOutcome,
@@ -72,8 +76,21 @@ def _case_page(case: Case, status: int = 200, **extra: object):
         chronology=shown, dsls=case_work.school_dsls(db.session, case.school_id),
         assignee=db.session.get(User, case.assigned_to_id) if case.assigned_to_id else None,
         refer_now=case_work.refer_now_reasons(case), referred=_referred_to(case),
-        typed=request.form, **CASE_LABELS,
+        typed=request.form, **CASE_LABELS, **_lado_clock(case),
         **{"failed": None, "problem": None, **extra}), status
+
+
+def _lado_clock(case: Case) -> dict[str, object]:
+    # A case about a member of staff: the designated officer within one working day of the
+    # school hearing of it (its first report).
+    if not case.restricted_to:
+        return {"lado_due": None, "lado_overdue": False, "restricted_words": {}}
+    reports = cases.linked_reports(db.session, case)
+    school = db.session.get(School, case.school_id)
+    heard = min((r.received_at for r in reports), default=case.opened_at)
+    due = allegation_clock.referral_due(hours.for_school(school), heard)
+    return {"lado_due": due, "lado_overdue": due < utcnow(),
+            "restricted_words": RESTRICTED_TO_WORDS}
 
 
 def _referred_to(case: Case) -> list[tuple[Referral, str]]:

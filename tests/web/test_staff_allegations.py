@@ -9,6 +9,7 @@ nothing of it. The head teacher, who is the allegations contact, opens the same 
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import pytest
@@ -203,3 +204,40 @@ def _queue_text(app, user: User) -> str:
     client = app.test_client()
     sign_in(client, user)
     return client.get("/staff/triage/").get_data(as_text=True)
+
+
+def test_the_head_drafts_the_lado_note_from_the_case(app, world):
+    _school, people, restricted = world
+    client = app.test_client()
+    sign_in(client, people["head"])
+    record = restricted["pupil"]
+    case_id = record.paths["case"][0]["public_id"]
+    response = client.post(f"/staff/triage/cases/{case_id}/referrals", data={"kind": "lado"})
+    referral = db.session.scalar(select(Referral).where(Referral.recipient_kind == "lado"))
+    assert response.status_code == 302
+    note = html.unescape(client.get(f"/staff/triage/referrals/{referral.public_id}")
+                         .get_data(as_text=True))
+    assert "The allegation about a member of staff" in note
+    assert 'The adult named works at the school: "Mr Jones" in their words.' in note
+    assert "Reported anonymously by a pupil through the school's reporting page" in note
+    assert "- Snapchat: mr_jones_snap" in note
+    assert "He sends me messages at night" in note
+    assert "The school has not investigated" in note
+    assert "within one working day" in note
+
+
+def test_the_case_shows_the_one_working_day_clock_and_the_allegation_steps(app, world):
+    _school, people, restricted = world
+    client = app.test_client()
+    sign_in(client, people["head"])
+    case_id = restricted["pupil"].paths["case"][0]["public_id"]
+    client.post(f"/staff/triage/cases/{case_id}/checklist")
+    page = html.unescape(client.get(f"/staff/triage/cases/{case_id}").get_data(as_text=True))
+    assert "Refer to the local authority's designated officer by" in page
+    assert "Named in the pupil's words: Mr Jones." in page
+    checklist = html.unescape(client.get(f"/staff/triage/cases/{case_id}/checklist")
+                              .get_data(as_text=True))
+    assert "refer to the LADO within one working day" in checklist
+    assert "Do not tell the person named" in checklist
+    assert "Do not investigate" in checklist
+

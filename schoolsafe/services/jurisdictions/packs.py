@@ -22,7 +22,7 @@ from schoolsafe.vocab import AccountStatus, ChecklistDoneWhen, Urgency
 
 JURISDICTIONS_DIR = Path(__file__).resolve().parents[3] / "config" / "jurisdictions"
 HELP_TOPICS = ("danger_now", "nude_shared", "threats", "fake_or_page", "unwanted", "general",
-               "out_of_hours")
+               "out_of_hours", "about_staff")
 # The one placeholder a pack may use, in the out-of-hours help only.
 STAFF_BACK = "{staff_back}"
 

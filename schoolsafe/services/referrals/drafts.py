@@ -21,11 +21,13 @@ from schoolsafe.models import (
     OutboxMessage,
     PlatformReport,
     Referral,
+    Report,
     School,
     TimelineEvent,
     User,
 )
 from schoolsafe.models.base import utcnow
+from schoolsafe.services.accounts.canonical import PLATFORMS
 from schoolsafe.services.cases import checklist as case_checklist
 from schoolsafe.services.local_time import to_zone
 from schoolsafe.services.referrals import text as referral_text
@@ -33,6 +35,7 @@ from schoolsafe.services.referrals.rules import (
     NO_ADDRESS,
     OMITTABLE,
     AccountFact,
+    AllegationFact,
     PersonFact,
     PlatformReportFact,
     RecipientInfo,
@@ -108,7 +111,25 @@ def facts_for_case(session: Session, case: Case, contact: User) -> ReferralFacts
         evidence_held=tuple(e.text for e in _events(session, case, EventKind.EVIDENCE)),
         actions_so_far=_actions(session, case, zone),
         safeguarding_concern=bool(immediate_referral_triggers(factors)
-                                  or "known_vulnerable" in factors))
+                                  or "known_vulnerable" in factors),
+        allegation=_allegation(session, case, reports, zone) if case.restricted_to else None)
+
+
+def _allegation(session: Session, case: Case, reports: list[Report],
+                zone: str) -> AllegationFact:
+    named = session.get(User, case.accused_staff_id) if case.accused_staff_id else None
+    said = [r.accused_who for r in reports if r.accused_who]
+    who = "; ".join([*([named.name] if named else []), *(f'"{w}" in their words' for w in said)])
+    how = []
+    for report in reports:
+        received = referral_text.when(to_zone(report.received_at, zone))
+        logged_by = session.get(User, report.logged_by_id) if report.logged_by_id else None
+        how.append(f"Logged by {logged_by.name}, a member of staff, on {received}." if logged_by
+                   else f"Reported anonymously by a pupil through the school's reporting "
+                        f"page on {received}.")
+    places = [f"{PLATFORMS.get(p.get('platform', ''), 'Place')}: {p.get('text', '')}"
+              for r in reports for p in r.places_waiting or ()]
+    return AllegationFact(who, tuple(how), tuple(places))
 
 
 def _joined(values) -> str:

@@ -113,6 +113,16 @@ class PersonFact:
 
 
 @dataclass(frozen=True)
+class AllegationFact:
+    """A case about a member of staff: who is named, how it came to the school, and the
+    places as typed (kept off the register)."""
+
+    named: str
+    how_reported: tuple[str, ...]
+    places: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ReferralFacts:
     """Everything a referral may draw on, gathered from the case."""
 
@@ -132,6 +142,7 @@ class ReferralFacts:
     evidence_held: tuple[str, ...]
     actions_so_far: tuple[str, ...]
     safeguarding_concern: bool
+    allegation: AllegationFact | None = None
 
 
 @dataclass(frozen=True)
@@ -232,8 +243,11 @@ def _recipients(recipient: RecipientInfo, to_override: tuple[str, ...] | None) -
 
 def _body(recipient: RecipientInfo, facts: ReferralFacts, hidden: frozenset[str]) -> str:
     scrub = text.scrubber(facts.people, hidden)
-    parts = [text.summary(recipient, facts),
-             text.what_happened(facts, "narrative" not in hidden, scrub),
+    parts = [text.summary(recipient, facts)]
+    if facts.allegation is not None and not hidden:
+        # Only a recipient told everything hears who is named (the LADO, police, social care).
+        parts.append(text.allegation(facts.allegation))
+    parts += [text.what_happened(facts, "narrative" not in hidden, scrub),
              text.accounts(facts.accounts, scrub)]
     if not {"people", "year_groups"} <= hidden:
         parts.append(text.people(facts.people, "people" not in hidden,

@@ -25,6 +25,7 @@ from schoolsafe.vocab import (
 if TYPE_CHECKING:
     from schoolsafe.services.referrals.rules import (
         AccountFact,
+        AllegationFact,
         PersonFact,
         PlatformReportFact,
         RecipientInfo,
@@ -147,6 +148,17 @@ def summary(recipient: RecipientInfo, facts: ReferralFacts) -> str:
     if facts.safeguarding_concern:
         lines.append("The school has a safeguarding concern about a child in this case.")
     return section("Summary", lines)
+
+
+def allegation(fact: AllegationFact) -> str:
+    """Who is named, how the school heard, the places as typed, and that nobody has looked
+    into it or told them: what a designated officer asks first."""
+    lines = [f"The adult named works at the school: {one_line(fact.named) or 'not named'}.",
+             *fact.how_reported, *bullets(fact.places, "No online places were given."),
+             "The school has not investigated, has not questioned the person named and has "
+             "not told them. Only the head teacher (or the chair of governors) can see this "
+             "case in the school's system."]
+    return section("The allegation about a member of staff", lines)
 
 
 def what_happened(facts: ReferralFacts, show_narrative: bool, scrub: Scrub) -> str:

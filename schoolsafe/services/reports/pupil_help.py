@@ -14,6 +14,8 @@ from schoolsafe.services.jurisdictions.packs import STAFF_BACK, HelpSection, Jur
 # more" has to be read before anything else when both apply (sextortion).
 _TOPIC_TRIGGERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("danger_now", frozenset({"danger_now", "self_harm"})),
+    # Said early: the pupil must know the adult they named will not be the one reading.
+    ("about_staff", frozenset({"about_staff"})),
     ("threats", frozenset({"threats", "asked_for_nudes", "adult_involved", "coercion"})),
     ("nude_shared", frozenset({"nude_shared", "photo_taken", "edited_image"})),
     ("fake_or_page", frozenset({"fake_profile", "bait_out_page"})),
