@@ -76,6 +76,10 @@ RULES = {
                       [facts(choices={"fake_profile"})]),
     "watch-return": ([EMPTY], []),
     "review-date": ([EMPTY], []),
+    # An adult who works at the school is named (KCSIE Part 4).
+    **{rule: ([facts(factors={"about_staff"})], [EMPTY, facts(factors={"adult_involved"})])
+       for rule in ("allegation-refer-lado", "allegation-no-investigation",
+                    "allegation-do-not-tell", "allegation-record")},
 }
 
 

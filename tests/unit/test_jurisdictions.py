@@ -241,10 +241,15 @@ def test_a_broken_pack_fails_with_one_line_naming_file_and_key(tmp_path, path, v
 def test_statutory_recipients_and_self_ticking_steps_are_read_from_every_shipped_pack():
     for pack in load_jurisdictions(JURISDICTIONS_DIR).values():
         statutory = {kind for kind, r in pack.recipients.items() if r.statutory}
-        assert statutory == {"police", "social_care", "ceop"} & set(pack.recipients), pack.code
+        assert statutory == {"police", "social_care", "ceop", "lado"} & set(pack.recipients), \
+            pack.code
         ticks = {rule.id: rule.done_when for rule in pack.checklist if rule.done_when}
+        # An allegation about staff: sending to its designated officer (or, where a pack names
+        # none, the usual statutory bodies) ticks its refer step.
+        refer = "allegation-refer-lado" if "lado" in pack.recipients else "allegation-refer"
         assert ticks == {"refer-now": "statutory_referral_sent",
-                         "review-date": "review_date_set"}, pack.code
+                         "review-date": "review_date_set",
+                         refer: "statutory_referral_sent"}, pack.code
 
 
 def test_a_pack_that_is_not_toml_names_the_file(tmp_path):
@@ -271,7 +276,7 @@ def test_every_shipped_pack_loads():
 def test_england_and_wales_has_every_referral_role_and_the_design_numbers():
     pack = SHIPPED["england-wales"]
     assert set(pack.recipients) == {"police", "posh", "ceop", "social_care",
-                                    "report_harmful_content", "other_school"}
+                                    "report_harmful_content", "lado", "other_school"}
     assert (pack.emergency_number, pack.non_emergency_police) == ("999", "101")
     assert (pack.crisis_line.name, pack.crisis_line.phone) == ("Childline", "0800 1111")
     posh = pack.recipients["posh"]
