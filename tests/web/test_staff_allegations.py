@@ -241,3 +241,25 @@ def test_the_case_shows_the_one_working_day_clock_and_the_allegation_steps(app, 
     assert "Do not tell the person named" in checklist
     assert "Do not investigate" in checklist
 
+
+
+def test_the_admin_names_the_allegations_contacts_on_the_staff_pages(app, make, client):
+    school = make.school("oak")
+    admin = make.user(school, "admin")
+    head = make.user(school, "dsl", email="head@oak.example.org")
+    sign_in(client, admin)
+    overview = html.unescape(client.get("/staff/admin/").get_data(as_text=True))
+    assert "Nobody is set as head teacher (case manager)." in overview
+    assert "Nobody is set as chair of governors." in overview
+    page = html.unescape(client.get(f"/staff/admin/staff/{head.public_id}")
+                         .get_data(as_text=True))
+    assert "Head teacher (case manager for allegations about staff)" in page
+    client.post(f"/staff/admin/staff/{head.public_id}", data={"roles": ["dsl", "case_manager"]})
+    client.post("/staff/admin/staff/new", data={
+        "name": "Cal Chair", "email": "chair@oak.example.org", "roles": ["chair"]})
+    db.session.expire_all()
+    assert head.roles_in(school.id) == {"dsl", "case_manager"}
+    chair = db.session.scalar(select(User).where(User.email == "chair@oak.example.org"))
+    assert chair.roles_in(school.id) == {"chair"}
+    overview = html.unescape(client.get("/staff/admin/").get_data(as_text=True))
+    assert "Nobody is set as" not in overview
