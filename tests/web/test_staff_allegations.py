@@ -263,3 +263,21 @@ def test_the_admin_names_the_allegations_contacts_on_the_staff_pages(app, make, 
     assert chair.roles_in(school.id) == {"chair"}
     overview = html.unescape(client.get("/staff/admin/").get_data(as_text=True))
     assert "Nobody is set as" not in overview
+
+
+def test_the_audit_trail_shows_its_rows_to_the_head_and_not_to_the_administrator(app, world):
+    _school, people, restricted = world
+    record = restricted["pupil"]
+    answers(app, people["dsl"], record)  # refused, and audited
+    admin = app.test_client()
+    sign_in(admin, people["admin"])
+    for path in ("/staff/admin/audit", "/staff/admin/audit.csv"):
+        text = admin.get(path).get_data(as_text=True)
+        assert record.report.public_id not in text and record.reference not in text, path
+    head = app.test_client()
+    sign_in(head, people["head"])
+    case_id = record.paths["case"][0]["public_id"]
+    trail = html.unescape(head.get(f"/staff/triage/cases/{case_id}/audit")
+                          .get_data(as_text=True))
+    assert "Tried to open a report or case about a member of staff" in trail
+    assert "Dee Lead" in trail or people["dsl"].email in trail

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, event, false, or_, select
+from sqlalchemy import and_, event, false, not_, or_, select, union_all
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql import ColumnElement, Select
 
@@ -123,3 +123,18 @@ def restricted_elsewhere(session: Session, school_id: int) -> int:
     return sum(1 for role, named, words in rows
                if (school_id, role) not in who.contact_roles and named != who.user_id
                and not contacts.may_be(who.name, words))
+
+
+def leave_out_hidden(session: Session, statement: Select, record_id: ColumnElement[str]) -> Select:
+    """The statement without rows whose `record_id` names a report, case or referral the
+    viewer may not see (the audit trail's rows about them, say)."""
+    who = viewer(session)
+    if who is None:
+        return statement
+    hidden_cases = select(Case.id).where(Case.restricted_to != "", not_(clause(Case, who)))
+    hidden = union_all(
+        select(Report.public_id).where(Report.restricted_to != "", not_(clause(Report, who))),
+        select(Case.public_id).where(Case.id.in_(hidden_cases)),
+        select(Referral.public_id).where(Referral.case_id.in_(hidden_cases)))
+    # Run unfiltered: the filter would empty the list of what is hidden.
+    return everything(statement.where(record_id.not_in(hidden)))

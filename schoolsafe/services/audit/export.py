@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import AuditEvent, User
 from schoolsafe.services import local_time
+from schoolsafe.services.allegations import visibility
 
 HEADER = ("when_utc", "who", "action", "record_type", "record_id")
 # A spreadsheet runs a cell that starts with one of these as a formula; a leading quote stops it.
@@ -50,24 +51,37 @@ def _query(school_id: int, first: date | None, last: date | None,
     return query
 
 
+def _seen(session: Session, query: Select) -> Select:
+    # Rows about a report or case about a member of staff are for its contacts alone.
+    return visibility.leave_out_hidden(session, query, AuditEvent.record_id)
+
+
 def count(session: Session, school_id: int, first: date | None, last: date | None) -> int:
     """How many events the export would hold."""
-    inner = _query(school_id, first, last).subquery()
-    return session.scalar(select(func.count()).select_from(inner)) or 0
+    inner = _seen(session, _query(school_id, first, last)).subquery()
+    # Counted as listed: the filter inside is already applied by _seen().
+    return session.scalar(visibility.everything(select(func.count()).select_from(inner))) or 0
 
 
 def recent(session: Session, school_id: int, limit: int = 50) -> list[tuple]:
     """The latest events, newest first, for the page."""
-    query = _query(school_id, None, None).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    query = _seen(session, _query(school_id, None, None)).order_by(AuditEvent.at.desc(),
+                                                                   AuditEvent.id.desc())
     return [tuple(row) for row in session.execute(query.limit(limit))]
 
 
 def rows(session: Session, school_id: int, first: date | None, last: date | None,
          timezone: str | None = None) -> Iterator[tuple]:
     """Every event of the school in the range (the school's days), oldest first, in batches."""
-    query = _query(school_id, first, last, timezone).order_by(AuditEvent.at, AuditEvent.id)
-    for at, email, action, record_type, record_id in session.execute(
-            query.execution_options(yield_per=500)):
+    # Built now, not when the CSV is streamed: the viewer it leaves hidden rows out for is
+    # known only while the request is being handled.
+    query = _seen(session, _query(school_id, first, last, timezone)).order_by(AuditEvent.at,
+                                                                              AuditEvent.id)
+    return _formatted(session.execute(query.execution_options(yield_per=500)))
+
+
+def _formatted(events: Iterable[tuple]) -> Iterator[tuple]:
+    for at, email, action, record_type, record_id in events:
         yield at.strftime("%Y-%m-%dT%H:%M:%SZ"), email or SYSTEM, action, record_type, record_id
 
 
