@@ -237,6 +237,7 @@ class OutboxPurpose(Term):
 
     ALERT = "alert", "New report alert"
     ESCALATION = "escalation", "Still-waiting alert"
+    REFERRAL_DUE = "referral_due", "Overdue referral reminder"
     REFERRAL = "referral", "Referral note"
     PASSWORD_RESET = "password_reset", "Password reset"
     STAFF_ADDED = "staff_added", "Added to the staff: how to sign in"

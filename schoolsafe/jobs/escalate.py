@@ -15,10 +15,11 @@ from schoolsafe.extensions import db
 from schoolsafe.jobs.context import job
 from schoolsafe.jobs.mail import send_soon
 from schoolsafe.jobs.queue import enqueue_at, redis_connection
-from schoolsafe.mail.alerts import store_escalation_alerts
+from schoolsafe.mail.alerts import store_escalation_alerts, store_referral_due_alerts
 from schoolsafe.models import Report, School
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.alerts import escalation
+from schoolsafe.services.allegations import clock as allegation_clock
 from schoolsafe.services.operations.status import record_sweep
 
 
@@ -35,8 +36,25 @@ def escalate_due(now: datetime | None = None) -> int:
     done = 0
     for report_id in escalation.due_report_ids(db.session, now):
         done += escalate(report_id, now) is not None
+    remind_overdue_referrals(now)
     _note_sweep()
     return done
+
+
+def remind_overdue_referrals(now: datetime) -> int:
+    """Remind the allegations contacts of each case about staff whose one working day for the
+    designated officer's referral has passed; returns how many cases."""
+    packs = current_app.extensions["jurisdictions"]
+
+    def statutory(code: str) -> frozenset[str]:
+        return frozenset(kind for kind, recipient in packs[code].recipients.items()
+                         if recipient.statutory)
+
+    cases = allegation_clock.due_reminders(db.session, now, statutory)
+    for case in cases:
+        send_soon(*store_referral_due_alerts(case, now))
+        db.session.commit()
+    return len(cases)
 
 
 def _note_sweep() -> None:

@@ -10,10 +10,12 @@ import logging
 from datetime import datetime
 
 from schoolsafe.extensions import db
-from schoolsafe.mail.builders import escalation_alert, new_report_alert
-from schoolsafe.models import OutboxMessage, Report, School
+from schoolsafe.mail.builders import escalation_alert, new_report_alert, referral_due_alert
+from schoolsafe.models import Case, OutboxMessage, Report, School
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.alerts import escalation, hours, routing
+from schoolsafe.services.allegations import clock as allegation_clock
+from schoolsafe.services.allegations import contacts
 
 log = logging.getLogger(__name__)
 
@@ -43,3 +45,12 @@ def store_escalation_alerts(report: Report, school: School,
     log.info("report %s escalated to tier %s (%s recipients)", report.id, step.tier,
              len(step.addresses))
     return step, messages
+
+
+def store_referral_due_alerts(case: Case, now: datetime) -> list[OutboxMessage]:
+    """Reminders to a case's allegations contacts that its referral is overdue, unsent, with
+    the reminder noted on the case."""
+    addresses = contacts.addresses(db.session, case.school_id, case.restricted_to,
+                                   case.accused_staff_id)
+    allegation_clock.record_reminder(db.session, case, addresses, now)
+    return [referral_due_alert(case, address) for address in addresses]

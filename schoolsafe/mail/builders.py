@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import current_app, render_template
 
 from schoolsafe.extensions import db
-from schoolsafe.models import OutboxMessage, Report
+from schoolsafe.models import Case, OutboxMessage, Report
 from schoolsafe.vocab import OutboxPurpose
 
 
@@ -34,6 +34,19 @@ def report_link(report: Report) -> str:
     adapter = current_app.url_map.bind("schoolsafe.invalid")
     path = adapter.build("triage.report", {"public_id": report.public_id})
     return current_app.config["BASE_URL"] + path
+
+
+def case_link(case: Case) -> str:
+    """Absolute link to a case for staff; opened only after signing in."""
+    adapter = current_app.url_map.bind("schoolsafe.invalid")
+    return current_app.config["BASE_URL"] + adapter.build("triage.case",
+                                                          {"public_id": case.public_id})
+
+
+def referral_due_alert(case: Case, address: str) -> OutboxMessage:
+    """A content-free reminder that a case's referral to the designated officer is overdue."""
+    return store(OutboxPurpose.REFERRAL_DUE, address, "referral_due", school_id=case.school_id,
+                 link=case_link(case))
 
 
 def new_report_alert(report: Report, address: str, tier: int = 1) -> OutboxMessage:

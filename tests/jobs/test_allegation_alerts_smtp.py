@@ -13,8 +13,8 @@ from sqlalchemy import select
 from schoolsafe.extensions import db
 from schoolsafe.jobs.escalate import escalate_due
 from schoolsafe.jobs.queue import run_ready_jobs
-from schoolsafe.models import AlertRoute, Report
-from schoolsafe.vocab import Role, Urgency
+from schoolsafe.models import AlertRoute, Case, Referral, Report
+from schoolsafe.vocab import ReferralState, Role, Urgency
 from tests.conftest import sending_app
 from tests.factories import Factory, sign_in
 
@@ -112,3 +112,37 @@ def test_a_concern_naming_the_head_goes_to_the_chair_and_the_head_cannot_open_it
     head_client = mail_app.test_client()
     sign_in(head_client, head)
     assert head_client.get(f"/staff/triage/reports/{report.public_id}").status_code == 404
+
+
+def test_an_overdue_lado_referral_reminds_the_head_daily_until_it_is_sent(
+        mail_app, smtp_server, oak):
+    make, school, head, _jones = oak
+    report = pupil_tells(mail_app.test_client(), "Mr Jones")
+    smtp_server.wait_for(1)
+    head_client = mail_app.test_client()
+    sign_in(head_client, head)
+    head_client.post(f"/staff/triage/reports/{report.public_id}/open-case")
+    case = db.session.scalar(select(Case))
+    smtp_server.clear()
+
+    # Oak is open every day: the officer should have the referral by the same time tomorrow.
+    escalate_at(report.received_at + timedelta(hours=23))
+    assert smtp_server.messages == []
+    escalate_at(report.received_at + timedelta(hours=24, minutes=1))
+    [reminder] = smtp_server.wait_for(1)
+    assert recipients(smtp_server) == [HEAD]
+    assert reminder["Subject"] == "schoolsafe: a referral is overdue"
+    assert "Jones" not in reminder.get_content()
+    escalate_at(report.received_at + timedelta(hours=30))  # reminded already today
+    escalate_at(report.received_at + timedelta(hours=48, minutes=2))
+    smtp_server.wait_for(2)
+    assert recipients(smtp_server) == [HEAD, HEAD]
+
+    page = head_client.get(f"/staff/triage/cases/{case.public_id}").get_data(as_text=True)
+    assert "The referral to the designated officer is overdue. Reminded: head@" in page
+    db.session.add(Referral(school_id=school.id, case_id=case.id, recipient_kind="lado",
+                            state=ReferralState.SENT))
+    db.session.commit()
+    smtp_server.clear()
+    escalate_at(report.received_at + timedelta(hours=72, minutes=3))
+    assert smtp_server.messages == []
