@@ -89,6 +89,8 @@ def queue_lines(rows: list[triage.QueueRow], timezone: str) -> list[QueueLine]:
         about = ABOUT_QUEUE_LABELS.get(report.about, report.about)
         if report.source == ReportSource.STAFF_CONCERN:
             about += " (staff concern)"
+        if report.restricted_to:
+            about += " - about a member of staff"
         what = "; ".join(CATEGORY_LABELS.get(c, c) for c in report.category_codes)
         if report.choices == (WANTS_TO_TALK.code,):
             what = WANTS_TO_TALK.label

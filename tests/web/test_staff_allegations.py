@@ -162,6 +162,7 @@ def test_the_head_teacher_opens_what_everyone_else_is_refused(app, world):
     assert "Kept off the register" in page
     queue = client.get("/staff/triage/?status=all").get_data(as_text=True)
     assert record.report.public_id in queue
+    assert "Themselves - about a member of staff" in queue
 
 
 LIST_PAGES = ("/staff/triage/?status=all", "/staff/triage/?status=all&q=Jones",

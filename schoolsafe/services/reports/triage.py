@@ -50,6 +50,7 @@ class QueueReport:
     status: str
     category_codes: tuple[str, ...]
     choices: tuple[str, ...] = ()
+    restricted_to: str = ""  # set when it is about a member of staff
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,7 @@ def _rows(session: Session, school_id: int, chosen: Select,
              .where(ReportCategory.report_id == Report.id).scalar_subquery())
     query = (select(Report.id, Report.public_id, Report.urgency, Report.received_at,
                     Report.about, Report.source, Report.status, codes, Report.choices,
-                    Case.reference, Case.public_id, User.name, *counts)
+                    Report.restricted_to, Case.reference, Case.public_id, User.name, *counts)
              .join(picked, picked.c.id == Report.id)
              .outerjoin(Case, (Report.case_id == Case.id) & (Case.school_id == school_id))
              .outerjoin(User, Case.assigned_to_id == User.id)
@@ -198,8 +199,8 @@ def _rows(session: Session, school_id: int, chosen: Select,
     total, unacknowledged = (found[0][-2:] if found
                              else session.execute(select(*counts)).one())
     return ([QueueRow(QueueReport(*row[:7], tuple(sorted(row[7].split(","))) if row[7] else (),
-                                  tuple(row[8] or ())),
-                      *row[9:12]) for row in found], total, unacknowledged)
+                                  tuple(row[8] or ()), row[9] or ""),
+                      *row[10:13]) for row in found], total, unacknowledged)
 
 
 def _filtered(school_id: int, filters: QueueFilters, timezone: str) -> Select:
