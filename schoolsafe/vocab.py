@@ -437,6 +437,7 @@ class AuditAction(Term):
     PUPIL_VIEWED = "pupil_viewed", "Pupil viewed"
     PUPIL_ADDED = "pupil_added", "Pupil added"
     RETENTION_DELETE = "retention_delete", "Deleted at the end of its keeping time"
+    ADD_READER = "add_reader", "Let a member of staff see a case about a member of staff"
     RESTRICTED_REFUSED = ("restricted_refused",
                           "Tried to open a report or case about a member of staff")
     # Referral notes.

@@ -90,3 +90,17 @@ class TimelineEvent(db.Model):
         Index("ix_timeline_report_at", "report_id", "at"),
         Index("ix_timeline_account_at", "account_id", "at"),
     )
+
+
+class CaseReader(db.Model):
+    """A member of staff an allegations contact added by name to a case about a member of
+    staff: they may see it and its reports as the contact does."""
+
+    __tablename__ = "case_reader"
+    __table_args__ = (UniqueConstraint("case_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -18,6 +18,7 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.security.access import current_school_id, get_for_school_or_404
 from schoolsafe.services.alerts import hours
 from schoolsafe.services.allegations import clock as allegation_clock
+from schoolsafe.services.allegations import readers as allegation_readers
 from schoolsafe.services.audit import case_trail as case_audit
 from schoolsafe.services.cases import chronology
 from schoolsafe.services.cases import opening as cases
@@ -73,7 +74,7 @@ def _case_page(case: Case, status: int = 200, **extra: object):
     shown = chronology.page(db.session, case, request.args.get("chronology", type=int))
     return render_template(
         "triage/case.html", case=case, reports=cases.linked_reports(db.session, case),
-        chronology=shown, dsls=case_work.school_dsls(db.session, case.school_id),
+        chronology=shown, dsls=case_work.case_dsls(db.session, case),
         assignee=db.session.get(User, case.assigned_to_id) if case.assigned_to_id else None,
         refer_now=case_work.refer_now_reasons(case), referred=_referred_to(case),
         typed=request.form, **CASE_LABELS, **_lado_clock(case),
@@ -84,13 +85,16 @@ def _lado_clock(case: Case) -> dict[str, object]:
     # A case about a member of staff: the designated officer within one working day of the
     # school hearing of it (its first report).
     if not case.restricted_to:
-        return {"lado_due": None, "lado_overdue": False, "restricted_words": {}}
+        return {"lado_due": None, "lado_overdue": False, "restricted_words": {},
+                "readers": [], "reader_choices": []}
     reports = cases.linked_reports(db.session, case)
     school = db.session.get(School, case.school_id)
     heard = min((r.received_at for r in reports), default=case.opened_at)
     due = allegation_clock.referral_due(hours.for_school(school), heard)
     return {"lado_due": due, "lado_overdue": due < utcnow(),
-            "restricted_words": RESTRICTED_TO_WORDS}
+            "restricted_words": RESTRICTED_TO_WORDS,
+            "readers": allegation_readers.readers(db.session, case),
+            "reader_choices": allegation_readers.candidates(db.session, case)}
 
 
 def _referred_to(case: Case) -> list[tuple[Referral, str]]:
@@ -194,6 +198,14 @@ def details(public_id: str):
         db.session, c, current_user.id, title=_form("title"),
         categories=request.form.getlist("categories"), factors=request.form.getlist("factors"),
         posted_by=_form("posted_by")), "Details saved.")
+
+
+@bp.post("/cases/<public_id>/readers")
+@once_per_form
+def add_reader(public_id: str):
+    """An allegations contact lets one more safeguarding lead see a case about staff."""
+    return _change(public_id, AuditAction.ADD_READER, lambda c: allegation_readers.add_reader(
+        db.session, c, _form("reader"), current_user.id), "They can now see this case.")
 
 
 @bp.post("/cases/<public_id>/notes")

@@ -103,6 +103,7 @@ TABLE = {
     "register.trust_index":          ("",           IN, NO, NO, NO, OK, NO, TF),
     "triage.acknowledge":            ("report",     IN, NO, OK, NO, NO, NF, TF),
     "triage.add_person":             ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.add_reader":             ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.add_to_case":            ("report+case", IN, NO, OK, NO, NO, NF, TF),
     "triage.assign":                 ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.urgency_level":          ("case",       IN, NO, OK, NO, NO, NF, TF),

@@ -282,3 +282,31 @@ def test_the_audit_trail_shows_its_rows_to_the_head_and_not_to_the_administrator
                           .get_data(as_text=True))
     assert "Tried to open a report or case about a member of staff" in trail
     assert "Dee Lead" in trail or people["dsl"].email in trail
+
+
+def test_the_head_adds_a_safeguarding_lead_by_name_and_only_they_then_see_it(app, world):
+    _school, people, restricted = world
+    record = restricted["pupil"]
+    case_id = record.paths["case"][0]["public_id"]
+    head = app.test_client()
+    sign_in(head, people["head"])
+    page = html.unescape(head.get(f"/staff/triage/cases/{case_id}").get_data(as_text=True))
+    assert f'<option value="{people["dsl"].public_id}">Dee Lead</option>' in page
+    # Sam Jones may be the pupil's "Mr Jones": never offered (not even to assign the case
+    # to), and refused if sent anyway.
+    assert "Sam Jones</option>" not in page
+    refused = head.post(f"/staff/triage/cases/{case_id}/readers",
+                        data={"reader": people["jones"].public_id})
+    assert refused.status_code == 400
+    assert "can't be added" in html.unescape(refused.get_data(as_text=True))
+    added = head.post(f"/staff/triage/cases/{case_id}/readers",
+                      data={"reader": people["dsl"].public_id})
+    assert added.status_code == 302
+
+    assert set(answers(app, people["dsl"], record).values()) == {OK}
+    assert set(answers(app, people["named_dsl"], record).values()) == {NF}
+    dsl = app.test_client()
+    sign_in(dsl, people["dsl"])
+    assert record.report.public_id in dsl.get("/staff/triage/?status=all").get_data(as_text=True)
+    trail = html.unescape(head.get(f"/staff/triage/cases/{case_id}").get_data(as_text=True))
+    assert "Dee Lead can now see this case and its reports." in trail

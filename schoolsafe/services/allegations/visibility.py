@@ -1,7 +1,8 @@
 """The one place that hides reports and cases about a member of staff.
 
 A report or case with `restricted_to` set (a Role in vocab.ALLEGATIONS_CONTACTS) may be seen
-only by staff holding that role in its school, and never by the member of staff it names.
+only by staff holding that role in its school and those a contact added to its case by name
+(models.CaseReader), and never by the member of staff it names.
 `watch()` puts a viewer on a session; from then on every ORM SELECT of reports or cases made
 through that session - lists, counts, search, joins and subqueries alike - leaves out what
 the viewer may not see, so no query can forget the rule. Jobs and commands set no viewer and
@@ -17,7 +18,7 @@ from sqlalchemy import and_, event, false, not_, or_, select, union_all
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql import ColumnElement, Select
 
-from schoolsafe.models import Case, Referral, Report
+from schoolsafe.models import Case, CaseReader, Referral, Report
 from schoolsafe.services.allegations import contacts
 from schoolsafe.vocab import ALLEGATIONS_CONTACTS
 
@@ -66,16 +67,10 @@ def clause(model: type[Report] | type[Case], who: Viewer) -> ColumnElement[bool]
     """SQL for the records of `model` the viewer may see."""
     theirs = [and_(model.school_id == school, model.restricted_to == role)
               for school, role in who.contact_roles]
+    added = select(CaseReader.case_id).where(CaseReader.user_id == who.user_id)
+    theirs.append((model.id if model is Case else model.case_id).in_(added))
     not_named = or_(model.accused_staff_id.is_(None), model.accused_staff_id != who.user_id)
     return or_(model.restricted_to == "", and_(or_(false(), *theirs), not_named))
-
-
-def may_see(who: Viewer | None, record: Report | Case) -> bool:
-    """The same rule as clause(), for a record already loaded."""
-    if who is None or not record.restricted_to:
-        return True
-    return ((record.school_id, record.restricted_to) in who.contact_roles
-            and record.accused_staff_id != who.user_id)
 
 
 def _filter(state: ORMExecuteState) -> None:
@@ -103,12 +98,11 @@ def hidden_from(session: Session, model: type[Report] | type[Case] | type[Referr
     """The record with this id in these schools if it exists but the viewer may not see it."""
     record = session.scalar(everything(select(model).where(
         model.public_id == public_id, model.school_id.in_(school_ids))))
-    if record is None:
+    if record is None or viewer(session) is None:
         return None
-    judged = record
-    if isinstance(record, Referral):
-        judged = session.scalar(everything(select(Case).where(Case.id == record.case_id)))
-    return None if may_see(viewer(session), judged) else record
+    # Found when nobody is watching, and not when this viewer is: hidden from them.
+    seen = session.scalar(select(model.id).where(model.id == record.id))
+    return None if seen is not None else record
 
 
 def restricted_elsewhere(session: Session, school_id: int) -> int:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from schoolsafe.models import Case, Membership, User
+from schoolsafe.models import Case, CaseReader, Membership, User
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.cases import chronology
 from schoolsafe.services.cases.opening import (
@@ -91,6 +91,18 @@ def school_dsls(session: Session, school_id: int) -> list[User]:
         .order_by(User.name)))
 
 
+def case_dsls(session: Session, case: Case) -> list[User]:
+    """The DSLs this case can be assigned to: for a case about a member of staff, only its
+    allegations contacts and those added to it by name, never the person named."""
+    dsls = school_dsls(session, case.school_id)
+    if not case.restricted_to:
+        return dsls
+    may = set(session.scalars(select(Membership.user_id).where(
+        Membership.school_id == case.school_id, Membership.role == case.restricted_to)))
+    may |= set(session.scalars(select(CaseReader.user_id).where(CaseReader.case_id == case.id)))
+    return [u for u in dsls if u.id in may and u.id != case.accused_staff_id]
+
+
 def assign(session: Session, case: Case, assignee_public_id: str, user_id: int) -> None:
     """Assign the case to a DSL of its school, or to nobody when the id is empty."""
     if not assignee_public_id:
@@ -99,8 +111,7 @@ def assign(session: Session, case: Case, assignee_public_id: str, user_id: int) 
         case.assigned_to_id = None
         chronology.record(session, case, EventKind.ASSIGN, "No longer assigned to anyone.", user_id)
         return
-    dsl = next((u for u in school_dsls(session, case.school_id)
-                if u.public_id == assignee_public_id), None)
+    dsl = next((u for u in case_dsls(session, case) if u.public_id == assignee_public_id), None)
     if dsl is None:
         raise CaseError("assignee", "Cases can only be assigned to a safeguarding lead of "
                         "this school.")

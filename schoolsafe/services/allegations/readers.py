@@ -1,0 +1,46 @@
+"""Staff an allegations contact adds by name to a case about a member of staff (a deputy, the
+person who will support the pupil): they see it as the contact does; nobody else does."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from schoolsafe.models import Case, CaseReader, Membership, User
+from schoolsafe.services.allegations import contacts
+from schoolsafe.services.cases import chronology
+from schoolsafe.services.cases.opening import CaseError
+from schoolsafe.vocab import EventKind, Role
+
+
+def readers(session: Session, case: Case) -> list[User]:
+    """Who was added to the case by name, by name."""
+    return list(session.scalars(select(User).join(CaseReader, CaseReader.user_id == User.id)
+                                .where(CaseReader.case_id == case.id).order_by(User.name)))
+
+
+def candidates(session: Session, case: Case) -> list[User]:
+    """Safeguarding leads of the school who could be added: not the person named, not already
+    added, and not anyone the pupil's words could mean."""
+    added = {u.id for u in readers(session, case)}
+    return [u for u in session.scalars(
+        select(User).join(Membership).where(Membership.school_id == case.school_id,
+                                            Membership.role == Role.DSL, User.active.is_(True))
+        .order_by(User.name))
+        if u.id not in added and u.id != case.accused_staff_id
+        and not contacts.may_be(u.name, case.accused_who)]
+
+
+def add_reader(session: Session, case: Case, user_public_id: str, added_by: int) -> User:
+    """Let one more safeguarding lead see the case; refused with a plain reason otherwise."""
+    if not case.restricted_to:
+        raise CaseError("reader", "Everyone with the safeguarding lead role already sees this "
+                        "case.")
+    chosen = next((u for u in candidates(session, case) if u.public_id == user_public_id), None)
+    if chosen is None:
+        raise CaseError("reader", "Choose a safeguarding lead from the list. The person named, "
+                        "or anyone the pupil's words could mean, can't be added.")
+    session.add(CaseReader(case_id=case.id, user_id=chosen.id, added_by_id=added_by))
+    chronology.record(session, case, EventKind.ACTION,
+                      f"{chosen.name} can now see this case and its reports.", added_by)
+    return chosen
