@@ -91,10 +91,17 @@ def seed_demo() -> None:
         db.session.commit()
     password = _kept_password(Path(current_app.instance_path), "demo-password", 12)
     make_user(school, "dsl@demo.school.invalid", "Demo Safeguarding Lead", Role.DSL, password)
+    # The allegations contacts, so a report about a member of staff reaches someone.
+    for email, name, role in (("head@demo.school.invalid", "Demo Head Teacher", Role.CASE_MANAGER),
+                              ("chair@demo.school.invalid", "Demo Chair of Governors", Role.CHAIR)):
+        make_user(school, email, name, role, password)
+        make_user(school, email, name, Role.DSL, password)
     base = current_app.config["BASE_URL"]
     click.echo(f"Pupil report link: {base}/tell/demo   (school code DEMO)")
     click.echo(f"Staff sign-in:     {base}/staff/sign-in")
     click.echo(f"  email    dsl@demo.school.invalid\n  password {password}")
+    click.echo("  Reports about a member of staff go to head@demo.school.invalid (or, when they "
+               "may be about the head, chair@demo.school.invalid), with the same password.")
     click.echo("  You will set up two-factor sign-in with an authenticator app the first time.")
 
 

@@ -52,6 +52,7 @@ def test_seed_demo_prints_how_to_sign_in_and_reuses_what_exists(run):
     first = run("seed-demo").stdout
     second = run("seed-demo").stdout
     assert "/tell/demo" in first and "dsl@demo.school.invalid" in first
+    assert "head@demo.school.invalid" in first and "chair@demo.school.invalid" in first
     password = [line.split()[-1] for line in first.splitlines() if "password" in line][0]
     assert len(password) >= 12
     assert first == second  # same school, same user, same generated password
