@@ -68,7 +68,9 @@ def clause(model: type[Report] | type[Case], who: Viewer) -> ColumnElement[bool]
     theirs = [and_(model.school_id == school, model.restricted_to == role)
               for school, role in who.contact_roles]
     added = select(CaseReader.case_id).where(CaseReader.user_id == who.user_id)
-    theirs.append((model.id if model is Case else model.case_id).in_(added))
+    in_case = model.id if model is Case else model.case_id
+    # Never NULL (a report in no case): NOT of this clause must still say "hidden".
+    theirs.append(and_(in_case.is_not(None), in_case.in_(added)))
     not_named = or_(model.accused_staff_id.is_(None), model.accused_staff_id != who.user_id)
     return or_(model.restricted_to == "", and_(or_(false(), *theirs), not_named))
 
@@ -112,11 +114,11 @@ def restricted_elsewhere(session: Session, school_id: int) -> int:
     if who is None:
         return 0
     rows = session.execute(everything(
-        select(Report.restricted_to, Report.accused_staff_id, Report.accused_who)
-        .where(Report.school_id == school_id, Report.restricted_to != "")))
-    return sum(1 for role, named, words in rows
-               if (school_id, role) not in who.contact_roles and named != who.user_id
-               and not contacts.may_be(who.name, words))
+        select(Report.accused_staff_id, Report.accused_who)
+        .where(Report.school_id == school_id, Report.restricted_to != "",
+               not_(clause(Report, who)))))
+    return sum(1 for named, words in rows
+               if named != who.user_id and not contacts.may_be(who.name, words))
 
 
 def leave_out_hidden(session: Session, statement: Select, record_id: ColumnElement[str]) -> Select:
