@@ -318,3 +318,16 @@ def test_the_head_adds_a_safeguarding_lead_by_name_and_only_they_then_see_it(app
     assert record.report.public_id in dsl.get("/staff/triage/?status=all").get_data(as_text=True)
     trail = html.unescape(head.get(f"/staff/triage/cases/{case_id}").get_data(as_text=True))
     assert "Dee Lead can now see this case and its reports." in trail
+
+
+def test_a_name_typed_without_the_tick_comes_back_with_a_plain_message_and_nothing_lost(
+        app, make, client):
+    make.school("oak")
+    typed = {"about": "self", "choices": ["asked_for_nudes"], "accused_who": "Mr Jones",
+             "narrative": "He keeps messaging me"}
+    response = client.post("/tell/oak", data=typed)
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert "If this adult works at your school, please tick the box above." in page
+    assert 'value="Mr Jones"' in page and "He keeps messaging me" in page
+    assert db.session.scalar(select(func.count()).select_from(Report)) == 0

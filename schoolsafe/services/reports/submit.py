@@ -88,12 +88,23 @@ def check(data: ReportInput) -> None:
     if unknown or not data.factors <= set(urgency.FACTORS):
         raise ReportError("choices", "One of the choices wasn't recognised. Please try again.")
     _check_places(data.places)
+    _check_about_staff(data)
     for name, value, limit in _sized_answers(data):
         if len(value) > LIMITS[limit]:
             raise ReportError(name, f"That is too long - please keep it under "
                               f"{LIMITS[limit]} characters.", _position(name, data, value))
         if contains_image_data(value):
             raise ReportError(name, IMAGE_REFUSED, _position(name, data, value))
+
+
+def _check_about_staff(data: ReportInput) -> None:
+    # Who works at the school decides who reads the report: never guess it from a name alone.
+    if data.accused_who and not data.about_staff:
+        raise ReportError("accused_who", "If this adult works at your school, please tick the "
+                          "box above. If not, please tell us who it is in your own words.")
+    if data.accused_staff_id is not None and not data.about_staff:
+        raise ReportError("accused_staff", "Tick that the adult works at this school, or "
+                          "choose nobody.")
 
 
 def _nothing_told(data: ReportInput) -> bool:
