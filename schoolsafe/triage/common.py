@@ -27,9 +27,17 @@ def report_page(record: Report, status: int = 200, **extra: object):
         accused_name=accused.name if accused else "",
         restricted_label=RESTRICTED_TO_WORDS.get(record.restricted_to, ""),
         staff_concern=record.source == ReportSource.STAFF_CONCERN,
-        suggestions=[] if case else cases.suggestions(db.session, record),
-        open_cases=[] if case else cases.open_cases(db.session, record.school_id),
+        suggestions=[] if case else [s for s in cases.suggestions(db.session, record)
+                                     if _same_restriction(s.case, record)],
+        open_cases=[] if case else [c for c in cases.open_cases(db.session, record.school_id)
+                                    if _same_restriction(c, record)],
         **extra), status
+
+
+def _same_restriction(case: Case, report: Report) -> bool:
+    # A report about staff joins only a case about the same person (services refuse others).
+    return (case.restricted_to, case.accused_staff_id) == (report.restricted_to,
+                                                           report.accused_staff_id)
 
 
 def jurisdiction_for(school_id: int) -> Jurisdiction:
