@@ -87,6 +87,7 @@ REPORT_ROUTES = [("GET", "report", {}), ("POST", "acknowledge", {}),
                  ("POST", "add_to_case", {"case": "{own_case}"})]
 CASE_ROUTES = [("GET", "case", {}), ("GET", "case_audit_trail", {}),
                ("POST", "add_person", {"label": "X", "role": "harmed"}),
+               ("POST", "add_reader", {"reader": "x"}),
                ("POST", "person_role", {"person": "{person}", "role": "alleged"}),
                ("POST", "remove_person", {"person": "{person}"}),
                ("POST", "details", {"title": "x", "posted_by": "yes"}),
