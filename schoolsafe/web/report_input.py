@@ -38,8 +38,7 @@ def report_input(form: ReportForm) -> ReportInput:
 
 def _staff_id(form: ReportForm) -> int | None:
     # Only the staff concern form has the staff list; a value that is no number is nobody.
-    field = form._fields.get("accused_staff")
-    value = field.data if field is not None else ""
+    value = form["accused_staff"].data if "accused_staff" in form else ""
     return int(value) if value and str(value).isdigit() else None
 
 
