@@ -131,10 +131,12 @@ def test_a_friend_or_bystander_is_never_told_the_picture_is_of_them(code, about,
 
 
 @EVERY_PACK
-def test_the_check_finds_help_written_for_the_pupil_in_the_picture(code):
-    # The pupil's own help says exactly what a friend must not be told.
-    assert picture_claims(words(shown(code, About.SELF, "nude shared")))
-    assert picture_claims(words(shown(code, About.SELF, "threats and money")))
+@pytest.mark.parametrize("what", ["nude shared", "threats and money"])
+def test_only_the_pupil_it_happened_to_is_told_about_their_own_picture(code, what):
+    # The same answers, three readers: the check finds the pupil's own help, so it can fail.
+    assert picture_claims(words(shown(code, About.SELF, what)))
+    assert picture_claims(words(shown(code, About.FRIEND, what))) == []
+    assert picture_claims(words(shown(code, About.WITNESSED, what))) == []
 
 
 # ---- what each reader is told -------------------------------------------------------------------
@@ -224,16 +226,15 @@ def grade(texts: list[str]) -> float:
             + 11.8 * sum(syllables(w) for w in found) / len(found) - 15.59)
 
 
-def test_the_grade_check_can_fail():
-    assert grade(["Safeguarding professionals considering institutional responsibilities "
-                  "should communicate appropriately with organisations."]) > 5
-    assert grade(["Do not send it on. Tell us where it is."]) < 2
+HARD = ["Safeguarding professionals considering institutional responsibilities should "
+        "communicate appropriately with organisations."]
 
 
 @EVERY_PACK
 @pytest.mark.parametrize("about", About.values())
 @pytest.mark.parametrize("topic", HELP_BY_WHO)
 def test_help_for_each_reader_reads_at_grade_5_or_lower(code, topic, about):
+    assert grade(HARD) > 5  # the measure itself can fail
     section = PACKS[code].help[topic, about]
     texts = [f"{section.title}.", *section.paragraphs, *(c.note for c in section.contacts)]
     assert grade(texts) <= 5, texts
