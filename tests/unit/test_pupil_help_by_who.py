@@ -139,6 +139,14 @@ def test_only_the_pupil_it_happened_to_is_told_about_their_own_picture(code, wha
     assert picture_claims(words(shown(code, About.WITNESSED, what))) == []
 
 
+@EVERY_PACK
+def test_without_a_known_who_the_help_never_says_the_picture_is_theirs(code):
+    # The form always asks; a report without the answer still gets help, written for a friend.
+    sections = help_for(PACKS[code], "", set(), {"nude_shared"})
+    assert [section.topic for section in sections] == ["nude_shared", "general"]
+    assert sections[0] == PACKS[code].help["nude_shared", About.FRIEND]
+
+
 # ---- what each reader is told -------------------------------------------------------------------
 
 @EVERY_PACK
