@@ -28,7 +28,9 @@ from schoolsafe.models import (
     AlertRoute,
     AuditEvent,
     Case,
+    CaseEntry,
     CasePerson,
+    CaseTask,
     ChecklistItem,
     LookalikeFlag,
     OnlineAccount,
@@ -117,6 +119,19 @@ TABLE = {
     "triage.checklist_sync":         ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.close":                  ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.decision":               ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.entry_add":              ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.entry_correct":          ("case_entry", IN, NO, OK, NO, NO, NF, TF),
+    "triage.entry_correct_form":     ("case_entry", IN, NO, OK, NO, NO, NF, TF),
+    "triage.entry_new":              ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.case_task":              ("case",       IN, NO, OK, NO, NO, NF, TF),
+    # Every member of staff has "My tasks"; a task is marked done by its colleague (here the
+    # DSL) or a DSL of its school, and is nobody else's to find.
+    "triage.my_tasks":               ("",           IN, OK, OK, OK, NO, OK, TF),
+    "triage.task_done":              ("task",       IN, NF, OK, NF, NO, NF, TF),
+    "triage.parents":                ("person",     IN, NO, OK, NO, NO, NF, TF),
+    "triage.safety_plans":           ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.safety_plans_print":     ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.safety_plan_save":       ("child",      IN, NO, OK, NO, NO, NF, TF),
     "triage.details":                ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.evidence_add":           ("case",       IN, NF, OK, NO, NO, NF, TF),
     "triage.note":                   ("case",       IN, NO, OK, NO, NO, NF, TF),
@@ -165,7 +180,23 @@ def build_world(make) -> World:
              "other": make.user(beta, "dsl")}
     make.user(beta, "admin", email=users["other"].email)
     users["half"] = users["dsl"]
-    return World(users, record_paths(make, alpha))
+    return World(users, {**record_paths(make, alpha), **casework_paths(users["dsl"])})
+
+
+def casework_paths(dsl: User) -> dict[str, tuple[dict[str, object], dict[str, object]]]:
+    """A typed chronology entry, a task (for Alpha's DSL) and a child on Alpha's case."""
+    case = db.session.scalar(select(Case))
+    entry = CaseEntry(school_id=case.school_id, case_id=case.id, kind="call",
+                      happened_at=utcnow(), said="Rang the parent.")
+    task = CaseTask(school_id=case.school_id, case_id=case.id, what="Ring back", source="case",
+                    assignee_id=dsl.id, due_on=utcnow().date())
+    # A second child: the person above is taken off the case before the plan is written.
+    child = CasePerson(case_id=case.id, label="Pupil B", role="alleged")
+    db.session.add_all([entry, task, child])
+    db.session.commit()
+    return {"child": ({"public_id": case.public_id}, {"person": str(child.id)}),
+            "case_entry": ({"public_id": case.public_id, "entry_id": entry.public_id}, {}),
+            "task": ({"public_id": task.public_id}, {})}
 
 
 def trust_lead(trust: Trust) -> User:
