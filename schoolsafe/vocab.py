@@ -200,6 +200,7 @@ class EventKind(Term):
     PARENT_CONTACT = "parent_contact", "Parents or carers"
     TASK = "task", "Task"
     SAFETY_PLAN = "safety_plan", "Safety and support plan"
+    TRANSFER = "transfer", "File handed on"
 
 
 class EntryKind(Term):
@@ -221,6 +222,15 @@ class TaskSource(Term):
     CHECKLIST = "checklist", "From a checklist step"
     REVIEW = "review", "Review date"
     SAFETY_PLAN = "safety_plan", "Safety plan review"
+    TRANSFER = "transfer", "File handed on: check it arrived"
+
+
+class TransferState(Term):
+    """How far a child's file handed on to their next school has got."""
+
+    SENT = "sent", "Sent"
+    OPENED = "opened", "Opened by the new school"
+    ACCEPTED = "accepted", "Accepted by the new school"
 
 
 class TaskFilter(Term):
@@ -274,6 +284,7 @@ class OutboxPurpose(Term):
     TWO_FACTOR_RESET = "two_factor_reset", "Two-factor sign-in reset"
     TWO_FACTOR_ON = "two_factor_on", "Two-factor sign-in set up"
     TASK_REMINDER = "task_reminder", "Task reminder"
+    FILE_TRANSFER = "file_transfer", "A child's file handed on"
 
 
 class ReferralState(Term):
@@ -460,6 +471,10 @@ class AuditAction(Term):
     SAFETY_PLAN = "safety_plan", "Wrote a safety and support plan"
     VIEW_SAFETY_PLAN = "view_safety_plan", "Viewed the safety and support plans"
     PRINT_SAFETY_PLAN = "print_safety_plan", "Printed the safety and support plans"
+    MARK_LEFT = "mark_left", "Marked a pupil as left"
+    SEND_FILE = "send_file", "Handed a child's file on"
+    OPEN_FILE = "open_file", "Opened a child's file handed on"
+    ACCEPT_FILE = "accept_file", "Accepted a child's file handed on"
     # Referral notes.
     CREATE = "create", "Drafted the referral note"
     INCLUDE_ON_PURPOSE = "include_on_purpose", "Included details it leaves out, on purpose"
@@ -519,6 +534,7 @@ class AuditRecordType(Term):
     ALERT_ROUTE = "alert_route", "Alert route"
     OUTBOX = "outbox", "Email"
     AUDIT = "audit", "Audit trail"
+    FILE_TRANSFER = "file_transfer", "Child's file handed on"
 
 
 class PlaceReading(Term):

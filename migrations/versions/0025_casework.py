@@ -1,5 +1,6 @@
 """Casework: typed chronology entries with versions, parent and carer contact per child,
-tasks with reminders, and safety and support plans per child.
+tasks with reminders, safety and support plans per child, and a child's file handed on to
+their next school (with the day the pupil left marked on the case).
 
 Revision ID: casework
 Revises: school_recipient_addresses
@@ -86,6 +87,39 @@ def upgrade():
     op.create_index(op.f("ix_safety_plan_case_id"), "safety_plan", ["case_id"])
     op.create_index(op.f("ix_safety_plan_person_id"), "safety_plan", ["person_id"])
 
+    op.add_column("case_person", sa.Column("left_on", sa.Date(), nullable=True))
+    op.create_table(
+        "file_transfer",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("public_id", sa.String(32), nullable=False),
+        sa.Column("school_id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("to_school_id", sa.Integer(), nullable=True),
+        sa.Column("to_address", sa.String(254), nullable=False),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("export", sa.JSON(), nullable=False),
+        sa.Column("code_hash", sa.String(128), nullable=False),
+        sa.Column("sent_by_id", sa.Integer(), nullable=True),
+        sa.Column("sent_at", sa.DateTime(), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column("opened_at", sa.DateTime(), nullable=True),
+        sa.Column("opened_by_id", sa.Integer(), nullable=True),
+        sa.Column("accepted_at", sa.DateTime(), nullable=True),
+        sa.Column("accepted_by", sa.String(200), nullable=False),
+        _fk("file_transfer", "school_id", "school"),
+        _fk("file_transfer", "case_id", "case_file"),
+        _fk("file_transfer", "person_id", "case_person"),
+        _fk("file_transfer", "to_school_id", "school"),
+        _fk("file_transfer", "sent_by_id", "staff_user"),
+        _fk("file_transfer", "opened_by_id", "staff_user"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_file_transfer")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_file_transfer_public_id")),
+    )
+    op.create_index(op.f("ix_file_transfer_school_id"), "file_transfer", ["school_id"])
+    op.create_index(op.f("ix_file_transfer_case_id"), "file_transfer", ["case_id"])
+    op.create_index(op.f("ix_file_transfer_to_school_id"), "file_transfer", ["to_school_id"])
+
     op.create_table(
         "case_task",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -97,6 +131,7 @@ def upgrade():
         sa.Column("entry_id", sa.Integer(), nullable=True),
         sa.Column("checklist_item_id", sa.Integer(), nullable=True),
         sa.Column("plan_id", sa.Integer(), nullable=True),
+        sa.Column("transfer_id", sa.Integer(), nullable=True),
         sa.Column("assignee_id", sa.Integer(), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=False),
         sa.Column("set_by_id", sa.Integer(), nullable=True),
@@ -110,6 +145,7 @@ def upgrade():
         _fk("case_task", "entry_id", "case_entry"),
         _fk("case_task", "checklist_item_id", "checklist_item"),
         _fk("case_task", "plan_id", "safety_plan"),
+        _fk("case_task", "transfer_id", "file_transfer"),
         _fk("case_task", "assignee_id", "staff_user"),
         _fk("case_task", "set_by_id", "staff_user"),
         _fk("case_task", "done_by_id", "staff_user"),
@@ -124,6 +160,8 @@ def upgrade():
 
 def downgrade():
     op.drop_table("case_task")
+    op.drop_table("file_transfer")
+    op.drop_column("case_person", "left_on")
     op.drop_table("safety_plan")
     op.drop_table("parent_contact")
     op.drop_table("case_entry")

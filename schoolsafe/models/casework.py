@@ -70,6 +70,7 @@ class CaseTask(db.Model):
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("case_entry.id"))
     checklist_item_id: Mapped[int | None] = mapped_column(ForeignKey("checklist_item.id"))
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("safety_plan.id"))
+    transfer_id: Mapped[int | None] = mapped_column(ForeignKey("file_transfer.id"))
     assignee_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
     due_on: Mapped[date]
     set_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
@@ -96,3 +97,32 @@ class SafetyPlan(db.Model):
     review_on: Mapped[date | None]
     written_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     written_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FileTransfer(db.Model):
+    """A child's file handed on to the school they moved to, and how far it has got.
+
+    To a school on this deployment it lands in that school's workspace; to a school elsewhere
+    it is emailed as a link and a single-use code (only its keyed hash is kept here). The
+    export is the file exactly as sent; the sending school keeps its own case as it was.
+    """
+
+    __tablename__ = "file_transfer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = public_id_column()
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("case_person.id"))
+    to_school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), index=True)
+    to_address: Mapped[str] = mapped_column(String(254), default="")
+    state: Mapped[str] = mapped_column(String(16))
+    export: Mapped[dict] = mapped_column(JSON)
+    code_hash: Mapped[str] = mapped_column(String(128), default="")
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_on: Mapped[date]
+    opened_at: Mapped[datetime | None]
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    accepted_at: Mapped[datetime | None]
+    accepted_by: Mapped[str] = mapped_column(String(200), default="")

@@ -13,7 +13,7 @@ from schoolsafe.security.access import get_for_school_or_404
 from schoolsafe.services.cases import entries as case_entries
 from schoolsafe.services.cases import parent_contact
 from schoolsafe.services.cases import tasks as case_tasks
-from schoolsafe.services.cases.opening import CaseError
+from schoolsafe.services.errors import FieldError
 from schoolsafe.vocab import AuditAction, EntryKind, Role, TaskSource
 from schoolsafe.web.audit import audited
 from schoolsafe.web.once import once_per_form
@@ -33,7 +33,7 @@ def _typed() -> case_entries.EntryInput:
 
 
 def _form_page(case: Case, typed: case_entries.EntryInput, status: int = 200,
-               entry_id: str | None = None, error: CaseError | None = None):
+               entry_id: str | None = None, error: FieldError | None = None):
     return render_template(
         "triage/entry_form.html", case=case, typed=typed, entry_id=entry_id,
         kinds=EntryKind.labels(), staff=case_entries.school_staff(db.session, case.school_id),
@@ -58,7 +58,7 @@ def entry_add(public_id: str):
     try:
         entry = case_entries.add(db.session, case, current_user.id, _typed())
         _task_from(case, entry.id)
-    except CaseError as error:
+    except FieldError as error:
         db.session.rollback()
         case = get_for_school_or_404(Case, public_id, Role.DSL)
         return _form_page(case, _typed(), 400, error=error)
@@ -100,7 +100,7 @@ def entry_correct(public_id: str, entry_id: str):
     current = _current(case, entry_id)
     try:
         case_entries.correct(db.session, case, current.public_id, current_user.id, _typed())
-    except CaseError as error:
+    except FieldError as error:
         db.session.rollback()
         case = get_for_school_or_404(Case, public_id, Role.DSL)
         return _form_page(case, _typed(), 400, entry_id=entry_id, error=error)

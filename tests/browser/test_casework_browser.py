@@ -4,12 +4,15 @@ and safety plans for two children, printed."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from schoolsafe.extensions import db
+from schoolsafe.models import OutboxMessage
 from schoolsafe.models.base import utcnow
 from schoolsafe.services import local_time
 from tests.browser.conftest import axe_check, sign_in_staff
@@ -104,3 +107,58 @@ def test_safety_plans_for_two_children_are_written_and_printed(casework):
     expect(page.get_by_text("Separate science sets")).to_be_visible()
     expect(page.get_by_text("Supervised lunch")).to_be_visible()
     axe_check(page)
+
+
+def test_a_leaver_is_marked_their_file_sent_opened_and_accepted_without_javascript(
+        casework, live_make):
+    page, case, _, new_page = casework
+    elm = live_make.school("elm-browser", name="Elm High")
+    receiver = live_make.user(elm, "dsl")
+    page.goto(f"/staff/triage/cases/{case.public_id}")
+    page.locator("#left-person").select_option(label=SARA)
+    page.get_by_label("The date they left").fill(utcnow().date().isoformat())
+    page.get_by_role("button", name="Mark as left").click()
+    page.get_by_role("link", name=f"Send {SARA}'s file to their new school").click()
+    axe_check(page)
+    page.get_by_label("The school", exact=True).select_option(label="Elm High")
+    page.get_by_role("button", name="Send the file").click()
+    expect(page.locator("#transfers")).to_contain_text("Sent")
+    axe_check(page)
+
+    there = new_page(js=False, width=360)
+    sign_in_staff(there, receiver.email, receiver.totp_secret)
+    there.get_by_role("link", name="Files from other schools").click()
+    axe_check(there)
+    there.get_by_role("link", name=SARA).click()
+    expect(there.get_by_role("heading", level=1)).to_have_text(f"Safeguarding file: {SARA}")
+    axe_check(there)
+    there.get_by_role("button", name="Accept the file").click()
+    expect(there.get_by_text("Accepted. The sending school has been told")).to_be_visible()
+    page.reload()
+    expect(page.locator("#transfers")).to_contain_text("Accepted by the new school")
+
+
+def test_a_school_elsewhere_opens_the_file_with_its_code_without_javascript(casework):
+    page, case, _, new_page = casework
+    page.goto(f"/staff/triage/cases/{case.public_id}")
+    page.locator("#left-person").select_option(label=SARA)
+    page.get_by_label("The date they left").fill(utcnow().date().isoformat())
+    page.get_by_role("button", name="Mark as left").click()
+    page.get_by_role("link", name=f"Send {SARA}'s file to their new school").click()
+    page.get_by_label("A school elsewhere").check()
+    page.get_by_label("Its safeguarding lead's email address").fill("dsl@faraway.example.org")
+    page.get_by_role("button", name="Send the file").click()
+    email = db.session.scalar(select(OutboxMessage).where(
+        OutboxMessage.purpose == "file_transfer"))
+    code = re.search(r"Code: (\S+)", email.body).group(1)
+    outside = new_page(js=False, width=360)
+    outside.goto("/file-receipt")
+    axe_check(outside)
+    outside.get_by_label("Code from the email").fill(code)
+    outside.get_by_role("button", name="Open the file").click()
+    expect(outside.get_by_role("heading", level=1)).to_have_text(f"Safeguarding file: {SARA}")
+    axe_check(outside)
+    outside.get_by_label("Your name and role").fill("Ms Faraway, DSL")
+    outside.get_by_role("button", name="Confirm we have the file").click()
+    expect(outside.get_by_role("status")).to_contain_text("has been told that you have the file")
+    axe_check(outside)

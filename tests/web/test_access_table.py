@@ -32,24 +32,28 @@ from schoolsafe.models import (
     CasePerson,
     CaseTask,
     ChecklistItem,
+    FileTransfer,
     LookalikeFlag,
     OnlineAccount,
     OutboxMessage,
     PlatformReport,
     Referral,
+    School,
     Trust,
     TrustLead,
     User,
 )
 from schoolsafe.models.base import utcnow
 from schoolsafe.security.passwords import hash_password
+from schoolsafe.services.cases import transfer
 from schoolsafe.services.register.linking import Place
 from tests.factories import PASSWORD, sign_in
 
 OK, IN, TF, NO, NF = "OK", "IN", "TF", "NO", "NF"
 ROLES = ("anon", "staff", "dsl", "admin", "lead", "other", "half")
 NOT_STAFF_ROUTES = {"static"}
-NOT_STAFF_BLUEPRINTS = {"report"}
+# Pupils' pages, and the page where a school elsewhere opens a child's file with its code.
+NOT_STAFF_BLUEPRINTS = {"report", "receipt"}
 UNGATED = {"auth.sign_in",  # the way in; its behaviour is tested in test_auth.py
            # load balancers' probes, saying nothing about any school: test_health.py
            "health.live", "health.ready"}
@@ -132,6 +136,14 @@ TABLE = {
     "triage.safety_plans":           ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.safety_plans_print":     ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.safety_plan_save":       ("child",      IN, NO, OK, NO, NO, NF, TF),
+    "triage.person_left":            ("child",      IN, NO, OK, NO, NO, NF, TF),
+    "triage.transfer_form":          ("child_page", IN, NO, OK, NO, NO, NF, TF),
+    "triage.transfer_send":          ("child",      IN, NO, OK, NO, NO, NF, TF),
+    # A file Beta handed on to Alpha: Alpha's DSLs open and accept it, Beta's never can.
+    "triage.transfers_received":     ("",           IN, NO, OK, NO, NO, OK, TF),
+    "triage.transfer_accept":        ("transfer",   IN, NO, OK, NO, NO, NF, TF),
+    "triage.transfer_file":          ("transfer",   IN, NO, OK, NO, NO, NF, TF),
+    "triage.transfer_json":          ("transfer",   IN, NO, OK, NO, NO, NF, TF),
     "triage.details":                ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.evidence_add":           ("case",       IN, NF, OK, NO, NO, NF, TF),
     "triage.note":                   ("case",       IN, NO, OK, NO, NO, NF, TF),
@@ -194,7 +206,10 @@ def casework_paths(dsl: User) -> dict[str, tuple[dict[str, object], dict[str, ob
     child = CasePerson(case_id=case.id, label="Pupil B", role="alleged")
     db.session.add_all([entry, task, child])
     db.session.commit()
+    sent = handed_to(case.school_id)
     return {"child": ({"public_id": case.public_id}, {"person": str(child.id)}),
+            "child_page": ({"public_id": case.public_id, "person": child.id}, {}),
+            "transfer": ({"public_id": sent.public_id}, {}),
             "case_entry": ({"public_id": case.public_id, "entry_id": entry.public_id}, {}),
             "task": ({"public_id": task.public_id}, {})}
 
@@ -247,6 +262,21 @@ def record_paths(make, alpha) -> dict[str, tuple[dict[str, object], dict[str, ob
              "person": ("case", {"person": str(case.people[0].id)})}
     return {**{kind: (args, {}) for kind, args in paths.items()},
             **{kind: (paths[base], form) for kind, (base, form) in forms.items()}}
+
+
+def handed_to(school_id: int) -> FileTransfer:
+    """A child's file Beta handed on to Alpha."""
+    beta = db.session.scalar(select(School).where(School.slug == "beta"))
+    case = Case(school_id=beta.id, reference="C-0009", status="open",
+                people=[CasePerson(label="Pupil C", role="harmed")])
+    db.session.add(case)
+    db.session.flush()
+    sent = FileTransfer(school_id=beta.id, case_id=case.id, person_id=case.people[0].id,
+                        to_school_id=school_id, state="sent", due_on=utcnow().date(),
+                        export=transfer.export(db.session, case, case.people[0], utcnow()))
+    db.session.add(sent)
+    db.session.commit()
+    return sent
 
 
 def signed_in_client(app: Flask, role: str, user: User | None):

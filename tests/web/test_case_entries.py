@@ -201,3 +201,13 @@ def test_an_entry_typed_as_the_session_timed_out_is_saved_once_after_signing_in(
     assert client.post(f"{url}/entries", data=kept).headers["Location"].startswith(url)
     client.post(f"{url}/entries", data=kept)
     assert db.session.scalars(select(CaseEntry.said)).all() == [SAID]
+
+
+def test_parents_contact_sent_twice_is_recorded_once(client, case_url):
+    client.post(f"{case_url}/people", data={"label": "S.K.", "role": "harmed"})
+    person = db.session.scalar(select(Case)).people[0]
+    hidden = form_on(client.get(case_url).get_data(as_text=True), f"{case_url}/parents")
+    typed = {**hidden, "person": person.id, "told": "no", "why_not": "She asked us to wait."}
+    client.post(f"{case_url}/parents", data=typed)
+    client.post(f"{case_url}/parents", data=typed)
+    assert db.session.scalar(select(func.count()).select_from(ParentContact)) == 1

@@ -16,11 +16,15 @@ from sqlalchemy.orm import Session
 from schoolsafe.models import Case, CaseEntry, Membership, School, User
 from schoolsafe.models.base import utcnow
 from schoolsafe.services import local_time
-from schoolsafe.services.cases.opening import CaseError
+from schoolsafe.services.errors import FieldError
 from schoolsafe.services.sanitize import clean_text, contains_image_data
 from schoolsafe.vocab import EntryKind
 
 TEXT_LIMIT, OTHERS_LIMIT = 5000, 1000
+
+
+class EntryError(FieldError):
+    """An entry we can't record as typed; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ def correct(session: Session, case: Case, public_id: str, user_id: int, typed: E
     old = current_version(session, case, public_id)
     values = _checked(session, case, typed, now)
     if all(getattr(old, name) == value for name, value in values.items()):
-        raise CaseError("said", "Nothing was changed. Change what needs correcting, then save.")
+        raise EntryError("said", "Nothing was changed. Change what needs correcting, then save.")
     now = now or utcnow()
     old.replaced_at = now
     entry = CaseEntry(school_id=case.school_id, case_id=case.id, recorded_by_id=user_id,
@@ -147,12 +151,12 @@ def _version(entry: CaseEntry, names: dict[int, str],
 def _checked(session: Session, case: Case, typed: EntryInput,
              now: datetime | None) -> dict[str, object]:
     if typed.kind not in EntryKind.values():
-        raise CaseError("kind", "Please choose what kind of entry this is.")
+        raise EntryError("kind", "Please choose what kind of entry this is.")
     happened = _when(session, case, typed.day, typed.clock, now or utcnow())
     said = _text(typed.said, "said", "Please write what was said, agreed or decided.")
     others = clean_text(typed.others)
     if len(others) > OTHERS_LIMIT:
-        raise CaseError("others", f"Please keep this under {OTHERS_LIMIT} characters.")
+        raise EntryError("others", f"Please keep this under {OTHERS_LIMIT} characters.")
     return {"kind": typed.kind, "happened_at": happened, "said": said,
             "present_staff": _present(session, case, typed.present), "present_others": others,
             "next_steps": _text(typed.next_steps, "next_steps", "")}
@@ -162,16 +166,16 @@ def _when(session: Session, case: Case, day: str, clock: str, now: datetime) -> 
     try:
         on = date.fromisoformat(day.strip())
     except ValueError:
-        raise CaseError("day", "Please give the date it happened, for example "
+        raise EntryError("day", "Please give the date it happened, for example "
                         "2026-03-31.") from None
     try:
         at = time.fromisoformat(clock.strip())
     except ValueError:
-        raise CaseError("clock", "Please give the time it happened, for example 07:30.") \
+        raise EntryError("clock", "Please give the time it happened, for example 07:30.") \
             from None
     happened = local_time.from_zone(on, at, session.get(School, case.school_id).timezone)
     if happened > now:
-        raise CaseError("day", "That time is still to come. Record what has happened; "
+        raise EntryError("day", "That time is still to come. Record what has happened; "
                         "set a task for what is planned.")
     return happened
 
@@ -179,12 +183,12 @@ def _when(session: Session, case: Case, day: str, clock: str, now: datetime) -> 
 def _text(value: str, field: str, asked: str) -> str:
     text = clean_text(value)
     if asked and not text:
-        raise CaseError(field, asked)
+        raise EntryError(field, asked)
     if len(text) > TEXT_LIMIT:
-        raise CaseError(field, f"Please keep this under {TEXT_LIMIT} characters, or write "
+        raise EntryError(field, f"Please keep this under {TEXT_LIMIT} characters, or write "
                         "two entries.")
     if contains_image_data(text):
-        raise CaseError(field, "That looks like a picture or file pasted in. Record where it "
+        raise EntryError(field, "That looks like a picture or file pasted in. Record where it "
                         "is instead - never copy images into the record.")
     return text
 
@@ -192,6 +196,6 @@ def _text(value: str, field: str, asked: str) -> str:
 def _present(session: Session, case: Case, public_ids: list[str]) -> list[int]:
     staff = {u.public_id: u.id for u in school_staff(session, case.school_id)}
     if any(p not in staff for p in public_ids):
-        raise CaseError("present", "Only staff of this school can be picked. Write anyone "
+        raise EntryError("present", "Only staff of this school can be picked. Write anyone "
                         "else in the box below.")
     return [staff[p] for p in dict.fromkeys(public_ids)]
