@@ -158,10 +158,13 @@ def send_pending() -> None:
 
 @click.command("escalate")
 def escalate() -> None:
-    """Escalate urgent reports nobody has acknowledged in time (cron, every minute)."""
+    """Escalate urgent reports nobody has acknowledged in time, and send task reminders that
+    are due (cron, every minute)."""
     from schoolsafe.jobs.escalate import escalate_due
+    from schoolsafe.jobs.tasks import remind_due_tasks
 
     click.echo(f"{escalate_due()} report(s) escalated")
+    click.echo(f"{remind_due_tasks()} task reminder(s) sent")
 
 
 @click.command("retention")

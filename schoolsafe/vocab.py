@@ -197,6 +197,47 @@ class EventKind(Term):
     EVIDENCE = "evidence", "Evidence"
     ESCALATION = "escalation", "Escalation"
     URGENCY_OVERRIDE = "urgency_override", "Urgency override"
+    PARENT_CONTACT = "parent_contact", "Parents or carers"
+    TASK = "task", "Task"
+    SAFETY_PLAN = "safety_plan", "Safety and support plan"
+    TRANSFER = "transfer", "File handed on"
+
+
+class EntryKind(Term):
+    """What a typed chronology entry records: something that happened, and when."""
+
+    CONVERSATION = "conversation", "Conversation with a pupil"
+    CALL = "call", "Phone call"
+    MEETING = "meeting", "Meeting"
+    PARENT_CONTACT = "parent_contact", "Contact with a parent or carer"
+    AGENCY_CONTACT = "agency_contact", "Contact with an agency"
+    DECISION = "decision", "Decision"
+
+
+class TaskSource(Term):
+    """Where a task on a case came from."""
+
+    CASE = "case", "Set on the case"
+    ENTRY = "entry", "From a chronology entry"
+    CHECKLIST = "checklist", "From a checklist step"
+    REVIEW = "review", "Review date"
+    SAFETY_PLAN = "safety_plan", "Safety plan review"
+    TRANSFER = "transfer", "File handed on: check it arrived"
+
+
+class TransferState(Term):
+    """How far a child's file handed on to their next school has got."""
+
+    SENT = "sent", "Sent"
+    OPENED = "opened", "Opened by the new school"
+    ACCEPTED = "accepted", "Accepted by the new school"
+
+
+class TaskFilter(Term):
+    """Which of a person's tasks the "My tasks" list shows."""
+
+    OPEN = "open", "Still to do"
+    DONE = "done", "Done"
 
 
 class AccountEventKind(Term):
@@ -242,6 +283,8 @@ class OutboxPurpose(Term):
     STAFF_ADDED = "staff_added", "Added to the staff: how to sign in"
     TWO_FACTOR_RESET = "two_factor_reset", "Two-factor sign-in reset"
     TWO_FACTOR_ON = "two_factor_on", "Two-factor sign-in set up"
+    TASK_REMINDER = "task_reminder", "Task reminder"
+    FILE_TRANSFER = "file_transfer", "A child's file handed on"
 
 
 class ReferralState(Term):
@@ -420,6 +463,18 @@ class AuditAction(Term):
     PUPIL_VIEWED = "pupil_viewed", "Pupil viewed"
     PUPIL_ADDED = "pupil_added", "Pupil added"
     RETENTION_DELETE = "retention_delete", "Deleted at the end of its keeping time"
+    ADD_ENTRY = "add_entry", "Recorded a chronology entry"
+    CORRECT_ENTRY = "correct_entry", "Corrected a chronology entry"
+    PARENT_CONTACT = "parent_contact", "Recorded contact with parents or carers"
+    SET_TASK = "set_task", "Set a task"
+    COMPLETE_TASK = "complete_task", "Completed a task"
+    SAFETY_PLAN = "safety_plan", "Wrote a safety and support plan"
+    VIEW_SAFETY_PLAN = "view_safety_plan", "Viewed the safety and support plans"
+    PRINT_SAFETY_PLAN = "print_safety_plan", "Printed the safety and support plans"
+    MARK_LEFT = "mark_left", "Marked a pupil as left"
+    SEND_FILE = "send_file", "Handed a child's file on"
+    OPEN_FILE = "open_file", "Opened a child's file handed on"
+    ACCEPT_FILE = "accept_file", "Accepted a child's file handed on"
     # Referral notes.
     CREATE = "create", "Drafted the referral note"
     INCLUDE_ON_PURPOSE = "include_on_purpose", "Included details it leaves out, on purpose"
@@ -479,6 +534,7 @@ class AuditRecordType(Term):
     ALERT_ROUTE = "alert_route", "Alert route"
     OUTBOX = "outbox", "Email"
     AUDIT = "audit", "Audit trail"
+    FILE_TRANSFER = "file_transfer", "Child's file handed on"
 
 
 class PlaceReading(Term):

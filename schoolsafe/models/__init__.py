@@ -9,6 +9,13 @@ from schoolsafe.models.account import (
 )
 from schoolsafe.models.audit import AuditEvent
 from schoolsafe.models.case import Case, CasePerson, TimelineEvent
+from schoolsafe.models.casework import (
+    CaseEntry,
+    CaseTask,
+    FileTransfer,
+    ParentContact,
+    SafetyPlan,
+)
 from schoolsafe.models.checklist import ChecklistItem
 from schoolsafe.models.forms import FormSubmission, PendingForm
 from schoolsafe.models.outbox import OutboxMessage
@@ -19,7 +26,8 @@ from schoolsafe.models.staff import Membership, RecoveryCode, TrustLead, User
 from schoolsafe.models.staff_session import StaffSession
 
 __all__ = [
-    "AlertRoute", "AuditEvent", "Case", "CasePerson", "ChecklistItem", "FormSubmission",
+    "AlertRoute", "AuditEvent", "Case", "CaseEntry", "CasePerson", "CaseTask", "ChecklistItem",
+    "FileTransfer", "FormSubmission", "ParentContact", "SafetyPlan",
     "LookalikeFlag", "LookalikeKey", "Membership", "OnlineAccount", "OutboxMessage",
     "PendingForm", "PlatformReport", "RecipientAddress", "RecoveryCode", "Referral", "Report",
     "ReportCategory", "ReportMessage", "School", "Sighting", "StaffSession", "TimelineEvent",

@@ -64,6 +64,8 @@ class CasePerson(db.Model):
     year_group: Mapped[str] = mapped_column(String(40), default="")
     role: Mapped[str] = mapped_column(String(16))
     date_of_birth: Mapped[date | None]
+    # Marked by hand when the pupil leaves the school, so their file is handed on.
+    left_on: Mapped[date | None]
 
 
 class TimelineEvent(db.Model):

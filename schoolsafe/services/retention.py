@@ -20,13 +20,18 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import (
     Case,
+    CaseEntry,
     CasePerson,
+    CaseTask,
     ChecklistItem,
+    FileTransfer,
     OutboxMessage,
+    ParentContact,
     Referral,
     Report,
     ReportCategory,
     ReportMessage,
+    SafetyPlan,
     Sighting,
     TimelineEvent,
 )
@@ -43,6 +48,8 @@ DELETED_WITH = {
     ("sighting", "report_id"), ("sighting", "case_id"),
     ("timeline_event", "report_id"), ("timeline_event", "case_id"),
     ("checklist_item", "case_id"), ("case_person", "case_id"), ("report", "case_id"),
+    ("case_entry", "case_id"), ("case_task", "case_id"), ("parent_contact", "case_id"),
+    ("safety_plan", "case_id"), ("file_transfer", "case_id"),
 }
 
 
@@ -247,6 +254,12 @@ def _delete(session: Session, report_ids: list[int], case_ids: list[int]) -> Non
                                    Sighting.case_id.in_(case_ids))),
         delete(TimelineEvent).where(or_(TimelineEvent.report_id.in_(report_ids),
                                         TimelineEvent.case_id.in_(case_ids))),
+        # Casework: tasks first (they point at entries, steps, plans and transfers).
+        delete(CaseTask).where(CaseTask.case_id.in_(case_ids)),
+        delete(CaseEntry).where(CaseEntry.case_id.in_(case_ids)),
+        delete(ParentContact).where(ParentContact.case_id.in_(case_ids)),
+        delete(SafetyPlan).where(SafetyPlan.case_id.in_(case_ids)),
+        delete(FileTransfer).where(FileTransfer.case_id.in_(case_ids)),
         delete(ChecklistItem).where(ChecklistItem.case_id.in_(case_ids)),
         delete(CasePerson).where(CasePerson.case_id.in_(case_ids)),
         delete(Report).where(Report.id.in_(report_ids)),

@@ -11,14 +11,18 @@ from collections.abc import Callable
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from schoolsafe.extensions import db
-from schoolsafe.models import Case, Referral, School, User
+from schoolsafe.jobs.tasks import schedule_reminder
+from schoolsafe.models import Case, CaseTask, ChecklistItem, Referral, School, User
 from schoolsafe.security.access import current_school_id, get_for_school_or_404
 from schoolsafe.services.audit import case_trail as case_audit
-from schoolsafe.services.cases import chronology
+from schoolsafe.services.cases import chronology, parent_contact
+from schoolsafe.services.cases import entries as case_entries
 from schoolsafe.services.cases import opening as cases
 from schoolsafe.services.cases import people as case_people
+from schoolsafe.services.cases import tasks as case_tasks
 from schoolsafe.services.cases import work as case_work
 from schoolsafe.services.referrals import drafts as referral_drafts
 from schoolsafe.services.reports import urgency
@@ -30,9 +34,12 @@ from schoolsafe.vocab import (
     CaseOutcome,
     CaseStatus,
     ChecklistDoneWhen,
+    ChecklistState,
+    EntryKind,
     NotReferredTo,
     PersonRole,
     Role,
+    TaskSource,
     Urgency,
 )
 from schoolsafe.web.audit import audited
@@ -64,7 +71,7 @@ def cases_list():
                            **CASE_LABELS)
 
 
-def _case_page(case: Case, status: int = 200, **extra: object):
+def case_page(case: Case, status: int = 200, **extra: object):
     # ?chronology=N picks an earlier page; without it the newest entries are shown.
     shown = chronology.page(db.session, case, request.args.get("chronology", type=int))
     return render_template(
@@ -72,8 +79,18 @@ def _case_page(case: Case, status: int = 200, **extra: object):
         chronology=shown, dsls=case_work.school_dsls(db.session, case.school_id),
         assignee=db.session.get(User, case.assigned_to_id) if case.assigned_to_id else None,
         refer_now=case_work.refer_now_reasons(case), referred=_referred_to(case),
-        typed=request.form, **CASE_LABELS,
+        typed=request.form,
+        tasks=case_tasks.on_case(db.session, case), entry_kinds=EntryKind.labels(),
+        staff=case_entries.school_staff(db.session, case.school_id),
+        open_steps=_open_steps(case), **CASE_LABELS,
         **{"failed": None, "problem": None, **extra}), status
+
+
+def _open_steps(case: Case) -> list[ChecklistItem]:
+    # Checklist steps still open: any of them can be handed to a colleague as a task.
+    return list(db.session.scalars(select(ChecklistItem).where(
+        ChecklistItem.case_id == case.id, ChecklistItem.state == ChecklistState.OPEN)
+        .order_by(ChecklistItem.id)))
 
 
 def _referred_to(case: Case) -> list[tuple[Referral, str]]:
@@ -91,7 +108,7 @@ def case(public_id: str):
     audited(AuditAction.VIEW, record)
     # Shown before the commit, so the case and the signed-in user are not read again after
     # it; the view is still recorded before anything is sent.
-    page = _case_page(record)
+    page = case_page(record)
     db.session.commit()
     return page
 
@@ -121,16 +138,29 @@ def _change(public_id: str, action: AuditAction, change: Callable[[Case], object
         db.session.rollback()
         record = get_for_school_or_404(Case, public_id, Role.DSL)
         field = getattr(error, "field", "body")
-        return _case_page(record, 400, problem=getattr(error, "message", str(error)),
+        return case_page(record, 400, problem=getattr(error, "message", str(error)),
                           problem_field=field, failed=action)
     if action in CHECKLIST_CHANGES:
         sync_checklist(record)
-    if action == AuditAction.REVIEW_DATE and record.review_on:
-        tick_checklist(record, ChecklistDoneWhen.REVIEW_DATE_SET)
+    if action == AuditAction.REVIEW_DATE:
+        _review_task(record)
     audited(action, record)
     db.session.commit()
     flash(done, "success")
     return redirect(url_for("triage.case", public_id=public_id))
+
+
+def _review_task(case: Case) -> None:
+    # The review date is a task, with the same reminders as any other.
+    if case.review_on:
+        tick_checklist(case, ChecklistDoneWhen.REVIEW_DATE_SET)
+    case_tasks.follow_review_date(db.session, case, current_user.id)
+    db.session.flush()
+    task = db.session.scalar(select(CaseTask).where(
+        CaseTask.case_id == case.id, CaseTask.source == TaskSource.REVIEW,
+        CaseTask.done_at.is_(None)))
+    if task is not None:
+        schedule_reminder(task)
 
 
 def _form(name: str) -> str:
@@ -185,6 +215,16 @@ def note(public_id: str):
     """Add a plain-text note to the chronology."""
     return _change(public_id, AuditAction.NOTE, lambda c: chronology.add_note(
         db.session, c, current_user.id, _form("body")), "Note added.")
+
+
+@bp.post("/cases/<public_id>/parents")
+@once_per_form
+def parents(public_id: str):
+    """Record whether one child's parents or carers were told, by whom and when, or why not."""
+    return _change(public_id, AuditAction.PARENT_CONTACT, lambda c: parent_contact.record(
+        db.session, c, _person(c), current_user.id, told=_form("told"),
+        told_by=_form("told_by"), told_on=_form("told_on"), why_not=_form("why_not")),
+        "Saved.")
 
 
 @bp.post("/cases/<public_id>/status")

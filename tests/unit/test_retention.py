@@ -12,14 +12,19 @@ from schoolsafe.extensions import db
 from schoolsafe.models import (
     AuditEvent,
     Case,
+    CaseEntry,
     CasePerson,
+    CaseTask,
     ChecklistItem,
+    FileTransfer,
     OnlineAccount,
     OutboxMessage,
+    ParentContact,
     Referral,
     Report,
     ReportCategory,
     ReportMessage,
+    SafetyPlan,
     Sighting,
     TimelineEvent,
 )
@@ -162,7 +167,7 @@ def test_a_legal_hold_keeps_a_case_past_its_date(make):
 
 
 def rich_case(make, school) -> tuple[Case, Report]:
-    """A closed anonymous case with something in every table that hangs off it."""
+    """A closed case with something in every table that hangs off it."""
     report = make.report(school, places=(Place("instagram", "@oak_baitout"),)).report
     case = closed_case(school, reports=[report])
     referral = Referral(school_id=school.id, case_id=case.id, recipient_kind="posh")
@@ -180,13 +185,38 @@ def rich_case(make, school) -> tuple[Case, Report]:
                     copied_from_id=referral.id)
     db.session.add_all([copy, OutboxMessage(purpose="referral", to_addresses="p@example.org",
                                             subject="s", body="b", referral_id=referral.id)])
+    casework(make, school, case)
     db.session.commit()
     return case, report
 
 
+def casework(make, school, case: Case) -> None:
+    """A typed entry and its correction, a task, parents told, a plan and a file handed on."""
+    child = CasePerson(case_id=case.id, label="S.K.", role="harmed")
+    entry = CaseEntry(school_id=school.id, case_id=case.id, kind="call", happened_at=CLOSED_AT,
+                      said="Rang home.")
+    db.session.add_all([child, entry])
+    db.session.flush()
+    plan = SafetyPlan(case_id=case.id, person_id=child.id, risks="r", measures="m",
+                      responsible="x")
+    sent = FileTransfer(school_id=school.id, case_id=case.id, person_id=child.id,
+                        to_address="dsl@elsewhere.example.org", state="sent",
+                        due_on=CLOSED_AT.date(), export={})
+    db.session.add_all([plan, sent, ParentContact(case_id=case.id, person_id=child.id,
+                                                  told=False, why_not="w"),
+                        CaseEntry(school_id=school.id, case_id=case.id, kind="call",
+                                  happened_at=CLOSED_AT, said="Rang home at 4.",
+                                  first_id=entry.id, version=2)])
+    db.session.flush()
+    db.session.add(CaseTask(school_id=school.id, case_id=case.id, what="t", source="entry",
+                            entry_id=entry.id, plan_id=plan.id, transfer_id=sent.id,
+                            assignee_id=make.user(school, "staff").id, due_on=CLOSED_AT.date()))
+
+
 def counts() -> dict[str, int]:
     models = (Case, CasePerson, Report, ReportCategory, ReportMessage, Sighting, TimelineEvent,
-              ChecklistItem, Referral, OutboxMessage, OnlineAccount)
+              ChecklistItem, Referral, OutboxMessage, OnlineAccount, CaseEntry, CaseTask,
+              ParentContact, SafetyPlan, FileTransfer)
     return {m.__name__: db.session.scalar(select(func.count()).select_from(m)) for m in models}
 
 
@@ -198,7 +228,8 @@ def test_deleting_a_case_takes_everything_that_hangs_off_it_and_nothing_else(mak
     before = counts()
     gone_case, gone_report = rich_case(make, school)
     gone_ids = (gone_case.public_id, gone_report.public_id)
-    plan = retention.delete_due(db.session, CLOSED_AT + timedelta(days=366), POLICY)
+    # Its casework names a child, so it is kept as a child's file: 25 years.
+    plan = retention.delete_due(db.session, CLOSED_AT + timedelta(days=366 * 26), POLICY)
     db.session.commit()
     assert [i.public_id for i in plan.cases] == [gone_ids[0]]
     assert counts() == before  # the open case and the register entry are untouched

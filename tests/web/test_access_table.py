@@ -28,26 +28,32 @@ from schoolsafe.models import (
     AlertRoute,
     AuditEvent,
     Case,
+    CaseEntry,
     CasePerson,
+    CaseTask,
     ChecklistItem,
+    FileTransfer,
     LookalikeFlag,
     OnlineAccount,
     OutboxMessage,
     PlatformReport,
     Referral,
+    School,
     Trust,
     TrustLead,
     User,
 )
 from schoolsafe.models.base import utcnow
 from schoolsafe.security.passwords import hash_password
+from schoolsafe.services.cases import transfer
 from schoolsafe.services.register.linking import Place
 from tests.factories import PASSWORD, sign_in
 
 OK, IN, TF, NO, NF = "OK", "IN", "TF", "NO", "NF"
 ROLES = ("anon", "staff", "dsl", "admin", "lead", "other", "half")
 NOT_STAFF_ROUTES = {"static"}
-NOT_STAFF_BLUEPRINTS = {"report"}
+# Pupils' pages, and the page where a school elsewhere opens a child's file with its code.
+NOT_STAFF_BLUEPRINTS = {"report", "receipt"}
 UNGATED = {"auth.sign_in",  # the way in; its behaviour is tested in test_auth.py
            # load balancers' probes, saying nothing about any school: test_health.py
            "health.live", "health.ready"}
@@ -117,6 +123,27 @@ TABLE = {
     "triage.checklist_sync":         ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.close":                  ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.decision":               ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.entry_add":              ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.entry_correct":          ("case_entry", IN, NO, OK, NO, NO, NF, TF),
+    "triage.entry_correct_form":     ("case_entry", IN, NO, OK, NO, NO, NF, TF),
+    "triage.entry_new":              ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.case_task":              ("case",       IN, NO, OK, NO, NO, NF, TF),
+    # Every member of staff has "My tasks"; a task is marked done by its colleague (here the
+    # DSL) or a DSL of its school, and is nobody else's to find.
+    "triage.my_tasks":               ("",           IN, OK, OK, OK, NO, OK, TF),
+    "triage.task_done":              ("task",       IN, NF, OK, NF, NO, NF, TF),
+    "triage.parents":                ("person",     IN, NO, OK, NO, NO, NF, TF),
+    "triage.safety_plans":           ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.safety_plans_print":     ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.safety_plan_save":       ("child",      IN, NO, OK, NO, NO, NF, TF),
+    "triage.person_left":            ("child",      IN, NO, OK, NO, NO, NF, TF),
+    "triage.transfer_form":          ("child_page", IN, NO, OK, NO, NO, NF, TF),
+    "triage.transfer_send":          ("child",      IN, NO, OK, NO, NO, NF, TF),
+    # A file Beta handed on to Alpha: Alpha's DSLs open and accept it, Beta's never can.
+    "triage.transfers_received":     ("",           IN, NO, OK, NO, NO, OK, TF),
+    "triage.transfer_accept":        ("transfer",   IN, NO, OK, NO, NO, NF, TF),
+    "triage.transfer_file":          ("transfer",   IN, NO, OK, NO, NO, NF, TF),
+    "triage.transfer_json":          ("transfer",   IN, NO, OK, NO, NO, NF, TF),
     "triage.details":                ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.evidence_add":           ("case",       IN, NF, OK, NO, NO, NF, TF),
     "triage.note":                   ("case",       IN, NO, OK, NO, NO, NF, TF),
@@ -165,7 +192,26 @@ def build_world(make) -> World:
              "other": make.user(beta, "dsl")}
     make.user(beta, "admin", email=users["other"].email)
     users["half"] = users["dsl"]
-    return World(users, record_paths(make, alpha))
+    return World(users, {**record_paths(make, alpha), **casework_paths(users["dsl"])})
+
+
+def casework_paths(dsl: User) -> dict[str, tuple[dict[str, object], dict[str, object]]]:
+    """A typed chronology entry, a task (for Alpha's DSL) and a child on Alpha's case."""
+    case = db.session.scalar(select(Case))
+    entry = CaseEntry(school_id=case.school_id, case_id=case.id, kind="call",
+                      happened_at=utcnow(), said="Rang the parent.")
+    task = CaseTask(school_id=case.school_id, case_id=case.id, what="Ring back", source="case",
+                    assignee_id=dsl.id, due_on=utcnow().date())
+    # A second child: the person above is taken off the case before the plan is written.
+    child = CasePerson(case_id=case.id, label="Pupil B", role="alleged")
+    db.session.add_all([entry, task, child])
+    db.session.commit()
+    sent = handed_to(case.school_id)
+    return {"child": ({"public_id": case.public_id}, {"person": str(child.id)}),
+            "child_page": ({"public_id": case.public_id, "person": child.id}, {}),
+            "transfer": ({"public_id": sent.public_id}, {}),
+            "case_entry": ({"public_id": case.public_id, "entry_id": entry.public_id}, {}),
+            "task": ({"public_id": task.public_id}, {})}
 
 
 def trust_lead(trust: Trust) -> User:
@@ -216,6 +262,21 @@ def record_paths(make, alpha) -> dict[str, tuple[dict[str, object], dict[str, ob
              "person": ("case", {"person": str(case.people[0].id)})}
     return {**{kind: (args, {}) for kind, args in paths.items()},
             **{kind: (paths[base], form) for kind, (base, form) in forms.items()}}
+
+
+def handed_to(school_id: int) -> FileTransfer:
+    """A child's file Beta handed on to Alpha."""
+    beta = db.session.scalar(select(School).where(School.slug == "beta"))
+    case = Case(school_id=beta.id, reference="C-0009", status="open",
+                people=[CasePerson(label="Pupil C", role="harmed")])
+    db.session.add(case)
+    db.session.flush()
+    sent = FileTransfer(school_id=beta.id, case_id=case.id, person_id=case.people[0].id,
+                        to_school_id=school_id, state="sent", due_on=utcnow().date(),
+                        export=transfer.export(db.session, case, case.people[0], utcnow()))
+    db.session.add(sent)
+    db.session.commit()
+    return sent
 
 
 def signed_in_client(app: Flask, role: str, user: User | None):
