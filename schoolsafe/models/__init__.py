@@ -10,7 +10,7 @@ from schoolsafe.models.account import (
 from schoolsafe.models.audit import AuditEvent
 from schoolsafe.models.case import Case, CasePerson, TimelineEvent
 from schoolsafe.models.checklist import ChecklistItem
-from schoolsafe.models.forms import FormSubmission, PendingForm
+from schoolsafe.models.forms import FormSubmission, PendingForm, SpentPupilPage
 from schoolsafe.models.outbox import OutboxMessage
 from schoolsafe.models.referral import Referral
 from schoolsafe.models.report import Report, ReportCategory, ReportMessage
@@ -22,6 +22,6 @@ __all__ = [
     "AlertRoute", "AuditEvent", "Case", "CasePerson", "ChecklistItem", "FormSubmission",
     "LookalikeFlag", "LookalikeKey", "Membership", "OnlineAccount", "OutboxMessage",
     "PendingForm", "PlatformReport", "RecipientAddress", "RecoveryCode", "Referral", "Report",
-    "ReportCategory", "ReportMessage", "School", "Sighting", "StaffSession", "TimelineEvent",
-    "Trust", "TrustLead", "User",
+    "ReportCategory", "ReportMessage", "School", "Sighting", "SpentPupilPage", "StaffSession",
+    "TimelineEvent", "Trust", "TrustLead", "User",
 ]

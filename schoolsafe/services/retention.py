@@ -249,6 +249,9 @@ def _delete(session: Session, report_ids: list[int], case_ids: list[int]) -> Non
                                         TimelineEvent.case_id.in_(case_ids))),
         delete(ChecklistItem).where(ChecklistItem.case_id.in_(case_ids)),
         delete(CasePerson).where(CasePerson.case_id.in_(case_ids)),
+        # A later report linked to a deleted one stays, without the link.
+        update(Report).where(Report.follows_report_id.in_(report_ids))
+        .values(follows_report_id=None),
         delete(Report).where(Report.id.in_(report_ids)),
         delete(Case).where(Case.id.in_(case_ids)),
     ]

@@ -125,14 +125,15 @@ def assess(data: ReportInput) -> urgency.Assessment:
 def submit(session: Session, school: School, data: ReportInput, code_key: str, *,
            source: str = ReportSource.PUPIL, logged_by_id: int | None = None,
            link_later: bool = False, submission: str | None = None,
-           form_secret: str | None = None) -> Submitted:
+           form_secret: str | None = None, form_step: str | None = None) -> Submitted:
     """Store a report with its categories, urgency and places; return it with its code.
 
     With `link_later` the places are kept on the report as typed and `intake_pending` is set:
     `take_in` links them to the register afterwards, outside the pupil's request.
     `submission` is the form's submission_hash(), which a second copy of it will match.
     With `form_secret` (the pupil form's) the code is derived from it, so code_again() can
-    give it once more; without one (staff concerns) the code is simply random.
+    give it once more; without one (staff concerns) the code is simply random. `form_step`
+    names the showing of the form that was sent, so only a copy of that showing can.
     """
     if source == ReportSource.PUPIL and data.about in About.values() and _nothing_told(data):
         # Only the first question is required: a pupil may just ask to be talked to.
@@ -140,7 +141,7 @@ def submit(session: Session, school: School, data: ReportInput, code_key: str, *
     check(data)
     categories = categories_for(list(data.choices))
     assessment = assess(data)
-    code = (followup_codes.derived_code(form_secret, code_key) if form_secret
+    code = (followup_codes.derived_code(form_secret, code_key, form_step) if form_secret
             else followup_codes.new_code())
     report = Report(
         school_id=school.id, source=source, logged_by_id=logged_by_id, about=data.about,
@@ -185,13 +186,15 @@ RESHOW_WITHIN = timedelta(minutes=10)
 
 
 def code_again(session: Session, school_id: int, submission: str | None,
-               form_secret: str | None, code_key: str) -> Submitted | None:
+               form_secret: str | None, code_key: str,
+               form_step: str | None = None) -> Submitted | None:
     """The code of an already saved form, re-derived from its secret, the first time only.
 
     For a pupil whose first answer never arrived (a dropped connection, a server stopped after
     saving). The report keeps only when the code was shown again, never the code; any later
     copy of the form, one sent more than RESHOW_WITHIN after the report, or one whose code no
-    longer matches (the key changed), gets None.
+    longer matches (the key changed, or it is an earlier showing of the form than the one that
+    was sent: another `form_step`), gets None.
     """
     if submission is None or form_secret is None:
         return None
@@ -201,7 +204,7 @@ def code_again(session: Session, school_id: int, submission: str | None,
         return None
     if utcnow() - report.received_at > RESHOW_WITHIN:
         return None
-    code = followup_codes.derived_code(form_secret, code_key)
+    code = followup_codes.derived_code(form_secret, code_key, form_step)
     if not hmac.compare_digest(followup_codes.code_hash(code, code_key), report.followup_hash):
         return None
     # One UPDATE that only an unshown report matches: of two copies arriving together, one wins.
