@@ -24,7 +24,7 @@ from schoolsafe.services.reports.categories import (
     categories_for,
 )
 from schoolsafe.services.sanitize import contains_image_data
-from schoolsafe.vocab import About, ReportSource
+from schoolsafe.vocab import About, EarlierWhen, ReportSource
 
 # Enough for a page, its back-up account and a few group chats; more goes in the free text.
 MAX_PLACES = 10
@@ -57,6 +57,10 @@ class ReportInput:
     reporter_name: str = ""
     reporter_year: str = ""
     friend_name: str = ""
+    # A pupil who lost their code: this follows a report they made before, as remembered.
+    follows_earlier: bool = False
+    earlier_when: str = ""
+    earlier_about: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ def check(data: ReportInput) -> None:
     if unknown or not data.factors <= set(urgency.FACTORS):
         raise ReportError("choices", "One of the choices wasn't recognised. Please try again.")
     _check_places(data.places)
+    if data.earlier_when and data.earlier_when not in EarlierWhen.values():
+        raise ReportError("earlier_when", "Please choose roughly when you told us, or leave it.")
     for name, value, limit in _sized_answers(data):
         if len(value) > LIMITS[limit]:
             raise ReportError(name, f"That is too long - please keep it under "
@@ -107,7 +113,8 @@ def _sized_answers(data: ReportInput) -> list[tuple[str, str, str]]:
             ("last_happened", data.last_happened, "when"),
             ("reporter_name", data.reporter_name, "name"),
             ("reporter_year", data.reporter_year, "year_group"),
-            ("friend_name", data.friend_name, "name")]
+            ("friend_name", data.friend_name, "name"),
+            ("earlier_about", data.earlier_about, "earlier_about")]
 
 
 def _position(name: str, data: ReportInput, value: str) -> int | None:
@@ -149,6 +156,9 @@ def submit(session: Session, school: School, data: ReportInput, code_key: str, *
         started=data.started, last_happened=data.last_happened,
         reporter_name=data.reporter_name, reporter_year=data.reporter_year,
         friend_name=data.friend_name, urgency=assessment.level,
+        # Saying roughly when or what about is saying it follows an earlier report.
+        follows_earlier=bool(data.follows_earlier or data.earlier_when or data.earlier_about),
+        earlier_when=data.earlier_when, earlier_about=data.earlier_about,
         urgency_rank=urgency.rank(assessment.level), urgency_reasons=list(assessment.reasons),
         followup_hash=followup_codes.code_hash(code, code_key),
         categories=[ReportCategory(category=c) for c in categories],
