@@ -43,6 +43,7 @@ DELETED_WITH = {
     ("sighting", "report_id"), ("sighting", "case_id"),
     ("timeline_event", "report_id"), ("timeline_event", "case_id"),
     ("checklist_item", "case_id"), ("case_person", "case_id"), ("report", "case_id"),
+    ("report", "follows_report_id"),
 }
 
 
