@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in_staff
+from tests.browser.conftest import axe_check, sign_in_staff
 from tests.browser.pupil import latest_report_id, school_with_dsl, tell
 
 pytestmark = pytest.mark.browser
@@ -25,6 +25,7 @@ def test_a_pupil_who_lost_their_code_tells_us_again_and_the_dsl_links_the_report
     pupil = new_page(js=False)
     pupil.goto("/follow-up")
     expect(pupil.get_by_role("heading", name="Lost your code words?")).to_be_visible()
+    axe_check(pupil)
     pupil.get_by_role("link", name="Go to your school's form").click()
     pupil.get_by_label("Your school's code").fill(school.code)
     pupil.get_by_role("button", name="Next").click()
@@ -34,6 +35,7 @@ def test_a_pupil_who_lost_their_code_tells_us_again_and_the_dsl_links_the_report
     pupil.get_by_label("I told you about this before, but I lost my code words").check()
     pupil.get_by_label("This week", exact=True).check()
     pupil.get_by_label("What was it about?").fill(REMEMBERED)
+    axe_check(pupil)
     pupil.get_by_role("button", name=f"Send to {school.name}").click()
     expect(pupil.get_by_role("heading", level=1)).to_have_text("Thank you. We have your message.")
     later_id = latest_report_id(live_make)
@@ -45,6 +47,7 @@ def test_a_pupil_who_lost_their_code_tells_us_again_and_the_dsl_links_the_report
     expect(staff.get_by_text("The pupil says this follows a report they made before")
            ).to_be_visible()
     expect(staff.get_by_text(REMEMBERED)).to_be_visible()
+    axe_check(staff)
     staff.get_by_label("Which earlier report does it follow?").select_option(earlier_id)
     staff.get_by_role("button", name="Link to the earlier report").click()
     expect(staff.get_by_text("Linked. Both reports now show the link.")).to_be_visible()
