@@ -266,8 +266,8 @@ def _show(school: FormSchool, page: FormPage, problem: str | None = None, *,
 
 PAGE_KEY_FIELD = "form_secret"
 STEP_FIELD = "form_step"
-# The empty form is the same for every pupil of a school but for its CSRF token and its
-# secret, so each app process renders it once per school and fills those in per request.
+# The empty form is the same for every pupil of a school but for its CSRF token, its secret
+# and its step's name, so each app process renders it once per school and fills those in.
 _CSRF_SLOT = "\x00csrf\x00"
 _PAGE_KEY_SLOT = "\x00page-key\x00"
 _STEP_SLOT = "\x00step\x00"
