@@ -108,6 +108,15 @@ ABOUT_PUPIL_CHOICES: dict[About, str] = {
     About.FRIEND: "A friend or someone I know",
     About.WITNESSED: "Something I saw happen to someone else",
 }
+class EarlierWhen(Term):
+    """Roughly when a pupil who lost their code told us before, as they remember it."""
+
+    TODAY = "today", "Today"
+    THIS_WEEK = "this_week", "This week"
+    EARLIER = "earlier", "Before this week"
+    NOT_SURE = "not_sure", "Not sure"
+
+
 # The question as staff answer it when logging a concern.
 ABOUT_STAFF_CHOICES: dict[About, str] = {
     About.SELF: "A pupil told me it is happening to them",
@@ -440,6 +449,7 @@ class AuditAction(Term):
     REPLY = "reply", "Replied to the pupil"
     OPEN_CASE = "open_case", "Opened the case"
     ADD_REPORT = "add_report", "Added a report"
+    LINK_EARLIER = "link_earlier", "Linked a report to the earlier report it follows"
     ADD_PERSON = "add_person", "Added a person"
     PERSON_ROLE = "person_role", "Changed a person's role"
     REMOVE_PERSON = "remove_person", "Removed a person"

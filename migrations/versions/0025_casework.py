@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "casework"
-down_revision = "school_recipient_addresses"
+down_revision = "pupil_form_tokens"
 branch_labels = None
 depends_on = None
 

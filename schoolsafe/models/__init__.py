@@ -17,7 +17,7 @@ from schoolsafe.models.casework import (
     SafetyPlan,
 )
 from schoolsafe.models.checklist import ChecklistItem
-from schoolsafe.models.forms import FormSubmission, PendingForm
+from schoolsafe.models.forms import FormSubmission, PendingForm, SpentPupilPage
 from schoolsafe.models.outbox import OutboxMessage
 from schoolsafe.models.referral import Referral
 from schoolsafe.models.report import Report, ReportCategory, ReportMessage
@@ -30,6 +30,6 @@ __all__ = [
     "FileTransfer", "FormSubmission", "ParentContact", "SafetyPlan",
     "LookalikeFlag", "LookalikeKey", "Membership", "OnlineAccount", "OutboxMessage",
     "PendingForm", "PlatformReport", "RecipientAddress", "RecoveryCode", "Referral", "Report",
-    "ReportCategory", "ReportMessage", "School", "Sighting", "StaffSession", "TimelineEvent",
-    "Trust", "TrustLead", "User",
+    "ReportCategory", "ReportMessage", "School", "Sighting", "SpentPupilPage", "StaffSession",
+    "TimelineEvent", "Trust", "TrustLead", "User",
 ]

@@ -50,6 +50,7 @@ DELETED_WITH = {
     ("checklist_item", "case_id"), ("case_person", "case_id"), ("report", "case_id"),
     ("case_entry", "case_id"), ("case_task", "case_id"), ("parent_contact", "case_id"),
     ("safety_plan", "case_id"), ("file_transfer", "case_id"),
+    ("report", "follows_report_id"),
 }
 
 
@@ -262,6 +263,9 @@ def _delete(session: Session, report_ids: list[int], case_ids: list[int]) -> Non
         delete(FileTransfer).where(FileTransfer.case_id.in_(case_ids)),
         delete(ChecklistItem).where(ChecklistItem.case_id.in_(case_ids)),
         delete(CasePerson).where(CasePerson.case_id.in_(case_ids)),
+        # A later report linked to a deleted one stays, without the link.
+        update(Report).where(Report.follows_report_id.in_(report_ids))
+        .values(follows_report_id=None),
         delete(Report).where(Report.id.in_(report_ids)),
         delete(Case).where(Case.id.in_(case_ids)),
     ]

@@ -29,7 +29,7 @@ from schoolsafe.models.report import LIMITS
 from schoolsafe.services.accounts.canonical import PLATFORMS
 from schoolsafe.services.reports.categories import PUPIL_CHOICES
 from schoolsafe.services.reports.submit import MAX_PLACES
-from schoolsafe.vocab import ABOUT_PUPIL_CHOICES
+from schoolsafe.vocab import ABOUT_PUPIL_CHOICES, EarlierWhen
 from schoolsafe.web.forms import NO_AUTOFILL, CheckboxesField, options, typed
 
 _PLACE_KEY = re.compile(r"^place(\d{1,3})-(?:platform|text)$")
@@ -79,11 +79,20 @@ class ReportForm(FlaskForm):
                                 render_kw=NO_AUTOFILL)
     friend_name = StringField("Your friend's name, if this is about a friend",
                               validators=typed(LIMITS["name"]), render_kw=NO_AUTOFILL)
+    # A pupil who lost their code words says this follows what they told us before.
+    told_before = BooleanField("I told you about this before, but I lost my code words")
+    earlier_when = RadioField("Roughly when did you tell us?",
+                              choices=options(EarlierWhen.labels().items()),
+                              validators=[Optional()], validate_choice=False)
+    earlier_about = StringField("What was it about? A few words are enough.",
+                                validators=typed(LIMITS["earlier_about"]),
+                                render_kw=NO_AUTOFILL)
 
     FACTOR_FIELDS = ("danger_now", "self_harm", "threats", "adult_involved", "under_13",
                      "assault_recording")
     WHEN_FIELDS = ("started", "last_happened")
     IDENTITY_FIELDS = ("reporter_name", "reporter_year", "friend_name")
+    EARLIER_FIELDS = ("told_before", "earlier_when", "earlier_about")
 
     def place_forms(self) -> list[FormField]:
         """The place rows, in order."""
@@ -96,7 +105,8 @@ class ReportForm(FlaskForm):
     def error_links(self) -> list[tuple[str, str]]:
         """(element id, message) for every problem, in the order the page shows the fields."""
         fields = [self.about, self.choices, *self.factor_fields(), *self._place_fields(),
-                  self.narrative, *(self[name] for name in self.WHEN_FIELDS + self.IDENTITY_FIELDS)]
+                  self.narrative, *(self[name] for name in self.WHEN_FIELDS + self.IDENTITY_FIELDS
+                                    + self.EARLIER_FIELDS)]
         return [(self._target(field), message) for field in fields for message in field.errors]
 
     def factor_fields(self) -> list[Field]:

@@ -32,6 +32,8 @@ def report_input(form: ReportForm) -> ReportInput:
         factors=factors, narrative=clean_text(form.narrative.data),
         reporter_name=_line(form.reporter_name.data),
         reporter_year=_line(form.reporter_year.data), friend_name=_line(form.friend_name.data),
+        follows_earlier=bool(form.told_before.data), earlier_when=form.earlier_when.data or "",
+        earlier_about=_line(form.earlier_about.data),
     )
 
 

@@ -35,7 +35,7 @@ HEIGHT = 740
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "instance" / "screenshots" / "reflow"
 # Pages whose markup changed for narrow screens: axe-core audits them as they are at 360 px.
 AUDITED = {"queue-filtered", "cases", "case", "register", "admin-routing", "admin-email",
-           "admin-staff", "admin-audit", "register-entry"}
+           "admin-staff", "admin-audit", "register-entry", "report-follows-earlier"}
 JS_MODES = [pytest.param(True, id="javascript on"), pytest.param(False, id="javascript off")]
 
 # What sticks out: the page's own width, then every focusable thing that is shown but lies
@@ -98,6 +98,10 @@ def world(live_server):
         case_checklist.sync(db.session, case, EW, dsl.id)
         for words in ("Someone made a page about girls in year 9", "Rumours in a group chat"):
             make.report(school, choices=("fake_profile", "rumours"), narrative=words)
+        # A pupil who lost their code words: the DSL is offered the earlier reports to link.
+        follows = make.report(school, narrative="It is back up", follows_earlier=True,
+                              earlier_when="this_week",
+                              earlier_about="the page about girls in year 9 " + "x" * 60).report
         db.session.commit()
         report = db.session.scalar(select(Report).where(Report.case_id == case.id))
         account = db.session.scalar(select(OnlineAccount).where(
@@ -105,7 +109,7 @@ def world(live_server):
         details = {"school": school.slug, "leads": {True: (dsl.email, dsl.totp_secret),
                                                     False: (other.email, other.totp_secret)},
                    "case": case.public_id, "report": report.public_id, "account": account.public_id,
-                   "staff_member": dsl.public_id}
+                   "staff_member": dsl.public_id, "follows": follows.public_id}
         db.session.remove()
     return details
 
@@ -116,6 +120,7 @@ def staff_pages(world, referral: str) -> list[tuple[str, str]]:
         ("queue", f"{triage}/"),
         ("queue-filtered", f"{triage}/?status=all&urgency=immediate&q=Slags"),
         ("report", f"{triage}/reports/{world['report']}"),
+        ("report-follows-earlier", f"{triage}/reports/{world['follows']}"),
         ("cases", f"{triage}/cases"),
         ("case", f"{triage}/cases/{case}"),
         ("case-audit", f"{triage}/cases/{case}/audit"),
@@ -183,6 +188,9 @@ def test_every_page_reflows_at_320_and_360_px(new_page, world, js):
     pupil.get_by_role("button", name="Show my messages").click()
     expect(pupil.get_by_label("Add something or reply")).to_be_visible()
     check_reflow(pupil, "pupil-thread", js, problems)
+    pupil.reload()  # the messages page sent again: it has closed
+    expect(pupil.get_by_role("heading", name="This page has closed")).to_be_visible()
+    check_reflow(pupil, "pupil-page-gone", js, problems)
 
     staff = new_page(js=js, width=360, height=HEIGHT)
     sign_in_checked(staff, world, js, problems)

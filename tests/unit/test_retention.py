@@ -246,6 +246,20 @@ def test_a_dry_run_deletes_nothing(make):
     assert db.session.get(Report, report.id) is not None
 
 
+def test_a_later_report_that_follows_a_deleted_one_stays_without_the_link(make):
+    school = make.school()
+    earlier = closed_report(make, school)
+    later = make.report(school, follows_earlier=True, earlier_about="the page").report
+    later.follows_report_id = earlier.id
+    db.session.commit()
+    gone, later_id = earlier.public_id, later.id
+    plan = retention.delete_due(db.session, datetime(2200, 1, 1), POLICY)
+    db.session.commit()
+    assert [i.public_id for i in plan.reports] == [gone]
+    kept = db.session.get(Report, later_id)
+    assert kept is not None and kept.follows_report_id is None and kept.follows_earlier
+
+
 def test_every_link_to_a_deleted_record_is_handled():
     """A new table pointing at a report, case or referral must be added to the deletion."""
     targets = {"report", "case_file", "referral"}

@@ -146,6 +146,7 @@ TABLE = {
     "triage.transfer_json":          ("transfer",   IN, NO, OK, NO, NO, NF, TF),
     "triage.details":                ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.evidence_add":           ("case",       IN, NF, OK, NO, NO, NF, TF),
+    "triage.link_earlier":           ("report",     IN, NO, OK, NO, NO, NF, TF),
     "triage.note":                   ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.open_case":              ("report",     IN, NO, OK, NO, NO, NF, TF),
     "triage.person_role":            ("person",     IN, NO, OK, NO, NO, NF, TF),
