@@ -21,8 +21,8 @@ from schoolsafe.models.staff_session import StaffSession
 
 __all__ = [
     "AlertRoute", "AuditEvent", "Case", "CasePerson", "ChecklistItem", "FormSubmission",
-    "LookalikeFlag", "LookalikeKey", "Membership", "OnlineAccount", "OutboxMessage",
-    "Passkey", "PendingForm", "PlatformReport", "RecipientAddress", "RecoveryCode", "Referral", "Report",
-    "ReportCategory", "ReportMessage", "School", "SchoolSso", "Sighting", "SsoLink", "StaffSession", "TimelineEvent",
-    "Trust", "TrustLead", "User",
+    "LookalikeFlag", "LookalikeKey", "Membership", "OnlineAccount", "OutboxMessage", "Passkey",
+    "PendingForm", "PlatformReport", "RecipientAddress", "RecoveryCode", "Referral", "Report",
+    "ReportCategory", "ReportMessage", "School", "SchoolSso", "Sighting", "SsoLink",
+    "StaffSession", "TimelineEvent", "Trust", "TrustLead", "User",
 ]

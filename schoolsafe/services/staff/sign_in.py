@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from schoolsafe.models import RecoveryCode, StaffSession, User
 from schoolsafe.models.base import utcnow
 from schoolsafe.security.passwords import DUMMY_HASH, verify_password
+from schoolsafe.vocab import SignInMethod
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
@@ -85,10 +86,11 @@ def check_password(session: Session, email: str, password: str,
     return user
 
 
-def complete_sign_in(user: User) -> None:
-    """Both steps passed: clear the failure count and note the time."""
+def complete_sign_in(user: User, method: SignInMethod) -> None:
+    """Both steps passed: clear the failure count, note the time and how it was done."""
     user.failed_attempts = 0
     user.last_login_at = utcnow()
+    user.last_sign_in_method = method
 
 
 def check_second_factor(session: Session, user: User, code: str) -> SecondFactor:
