@@ -8,7 +8,7 @@ import pytest
 
 from schoolsafe.extensions import db
 from schoolsafe.vocab import AuditAction, SignInMethod
-from tests.browser.conftest import sign_in_staff
+from tests.browser.conftest import axe_check, sign_in_staff
 from tests.browser.sso_world import actions, open_page, set_up_sso, sso_world, through_provider
 from tests.factories import PASSWORD
 
@@ -68,6 +68,7 @@ def test_a_member_adds_named_passkeys_and_removes_one(world, page):
     assert page.get_by_text("Passkey \u201cWork laptop\u201d removed.").is_visible()
     assert page.get_by_role("cell", name="Work laptop", exact=True).count() == 0
     assert page.get_by_role("cell", name="Blue security key", exact=True).is_visible()
+    axe_check(page)
     assert actions(staff).count(AuditAction.PASSKEY_ADDED) == 2
     assert AuditAction.PASSKEY_REMOVED in actions(staff)
 
@@ -100,6 +101,7 @@ def test_without_the_mfa_claim_a_dsl_is_asked_for_their_passkey(world, page):
                                              "amr": ["pwd"]}})
     through_provider(page, school, "lee")
     assert page.get_by_role("heading", name="Two-factor check").is_visible()
+    axe_check(page)
     page.get_by_role("button", name="Use my passkey").click()
     page.wait_for_url(world.url + QUEUE)
     db.session.refresh(dsl)
@@ -115,6 +117,7 @@ def test_a_new_dsl_can_set_up_a_passkey_instead_of_an_app(world, page):
     authenticator(page)
     sign_in_staff(page, dsl.email, None)
     assert page.get_by_role("heading", name="Set up two-factor sign-in").is_visible()
+    axe_check(page)
     page.get_by_label("Name for this passkey").fill("My phone")
     page.get_by_role("button", name="Add a passkey").click()
     page.wait_for_url(world.url + QUEUE)

@@ -8,7 +8,7 @@ import pytest
 
 from schoolsafe.extensions import db
 from schoolsafe.vocab import AuditAction, SignInMethod
-from tests.browser.conftest import sign_in_staff
+from tests.browser.conftest import axe_check, sign_in_staff
 from tests.browser.sso_world import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -57,12 +57,14 @@ def test_an_admin_sets_up_sso_on_the_admin_page(world, page):
     admin = world.make.user(school, "admin")
     sign_in_staff(page, admin.email, admin.totp_secret)
     page.goto("/staff/admin/sign-in")
+    axe_check(page)
     page.get_by_label("Either: the school's sign-in service or a password").check()
     page.get_by_label("Issuer address").fill(world.provider.issuer)
     page.get_by_label("Client ID").fill(CLIENT_ID)
     page.get_by_label("Client secret").fill(CLIENT_SECRET)
     page.get_by_role("button", name="Save and check with the provider").click()
     assert page.get_by_text("Sign-in settings saved").is_visible()
+    axe_check(page)
     assert CLIENT_SECRET not in page.content()
     assert page.get_by_text(f"{world.url}/staff/sign-in/return").is_visible()
     assert AuditAction.SSO_CHANGED in actions(admin)
@@ -84,6 +86,7 @@ def test_without_the_mfa_claim_a_dsl_is_asked_for_our_second_factor(world, schoo
     accounts(world, bob={"email": dsl.email, "email_verified": True, "amr": ["pwd"]})
     through_provider(page, school, "bob")
     assert page.get_by_role("heading", name="Two-factor check").is_visible()
+    axe_check(page)
     page.goto(QUEUE)  # nothing about reports before the second factor
     assert page.get_by_role("heading", name="Two-factor check").is_visible()
     page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(dsl.totp_secret).now())
@@ -104,6 +107,8 @@ def test_a_school_that_does_not_trust_the_claim_still_asks(world, page):
 
 def test_a_staff_member_without_a_second_factor_role_goes_straight_in(world, school, page):
     staff = world.make.user(school, "staff")
+    page.goto(f"/staff/sign-in/{school.slug}")
+    axe_check(page)
     accounts(world, dan={"email": staff.email, "email_verified": True})
     through_provider(page, school, "dan")
     assert page.url.startswith(world.url + "/staff/concerns")
@@ -125,6 +130,7 @@ def test_an_email_on_nobodys_staff_list_is_refused(world, school, page):
     accounts(world, fay={"email": "nobody@example.org", "email_verified": True, "amr": ["mfa"]})
     through_provider(page, school, "fay")
     assert refused(page)
+    axe_check(page)
     assert actions(school=school)[-1] == AuditAction.REFUSED_UNKNOWN
 
 
