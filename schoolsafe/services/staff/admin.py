@@ -17,7 +17,7 @@ from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Select, delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from schoolsafe.models import AlertRoute, Membership, RecoveryCode, School, User
 from schoolsafe.models.base import utcnow
@@ -105,7 +105,7 @@ def staff_page(session: Session, school_id: int, number: int = 1,
                            .where(Membership.school_id == school_id)) or 0
     number = min(max(1, number), max(1, -(-total // size)))
     users = list(session.scalars(
-        select(User).where(User.id.in_(_here(school_id)))
+        select(User).where(User.id.in_(_here(school_id))).options(selectinload(User.passkeys))
         .order_by(func.lower(User.name), User.id).offset((number - 1) * size).limit(size)))
     return Page(_members(session, school_id, users), number, total, size)
 
