@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from schoolsafe.extensions import db
-from schoolsafe.vocab import AuditAction, SignInMethod
+from schoolsafe.vocab import AuditAction, SignInMethod, SsoMode
 from tests.browser.conftest import axe_check, sign_in_staff
 from tests.browser.sso_world import actions, open_page, set_up_sso, sso_world, through_provider
 from tests.factories import PASSWORD
@@ -144,3 +144,19 @@ def test_without_javascript_the_page_says_so_and_the_password_still_works(world,
     page.get_by_role("button", name="Sign in", exact=True).click()
     assert page.url.startswith(world.url + "/staff/concerns")
     context.close()
+
+
+def test_a_passkey_alone_is_refused_when_the_school_requires_its_sign_in_service(world, page):
+    school = world.make.school()
+    staff = world.make.user(school, "staff")
+    authenticator(page)
+    sign_in_staff(page, staff.email, None)
+    add_passkey(page, "Laptop")
+    sign_out(page)
+    set_up_sso(world, school, mode=SsoMode.REQUIRED)
+    page.goto("/staff/sign-in")
+    page.get_by_role("button", name="Use a passkey").click()
+    page.get_by_text("signs its staff in through its own sign-in service only").wait_for()
+    page.goto("/staff/account")
+    assert page.url.startswith(world.url + "/staff/sign-in")
+    assert actions(staff)[-1] == AuditAction.REFUSED_PASSWORD_OFF
