@@ -470,6 +470,16 @@ class AuditAction(Term):
     SIGN_IN_SSO_MFA = ("sign_in_sso_mfa",
                        "Signed in through the school's sign-in service, with its second check")
     SIGN_IN_PASSKEY = "sign_in_passkey", "Signed in with a passkey"
+    SIGN_IN_PASSWORD_PASSKEY = "sign_in_password_passkey", "Signed in with a password and passkey"
+    SIGN_IN_SSO_TOTP = ("sign_in_sso_totp",
+                        "Signed in through the school's sign-in service and authenticator app")
+    SIGN_IN_SSO_PASSKEY = ("sign_in_sso_passkey",
+                           "Signed in through the school's sign-in service and a passkey")
+    SSO_CONFIRMED = ("sso_confirmed",
+                     "The school's sign-in service confirmed the member is still signed in")
+    SSO_NOT_CONFIRMED = ("sso_not_confirmed",
+                         "Signed out everywhere: the school's sign-in service no longer "
+                         "confirms the member")
     # Refused sign-ins: the person trying gets one plain message, the trail says why.
     REFUSED_EXPIRED = ("refused_expired",
                        "Sign-in refused: it had expired or was already used")

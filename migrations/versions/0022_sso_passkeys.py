@@ -22,9 +22,11 @@ def upgrade():
         sa.Column("preset", sa.String(16), nullable=False),
         sa.Column("issuer", sa.String(300), nullable=False),
         sa.Column("client_id", sa.String(300), nullable=False),
-        sa.Column("client_secret", sa.String(500), nullable=False),
+        sa.Column("client_secret", sa.String(1000), nullable=False),
         sa.Column("provider", sa.JSON(), nullable=False),
         sa.Column("mfa_values", sa.JSON(), nullable=False),
+        sa.Column("reconfirm_hours", sa.Integer(), nullable=False),
+        sa.Column("keys_read_at", sa.DateTime(), nullable=True),
         sa.Column("changed_by_id", sa.Integer(), nullable=True),
         sa.Column("changed_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(["school_id"], ["school.id"],
@@ -69,11 +71,31 @@ def upgrade():
         sa.UniqueConstraint("credential_id", name=op.f("uq_passkey_credential_id")),
     )
     op.create_index(op.f("ix_passkey_user_id"), "passkey", ["user_id"])
+    op.create_table(
+        "passkey_challenge",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("challenge", sa.LargeBinary(64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_passkey_challenge")),
+        sa.UniqueConstraint("challenge", name=op.f("uq_passkey_challenge_challenge")),
+    )
     with op.batch_alter_table("staff_user") as batch:
         batch.add_column(sa.Column("last_sign_in_method", sa.String(20), nullable=True))
+    with op.batch_alter_table("staff_session") as batch:
+        batch.add_column(sa.Column("sign_in_method", sa.String(20), nullable=True))
+        batch.add_column(sa.Column("sso_school_id", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("sso_confirmed_at", sa.DateTime(), nullable=True))
+        batch.create_foreign_key(op.f("fk_staff_session_sso_school_id_school"), "school",
+                                 ["sso_school_id"], ["id"])
 
 
 def downgrade():
+    with op.batch_alter_table("staff_session") as batch:
+        batch.drop_constraint(op.f("fk_staff_session_sso_school_id_school"), type_="foreignkey")
+        batch.drop_column("sso_confirmed_at")
+        batch.drop_column("sso_school_id")
+        batch.drop_column("sign_in_method")
+    op.drop_table("passkey_challenge")
     with op.batch_alter_table("staff_user") as batch:
         batch.drop_column("last_sign_in_method")
     op.drop_index(op.f("ix_passkey_user_id"), table_name="passkey")

@@ -11,14 +11,14 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, RadioField, SelectField, StringField
-from wtforms.validators import Length
+from wtforms import IntegerField, PasswordField, RadioField, SelectField, StringField
+from wtforms.validators import Length, NumberRange
 
 from schoolsafe.admin.forms import options
 from schoolsafe.extensions import db
 from schoolsafe.models import School, SchoolSso
 from schoolsafe.services.errors import FieldError
-from schoolsafe.services.staff import sso, sso_settings
+from schoolsafe.services.staff import sso, sso_secret, sso_settings
 from schoolsafe.vocab import AuditAction, AuditRecordType, SsoMode, SsoPreset
 from schoolsafe.web.audit import audited_as
 from schoolsafe.web.once import once_per_form
@@ -43,6 +43,10 @@ class SsoForm(FlaskForm):
     mfa_values = StringField("Provider sign-in values that mean a second factor was checked",
                              validators=[Length(max=300)],
                              render_kw={"spellcheck": "false", "autocomplete": "off"})
+    reconfirm_hours = IntegerField(
+        "Hours before checking with the provider again", default=sso_settings.RECONFIRM_HOURS,
+        validators=[NumberRange(min=1, max=24, message="Type a number of hours from 1 to 24.")],
+        render_kw={"inputmode": "numeric"})
 
 
 def _form_for(settings: SchoolSso | None, preset: str | None) -> SsoForm:
@@ -51,12 +55,15 @@ def _form_for(settings: SchoolSso | None, preset: str | None) -> SsoForm:
         return SsoForm(data={"preset": preset, "issuer": filled["issuer"],
                              "mode": settings.mode if settings else SsoMode.BOTH,
                              "client_id": settings.client_id if settings else "",
-                             "mfa_values": " ".join(filled["mfa_values"])})
+                             "mfa_values": " ".join(filled["mfa_values"]),
+                             "reconfirm_hours": (settings.reconfirm_hours if settings
+                                                 else sso_settings.RECONFIRM_HOURS)})
     if settings is None:
-        return SsoForm(data={"mfa_values": "mfa"})
+        return SsoForm(data={"mfa_values": "mfa", "reconfirm_hours": sso_settings.RECONFIRM_HOURS})
     return SsoForm(data={"mode": settings.mode, "preset": settings.preset,
                          "issuer": settings.issuer, "client_id": settings.client_id,
-                         "mfa_values": " ".join(settings.mfa_values)})
+                         "mfa_values": " ".join(settings.mfa_values),
+                         "reconfirm_hours": settings.reconfirm_hours})
 
 
 @bp.get("/sign-in")
@@ -80,10 +87,11 @@ def sso_save():
         mode=form.mode.data or "", preset=form.preset.data or "",
         issuer=form.issuer.data or "", client_id=form.client_id.data or "",
         client_secret=form.client_secret.data or "",
-        mfa_values=sso_settings.mfa_values_from(form.mfa_values.data or ""))
+        mfa_values=sso_settings.mfa_values_from(form.mfa_values.data or ""),
+        reconfirm_hours=form.reconfirm_hours.data or sso_settings.RECONFIRM_HOURS)
     try:
         _, changed = sso_settings.save(db.session, school.id, current_user.id, choice,
-                                       sso.discover)
+                                       sso.discover, sso_secret.key_from(current_app.config))
     except FieldError as error:
         db.session.rollback()
         form[error.field].errors = [*form[error.field].errors, error.message]
@@ -100,8 +108,11 @@ def sso_save():
 
 def _page(school: School, settings: SchoolSso | None, form: SsoForm, status: int = 200):
     base = current_app.config["BASE_URL"]
+    unreadable = bool(settings and settings.client_secret) and not sso_secret.readable(
+        settings.client_secret, sso_secret.key_from(current_app.config))
     return render_template(
         "admin/sso.html", school=school, settings=settings, form=form,
+        secret_unreadable=sso_secret.UNREADABLE if unreadable else None,
         redirect_uri=base + url_for("auth.sso_callback"),
         sign_in_link=base + url_for("auth.school_sign_in", slug=school.slug),
         presets=SsoPreset), status

@@ -35,6 +35,12 @@ SECOND_STEP = {
     (SignInMethod.PASSWORD, "passkey"): SignInMethod.PASSWORD_PASSKEY,
     (SignInMethod.SSO, "passkey"): SignInMethod.SSO_PASSKEY,
 }
+# Sign-ins whose audit entry would otherwise not say how they were made.
+AUDITED_AS = {
+    SignInMethod.PASSWORD_PASSKEY: AuditAction.SIGN_IN_PASSWORD_PASSKEY,
+    SignInMethod.SSO_TOTP: AuditAction.SIGN_IN_SSO_TOTP,
+    SignInMethod.SSO_PASSKEY: AuditAction.SIGN_IN_SSO_PASSKEY,
+}
 
 
 def audit_user(action: AuditAction, user: User) -> None:
@@ -80,11 +86,15 @@ def open_session(user: User, first_step: SignInMethod) -> None:
 
 
 def signed_in(user: User, method: SignInMethod, action: AuditAction, target: str | None):
-    """Every step passed: note it, audit it, and go on to where the user was going."""
+    """Every step passed: note it (on the account and this session), audit it, and go on to
+    where the user was going."""
     session["two_factor_ok"] = True
     session.pop(FIRST_STEP, None)
     staff_auth.complete_sign_in(user, method)
-    audit_user(action, user)
+    row = sessions.current_row()
+    if row is not None:
+        row.sign_in_method = method
+    audit_user(AUDITED_AS.get(method, action), user)
     db.session.commit()
     return redirect(after_sign_in(target))
 

@@ -3,7 +3,8 @@
 The browser side needs JavaScript (static/js/passkey.js): it asks these JSON endpoints for
 options, lets the device make or use the passkey, and sends the result back. Every page that
 offers a passkey says so and offers the other way. A challenge waits in the signed session and
-is used once.
+on the server (passkey_challenge), and is used once: the server's copy goes with its first use,
+so a copy of an old cookie sent with the same answer is refused.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from flask import Response, flash, jsonify, redirect, request, session, url_for
 from flask_login import current_user
 
 from schoolsafe.extensions import db
+from schoolsafe.models.base import utcnow
 from schoolsafe.security.access import needs_two_factor, require
 from schoolsafe.services.staff import passkeys, sso
 from schoolsafe.vocab import AuditAction, SignInMethod
@@ -38,6 +40,8 @@ NOT_NOW = "Please sign in again, then add the passkey from your account page."
 def _options(made: tuple[str, bytes]) -> Response:
     options, challenge = made
     session[CHALLENGE] = base64.urlsafe_b64encode(challenge).decode()
+    passkeys.hold_challenge(db.session, challenge, utcnow())
+    db.session.commit()
     return Response(options, mimetype="application/json")
 
 
@@ -45,7 +49,11 @@ def _challenge() -> bytes:
     kept = session.pop(CHALLENGE, None)  # used once, whatever the outcome
     if not isinstance(kept, str):
         raise passkeys.PasskeyError(passkeys.NOT_CHECKED)
-    return base64.urlsafe_b64decode(kept)
+    try:
+        challenge = base64.urlsafe_b64decode(kept)
+    except ValueError as error:
+        raise passkeys.PasskeyError(passkeys.NOT_CHECKED) from error
+    return passkeys.take_challenge(db.session, challenge, utcnow())
 
 
 def _problem(message: str, status: int = 400) -> tuple[Response, int]:
@@ -82,6 +90,7 @@ def passkey_new():
         passkey = passkeys.register(db.session, passkey_site(), current_user, _challenge(),
                                     str(body.get("name", "")), body.get("credential") or {})
     except passkeys.PasskeyError as error:
+        db.session.commit()  # the challenge stays used up
         return _problem(str(error))
     audit_user(AuditAction.PASSKEY_ADDED, current_user)
     if not first_one:
@@ -117,9 +126,11 @@ def passkey_sign_in():
                                  body.get("credential") or {},
                                  current_user if second_step else None)
     except passkeys.PasskeyError as error:
-        if second_step:
+        if error.user is not None:
+            audit_user(AuditAction.REFUSED_PASSKEY, error.user)
+        elif second_step:
             audit_user(AuditAction.REFUSED_PASSKEY, current_user)
-            db.session.commit()
+        db.session.commit()  # the challenge used up, and the failure counted
         return _problem(str(error))
     user = passkey.user
     target = request.args.get("next")

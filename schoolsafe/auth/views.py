@@ -155,7 +155,8 @@ def _enrol(target: str | None):
             form.code.errors.append(str(error))
         else:
             session["two_factor_ok"] = True
-            staff_auth.complete_sign_in(current_user, second_step_method("totp"))
+            row.sign_in_method = second_step_method("totp")
+            staff_auth.complete_sign_in(current_user, row.sign_in_method)
             audit_user(AuditAction.TWO_FACTOR_ON, current_user)
             tell_owner_two_factor_is_on(current_user)
             db.session.commit()

@@ -24,13 +24,19 @@ class SchoolSso(db.Model):
     preset: Mapped[str] = mapped_column(String(16), default=SsoPreset.OTHER)
     issuer: Mapped[str] = mapped_column(String(300))
     client_id: Mapped[str] = mapped_column(String(300))
-    # Needed to exchange codes with the provider; written once from the form, never shown.
-    client_secret: Mapped[str] = mapped_column(String(500))
+    # Needed to exchange codes with the provider; written once from the form, never shown,
+    # and kept encrypted (services/staff/sso_secret.py): a copy of the database doesn't give it.
+    client_secret: Mapped[str] = mapped_column(String(1000))
     # The discovery document and signing keys, read when the settings were saved.
     provider: Mapped[dict] = mapped_column(JSON, default=dict)
     # amr or acr values that mean the provider itself checked a second factor; empty means
     # never trust it, so dsl and admin users are always asked for ours.
     mfa_values: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # After how many hours a session made through the provider is confirmed with it again.
+    reconfirm_hours: Mapped[int] = mapped_column(Integer, default=8)
+    # When the signing keys were last re-read because a token named a key we didn't have:
+    # at most once a minute, so a stream of bad tokens can't make us hammer the provider.
+    keys_read_at: Mapped[datetime | None]
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -66,3 +72,14 @@ class Passkey(db.Model):
     last_used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(back_populates="passkeys")
+
+
+class PasskeyChallenge(db.Model):
+    """A challenge handed to a browser for a passkey, held here until its answer comes back:
+    the answer is accepted once, so an old cookie replayed with the same answer gets nothing."""
+
+    __tablename__ = "passkey_challenge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge: Mapped[bytes] = mapped_column(LargeBinary(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

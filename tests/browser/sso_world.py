@@ -9,11 +9,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 
 from schoolsafe.extensions import db
 from schoolsafe.models import AuditEvent, School, User
-from schoolsafe.services.staff import sso, sso_settings
+from schoolsafe.services.staff import sso, sso_secret, sso_settings
 from schoolsafe.vocab import SsoMode, SsoPreset
 from tests.browser.conftest import OFFSITE_PAGE
 from tests.factories import Factory
@@ -69,7 +70,8 @@ def set_up_sso(world: World, school: School, mode: str = SsoMode.BOTH,
     """The school's settings as the admin page saves them (reading the real provider)."""
     choice = sso_settings.SsoChoice(mode, SsoPreset.OTHER, world.provider.issuer, CLIENT_ID,
                                     CLIENT_SECRET, mfa_values)
-    sso_settings.save(db.session, school.id, None, choice, sso.discover)
+    sso_settings.save(db.session, school.id, None, choice, sso.discover,
+                      sso_secret.key_from(current_app.config))
     db.session.commit()
 
 

@@ -106,7 +106,7 @@ def test_without_the_mfa_claim_a_dsl_is_asked_for_their_passkey(world, page):
     page.wait_for_url(world.url + QUEUE)
     db.session.refresh(dsl)
     assert dsl.last_sign_in_method == SignInMethod.SSO_PASSKEY
-    assert actions(dsl)[-1] == AuditAction.SIGN_IN_PASSKEY
+    assert actions(dsl)[-1] == AuditAction.SIGN_IN_SSO_PASSKEY
 
 
 def test_a_new_dsl_can_set_up_a_passkey_instead_of_an_app(world, page):

@@ -7,11 +7,14 @@ from __future__ import annotations
 import logging
 
 import pytest
+from flask import current_app
 from sqlalchemy import select
+from sqlalchemy import text as sql
 
 from schoolsafe.extensions import db
 from schoolsafe.models import AuditEvent, SchoolSso
 from schoolsafe.security.privacy import ScrubAddresses
+from schoolsafe.services.staff import sso_secret
 from schoolsafe.vocab import AuditAction, SsoMode, SsoPreset
 from tests.factories import PASSWORD, sign_in
 from tests.support.oidc_provider import OidcProvider
@@ -32,6 +35,13 @@ def provider(tmp_path_factory):
 
 def text(response) -> str:
     return response.get_data(as_text=True)
+
+
+def stored_secret(school_id: int) -> str:
+    """The client secret as the app reads it back with its own key."""
+    raw = db.session.execute(sql("SELECT client_secret FROM school_sso WHERE school_id = :id"),
+                             {"id": school_id}).scalar_one()
+    return sso_secret.reveal(raw, sso_secret.key_from(current_app.config))
 
 
 def admin_client(client, make):
@@ -62,9 +72,45 @@ def test_settings_are_saved_after_reading_the_provider_and_the_secret_is_never_s
     client.post("/staff/admin/sign-in",
                 data={**settings_form(provider.issuer, secret=""), "mode": SsoMode.REQUIRED})
     db.session.refresh(saved)
-    assert (saved.client_secret, saved.mode) == (SECRET, SsoMode.REQUIRED)
+    assert (stored_secret(school.id), saved.mode) == (SECRET, SsoMode.REQUIRED)
     assert db.session.scalars(select(AuditEvent.action).where(
         AuditEvent.user_id == admin.id)).all().count(AuditAction.SSO_CHANGED) == 2
+
+
+def test_the_client_secret_is_stored_encrypted(client, make, provider):
+    school, _ = admin_client(client, make)
+    client.post("/staff/admin/sign-in", data=settings_form(provider.issuer))
+    raw = db.session.execute(sql("SELECT client_secret FROM school_sso WHERE school_id = :id"),
+                             {"id": school.id}).scalar_one()
+    assert SECRET not in raw
+    assert stored_secret(school.id) == SECRET
+
+
+def test_a_secret_the_servers_key_cannot_read_is_said_plainly_and_typed_again(
+        app, client, make, provider, monkeypatch):
+    school, _ = admin_client(client, make)
+    client.post("/staff/admin/sign-in", data=settings_form(provider.issuer))
+    monkeypatch.setitem(app.config, "SSO_SECRET_KEY", "a-different-key-" + "k" * 30)
+    page = text(client.get("/staff/admin/sign-in"))
+    assert "The stored client secret can&#39;t be read with this server&#39;s key" in page
+    response = client.post("/staff/admin/sign-in", data=settings_form(provider.issuer, ""))
+    assert response.status_code == 400
+    assert "Type the client secret again" in text(response)
+    client.post("/staff/admin/sign-in", data=settings_form(provider.issuer))
+    assert "can&#39;t be read" not in text(client.get("/staff/admin/sign-in"))
+    assert stored_secret(school.id) == SECRET
+
+
+def test_hours_before_checking_again_must_be_a_sensible_number(client, make, provider):
+    school, _ = admin_client(client, make)
+    response = client.post("/staff/admin/sign-in",
+                           data={**settings_form(provider.issuer), "reconfirm_hours": "0"})
+    assert response.status_code == 400
+    assert "Type a number of hours from 1 to 24." in text(response)
+    client.post("/staff/admin/sign-in",
+                data={**settings_form(provider.issuer), "reconfirm_hours": "4"})
+    saved = db.session.scalar(select(SchoolSso).where(SchoolSso.school_id == school.id))
+    assert saved.reconfirm_hours == 4
 
 
 def test_an_issuer_that_does_not_answer_is_refused_plainly_and_keeps_what_was_typed(

@@ -3,16 +3,19 @@
 Every passkey asks the person to unlock it (a PIN, fingerprint or face: user verification),
 so one passkey is both something they have and something they know or are - which is why it
 counts as the two-factor requirement for dsl and admin users, and can sign in on its own.
-Only each credential's public key is kept; challenges are random and used once.
+Only each credential's public key is kept; challenges are random, held on the server until
+their answer comes back, and used once. A passkey that fails its check counts towards the
+account's sign-in lockout, as a wrong password does.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, NoReturn
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from webauthn import (
     generate_authentication_options,
@@ -30,8 +33,9 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
-from schoolsafe.models import Passkey, User
+from schoolsafe.models import Passkey, PasskeyChallenge, User
 from schoolsafe.models.base import utcnow
+from schoolsafe.services.staff import sign_in as staff_auth
 
 NAME_LENGTH = 60
 ONLY_SCHOOL_SERVICE = ("Your school signs its staff in through its own sign-in service only. "
@@ -40,8 +44,35 @@ NOT_CHECKED = ("That passkey couldn't be checked. Try again, or use your other w
                "signing in.")
 
 
+# How long a browser has to answer a challenge (the person unlocks their device meanwhile).
+CHALLENGE_LIFETIME = timedelta(minutes=5)
+
+
 class PasskeyError(Exception):
-    """A passkey refused; the message is safe to show."""
+    """A passkey refused; the message is safe to show. `user` is whose account the try was
+    for, when that is known (so the refusal can be audited against it)."""
+
+    def __init__(self, message: str, user: User | None = None) -> None:
+        super().__init__(message)
+        self.user = user
+
+
+def hold_challenge(session: Session, challenge: bytes, now: datetime) -> None:
+    """Keep a challenge on the server until its answer comes back (old ones are cleared)."""
+    session.execute(delete(PasskeyChallenge).where(
+        PasskeyChallenge.created_at < now - CHALLENGE_LIFETIME))
+    session.add(PasskeyChallenge(challenge=challenge, created_at=now))
+
+
+def take_challenge(session: Session, challenge: bytes, now: datetime) -> bytes:
+    """The challenge, used up: PasskeyError if it was never handed out, has been answered
+    already (an old cookie replayed) or has expired."""
+    taken = session.execute(delete(PasskeyChallenge).where(
+        PasskeyChallenge.challenge == challenge,
+        PasskeyChallenge.created_at >= now - CHALLENGE_LIFETIME)).rowcount
+    if taken != 1:
+        raise PasskeyError(NOT_CHECKED)
+    return challenge
 
 
 @dataclass(frozen=True)
@@ -109,17 +140,31 @@ def check(session: Session, site: Site, challenge: bytes, credential: dict[str, 
         raise PasskeyError(NOT_CHECKED) from error
     passkey = session.scalar(select(Passkey).where(Passkey.credential_id == credential_id))
     if passkey is None or (user is not None and passkey.user_id != user.id):
-        raise PasskeyError(NOT_CHECKED)
+        _refuse(user)
+    owner = passkey.user
+    if staff_auth.is_locked(owner):
+        raise PasskeyError(staff_auth.LOCKED, owner)
     try:
         verified = verify_authentication_response(
             credential=credential, expected_challenge=challenge, expected_rp_id=site.rp_id,
             expected_origin=site.origin, credential_public_key=passkey.public_key,
             credential_current_sign_count=passkey.sign_count, require_user_verification=True)
     except (WebAuthnException, ValueError, KeyError, TypeError) as error:
-        raise PasskeyError(NOT_CHECKED) from error
+        _refuse(owner, error)
     passkey.sign_count = verified.new_sign_count
     passkey.last_used_at = utcnow()
     return passkey
+
+
+def _refuse(user: User | None, cause: Exception | None = None) -> NoReturn:
+    """Refuse the passkey, counting the try against the account when we know whose it is."""
+    if user is None:
+        raise PasskeyError(NOT_CHECKED) from cause
+    try:
+        staff_auth.count_failure(user)
+    except staff_auth.SignInError as locked:
+        raise PasskeyError(str(locked), user) from cause
+    raise PasskeyError(NOT_CHECKED, user) from cause
 
 
 def parse(body: str) -> dict[str, Any]:

@@ -61,6 +61,17 @@ def _fail(user: User, now: datetime) -> None:
         raise SignInError(LOCKED)
 
 
+def is_locked(user: User) -> bool:
+    """Whether signing in to this account is paused after too many failed tries."""
+    return _locked(user, utcnow())
+
+
+def count_failure(user: User) -> None:
+    """Count a failed try of any kind (password, code, passkey) towards the lockout; raises
+    SignInError(LOCKED) when this one pauses the account."""
+    _fail(user, utcnow())
+
+
 def find_user(session: Session, email: str) -> User | None:
     """The user with this email, ignoring case and surrounding spaces."""
     return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))

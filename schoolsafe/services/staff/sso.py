@@ -3,20 +3,26 @@
 The authorization code flow with PKCE, `state` and `nonce`: begin() makes the address to send
 the browser to and what to keep for its return; finish() checks the return, exchanges the code
 and verifies the ID token (signature against the provider's published keys, issuer, audience,
-expiry, nonce). match_member() then finds an existing member of that school only - by the
+expiry, nonce; a token signed with a key we haven't seen makes us re-read the provider's keys,
+at most once a minute). match_member() then finds an existing member of that school only - by the
 subject id noted at an earlier sign-in, or by an email the provider says it verified. Sign-in
 never creates an account and never crosses schools.
+
+A session made this way is confirmed with the provider again after the school's period (a
+silent request, prompt=none, with the same checks): a member whose provider session has ended
+or whose account was switched off there is signed out everywhere.
 """
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import requests
 from authlib.integrations.requests_client import OAuth2Session
-from joserfc import jwt
+from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 from sqlalchemy import func, select
@@ -30,6 +36,9 @@ SCOPES = "openid email profile"
 TIMEOUT = 10  # seconds for each call to the provider
 # Clocks differ a little between servers; a minute either side is the usual allowance.
 LEEWAY = 60
+# A token naming a key we don't hold makes us re-read the provider's keys, no more often than
+# this per school (the provider rotates keys rarely; bad tokens can come often).
+KEYS_REREAD_EVERY = timedelta(minutes=1)
 ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA"]
 # What each preset fills in. Entra ID puts "mfa" in amr after a second factor; Google Workspace
 # does not say, so its staff with dsl or admin roles are always asked for ours.
@@ -63,6 +72,8 @@ class Pending:
     state: str
     nonce: str
     verifier: str
+    # Set when confirming a signed-in member's provider session again: who it must be.
+    user_id: int | None = None
 
 
 def settings_for(session: Session, school_id: int) -> SchoolSso | None:
@@ -99,8 +110,8 @@ def _get_json(url: str) -> dict[str, Any]:
     return body
 
 
-def _client(settings: SchoolSso, redirect_uri: str) -> OAuth2Session:
-    return OAuth2Session(settings.client_id, settings.client_secret, scope=SCOPES,
+def _client(settings: SchoolSso, redirect_uri: str, secret: str | None) -> OAuth2Session:
+    return OAuth2Session(settings.client_id, secret, scope=SCOPES,
                          redirect_uri=redirect_uri, code_challenge_method="S256")
 
 
@@ -108,21 +119,49 @@ def begin(settings: SchoolSso, redirect_uri: str) -> tuple[str, Pending]:
     """The provider's address to send the browser to, and what to keep until it returns."""
     pending = Pending(settings.school_id, secrets.token_urlsafe(32), secrets.token_urlsafe(32),
                       secrets.token_urlsafe(48))
-    url, _ = _client(settings, redirect_uri).create_authorization_url(
+    return _authorization_url(settings, redirect_uri, pending), pending
+
+
+def begin_confirming(settings: SchoolSso, redirect_uri: str,
+                     user_id: int) -> tuple[str, Pending]:
+    """A silent request (prompt=none) asking the provider whether the member is still signed
+    in there; the provider answers at once, without showing the person anything."""
+    pending = Pending(settings.school_id, secrets.token_urlsafe(32), secrets.token_urlsafe(32),
+                      secrets.token_urlsafe(48), user_id)
+    return _authorization_url(settings, redirect_uri, pending, prompt="none"), pending
+
+
+def _authorization_url(settings: SchoolSso, redirect_uri: str, pending: Pending,
+                       **extra: str) -> str:
+    url, _ = _client(settings, redirect_uri, None).create_authorization_url(
         settings.provider["authorization_endpoint"], state=pending.state, nonce=pending.nonce,
-        code_verifier=pending.verifier)
-    return url, pending
+        code_verifier=pending.verifier, **extra)
+    return url
+
+
+def confirmation_due(settings: SchoolSso, confirmed_at: datetime | None, now: datetime) -> bool:
+    """Whether a session made through the provider should be confirmed with it again."""
+    if settings.mode == SsoMode.OFF:
+        return False
+    return confirmed_at is None or now - confirmed_at >= timedelta(hours=settings.reconfirm_hours)
+
+
+def confirms(session: Session, school_id: int, claims: dict[str, Any], user: User) -> bool:
+    """Whether the claims are about the member whose session is being confirmed."""
+    link = session.scalar(select(SsoLink).where(SsoLink.school_id == school_id,
+                                                SsoLink.user_id == user.id))
+    return link is not None and link.subject == str(claims["sub"]) and user.active
 
 
 def finish(settings: SchoolSso, pending: Pending, answer: dict[str, str],
-           redirect_uri: str) -> dict[str, Any]:
+           redirect_uri: str, secret: str, now: datetime) -> dict[str, Any]:
     """The verified ID token claims for the provider's answer, or SsoError."""
     if not secrets.compare_digest(answer.get("state", ""), pending.state):
         raise SsoError(AuditAction.REFUSED_EXPIRED)
     if "error" in answer or not answer.get("code"):
         raise SsoError(AuditAction.REFUSED_BY_PROVIDER)
     try:
-        token = _client(settings, redirect_uri).fetch_token(
+        token = _client(settings, redirect_uri, secret).fetch_token(
             settings.provider["token_endpoint"], grant_type="authorization_code",
             code=answer["code"], code_verifier=pending.verifier, timeout=TIMEOUT)
     except Exception as error:  # noqa: BLE001 - any failure of the exchange is a refusal
@@ -130,11 +169,33 @@ def finish(settings: SchoolSso, pending: Pending, answer: dict[str, str],
     id_token = token.get("id_token")
     if not isinstance(id_token, str):
         raise SsoError(AuditAction.REFUSED_BAD_TOKEN)
-    return verify_id_token(settings, id_token, pending.nonce)
+    return verify_id_token(settings, id_token, pending.nonce, now)
 
 
-def verify_id_token(settings: SchoolSso, id_token: str, nonce: str) -> dict[str, Any]:
+def _refresh_keys_for(settings: SchoolSso, id_token: str, now: datetime) -> None:
+    """Re-read the provider's keys when the token names one we don't hold (the provider has
+    rotated its keys), unless they were re-read less than a minute ago."""
+    try:
+        kid = jws.extract_compact(id_token.encode()).headers().get("kid")
+    except (JoseError, ValueError):
+        return
+    known = {key.get("kid") for key in settings.provider.get("jwks", {}).get("keys", [])}
+    if kid is None or kid in known:
+        return
+    if settings.keys_read_at is not None and now - settings.keys_read_at < KEYS_REREAD_EVERY:
+        return
+    settings.keys_read_at = now
+    try:
+        keys = _get_json(settings.provider["jwks_uri"])
+    except (requests.RequestException, ValueError, KeyError):
+        return  # the token fails its check against the keys we have
+    settings.provider = {**settings.provider, "jwks": keys}  # a new dict, so it is saved
+
+
+def verify_id_token(settings: SchoolSso, id_token: str, nonce: str,
+                    now: datetime) -> dict[str, Any]:
     """Check signature, issuer, audience, expiry and nonce; the claims, or SsoError."""
+    _refresh_keys_for(settings, id_token, now)
     registry = jwt.JWTClaimsRegistry(
         leeway=LEEWAY, iss={"essential": True, "value": settings.provider["issuer"]},
         aud={"essential": True, "value": settings.client_id}, sub={"essential": True},
