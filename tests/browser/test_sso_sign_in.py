@@ -6,7 +6,9 @@ from __future__ import annotations
 import pyotp
 import pytest
 
+from schoolsafe.auth import sso as auth_sso
 from schoolsafe.extensions import db
+from schoolsafe.models.base import utcnow
 from schoolsafe.vocab import AuditAction, SignInMethod
 from tests.browser.conftest import axe_check, sign_in_staff
 from tests.browser.sso_world import (
@@ -18,6 +20,7 @@ from tests.browser.sso_world import (
     sso_world,
     through_provider,
 )
+from tests.factories import Clock
 
 QUEUE = "/staff/triage/"
 REFUSED = "Sign-in didn't work"
@@ -188,3 +191,72 @@ def test_the_admin_staff_list_shows_how_each_member_last_signed_in(world, school
     page.goto("/staff/admin/staff")
     row = page.get_by_role("row").filter(has_text=dsl.email)
     assert row.get_by_text("School sign-in service with its second check").is_visible()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The time the sign-in service's pages see, moved by hand."""
+    made = Clock(utcnow())
+    monkeypatch.setattr(auth_sso, "utcnow", made)
+    return made
+
+
+def test_sign_in_keeps_working_when_the_provider_rotates_its_keys(world, school, browser,
+                                                                   clock):
+    staff = world.make.user(school, "staff")
+    known = {"ola": {"email": staff.email, "email_verified": True}}
+    world.provider.rotate_keys()  # a new key under a new key id; nobody saves the settings
+    accounts(world, **known)
+    first = open_page(browser, world)
+    through_provider(first, school, "ola")
+    assert first.url.startswith(world.url + "/staff/concerns")
+    assert actions(staff)[-1] == AuditAction.SIGN_IN_SSO
+    # Rotated again within the minute: the keys aren't re-read yet, so this one is refused...
+    world.provider.rotate_keys()
+    accounts(world, **known)
+    second = open_page(browser, world)
+    through_provider(second, school, "ola")
+    assert refused(second)
+    assert actions(school=school)[-1] == AuditAction.REFUSED_BAD_TOKEN
+    # ...and a minute later they are, and it works.
+    clock.advance(seconds=61)
+    third = open_page(browser, world)
+    through_provider(third, school, "ola")
+    assert third.url.startswith(world.url + "/staff/concerns")
+    for made in (first, second, third):
+        made.context.close()
+
+
+def test_a_session_is_confirmed_with_the_provider_again_after_eight_hours(world, school, page,
+                                                                          clock):
+    staff = world.make.user(school, "staff")
+    accounts(world, pat={"email": staff.email, "email_verified": True})
+    through_provider(page, school, "pat")
+    clock.advance(hours=7, minutes=59)
+    page.goto("/staff/concerns/")
+    assert actions(staff)[-1] == AuditAction.SIGN_IN_SSO  # not due yet
+    clock.advance(minutes=2)
+    page.goto("/staff/concerns/")  # to the provider and back, without a word to the person
+    assert page.url == world.url + "/staff/concerns/"
+    assert actions(staff)[-1] == AuditAction.SSO_CONFIRMED
+
+
+def test_a_member_switched_off_at_the_provider_is_signed_out_everywhere_at_the_next_check(
+        world, school, browser, page, clock):
+    staff = world.make.user(school, "staff")
+    known = {"email": staff.email, "email_verified": True}
+    accounts(world, quin=known)
+    through_provider(page, school, "quin")
+    laptop = open_page(browser, world)  # the same member on a second device
+    through_provider(laptop, school, "quin")
+    assert laptop.url.startswith(world.url + "/staff/concerns")
+    accounts(world, quin={**known, "disabled": True})
+    clock.advance(hours=8, minutes=1)
+    page.goto("/staff/concerns/")
+    assert page.url.startswith(world.url + f"/staff/sign-in/{school.slug}")
+    assert page.get_by_text("no longer confirms that you are signed in there").is_visible()
+    axe_check(page)
+    laptop.goto("/staff/concerns/")
+    assert laptop.url.startswith(world.url + "/staff/sign-in")
+    assert AuditAction.SSO_NOT_CONFIRMED in actions(staff)
+    laptop.context.close()

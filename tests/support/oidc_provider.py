@@ -61,6 +61,12 @@ class OidcProvider:
         except OSError:
             return False
 
+    def rotate_keys(self) -> None:
+        """Restart it on the same address: it signs with a new key under a new key id, as a
+        provider does when it rotates its keys (its accounts and sessions start empty)."""
+        self.process.stop()
+        self.start()
+
     def control(self, **change: Any) -> None:
         """Change its accounts, clock skew (seconds) or ID token tampering for what follows."""
         request = urllib.request.Request(  # noqa: S310 - our own loopback address

@@ -10,9 +10,12 @@
 // so its tokens come out already expired), {tamper: "audience" | "signature" | null} (the ID
 // token in the token response is re-signed for another audience with the provider's own key,
 // or signed with a key the provider never published).
+// Each start makes a new signing key with a new key id: restarting the provider is how a test
+// rotates its keys.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import Provider from "oidc-provider";
+import Provider, { interactionPolicy } from "oidc-provider";
 import { CompactSign, decodeProtectedHeader, exportJWK, generateKeyPair } from "jose";
 
 const settings = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
@@ -25,8 +28,9 @@ async function signingKey(kid) {
   const { privateKey } = await generateKeyPair("RS256", { extractable: true });
   return { privateKey, jwk: { ...(await exportJWK(privateKey)), kid, alg: "RS256", use: "sig" } };
 }
-const real = await signingKey("test-key-1");
-const stranger = await signingKey("test-key-1"); // same kid, never published
+const kid = `test-key-${crypto.randomUUID().slice(0, 8)}`;
+const real = await signingKey(kid);
+const stranger = await signingKey(kid); // same kid, never published
 
 function account(id) {
   const found = state.accounts[id];
@@ -41,6 +45,18 @@ function account(id) {
     },
   };
 }
+
+// A session already open here no longer counts once its account is switched off: the person
+// must sign in again (and is refused), and a silent request (prompt=none) gets login_required,
+// as Entra ID and Google answer for a disabled account.
+const policy = interactionPolicy.base();
+policy.get("login").checks.add(new interactionPolicy.Check(
+  "account_disabled", "The account is switched off", (ctx) => {
+    const id = ctx.oidc.session.accountId;
+    const found = id && state.accounts[id];
+    return id && (!found || found.disabled)
+      ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+  }));
 
 const provider = new Provider(settings.issuer, {
   clients: settings.clients.map((c) => ({
@@ -62,7 +78,7 @@ const provider = new Provider(settings.issuer, {
   conformIdTokenClaims: false, // as Entra ID and Google do: email in the ID token itself
   pkce: { required: () => true },
   features: { devInteractions: { enabled: false } },
-  interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
+  interactions: { policy, url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   findAccount: (ctx, id) => account(id),
   // First-party test clients: consent is taken as given.
   async loadExistingGrant(ctx) {
