@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pyotp
 import pytest
+from sqlalchemy import select
 
 from schoolsafe.auth import sso as auth_sso
 from schoolsafe.extensions import db
+from schoolsafe.models import StaffSession
 from schoolsafe.models.base import utcnow
 from schoolsafe.vocab import AuditAction, SignInMethod
 from tests.browser.conftest import axe_check, sign_in_staff
@@ -97,6 +99,9 @@ def test_without_the_mfa_claim_a_dsl_is_asked_for_our_second_factor(world, schoo
     assert page.get_by_role("heading", name=f"Reports for {school.name}").is_visible()
     db.session.refresh(dsl)
     assert dsl.last_sign_in_method == SignInMethod.SSO_TOTP
+    assert actions(dsl)[-1] == AuditAction.SIGN_IN_SSO_TOTP  # the trail says how, too
+    assert db.session.scalar(select(StaffSession.sign_in_method).where(
+        StaffSession.user_id == dsl.id)) == SignInMethod.SSO_TOTP
 
 
 def test_a_school_that_does_not_trust_the_claim_still_asks(world, page):
