@@ -170,7 +170,7 @@ def _confirmed(settings: SchoolSso, school: School, pending: sso.Pending, target
     user = db.session.get(User, pending.user_id)
     row = sessions.current_row()
     if user is None or row is None or row.user_id != user.id:
-        abort(404)  # the session changed hands meanwhile: nothing to confirm
+        return redirect(url_for("auth.sign_in"))  # that session has ended meanwhile
     try:
         claims = sso.finish(settings, pending, request.args.to_dict(), redirect_uri(),
                             _secret(settings), utcnow())
