@@ -167,3 +167,9 @@ def test_each_session_notes_how_it_was_signed_in(app, make):
     methods = dict(db.session.execute(
         select(StaffSession.user_id, StaffSession.sign_in_method)).all())
     assert methods == {staff.id: SignInMethod.PASSWORD, dsl.id: SignInMethod.PASSWORD_TOTP}
+
+
+def test_the_account_page_says_how_this_session_was_signed_in(client, make):
+    sign_in(client, make.user(make.school(), "dsl"))
+    page = client.get("/staff/account").get_data(as_text=True)
+    assert "This session was signed in with</dt><dd>Password and authenticator app" in page
