@@ -529,6 +529,67 @@ class AuditAction(Term):
     PASSWORD_RESET = "password_reset", "Reset the password"
     RECIPIENT_ADDRESSES_CHANGED = ("recipient_addresses_changed",
                                    "Changed where referral notes are sent")
+    # Single sign-on and passkeys.
+    SSO_CHANGED = "sso_changed", "Changed the school's single sign-on"
+    SIGN_IN_SSO = "sign_in_sso", "Signed in through the school's sign-in service"
+    SIGN_IN_SSO_MFA = ("sign_in_sso_mfa",
+                       "Signed in through the school's sign-in service, with its second check")
+    SIGN_IN_PASSKEY = "sign_in_passkey", "Signed in with a passkey"
+    SIGN_IN_PASSWORD_PASSKEY = "sign_in_password_passkey", "Signed in with a password and passkey"
+    SIGN_IN_SSO_TOTP = ("sign_in_sso_totp",
+                        "Signed in through the school's sign-in service and authenticator app")
+    SIGN_IN_SSO_PASSKEY = ("sign_in_sso_passkey",
+                           "Signed in through the school's sign-in service and a passkey")
+    SSO_CONFIRMED = ("sso_confirmed",
+                     "The school's sign-in service confirmed the member is still signed in")
+    SSO_NOT_CONFIRMED = ("sso_not_confirmed",
+                         "Signed out everywhere: the school's sign-in service no longer "
+                         "confirms the member")
+    # Refused sign-ins: the person trying gets one plain message, the trail says why.
+    REFUSED_EXPIRED = ("refused_expired",
+                       "Sign-in refused: it had expired or was already used")
+    REFUSED_BY_PROVIDER = ("refused_by_provider",
+                           "Sign-in refused: the school's sign-in service said no")
+    REFUSED_BAD_TOKEN = ("refused_bad_token",
+                         "Sign-in refused: the sign-in service's answer failed its checks")
+    REFUSED_UNKNOWN = ("refused_unknown",
+                       "Sign-in refused: nobody on this school's staff matches")
+    REFUSED_SWITCHED_OFF = "refused_switched_off", "Sign-in refused: the account is switched off"
+    REFUSED_PASSKEY = "refused_passkey", "Sign-in refused: the passkey could not be checked"
+    REFUSED_PASSWORD_OFF = ("refused_password_off",
+                            "Sign-in refused: this school only allows its sign-in service")
+    PASSKEY_ADDED = "passkey_added", "Added a passkey"
+    PASSKEY_REMOVED = "passkey_removed", "Removed a passkey"
+
+
+class SsoMode(Term):
+    """Whether a school's staff sign in through its own identity provider."""
+
+    OFF = "off", "Off: staff sign in with a password"
+    BOTH = "both", "Either: the school's sign-in service or a password"
+    REQUIRED = "required", "Required: only the school's sign-in service (passwords off)"
+
+
+class SsoPreset(Term):
+    """Identity providers whose settings the admin page can fill in."""
+
+    ENTRA = "entra", "Microsoft 365 (Entra ID)"
+    GOOGLE = "google", "Google Workspace"
+    OTHER = "other", "Another OpenID Connect provider"
+
+
+class SignInMethod(Term):
+    """How a member of staff last signed in, as the admin's staff list shows it."""
+
+    PASSWORD = "password", "Password"
+    PASSWORD_TOTP = "password_totp", "Password and authenticator app"
+    PASSWORD_PASSKEY = "password_passkey", "Password and passkey"
+    SSO = "sso", "School sign-in service"
+    SSO_MFA = "sso_mfa", "School sign-in service with its second check"
+    SSO_TOTP = "sso_totp", "School sign-in service and authenticator app"
+    SSO_PASSKEY = "sso_passkey", "School sign-in service and passkey"
+    PASSKEY = "passkey", "Passkey alone"
+    RECOVERY_CODE = "recovery_code", "Recovery code"
 
 
 class AuditRecordType(Term):

@@ -2,13 +2,13 @@
 an earlier one whose code was lost, which the DSL can link it to.
 
 Revision ID: pupil_form_tokens
-Revises: school_recipient_addresses
+Revises: sso_passkeys
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "pupil_form_tokens"
-down_revision = "school_recipient_addresses"
+down_revision = "sso_passkeys"
 branch_labels = None
 depends_on = None
 

@@ -22,14 +22,15 @@ from schoolsafe.models.outbox import OutboxMessage
 from schoolsafe.models.referral import Referral
 from schoolsafe.models.report import Report, ReportCategory, ReportMessage
 from schoolsafe.models.school import AlertRoute, RecipientAddress, School, Trust
+from schoolsafe.models.sign_in import Passkey, PasskeyChallenge, SchoolSso, SsoLink
 from schoolsafe.models.staff import Membership, RecoveryCode, TrustLead, User
 from schoolsafe.models.staff_session import StaffSession
 
 __all__ = [
     "AlertRoute", "AuditEvent", "Case", "CaseEntry", "CasePerson", "CaseTask", "ChecklistItem",
     "FileTransfer", "FormSubmission", "ParentContact", "SafetyPlan",
-    "LookalikeFlag", "LookalikeKey", "Membership", "OnlineAccount", "OutboxMessage",
-    "PendingForm", "PlatformReport", "RecipientAddress", "RecoveryCode", "Referral", "Report",
-    "ReportCategory", "ReportMessage", "School", "Sighting", "SpentPupilPage", "StaffSession",
-    "TimelineEvent", "Trust", "TrustLead", "User",
+    "LookalikeFlag", "LookalikeKey", "Membership", "OnlineAccount", "OutboxMessage", "Passkey",
+    "PasskeyChallenge", "PendingForm", "PlatformReport", "RecipientAddress", "RecoveryCode",
+    "Referral", "Report", "ReportCategory", "ReportMessage", "School", "SchoolSso", "Sighting",
+    "SpentPupilPage", "SsoLink", "StaffSession", "TimelineEvent", "Trust", "TrustLead", "User",
 ]

@@ -1,4 +1,4 @@
-"""Keep client addresses and user agents out of every log line.
+"""Keep client addresses, user agents and sign-in codes out of every log line.
 
 Pupils must not be traceable from our logs, so the scrubbing happens in the app (not only in a
 proxy someone may forget to configure): a filter on every handler removes anything that looks
@@ -19,6 +19,9 @@ ADDRESS = re.compile(f"{_IPV4}|{_IPV6}")
 WERKZEUG_PREFIX = re.compile(r"^\S+ - - \[[^\]]*\] ")
 # A line of the development server's start-up banner: ' * Running on http://127.0.0.1:5000'.
 BANNER_LINE = re.compile(r"^ ?\* Running on ", re.M)
+# Query values an identity provider sends back (the one-time code, our state): worthless once
+# used, but a log is no place for them while they are not.
+PROTOCOL_SECRETS = re.compile(r"([?&](?:code|state|session_state|id_token)=)[^&\s\"]*")
 # A load balancer's health probe ('"GET /health/ready HTTP/1.1" 200 ...'), every few seconds.
 PROBE = re.compile(r'"(?:GET|HEAD) /health/(?:live|ready)[ ?]')
 
@@ -35,7 +38,7 @@ class ScrubAddresses(logging.Filter):
                                    for line in message.split("\n"))
             record.args = None
             return True
-        message = WERKZEUG_PREFIX.sub("", message)
+        message = PROTOCOL_SECRETS.sub(r"\1-", WERKZEUG_PREFIX.sub("", message))
         record.msg = ADDRESS.sub("-", message)
         record.args = None
         return True

@@ -144,6 +144,7 @@ def staff_pages(world, referral: str) -> list[tuple[str, str]]:
         ("admin-staff-member", f"/staff/admin/staff/{world['staff_member']}"),
         ("admin-staff-new", "/staff/admin/staff/new"),
         ("admin-audit", "/staff/admin/audit"),
+        ("admin-sign-in", "/staff/admin/sign-in"),
     ]
 
 

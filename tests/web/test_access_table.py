@@ -55,6 +55,9 @@ NOT_STAFF_ROUTES = {"static"}
 # Pupils' pages, and the page where a school elsewhere opens a child's file with its code.
 NOT_STAFF_BLUEPRINTS = {"report", "receipt"}
 UNGATED = {"auth.sign_in",  # the way in; its behaviour is tested in test_auth.py
+           # the other ways in: browser/test_sso_sign_in.py, browser/test_passkeys_browser.py
+           "auth.school_sign_in", "auth.sso_start", "auth.sso_callback",
+           "auth.passkey_sign_in_options", "auth.passkey_sign_in",
            # load balancers' probes, saying nothing about any school: test_health.py
            "health.live", "health.ready"}
 
@@ -72,6 +75,8 @@ TABLE = {
     "admin.school_hours":            ("",           IN, NO, NO, OK, NO, OK, TF),
     "admin.send_again":              ("message",    IN, NO, NO, OK, NO, OK, TF),
     "admin.set_fallback":            ("",           IN, NO, NO, OK, NO, OK, TF),
+    "admin.sso_page":                ("",           IN, NO, NO, OK, NO, OK, TF),
+    "admin.sso_save":                ("",           IN, NO, NO, OK, NO, OK, TF),
     "admin.staff_change":            ("member",     IN, NO, NO, OK, NO, NF, TF),
     "admin.staff_list":              ("",           IN, NO, NO, OK, NO, OK, TF),
     "admin.staff_member":            ("member",     IN, NO, NO, OK, NO, NF, TF),
@@ -85,6 +90,9 @@ TABLE = {
     "auth.forgot_password":          ("",           OK, OK, OK, OK, OK, OK, OK),
     "auth.kept_form":                ("",           IN, OK, OK, OK, OK, OK, TF),
     "auth.new_recovery_codes":       ("",           IN, OK, OK, OK, OK, OK, TF),
+    "auth.passkey_new":              ("",           NO, OK, OK, OK, OK, OK, NO),
+    "auth.passkey_new_options":      ("",           NO, OK, OK, OK, OK, OK, NO),
+    "auth.passkey_remove":           ("passkey",    IN, OK, OK, OK, OK, OK, TF),
     "auth.reset_password":           ("",           OK, OK, OK, OK, OK, OK, OK),
     # Signing out always ends on the sign-in page, so allowed and refused look alike here;
     # test_sessions.py proves what each does.
@@ -258,7 +266,8 @@ def record_paths(make, alpha) -> dict[str, tuple[dict[str, object], dict[str, ob
              "lookalike": {"public_id": entry.public_id, "other_id": lookalike.public_id,
                            "decision": "dismiss"},
              "route": {"route_id": route.id}, "message": {"message_id": message.id},
-             "member": {"public_id": make.user(alpha, "staff").public_id}}
+             "member": {"public_id": make.user(alpha, "staff").public_id},
+             "passkey": {"public_id": "no-such-passkey"}}
     forms = {"report+case": ("report", {"case": case.public_id}),
              "person": ("case", {"person": str(case.people[0].id)})}
     return {**{kind: (args, {}) for kind, args in paths.items()},
