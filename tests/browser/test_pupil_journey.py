@@ -18,6 +18,7 @@ from tests.browser.pupil import (
     school_with_dsl,
     shown_code,
     tell,
+    write_own_words,
 )
 
 pytestmark = pytest.mark.browser
@@ -37,7 +38,7 @@ def fill_the_report(page, school) -> None:
     page.get_by_label("There's a page or group posting rumours").check()
     page.get_by_label("Someone made a fake account").check()
     page.get_by_label("Someone is threatening you or them").check()
-    page.get_by_label("Tell us in your own words").fill("They post about girls in our year.")
+    write_own_words(page, "They post about girls in our year.")
     for number, (platform, text) in enumerate(PLACES, start=1):
         if number > 1:
             page.get_by_role("button", name="Add another place").click()
@@ -110,7 +111,7 @@ def test_with_javascript_another_place_is_added_without_reloading(new_page, live
     school = school_with_dsl(live_make)
     page = new_page(js=True)
     page.goto(f"/tell/{school.slug}")
-    page.get_by_label("Tell us in your own words").fill("typed before")
+    write_own_words(page, "typed before")
     posts_before = len(page.context.visited)
     for _ in range(3):
         page.get_by_role("button", name="Add another place").click()
@@ -154,6 +155,8 @@ def test_at_360px_wide_with_only_the_keyboard(new_page, live_make):
     page.keyboard.press("Space")
     tab_to(page, "#place1-text")
     page.keyboard.type("@sharer_account")
+    tab_to(page, "#own-words summary")
+    page.keyboard.press("Enter")  # the optional parts open from the keyboard too
     tab_to(page, "#narrative")
     page.keyboard.type("A picture of my friend is going round.")
     tab_to(page, "button.send")
@@ -173,7 +176,7 @@ def test_leave_quickly_replaces_the_page_so_back_does_not_return_to_it(new_page,
     page = new_page(js=True)
     page.goto("/")
     page.goto(f"/tell/{school.slug}")
-    page.get_by_label("Tell us in your own words").fill("private words")
+    write_own_words(page, "private words")
     page.get_by_role("link", name="Leave this site quickly").click()
     expect(page).to_have_title("Weather")
     page.go_back()

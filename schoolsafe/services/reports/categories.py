@@ -31,24 +31,23 @@ class Choice:
 
 
 PUPIL_CHOICES: tuple[Choice, ...] = (
-    Choice("nude_shared", "Someone shared or showed a nude or sexy picture or video "
-           "without saying yes", SHARING_IMAGES),
-    Choice("photo_taken", "Someone took a picture or video of a private moment without "
-           "asking", SHARING_IMAGES),
-    Choice("asked_for_nudes", "Someone keeps asking for nudes or pushing to get them",
+    Choice("nude_shared", "Someone shared or showed a nude or sexy picture without saying yes",
+           SHARING_IMAGES),
+    Choice("photo_taken", "Someone filmed or photographed a private moment without asking",
+           SHARING_IMAGES),
+    Choice("asked_for_nudes", "Someone keeps asking for nudes", COERCION),
+    Choice("threats", "Someone says they will share a picture unless they get something",
            COERCION),
-    Choice("threats", "Someone says they will share a picture unless they get money, "
-           "more pictures or something else", COERCION),
-    Choice("bait_out_page", "There's a page or group posting rumours or pictures about "
-           "people at school", SEXUALISED_BULLYING),
+    Choice("bait_out_page", "There's a page or group posting rumours or pictures about pupils",
+           SEXUALISED_BULLYING),
     Choice("fake_profile", "Someone made a fake account pretending to be someone",
            SEXUALISED_BULLYING),
     Choice("rumours", "People are spreading sexual rumours or calling someone names",
            SEXUALISED_BULLYING),
-    Choice("unwanted_messages", "Someone sent sexual messages, pictures or comments "
-           "that were not wanted", UNWANTED_SEXUALISATION),
-    Choice("edited_image", "Someone made an edited or AI picture that makes someone look "
-           "naked or sexual", UNWANTED_SEXUALISATION),
+    Choice("unwanted_messages", "Someone sent sexual messages or pictures nobody wanted",
+           UNWANTED_SEXUALISATION),
+    Choice("edited_image", "Someone made a fake naked or sexual picture (edited or AI)",
+           UNWANTED_SEXUALISATION),
     Choice("something_else", "Something else", OTHER),
 )
 
