@@ -81,6 +81,7 @@ def test_every_longer_reassurance_waits_behind_how_it_works_on_the_start_page_an
                         "Nothing is too small", "If it bothers you, it matters",
                         "won't contact your family without talking to you first",
                         "Only the first question has to be answered",
+                        "help us know how fast to act. If you're not sure, leave them",
                         "You get some code words. Write them down.",
                         f"A member of staff at {school} whose job is to keep pupils safe reads it",
                         "Come back with your code words to read their reply"):
