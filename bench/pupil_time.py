@@ -8,8 +8,9 @@ school's code; the report form as first shown; and the confirmation page down to
 including their code words. It counts the words a pupil meets on the way and the actions
 they take to Send, and estimates the time at 120 words a minute (a 12-year-old reading
 carefully, under stress or in a second language) plus 3 seconds per action. The target is
-under two minutes in every language; the start page's "about two minutes" is checked against
-this figure by tests/web/test_pupil_time.py.
+under two minutes in every language. The start page's "It takes about N minutes" must be this
+estimate rounded up to the minute (Journey.minutes_claimable): tests/web/test_pupil_time.py
+fails when they differ. Exits 1 when a language misses the target.
 
 What counts as a word a pupil meets: every word of visible text in the page's body, with
 - a closed <details> counted by its <summary> alone (it opens on request);
