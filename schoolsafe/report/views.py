@@ -172,7 +172,7 @@ def _submit(school: School, shown: FormSchool, page: FormPage, posted: str | Non
         return _show(shown, page, TOO_MANY_REPORTS, status=429)
     data = report_input(form)
     # Worked out before saving, so the confirmation needs nothing more from the database.
-    after = _help_after(school, data.factors, data.choices)
+    after = _help_after(school, data.about, data.factors, data.choices)
     try:
         submitted = reports.submit(db.session, school, data, key, link_later=True,
                                    submission=submission, form_secret=posted)
@@ -212,7 +212,9 @@ def _already_sent(school: School, shown: FormSchool, submission: str | None,
     forget_visitor()
     again = _code_again(school, submission, posted)
     if again is not None:
-        after = _help_after(school, frozenset(again.report.factors), tuple(again.report.choices))
+        report = again.report
+        after = _help_after(school, report.about, frozenset(report.factors),
+                            tuple(report.choices))
         return render_template("report/received.html", school=shown, code=again.code,
                                again=True, **after)
     pack = current_app.extensions["jurisdictions"][school.jurisdiction]
@@ -272,14 +274,14 @@ def _blank_form(school: FormSchool, jurisdiction: str):
     return page.replace(_CSRF_SLOT, token).replace(_PAGE_KEY_SLOT, blank.secret), 200
 
 
-def _help_after(school: School, factors: frozenset[str],
+def _help_after(school: School, about: str, factors: frozenset[str],
                 choices: tuple[str, ...]) -> dict[str, object]:
-    """The help that fits what the pupil said, and whether staff are at school now."""
+    """The help that fits who it is about and what happened, and whether staff are in now."""
     pack = current_app.extensions["jurisdictions"][school.jurisdiction]
     school_hours = hours.for_school(school)
     now = utcnow()
     closed = not hours.is_open(school_hours, now)
-    sections = pupil_help.help_for(pack, set(factors), set(choices),
+    sections = pupil_help.help_for(pack, about, set(factors), set(choices),
                                    out_of_hours=closed,
                                    staff_back=hours.staff_back_text(school_hours, now))
     return {"help_sections": sections, "crisis_line": pack.crisis_line, "out_of_hours": closed}

@@ -78,6 +78,31 @@ def test_confirmation_for_each_mix_of_help(page, school, monkeypatch, moment, ch
     axe_check(page)
 
 
+# Help written for a friend or for someone who saw it: its own headings and words.
+HELP_FOR_OTHERS = [
+    pytest.param("A friend or someone I know",
+                 ("Someone shared or showed a nude", "Someone says they will share a picture"),
+                 (), "If a nude or private picture of your friend is being shared",
+                 id="friend: nude shared and threats"),
+    pytest.param("A friend or someone I know", ("Someone sent sexual messages",),
+                 ("An adult (someone 18 or older) is involved",),
+                 "If an adult is involved with your friend", id="friend: adult involved"),
+    pytest.param("Something I saw happen to someone else", ("Someone shared or showed a nude",),
+                 (), "If you saw or were sent a nude or private picture", id="saw: nude shared"),
+    pytest.param("Something I saw happen to someone else", ("Someone made a fake account",),
+                 (), "If you saw a fake account or a page about people", id="saw: fake account"),
+]
+
+
+@pytest.mark.parametrize(("about", "choices", "questions", "heading"), HELP_FOR_OTHERS)
+def test_confirmation_with_help_for_a_friend_or_a_bystander(page, school, monkeypatch, about,
+                                                            choices, questions, heading):
+    monkeypatch.setattr(views, "utcnow", lambda: SCHOOL_DAY)
+    tell(page, school.slug, about=about, choices=choices, questions=questions)
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    axe_check(page)
+
+
 def test_thread_with_replies_and_after_adding_more(new_page, school, live_make):
     pupil = new_page()
     tell(pupil, school.slug, choices=("Someone made a fake account",))

@@ -90,7 +90,9 @@ def test_the_whole_journey(new_page, live_make, js):
     code = shown_code(page)
     assert len(code.split()) == 6
     assert time.monotonic() - started < 60  # the two-minute promise, with room to read
-    expect(page.get_by_text("Do not pay, and do not send any more pictures")).to_be_visible()
+    # The report is about a friend, so the help speaks about helping the friend.
+    expect(page.get_by_text("Tell your friend not to pay and not to send any more pictures")
+           ).to_be_visible()
     expect(page.get_by_text("Report the account or page on the app")).to_be_visible()
     # Shared-device safety: nothing left behind, nothing in any address, nothing off-site.
     assert page.context.cookies() == []
