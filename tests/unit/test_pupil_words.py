@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.pupil_time import Journey, Screen, count_words, words_read
+from bench.pupil_time import Journey, Screen, blocks_read, count_words, read_once, words_read
 
 
 def test_visible_text_is_counted_and_punctuation_alone_is_not_a_word():
@@ -58,3 +58,31 @@ def test_the_estimate_is_120_words_a_minute_plus_3_seconds_an_action(words, acti
 def test_an_end_tag_closes_its_own_element_only():
     html = "<body><button>Send</button></b><p>still <b>read</b></p></body>"
     assert words_read(html) == ["Send", "still", "read"]
+
+
+def test_a_page_is_cut_into_blocks_at_paragraphs_headings_items_and_controls():
+    html = ('<header><p class="site-name">Tell someone</p><a href="/x">Leave this site quickly'
+            '</a></header><h1>Tell <em>your</em> school</h1><p class="help-now">In danger now? '
+            'Call <a href="tel:999">999</a>.</p><ul><li>Nothing is too small.</li></ul>'
+            "<label>School code</label><button>Next</button>")
+    assert blocks_read(html) == ["Tell someone", "Leave this site quickly", "Tell your school",
+                                 "In danger now? Call 999", "Nothing is too small.",
+                                 "School code", "Next"]
+
+
+def test_a_block_read_word_for_word_on_an_earlier_page_is_not_counted_again():
+    start = ["Tell someone", "In danger now? Call 999.", "How it works", "Next"]
+    form = ["Tell someone", "In danger now? Call 999.", "How it works", "Tell Oak Academy",
+            "Send", "Send"]
+    sent = ["Tell someone", "Thank you", "In danger now? Call 111."]
+    assert read_once([start, form, sent]) == [(11, 0), (5, 10), (7, 2)]
+
+
+def test_the_bench_says_how_many_words_a_page_repeats_and_that_they_are_not_counted():
+    from bench.pupil_time import report
+
+    journey = Journey("en", (Screen("start page", 60, ("press Next",)),
+                             Screen("form as first shown", 100, ("press Send",), repeated=20)))
+    lines, met = report([journey])
+    assert met and lines[0].startswith("en: 160 words, 2 actions -> 86 s")
+    assert "100 words (20 more already read, not counted)" in lines[2]
