@@ -105,8 +105,8 @@ ABOUT_QUEUE_LABELS: dict[About, str] = {
 # The question as a pupil answers it on the report form.
 ABOUT_PUPIL_CHOICES: dict[About, str] = {
     About.SELF: "Me",
-    About.FRIEND: "A friend or someone I know",
-    About.WITNESSED: "Something I saw happen to someone else",
+    About.FRIEND: "A friend",
+    About.WITNESSED: "Someone else",
 }
 # The question as staff answer it when logging a concern.
 ABOUT_STAFF_CHOICES: dict[About, str] = {

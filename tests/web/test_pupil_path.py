@@ -139,7 +139,7 @@ def test_no_pupil_page_offers_a_file_upload_and_the_form_says_not_to_send_pictur
     make.school("oak")
     pages = [client.get(path).get_data(as_text=True) for path in ("/", "/tell/oak", "/follow-up")]
     assert all('type="file"' not in page and "multipart" not in page for page in pages)
-    assert "don't send any pictures or videos" in pages[1]
+    assert "Don't send pictures or videos." in pages[1]
 
 
 def test_every_text_box_on_the_form_asks_the_browser_not_to_remember_it(client, make):
