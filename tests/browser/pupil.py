@@ -42,10 +42,10 @@ def tell(page, slug: str, about: str = "Me", choices: tuple[str, ...] = (),
 
 
 def write_own_words(page, words: str) -> None:
-    """Open "In your own words" (folded away on the form as first shown) and type into it."""
+    """Open "Your own words" (folded away on the form as first shown) and type into it."""
     box = page.get_by_label("Tell us in your own words")
     if not box.is_visible():
-        page.get_by_text("In your own words", exact=True).click()
+        page.get_by_text("Your own words", exact=True).click()
     box.fill(words)
 
 

@@ -15,12 +15,12 @@ from tests.browser.pupil import school_with_dsl, shown_code
 pytestmark = pytest.mark.browser
 
 # Each folded part: its summary, and an answer or sentence inside it.
-FOLDED = (("In your own words", "Tell us in your own words"),
-          ("When did it happen?", "When did it start?"),
-          ("Tell us who you are", "Your year group or form"),
+FOLDED = (("Your own words", "Tell us in your own words"),
+          ("When it happened", "When did it start?"),
+          ("Who you are", "Your year group or form"),
           ("How it works", None))
-IN_VIEW = ("Me", "Someone made a fake account pretending to be someone",
-           "Someone is in danger right now", "Someone involved is under 13", "App or website")
+IN_VIEW = ("Me", "A fake account", "Someone's in danger now", "Someone's under 13",
+           "App or website")
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["javascript on", "javascript off"])
@@ -32,7 +32,7 @@ def test_optional_parts_start_closed_open_on_request_and_what_is_typed_in_them_i
     for label in IN_VIEW:
         expect(page.get_by_label(label, exact=True)).to_be_visible()
     expect(page.get_by_role("button", name=f"Send to {school.name}")).to_be_visible()
-    expect(page.get_by_text("Only question 1 has to be answered.")).to_be_visible()
+    expect(page.get_by_text("Only the first question is needed.")).to_be_visible()
     for summary, inside in FOLDED:
         expect(page.get_by_text(summary, exact=True)).to_be_visible()
         if inside:
