@@ -105,8 +105,8 @@ ABOUT_QUEUE_LABELS: dict[About, str] = {
 # The question as a pupil answers it on the report form.
 ABOUT_PUPIL_CHOICES: dict[About, str] = {
     About.SELF: "Me",
-    About.FRIEND: "A friend or someone I know",
-    About.WITNESSED: "Something I saw happen to someone else",
+    About.FRIEND: "A friend",
+    About.WITNESSED: "Someone else",
 }
 class EarlierWhen(Term):
     """Roughly when a pupil who lost their code told us before, as they remember it."""

@@ -41,7 +41,7 @@ class PlaceForm(Form):
     platform = SelectField("App or website",
                            choices=options([("", "Choose one"), *PLATFORMS.items()]),
                            validators=[Optional()], validate_choice=False)
-    text = StringField("Account name, link or group name", validators=typed(LIMITS["place"]),
+    text = StringField("Account name or link", validators=typed(LIMITS["place"]),
                        render_kw=NO_AUTOFILL)
 
 
@@ -57,15 +57,14 @@ class ReportForm(FlaskForm):
     about = RadioField("Who is this about?", choices=options(ABOUT_PUPIL_CHOICES.items()),
                        validators=[InputRequired(message="Please choose who this is about.")],
                        validate_choice=False)
-    choices = CheckboxesField("What happened? Tick all that fit.",
-                              choices=options((c.code, c.label) for c in PUPIL_CHOICES))
-    danger_now = BooleanField("Someone is in danger right now")
-    self_harm = BooleanField("Someone is thinking about hurting themselves")
-    threats = BooleanField("Someone is threatening you or them, or asking for money or more "
-                           "pictures")
-    adult_involved = BooleanField("An adult (someone 18 or older) is involved")
-    under_13 = BooleanField("Someone involved is under 13")
-    assault_recording = BooleanField("There is a video or photo of someone being hurt")
+    choices = CheckboxesField("What happened? Tick any.",
+                              choices=options((c.code, c.pupil_label) for c in PUPIL_CHOICES))
+    danger_now = BooleanField("Someone's in danger now")
+    self_harm = BooleanField("Someone may hurt themselves")
+    threats = BooleanField("Threats, or asking for money or pictures")
+    adult_involved = BooleanField("An adult is involved")
+    under_13 = BooleanField("Someone's under 13")
+    assault_recording = BooleanField("Someone hurt on video or photo")
     narrative = TextAreaField("Tell us in your own words (if you want to)",
                               validators=typed(LIMITS["narrative"]),
                               render_kw={"rows": 5, **NO_AUTOFILL})

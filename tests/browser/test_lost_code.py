@@ -31,7 +31,7 @@ def test_a_pupil_who_lost_their_code_tells_us_again_and_the_dsl_links_the_report
     pupil.get_by_role("button", name="Next").click()
     pupil.get_by_label("Me", exact=True).check()
     pupil.get_by_label("Tell us in your own words").fill("It is back up with a new name")
-    pupil.get_by_text("Have you told us about this before?").click()
+    pupil.get_by_text("Told us before?", exact=True).click()
     pupil.get_by_label("I told you about this before, but I lost my code words").check()
     pupil.get_by_label("This week", exact=True).check()
     pupil.get_by_label("What was it about?").fill(REMEMBERED)

@@ -179,7 +179,7 @@ def test_every_page_reflows_at_320_and_360_px(new_page, world, js):
     for name, path in (("pupil-landing", "/"), ("pupil-form", f"/tell/{world['school']}")):
         pupil.goto(path)
         check_reflow(pupil, name, js, problems)
-    tell(pupil, world["school"], choices=("Someone made a fake account",),
+    tell(pupil, world["school"], choices=("A fake account",),
          words="They made a page about me with a very long name " + "x" * 60)
     check_reflow(pupil, "pupil-confirmation", js, problems)
     code = shown_code(pupil)
@@ -228,8 +228,8 @@ def test_from_the_alert_email_to_an_acknowledged_report_in_one_tap(new_page, liv
     dsl = live_make.user(school, "dsl")
     email, totp = dsl.email, dsl.totp_secret
     pupil = new_page(js=js, width=360, height=HEIGHT)
-    tell(pupil, school.slug, choices=("Someone shared or showed a nude",),
-         questions=("Someone is threatening you or them",),
+    tell(pupil, school.slug, choices=("Someone shared a nude",),
+         questions=("Threats, or asking for money",),
          words="A boy in my year says he will post my picture tonight.")
     db.session.remove()
     alert = db.session.scalar(select(OutboxMessage).where(

@@ -36,7 +36,7 @@ def test_the_code_page_says_exactly_what_to_do_when_the_code_is_lost(client, sch
     page = text_of(client.get("/follow-up").get_data(as_text=True))
     assert "Lost your code words?" in page
     assert "we can't look them up for you" in page
-    assert "open Have you told us about this before?" in page
+    assert "open Told us before?" in page
     assert "Say roughly when you told us and what it was about." in page
     assert 'href="/">Go to your school' in client.get("/follow-up").get_data(as_text=True)
 
@@ -44,7 +44,7 @@ def test_the_code_page_says_exactly_what_to_do_when_the_code_is_lost(client, sch
 def test_a_new_report_says_it_follows_an_earlier_one_with_what_the_pupil_remembers(
         client, school):
     form = client.get("/tell/oak").get_data(as_text=True)
-    assert "Have you told us about this before?" in form
+    assert "Told us before?" in form
     assert "I told you about this before, but I lost my code words" in form
     sent = client.post("/tell/oak", data={
         "about": "self", "narrative": "It is back up again", "told_before": "y",

@@ -46,7 +46,7 @@ def test_in_school_hours_the_pupil_is_told_staff_are_there_and_given_the_24_hour
     assert "When staff will see this" not in page
     assert re.search(r'class="crisis-line">.*Childline.*0800 1111.*any time, day or night',
                      page, re.S)
-    assert headings(page)[0] == "Thank you. We have your message."
+    assert headings(page)[0] == "Sent. Thank you."
 
 
 @pytest.mark.parametrize(("moment", "back"), [
@@ -138,7 +138,8 @@ def test_the_code_is_shown_once_with_a_prompt_to_write_it_down(client, make, at)
     page = confirmation(client, choices=["rumours"])
     code = re.search(r'<p class="code" id="code">([^<]+)</p>', page).group(1)
     assert len(code.split()) == 6
-    assert "Write these words down" in page and "we can't look them up for you later" in page
+    assert "Write them down. Keep them safe." in page
+    assert "we can't look them up for you later" in page
     assert page.count(code) == 1
 
 
@@ -162,8 +163,8 @@ def sent_through_the_form(client, who: str, what: list[str]) -> str:
     return response.get_data(as_text=True)
 
 
-NUDE_SHARED = "Someone shared or showed a nude or sexy picture or video without saying yes"
-THREATS = "Someone says they will share a picture unless they get money, more pictures or"
+NUDE_SHARED = "Someone shared a nude"
+THREATS = "Threats to share a picture"
 # Said only to the pupil in the picture.
 THEIRS = ["This is not your fault", "If the picture is on your phone",
           "Ask for a nude of you to be taken down", "nudes taken before you were 18"]
@@ -172,7 +173,7 @@ THEIRS = ["This is not your fault", "If the picture is on your phone",
 def test_a_bystander_who_was_sent_a_nude_is_told_what_to_do_with_it(client, make, at):
     make.school("oak")
     at(SCHOOL_DAY)
-    page = sent_through_the_form(client, "Something I saw happen to someone else", [NUDE_SHARED])
+    page = sent_through_the_form(client, "Someone else", [NUDE_SHARED])
     assert "If you saw or were sent a nude or private picture" in headings(page)
     for said in ["It is not your fault that you were sent it or saw it.",
                  "Do not send it on to anyone, not even to show an adult.",
@@ -188,7 +189,7 @@ def test_a_pupil_telling_about_a_friend_reads_about_helping_the_friend(client, m
     at(SCHOOL_DAY)
     own = sent_through_the_form(client, "Me", [NUDE_SHARED, THREATS])
     assert [said for said in THEIRS if said in own] == THEIRS  # the pupil in the picture
-    page = sent_through_the_form(client, "A friend or someone I know", [NUDE_SHARED, THREATS])
+    page = sent_through_the_form(client, "A friend", [NUDE_SHARED, THREATS])
     titles = headings(page)
     assert "If someone is threatening your friend or asking them for pictures or money" in titles
     assert "If a nude or private picture of your friend is being shared" in titles
