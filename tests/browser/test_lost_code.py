@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_check, sign_in_staff
-from tests.browser.pupil import latest_report_id, school_with_dsl, tell
+from tests.browser.pupil import latest_report_id, school_with_dsl, tell, write_own_words
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,7 @@ def test_a_pupil_who_lost_their_code_tells_us_again_and_the_dsl_links_the_report
         new_page, live_make):
     school = school_with_dsl(live_make)
     first = new_page(js=False)
-    tell(first, school.slug, choices=("Someone made a fake account",),
+    tell(first, school.slug, choices=("A fake account",),
          words="A page is copying my photos")
     earlier_id = latest_report_id(live_make)
 
@@ -27,17 +27,17 @@ def test_a_pupil_who_lost_their_code_tells_us_again_and_the_dsl_links_the_report
     expect(pupil.get_by_role("heading", name="Lost your code words?")).to_be_visible()
     axe_check(pupil)
     pupil.get_by_role("link", name="Go to your school's form").click()
-    pupil.get_by_label("Your school's code").fill(school.code)
+    pupil.get_by_label("School code").fill(school.code)
     pupil.get_by_role("button", name="Next").click()
     pupil.get_by_label("Me", exact=True).check()
-    pupil.get_by_label("Tell us in your own words").fill("It is back up with a new name")
+    write_own_words(pupil, "It is back up with a new name")
     pupil.get_by_text("Told us before?", exact=True).click()
     pupil.get_by_label("I told you about this before, but I lost my code words").check()
     pupil.get_by_label("This week", exact=True).check()
     pupil.get_by_label("What was it about?").fill(REMEMBERED)
     axe_check(pupil)
     pupil.get_by_role("button", name=f"Send to {school.name}").click()
-    expect(pupil.get_by_role("heading", level=1)).to_have_text("Thank you. We have your message.")
+    expect(pupil.get_by_role("heading", level=1)).to_have_text("Sent. Thank you.")
     later_id = latest_report_id(live_make)
     assert later_id != earlier_id
 

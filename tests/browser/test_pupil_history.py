@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from schoolsafe.extensions import db
 from schoolsafe.models import Report, ReportMessage, School
 from tests.browser.conftest import axe_check
-from tests.browser.pupil import school_with_dsl, shown_code, tell
+from tests.browser.pupil import school_with_dsl, shown_code, tell, write_own_words
 
 pytestmark = pytest.mark.browser
 
@@ -81,12 +81,12 @@ def test_back_twice_and_forward_after_adding_a_place_and_sending(new_page, live_
     posts = recording_posts(page)
     page.goto(f"/tell/{school.slug}")
     page.get_by_label("Me", exact=True).check()
-    page.get_by_label("Tell us in your own words").fill(STORY)
+    write_own_words(page, STORY)
     page.locator("#place1-text").fill(FIRST_PLACE)
     page.get_by_role("button", name="Add another place").click()
     page.locator("#place2-text").fill(SECOND_PLACE)
     page.get_by_role("button", name=f"Send to {school.name}").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you. We have your message.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sent. Thank you.")
     # The code words too: a copy of an earlier step must not hand them to whoever pressed Back.
     typed = (STORY, FIRST_PLACE, SECOND_PLACE, shown_code(page))
     *earlier, (send_url, send_body) = posts
@@ -104,13 +104,13 @@ def test_back_after_sending_a_form_that_first_came_back_with_a_problem(new_page,
     page = new_page(js=js)
     posts = recording_posts(page)
     page.goto(f"/tell/{school.slug}")
-    page.get_by_label("Tell us in your own words").fill(STORY)
+    write_own_words(page, STORY)
     page.locator("#place1-text").fill(FIRST_PLACE)
     page.get_by_role("button", name=f"Send to {school.name}").click()
     expect(page.get_by_text("Please choose who this is about.").first).to_be_visible()
     page.get_by_label("Me", exact=True).check()
     page.get_by_role("button", name=f"Send to {school.name}").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you. We have your message.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sent. Thank you.")
     code = shown_code(page)
     typed = (STORY, FIRST_PLACE, code)
     # The form as it came back with the problem, and the one that was sent.
@@ -126,7 +126,7 @@ def test_back_after_sending_a_form_that_first_came_back_with_a_problem(new_page,
 def test_back_and_forward_after_leaving_the_messages_quickly(new_page, live_make, js):
     school = school_with_dsl(live_make)
     page = new_page(js=js)
-    tell(page, school.slug, choices=("Someone made a fake account",), words=STORY)
+    tell(page, school.slug, choices=("A fake account",), words=STORY)
     code = shown_code(page)
     posts = recording_posts(page)
     page.goto("/follow-up")
