@@ -14,6 +14,7 @@ from schoolsafe.models.casework import (
     CaseTask,
     FileTransfer,
     ParentContact,
+    ReceivedFile,
     SafetyPlan,
 )
 from schoolsafe.models.checklist import ChecklistItem
@@ -27,7 +28,7 @@ from schoolsafe.models.staff_session import StaffSession
 
 __all__ = [
     "AlertRoute", "AuditEvent", "Case", "CaseEntry", "CasePerson", "CaseTask", "ChecklistItem",
-    "FileTransfer", "FormSubmission", "ParentContact", "SafetyPlan",
+    "FileTransfer", "FormSubmission", "ParentContact", "ReceivedFile", "SafetyPlan",
     "LookalikeFlag", "LookalikeKey", "Membership", "OnlineAccount", "OutboxMessage",
     "PendingForm", "PlatformReport", "RecipientAddress", "RecoveryCode", "Referral", "Report",
     "ReportCategory", "ReportMessage", "School", "Sighting", "StaffSession", "TimelineEvent",

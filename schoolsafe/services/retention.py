@@ -27,6 +27,7 @@ from schoolsafe.models import (
     FileTransfer,
     OutboxMessage,
     ParentContact,
+    ReceivedFile,
     Referral,
     Report,
     ReportCategory,
@@ -259,6 +260,11 @@ def _delete(session: Session, report_ids: list[int], case_ids: list[int]) -> Non
         delete(CaseEntry).where(CaseEntry.case_id.in_(case_ids)),
         delete(ParentContact).where(ParentContact.case_id.in_(case_ids)),
         delete(SafetyPlan).where(SafetyPlan.case_id.in_(case_ids)),
+        # The receiving school's own copy of a file handed on is its record, not this
+        # school's: it stays, only its link back to the transfer goes.
+        update(ReceivedFile).where(ReceivedFile.transfer_id.in_(
+            select(FileTransfer.id).where(FileTransfer.case_id.in_(case_ids))
+            .scalar_subquery())).values(transfer_id=None),
         delete(FileTransfer).where(FileTransfer.case_id.in_(case_ids)),
         delete(ChecklistItem).where(ChecklistItem.case_id.in_(case_ids)),
         delete(CasePerson).where(CasePerson.case_id.in_(case_ids)),
