@@ -25,7 +25,7 @@ from schoolsafe.mail.builders import file_transfer_email
 from schoolsafe.models import Case, FileTransfer, ReceivedFile, School
 from schoolsafe.models.base import utcnow
 from schoolsafe.security.access import get_for_school_or_404, school_ids
-from schoolsafe.services import local_time
+from schoolsafe.services import local_time, retention
 from schoolsafe.services.cases import people as case_people
 from schoolsafe.services.cases import transfer as transfers
 from schoolsafe.services.cases.opening import CaseError
@@ -132,7 +132,9 @@ def received_file(public_id: str):
         abort(404)
     audited_as(AuditAction.OPEN_FILE, AuditRecordType.RECEIVED_FILE, kept.public_id,
                kept.school_id)
-    page = render_template("triage/received_file.html", kept=kept, file=kept.export)
+    keep_until = retention.for_received(kept, retention.Policy.from_config(current_app.config))
+    page = render_template("triage/received_file.html", kept=kept, file=kept.export,
+                           keep_until=keep_until)
     db.session.commit()
     return page
 
