@@ -513,6 +513,7 @@ class AuditAction(Term):
     ROUTING_REMOVED = "routing_removed", "Removed an alert route"
     FALLBACK_CHANGED = "fallback_changed", "Changed the fallback address"
     HOURS_CHANGED = "hours_changed", "Changed the school's hours"
+    CLOSED_DAYS_CHANGED = "closed_days_changed", "Changed the days the school is closed"
     EMAIL_RETRY = "email_retry", "Tried an email again"
     STAFF_ADDED = "staff_added", "Added a member of staff"
     STAFF_ROLES_CHANGED = "staff_roles_changed", "Changed a member of staff's roles"
@@ -606,6 +607,7 @@ class AuditRecordType(Term):
     OUTBOX = "outbox", "Email"
     AUDIT = "audit", "Audit trail"
     FILE_TRANSFER = "file_transfer", "Child's file handed on"
+    RECEIVED_FILE = "received_file", "Child's file received from another school"
 
 
 class PlaceReading(Term):

@@ -1,5 +1,5 @@
 """Task reminders: a content-free email to the colleague on the morning a task is due, and
-once more when it is overdue.
+each school morning while it is overdue, until it is done.
 
 Each task's morning is booked on RQ's scheduler when the task is set; `flask escalate` (cron)
 and a worker catching up run `remind_due_tasks` for any Redis never heard of. Storing a
@@ -8,7 +8,7 @@ reminder and marking it stored are one commit, so two runs send it once.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from schoolsafe.extensions import db
 from schoolsafe.jobs.context import job
@@ -31,16 +31,16 @@ def remind_due_tasks(now: datetime | None = None, only: int | None = None) -> in
     """Store and send every task reminder whose time has come; returns how many."""
     now = utcnow() if now is None else now
     sent = 0
-    for task, overdue in tasks.reminders_due(db.session, now):
+    for reminder in tasks.reminders_due(db.session, now):
+        task = reminder.task
         if only is not None and task.id != only:
             continue
         user = db.session.get(User, task.assignee_id)
         if user is None or not user.active:
             continue
-        send_soon(task_reminder(task, user.email, overdue=overdue))
-        tasks.mark_reminded(task, overdue)
-        if not overdue:
-            schedule_reminder(task, task.due_on + timedelta(days=1))
+        send_soon(task_reminder(task, user.email, overdue=reminder.overdue))
+        tasks.mark_reminded(reminder)
+        schedule_reminder(task, tasks.next_morning(reminder))
         sent += 1
     db.session.commit()
     return sent

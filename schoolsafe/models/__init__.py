@@ -14,6 +14,7 @@ from schoolsafe.models.casework import (
     CaseTask,
     FileTransfer,
     ParentContact,
+    ReceivedFile,
     SafetyPlan,
 )
 from schoolsafe.models.checklist import ChecklistItem
@@ -28,9 +29,10 @@ from schoolsafe.models.staff_session import StaffSession
 
 __all__ = [
     "AlertRoute", "AuditEvent", "Case", "CaseEntry", "CasePerson", "CaseTask", "ChecklistItem",
-    "FileTransfer", "FormSubmission", "ParentContact", "SafetyPlan",
-    "LookalikeFlag", "LookalikeKey", "Membership", "OnlineAccount", "OutboxMessage", "Passkey",
-    "PasskeyChallenge", "PendingForm", "PlatformReport", "RecipientAddress", "RecoveryCode",
-    "Referral", "Report", "ReportCategory", "ReportMessage", "School", "SchoolSso", "Sighting",
-    "SpentPupilPage", "SsoLink", "StaffSession", "TimelineEvent", "Trust", "TrustLead", "User",
+    "FileTransfer", "FormSubmission", "LookalikeFlag", "LookalikeKey", "Membership",
+    "OnlineAccount", "OutboxMessage", "ParentContact", "Passkey", "PasskeyChallenge",
+    "PendingForm", "PlatformReport", "ReceivedFile", "RecipientAddress", "RecoveryCode",
+    "Referral", "Report", "ReportCategory", "ReportMessage", "SafetyPlan", "School", "SchoolSso",
+    "Sighting", "SpentPupilPage", "SsoLink", "StaffSession", "TimelineEvent", "Trust", "TrustLead",
+    "User",
 ]

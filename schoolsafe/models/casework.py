@@ -79,7 +79,8 @@ class CaseTask(db.Model):
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     # The reminders already stored, so a sweep that runs twice sends each once.
     reminded_due: Mapped[bool] = mapped_column(default=False)
-    reminded_overdue: Mapped[bool] = mapped_column(default=False)
+    # The school day of the last overdue reminder: one each school morning until it is done.
+    reminded_overdue_on: Mapped[date | None]
 
 
 class SafetyPlan(db.Model):
@@ -126,3 +127,24 @@ class FileTransfer(db.Model):
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     accepted_at: Mapped[datetime | None]
     accepted_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ReceivedFile(db.Model):
+    """The receiving school's own copy of a child's file, kept from the moment it accepts it.
+
+    It belongs to the receiving school alone: the sending school's retention or deletion of
+    its case (and of the transfer row) leaves it as it is, the link back simply cleared.
+    """
+
+    __tablename__ = "received_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = public_id_column()
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    from_school: Mapped[str] = mapped_column(String(200))
+    transfer_id: Mapped[int | None] = mapped_column(ForeignKey("file_transfer.id"), index=True)
+    export: Mapped[dict] = mapped_column(JSON)
+    sent_at: Mapped[datetime]
+    accepted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    accepted_by: Mapped[str] = mapped_column(String(200))
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))

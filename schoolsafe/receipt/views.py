@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, render_template, request
 
 from schoolsafe.extensions import db
+from schoolsafe.security.ratelimit import hit_for_request, used_up_for_request
 from schoolsafe.services.audit import trail as audit
 from schoolsafe.services.cases import transfer as transfers
 from schoolsafe.services.cases.opening import CaseError
@@ -13,6 +14,11 @@ from schoolsafe.vocab import AuditAction, AuditRecordType, TransferState
 from . import bp
 
 UNKNOWN = "That code wasn't recognised. Check it against the email and type it again."
+TOO_MANY = ("There have been too many wrong codes from your network. Please wait ten minutes "
+            "and type the code again.")
+# Wrong codes are counted per network like pupils' follow-up codes (Redis-backed when
+# REDIS_URL is set), with the same settings but a count of their own.
+RECEIPT_LIMIT = ("file_receipt", "FOLLOWUP_LIMIT", "FOLLOWUP_WINDOW_SECONDS")
 
 
 @bp.get("")
@@ -24,9 +30,13 @@ def file_receipt():
 @bp.post("")
 def file_receipt_open():
     """With the right code: the file to read and print, a JSON copy and the accept button."""
+    # Checked before the lookup, so a guesser who is over the limit learns nothing.
+    if used_up_for_request(*RECEIPT_LIMIT):
+        return render_template("receipt/code.html", problem=TOO_MANY), 429
     sent = transfers.by_code(db.session, current_app.config["SECRET_KEY"],
                              request.form.get("code", ""))
     if sent is None:
+        hit_for_request(*RECEIPT_LIMIT)
         return render_template("receipt/code.html", problem=UNKNOWN), 400
     if request.form.get("format") == "json":
         _audited(AuditAction.OPEN_FILE, sent)

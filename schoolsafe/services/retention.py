@@ -5,7 +5,9 @@ period after it is closed. Anything about an identified child (a case with peopl
 who gave a name, a staff concern) follows the child-protection file rule: until the youngest
 child's date of birth plus some years, or, with no date of birth, that long after closure.
 A report in a case follows its case. Open records are never due, and a legal hold on a case
-stops its deletion whatever the dates say. Deleting logs and audits ids only.
+stops its deletion whatever the dates say. A child's file another school handed on, kept by
+the school that accepted it, follows the same rule from when it was accepted. Deleting logs
+and audits ids only.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from schoolsafe.models import (
     FileTransfer,
     OutboxMessage,
     ParentContact,
+    ReceivedFile,
     Referral,
     Report,
     ReportCategory,
@@ -136,6 +139,16 @@ def last_activity(session: Session, report: Report) -> datetime:
     return max(m for m in moments if m is not None)
 
 
+def for_received(kept: ReceivedFile, policy: Policy) -> datetime:
+    """When a school's copy of a child's file handed to it may be deleted: the child's date of
+    birth plus the child-protection years, or, with no date of birth, that long after it was
+    accepted (the file came because the child is on the school's roll)."""
+    born = (kept.export.get("child") or {}).get("date_of_birth")
+    if born:
+        return _add_years(date.fromisoformat(born), policy.child_years)
+    return _add_years(kept.accepted_at, policy.no_dob_years)
+
+
 def _when(moment: datetime | None) -> str:
     return f" (on or after {moment.day} {moment:%B %Y})" if moment else ""
 
@@ -180,8 +193,8 @@ class Item:
     school_id: int
 
     @classmethod
-    def of(cls, record: Case | Report) -> Item:
-        """The ids of a case or report."""
+    def of(cls, record: Case | Report | ReceivedFile) -> Item:
+        """The ids of a case, report or received file."""
         return cls(record.id, record.public_id, record.school_id)
 
 
@@ -192,6 +205,7 @@ class Plan:
     cases: list[Item] = field(default_factory=list)
     reports: list[Item] = field(default_factory=list)
     held: list[Item] = field(default_factory=list)
+    received: list[Item] = field(default_factory=list)
 
     def summary(self) -> str:
         """Counts and public ids only."""
@@ -200,7 +214,9 @@ class Plan:
 
         return (f"cases: {len(self.cases)} ({ids(self.cases)}); "
                 f"reports without a case: {len(self.reports)} ({ids(self.reports)}); "
-                f"kept for legal hold: {len(self.held)} ({ids(self.held)})")
+                f"kept for legal hold: {len(self.held)} ({ids(self.held)}); "
+                f"files received from other schools: {len(self.received)} "
+                f"({ids(self.received)})")
 
 
 def _due(retention: Retention, now: datetime) -> bool:
@@ -219,6 +235,9 @@ def due_for_deletion(session: Session, now: datetime, policy: Policy | None = No
     for report in session.scalars(loose.order_by(Report.id)):
         if _due(for_report(session, report, policy), now):
             plan.reports.append(Item.of(report))
+    for kept in session.scalars(select(ReceivedFile).order_by(ReceivedFile.id)):
+        if for_received(kept, policy) <= now:
+            plan.received.append(Item.of(kept))
     return plan
 
 
@@ -229,11 +248,14 @@ def delete_due(session: Session, now: datetime, policy: Policy | None = None) ->
     in_cases = [Item.of(r) for r in session.scalars(select(Report).where(
         Report.case_id.in_(case_ids)))]
     for record_type, items in ((AuditRecordType.CASE, plan.cases),
-                              (AuditRecordType.REPORT, plan.reports + in_cases)):
+                              (AuditRecordType.REPORT, plan.reports + in_cases),
+                              (AuditRecordType.RECEIVED_FILE, plan.received)):
         for item in items:
             audit.record(session, user_id=None, school_id=item.school_id,
                          action=AuditAction.RETENTION_DELETE, record_type=record_type,
                          record_id=item.public_id)
+    session.execute(delete(ReceivedFile).where(ReceivedFile.id.in_(
+        [k.id for k in plan.received])).execution_options(synchronize_session=False))
     _delete(session, [r.id for r in plan.reports + in_cases], case_ids)
     log.info("retention deleted %s; reports inside those cases: %d", plan.summary(),
              len(in_cases))
@@ -260,6 +282,11 @@ def _delete(session: Session, report_ids: list[int], case_ids: list[int]) -> Non
         delete(CaseEntry).where(CaseEntry.case_id.in_(case_ids)),
         delete(ParentContact).where(ParentContact.case_id.in_(case_ids)),
         delete(SafetyPlan).where(SafetyPlan.case_id.in_(case_ids)),
+        # The receiving school's own copy of a file handed on is its record, not this
+        # school's: it stays, only its link back to the transfer goes.
+        update(ReceivedFile).where(ReceivedFile.transfer_id.in_(
+            select(FileTransfer.id).where(FileTransfer.case_id.in_(case_ids))
+            .scalar_subquery())).values(transfer_id=None),
         delete(FileTransfer).where(FileTransfer.case_id.in_(case_ids)),
         delete(ChecklistItem).where(ChecklistItem.case_id.in_(case_ids)),
         delete(CasePerson).where(CasePerson.case_id.in_(case_ids)),

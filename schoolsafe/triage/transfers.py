@@ -5,17 +5,27 @@ audited on both sides."""
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
 from schoolsafe.extensions import db
 from schoolsafe.jobs.mail import send_soon
 from schoolsafe.mail.builders import file_transfer_email
-from schoolsafe.models import Case, FileTransfer, School
+from schoolsafe.models import Case, FileTransfer, ReceivedFile, School
 from schoolsafe.models.base import utcnow
 from schoolsafe.security.access import get_for_school_or_404, school_ids
-from schoolsafe.services import local_time
+from schoolsafe.services import local_time, retention
 from schoolsafe.services.cases import people as case_people
 from schoolsafe.services.cases import transfer as transfers
 from schoolsafe.services.cases.opening import CaseError
@@ -105,10 +115,28 @@ def _send(case: Case, person) -> FileTransfer:
 
 @bp.get("/transfers")
 def transfers_received():
-    """Files handed to the user's schools by other schools on this schoolsafe."""
+    """Files handed to the user's schools by other schools on this schoolsafe: those waiting
+    to be accepted, then the school's own copies of those it accepted."""
+    schools = school_ids(Role.DSL)
     return render_template("triage/transfers.html", received=transfers.received(
-        db.session, school_ids(Role.DSL)), states=TransferState.labels(),
-        school_names=_school_names())
+        db.session, schools), kept=transfers.kept_copies(db.session, schools),
+        states=TransferState.labels(), school_names=_school_names())
+
+
+@bp.get("/transfers/kept/<public_id>")
+def received_file(public_id: str):
+    """The school's own copy of a file it accepted, to read and print."""
+    kept = db.session.scalar(select(ReceivedFile).where(
+        ReceivedFile.public_id == public_id, ReceivedFile.school_id.in_(school_ids(Role.DSL))))
+    if kept is None:
+        abort(404)
+    audited_as(AuditAction.OPEN_FILE, AuditRecordType.RECEIVED_FILE, kept.public_id,
+               kept.school_id)
+    keep_until = retention.for_received(kept, retention.Policy.from_config(current_app.config))
+    page = render_template("triage/received_file.html", kept=kept, file=kept.export,
+                           keep_until=keep_until)
+    db.session.commit()
+    return page
 
 
 def _school_names() -> dict[int, str]:
@@ -132,6 +160,9 @@ def _audit_both(action: AuditAction, sent: FileTransfer) -> None:
 def transfer_file(public_id: str):
     """A child's file as sent, to read and print; the first opening goes back as a receipt."""
     sent = _received(public_id)
+    kept = db.session.scalar(select(ReceivedFile).where(ReceivedFile.transfer_id == sent.id))
+    if kept is not None:  # accepted: the school reads its own copy from now on
+        return redirect(url_for("triage.received_file", public_id=kept.public_id))
     transfers.opened(db.session, sent, current_user)
     _audit_both(AuditAction.OPEN_FILE, sent)
     page = render_template("triage/transfer_file.html", sent=sent, file=sent.export,
@@ -157,23 +188,35 @@ def transfer_accept(public_id: str) -> Response:
     """Confirm the school has the file: a receipt goes back to the sending school's case."""
     sent = _received(public_id)
     try:
-        transfers.accept(db.session, sent, current_user.name)
+        kept = transfers.accept_here(db.session, sent, current_user)
     except CaseError as error:
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("triage.transfer_file", public_id=public_id))
     _audit_both(AuditAction.ACCEPT_FILE, sent)
     db.session.commit()
-    flash("Accepted. The sending school has been told you have the file.", "success")
-    return redirect(url_for("triage.transfer_file", public_id=public_id))
+    flash("Accepted. The sending school has been told you have the file, and your school "
+          "keeps its own copy.", "success")
+    return redirect(url_for("triage.received_file", public_id=kept.public_id))
+
+
+@bp.app_context_processor
+def _nav_files() -> dict[str, object]:
+    # A callable, so the count is only looked up on pages that show the staff navigation.
+    def nav_files_waiting() -> int | None:
+        if current_user.needs_two_factor and not session.get("two_factor_ok"):
+            return None  # nothing about pupils before the second factor
+        schools = school_ids(Role.DSL)
+        return transfers.waiting_count(db.session, schools) if schools else None
+
+    return {"nav_files_waiting": nav_files_waiting}
 
 
 @bp.context_processor
 def _files_received() -> dict[str, object]:
     # The queue shows files other schools handed on that nobody here has accepted yet.
     def files_waiting() -> list[FileTransfer]:
-        return [t for t in transfers.received(db.session, school_ids(Role.DSL))
-                if t.state != TransferState.ACCEPTED]
+        return transfers.received(db.session, school_ids(Role.DSL))
 
     return {"files_waiting": files_waiting,
             "case_transfers": lambda case: transfers.for_case(db.session, case),

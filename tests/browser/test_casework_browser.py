@@ -127,13 +127,19 @@ def test_a_leaver_is_marked_their_file_sent_opened_and_accepted_without_javascri
 
     there = new_page(js=False, width=360)
     sign_in_staff(there, receiver.email, receiver.totp_secret)
-    there.get_by_role("link", name="Files from other schools").click()
+    there.get_by_text("Menu").click()
+    there.get_by_role("link", name="Files from other schools 1 waiting to be accepted").click()
     axe_check(there)
     there.get_by_role("link", name=SARA).click()
     expect(there.get_by_role("heading", level=1)).to_have_text(f"Safeguarding file: {SARA}")
     axe_check(there)
     there.get_by_role("button", name="Accept the file").click()
     expect(there.get_by_text("Accepted. The sending school has been told")).to_be_visible()
+    expect(there.get_by_text("This is your school's own copy.")).to_be_visible()
+    axe_check(there)
+    there.get_by_role("link", name="Back to files from other schools").click()
+    expect(there.get_by_role("link", name=SARA)).to_be_visible()  # under "Accepted"
+    axe_check(there)
     page.reload()
     expect(page.locator("#transfers")).to_contain_text("Accepted by the new school")
 

@@ -1,11 +1,11 @@
 """A task set for a colleague reaches them: under "My tasks", counted in the menu when overdue,
-and as a content-free email at a real SMTP server on the morning it is due and once it is
-overdue, sent by the cron command as the clock is moved on by hand."""
+and as a content-free email at a real SMTP server on the morning it is due and each school morning
+while it is overdue, sent by the cron command as the clock is moved on by hand."""
 
 from __future__ import annotations
 
 import re
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from sqlalchemy import select
 from schoolsafe.extensions import db
 from schoolsafe.jobs import tasks as task_jobs
 from schoolsafe.jobs.queue import run_ready_jobs
-from schoolsafe.models import Case, CaseTask
+from schoolsafe.models import Case, CaseTask, School
 from schoolsafe.models.base import utcnow
 from schoolsafe.services import local_time
 from schoolsafe.triage import tasks as task_views
@@ -110,3 +110,38 @@ def test_a_task_done_before_its_morning_sends_no_reminder(mail_app, smtp_server,
     clock.now = local_morning(2, time(9, 0))
     assert "0 task reminder(s) sent" in run_cron(mail_app)
     assert smtp_server.messages == []
+
+
+def london(day: date, at: time = time(8, 0)):
+    return local_time.from_zone(day, at, "Europe/London")
+
+
+def test_an_overdue_task_is_reminded_each_school_morning_until_it_is_done(
+        mail_app, smtp_server, clock, people):
+    client, case_url, tutor = people
+    clock.now = london(date(2026, 3, 2), time(10, 0))  # a Monday
+    client.post(f"{case_url}/tasks", data={"task_what": WHAT, "task_assignee": tutor.public_id,
+                                           "task_due": "2026-03-03"})
+    school = db.session.scalar(select(School))
+    school.closed_days = ["2026-03-09"]  # a training day, set by the school's admin
+    db.session.commit()
+    sent = []
+    for day in range(3, 12):  # Tuesday 3 March (due) to Wednesday 11 March
+        if day == 11:
+            task = db.session.scalar(select(CaseTask))
+            colleague = mail_app.test_client()
+            sign_in(colleague, tutor)
+            colleague.post(f"/staff/triage/tasks/{task.public_id}/done", data={"note": "Done."})
+        clock.now = london(date(2026, 3, day))
+        sent.append(run_cron(mail_app).count("1 task reminder(s) sent"))
+        assert "0 task reminder(s) sent" in run_cron(mail_app)  # once a morning, however often
+    #       Tu We Th Fr Sa Su Mo(closed) Tu We(done)
+    assert sent == [1, 1, 1, 1, 0, 0, 0, 1, 0]
+    emails = smtp_server.wait_for(5)
+    assert [e["Subject"] for e in emails] == (["schoolsafe: a task is due today"]
+                                              + ["schoolsafe: a task is overdue"] * 4)
+    case = db.session.scalar(select(Case))
+    for email in emails:
+        assert email["To"] == "tutor@oak.example.org"
+        for private in ("Sara", "Jay", "seats", tutor.name, case.reference):
+            assert private not in email.get_content()

@@ -20,6 +20,7 @@ from schoolsafe.models import (
     OnlineAccount,
     OutboxMessage,
     ParentContact,
+    ReceivedFile,
     Referral,
     Report,
     ReportCategory,
@@ -274,7 +275,8 @@ def test_the_summary_names_counts_and_ids_only(make):
     held = closed_case(school, person(date(2000, 1, 1), label="Alex Smith"), hold=True)
     summary = due(datetime(2200, 1, 1)).summary()
     assert summary == (f"cases: 0 (none); reports without a case: 1 ({report.public_id}); "
-                       f"kept for legal hold: 1 ({held.public_id})")
+                       f"kept for legal hold: 1 ({held.public_id}); "
+                       f"files received from other schools: 0 (none)")
 
 
 def test_the_page_partial_shows_the_class_of_a_case_or_a_report(app, make):
@@ -294,3 +296,29 @@ def test_the_page_partial_shows_the_class_of_a_case_or_a_report(app, make):
                      'date of birth plus 25 years (on or after 1 May 2036).</p>')
     assert "Anonymous, no child identified: deleted 365 days after it is closed." in alone
     assert "Anonymous" in chosen
+
+
+def received(school, born: str | None, accepted: datetime) -> ReceivedFile:
+    kept = ReceivedFile(school_id=school.id, from_school="Oak Academy", sent_at=accepted,
+                        accepted_at=accepted, accepted_by="Ms Elm",
+                        export={"child": {"name": "S.K.", "date_of_birth": born}})
+    db.session.add(kept)
+    db.session.commit()
+    return kept
+
+
+def test_a_file_received_from_another_school_is_kept_as_a_child_protection_record(make):
+    school = make.school()
+    older = received(school, "2000-01-01", CLOSED_AT)   # 25 on 1 January 2025
+    younger = received(school, "2012-05-01", CLOSED_AT)
+    undated = received(school, None, CLOSED_AT)         # 25 years after it was accepted
+    ids = older.public_id, younger.public_id, undated.public_id
+    assert [k.public_id for k in due(datetime(2030, 1, 1)).received] == [ids[0]]
+    assert [k.public_id for k in due(datetime(2050, 7, 19)).received] == list(ids)
+    plan = retention.delete_due(db.session, datetime(2030, 1, 1), POLICY)
+    db.session.commit()
+    assert [k.public_id for k in plan.received] == [ids[0]]
+    assert sorted(db.session.scalars(select(ReceivedFile.public_id))) == sorted(ids[1:])
+    assert db.session.execute(select(AuditEvent.action, AuditEvent.record_type,
+                                     AuditEvent.record_id)).all() == [
+        ("retention_delete", "received_file", ids[0])]

@@ -37,6 +37,7 @@ from schoolsafe.models import (
     OnlineAccount,
     OutboxMessage,
     PlatformReport,
+    ReceivedFile,
     Referral,
     School,
     Trust,
@@ -73,6 +74,8 @@ TABLE = {
     "admin.recipients_save":         ("",           IN, NO, NO, OK, NO, OK, TF),
     "admin.routing_page":            ("",           IN, NO, NO, OK, NO, OK, TF),
     "admin.school_hours":            ("",           IN, NO, NO, OK, NO, OK, TF),
+    "admin.closed_days":             ("",           IN, NO, NO, OK, NO, OK, TF),
+    "admin.closed_days_save":        ("",           IN, NO, NO, OK, NO, OK, TF),
     "admin.send_again":              ("message",    IN, NO, NO, OK, NO, OK, TF),
     "admin.set_fallback":            ("",           IN, NO, NO, OK, NO, OK, TF),
     "admin.sso_page":                ("",           IN, NO, NO, OK, NO, OK, TF),
@@ -152,6 +155,7 @@ TABLE = {
     "triage.transfer_accept":        ("transfer",   IN, NO, OK, NO, NO, NF, TF),
     "triage.transfer_file":          ("transfer",   IN, NO, OK, NO, NO, NF, TF),
     "triage.transfer_json":          ("transfer",   IN, NO, OK, NO, NO, NF, TF),
+    "triage.received_file":          ("received",   IN, NO, OK, NO, NO, NF, TF),
     "triage.details":                ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.evidence_add":           ("case",       IN, NF, OK, NO, NO, NF, TF),
     "triage.link_earlier":           ("report",     IN, NO, OK, NO, NO, NF, TF),
@@ -216,7 +220,12 @@ def casework_paths(dsl: User) -> dict[str, tuple[dict[str, object], dict[str, ob
     db.session.add_all([entry, task, child])
     db.session.commit()
     sent = handed_to(case.school_id)
-    return {"child": ({"public_id": case.public_id}, {"person": str(child.id)}),
+    kept = ReceivedFile(school_id=case.school_id, from_school="Beta", export=sent.export,
+                        sent_at=sent.sent_at, accepted_by="Alpha's DSL")
+    db.session.add(kept)
+    db.session.commit()
+    return {"received": ({"public_id": kept.public_id}, {}),
+            "child": ({"public_id": case.public_id}, {"person": str(child.id)}),
             "child_page": ({"public_id": case.public_id, "person": child.id}, {}),
             "transfer": ({"public_id": sent.public_id}, {}),
             "case_entry": ({"public_id": case.public_id, "entry_id": entry.public_id}, {}),

@@ -2,8 +2,8 @@
 
 A task can come from a chronology entry, a checklist step, the review date or a safety plan's
 review. Setting and completing one are written to the chronology. Reminders are content-free
-emails on the morning a task is due and once it is overdue; this module says which are due,
-the mail and jobs layers send them.
+emails on the morning a task is due and each school morning while it is overdue; this module
+says which are due, the mail and jobs layers send them.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from schoolsafe.models import Case, CaseTask, School, User
 from schoolsafe.models.base import utcnow
 from schoolsafe.services import local_time
-from schoolsafe.services.cases import chronology
+from schoolsafe.services.cases import chronology, school_days
 from schoolsafe.services.cases.entries import school_staff
 from schoolsafe.services.cases.opening import CaseError
 from schoolsafe.services.sanitize import clean_text
@@ -100,7 +100,7 @@ def follow_review_date(session: Session, case: Case, user_id: int) -> None:
     elif task is not None and case.review_on is None:
         task.done_at, task.done_by_id = utcnow(), user_id  # no review date, nothing to do
     elif task is not None:
-        task.due_on, task.reminded_due, task.reminded_overdue = case.review_on, False, False
+        task.due_on, task.reminded_due, task.reminded_overdue_on = case.review_on, False, None
 
 
 def for_user(session: Session, user_id: int, school_ids: list[int], done: bool,
@@ -130,25 +130,48 @@ def on_case(session: Session, case: Case) -> list[tuple[CaseTask, str]]:
         .order_by(CaseTask.done_at.is_not(None), CaseTask.due_on)))
 
 
-def reminders_due(session: Session, now: datetime) -> list[tuple[CaseTask, bool]]:
-    """Open tasks whose reminder is due now, each with whether it is the overdue one."""
+@dataclass(frozen=True)
+class Reminder:
+    """A task whose reminder is due now: on its due morning, or a school morning it is late."""
+
+    task: CaseTask
+    overdue_on: date | None  # the school day of an overdue reminder; None on the due day
+    closed: tuple[str, ...] = ()  # the school's closed dates, to find its next morning
+
+    @property
+    def overdue(self) -> bool:
+        """Whether this is an overdue reminder."""
+        return self.overdue_on is not None
+
+
+def reminders_due(session: Session, now: datetime) -> list[Reminder]:
+    """Open tasks whose reminder is due now: the due morning once, then every school morning
+    (not weekends, not the school's closed dates) while the task is overdue."""
     found = []
     candidates = session.execute(
-        select(CaseTask, School.timezone).join(School, School.id == CaseTask.school_id)
-        .where(CaseTask.done_at.is_(None), CaseTask.reminded_overdue.is_(False),
-               CaseTask.due_on <= now.date() + timedelta(days=1)))
-    for task, zone in candidates:
+        select(CaseTask, School.timezone, School.closed_days)
+        .join(School, School.id == CaseTask.school_id)
+        .where(CaseTask.done_at.is_(None), CaseTask.due_on <= now.date() + timedelta(days=1)))
+    for task, zone, closed in candidates:
         local = local_time.to_zone(now, zone)
+        today, closed = local.date(), tuple(closed or ())
         if local.time() < MORNING:
             continue  # reminders wait for the school's morning
-        if local.date() > task.due_on:
-            found.append((task, True))
-        elif local.date() == task.due_on and not task.reminded_due:
-            found.append((task, False))
+        if today > task.due_on and task.reminded_overdue_on != today:
+            if school_days.is_school_day(today, closed):
+                found.append(Reminder(task, today, closed))
+        elif today == task.due_on and not task.reminded_due:
+            found.append(Reminder(task, None, closed))
     return found
 
 
-def mark_reminded(task: CaseTask, overdue: bool) -> None:
-    """Note that this reminder is stored, so it is never sent twice."""
-    task.reminded_due = True
-    task.reminded_overdue = task.reminded_overdue or overdue
+def mark_reminded(reminder: Reminder) -> None:
+    """Note that this reminder is stored, so it is never sent twice on one day."""
+    reminder.task.reminded_due = True
+    if reminder.overdue_on is not None:
+        reminder.task.reminded_overdue_on = reminder.overdue_on
+
+
+def next_morning(reminder: Reminder) -> date:
+    """The day of the task's next reminder, if it is still not done by then."""
+    return school_days.after(reminder.overdue_on or reminder.task.due_on, 1, reminder.closed)

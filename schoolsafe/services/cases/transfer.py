@@ -13,14 +13,23 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import date, datetime, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from schoolsafe.models import Case, CasePerson, CaseTask, FileTransfer, School, User
+from schoolsafe.models import (
+    Case,
+    CasePerson,
+    CaseTask,
+    FileTransfer,
+    ReceivedFile,
+    School,
+    User,
+)
 from schoolsafe.models.base import utcnow
-from schoolsafe.services.cases import chronology, parent_contact, safety_plan
+from schoolsafe.services.cases import chronology, parent_contact, safety_plan, school_days
 from schoolsafe.services.cases.opening import CaseError
 from schoolsafe.services.sanitize import clean_text
 from schoolsafe.vocab import EventKind, PersonRole, TaskSource, TransferState
@@ -44,13 +53,9 @@ def mark_left(session: Session, case: Case, person: CasePerson, left_on: str,
                       f"{person.label} left the school on {day:%d %b %Y}.", user_id)
 
 
-def due_after(sent: date, days: int = SCHOOL_DAYS) -> date:
-    """The day `days` school days (Monday to Friday) after `sent`."""
-    day = sent
-    while days:
-        day += timedelta(days=1)
-        days -= day.weekday() < 5
-    return day
+def due_after(sent: date, days: int = SCHOOL_DAYS, closed: Iterable[str] = ()) -> date:
+    """The day `days` school days after `sent`: Monday to Friday, less closed dates."""
+    return school_days.after(sent, days, closed)
 
 
 def other_schools(session: Session, school_id: int) -> list[School]:
@@ -96,7 +101,7 @@ def _send(session: Session, case: Case, person: CasePerson, user_id: int, now: d
         raise CaseError("person", f"Mark {person.label} as left first, with the date.")
     transfer = FileTransfer(school_id=case.school_id, case_id=case.id, person_id=person.id,
                             state=TransferState.SENT, sent_by_id=user_id, sent_at=now,
-                            due_on=due_after(now.date()),
+                            due_on=due_after(now.date(), closed=_closed(session, case)),
                             export=export(session, case, person, now), **where)
     session.add(transfer)
     session.flush()
@@ -108,6 +113,11 @@ def _send(session: Session, case: Case, person: CasePerson, user_id: int, now: d
                       f"{person.label}'s file handed on to {to_name}; receipt due by "
                       f"{transfer.due_on:%d %b %Y}.", user_id)
     return transfer
+
+
+def _closed(session: Session, case: Case) -> list[str]:
+    # The sending school's own closed days: the clock is the sender's to keep.
+    return session.get(School, case.school_id).closed_days or []
 
 
 def export(session: Session, case: Case, person: CasePerson, now: datetime) -> dict:
@@ -173,6 +183,31 @@ def accept(session: Session, transfer: FileTransfer, by: str,
         task.done_at = now
 
 
+def accept_here(session: Session, transfer: FileTransfer, user: User,
+                now: datetime | None = None) -> ReceivedFile:
+    """A school on this schoolsafe accepts a file handed to it, and keeps its own copy: the
+    file as sent and the receipt, owned by the receiving school, so nothing the sending
+    school later deletes takes it away."""
+    if transfer.to_school_id is None:
+        raise CaseError("accept", "This file was sent to a school elsewhere.")
+    accept(session, transfer, user.name, now)
+    kept = ReceivedFile(school_id=transfer.to_school_id,
+                        from_school=transfer.export["from_school"]["name"],
+                        transfer_id=transfer.id, export=transfer.export,
+                        sent_at=transfer.sent_at, accepted_at=transfer.accepted_at,
+                        accepted_by=transfer.accepted_by, accepted_by_id=user.id)
+    session.add(kept)
+    session.flush()
+    return kept
+
+
+def kept_copies(session: Session, school_ids: list[int]) -> list[ReceivedFile]:
+    """The files these schools accepted and keep as their own, newest first."""
+    return list(session.scalars(select(ReceivedFile).where(
+        ReceivedFile.school_id.in_(school_ids)).order_by(ReceivedFile.accepted_at.desc())
+        .limit(200)))
+
+
 def _receipt(session: Session, transfer: FileTransfer, text: str) -> None:
     chronology.record(session, session.get(Case, transfer.case_id), EventKind.TRANSFER, text,
                       None)
@@ -196,11 +231,17 @@ def for_case(session: Session, case: Case) -> list[FileTransfer]:
 
 
 def received(session: Session, school_ids: list[int]) -> list[FileTransfer]:
-    """Files handed to these schools, not yet accepted first, then newest first."""
+    """Files handed to these schools and not yet accepted, newest first (an accepted one is
+    the school's own copy: see kept_copies)."""
     return list(session.scalars(select(FileTransfer).where(
-        FileTransfer.to_school_id.in_(school_ids))
-        .order_by(FileTransfer.accepted_at.is_not(None), FileTransfer.sent_at.desc())
-        .limit(200)))
+        FileTransfer.to_school_id.in_(school_ids), FileTransfer.accepted_at.is_(None))
+        .order_by(FileTransfer.sent_at.desc()).limit(200)))
+
+
+def waiting_count(session: Session, school_ids: list[int]) -> int:
+    """How many files handed to these schools wait to be accepted."""
+    return session.scalar(select(func.count()).select_from(FileTransfer).where(
+        FileTransfer.to_school_id.in_(school_ids), FileTransfer.accepted_at.is_(None))) or 0
 
 
 def by_code(session: Session, key: str, code: str) -> FileTransfer | None:
