@@ -12,6 +12,7 @@ from schoolsafe.models.case import Case, CasePerson, TimelineEvent
 from schoolsafe.models.checklist import ChecklistItem
 from schoolsafe.models.forms import FormSubmission, PendingForm
 from schoolsafe.models.outbox import OutboxMessage
+from schoolsafe.models.pupil import Pupil, PupilImportMapping, PupilName
 from schoolsafe.models.referral import Referral
 from schoolsafe.models.report import Report, ReportCategory, ReportMessage
 from schoolsafe.models.school import AlertRoute, RecipientAddress, School, Trust
@@ -21,7 +22,8 @@ from schoolsafe.models.staff_session import StaffSession
 __all__ = [
     "AlertRoute", "AuditEvent", "Case", "CasePerson", "ChecklistItem", "FormSubmission",
     "LookalikeFlag", "LookalikeKey", "Membership", "OnlineAccount", "OutboxMessage",
-    "PendingForm", "PlatformReport", "RecipientAddress", "RecoveryCode", "Referral", "Report",
+    "PendingForm", "PlatformReport", "Pupil", "PupilImportMapping", "PupilName",
+    "RecipientAddress", "RecoveryCode", "Referral", "Report",
     "ReportCategory", "ReportMessage", "School", "Sighting", "StaffSession", "TimelineEvent",
     "Trust", "TrustLead", "User",
 ]
