@@ -139,6 +139,7 @@ TABLE = {
     "triage.referral_copy":          ("referral",   IN, NF, OK, NO, NO, NF, TF),
     "triage.referral_create":        ("case",       IN, NF, OK, NO, NO, NF, TF),
     "triage.referral_include":       ("referral",   IN, NF, OK, NO, NO, NF, TF),
+    "triage.referral_keep_name":     ("referral",   IN, NF, OK, NO, NO, NF, TF),
     "triage.referral_new":           ("case",       IN, NF, OK, NO, NO, NF, TF),
     "triage.referral_print":         ("referral",   IN, NF, OK, NO, NO, NF, TF),
     "triage.referral_save":          ("referral",   IN, NF, OK, NO, NO, NF, TF),

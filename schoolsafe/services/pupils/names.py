@@ -63,8 +63,9 @@ def variants(parts: NameParts) -> list[str]:
     found = {f"{f} {lasts[0]}" for f in firsts if lasts}
     found.update(firsts + lasts + [n for n in parts.others if n.strip()])
     for name in [*lasts, *parts.others]:
+        # "Adebayo-Clarke" also matches "Adebayo Clarke" where it is taken out (any space or
+        # hyphen between parts), so only the parts themselves are added.
         found.update(p for p in re.split(r"[-\s]+", name) if p)
-        found.add(name.replace("-", " "))
     return sorted({" ".join(v.split()) for v in found if len(v.strip()) >= 2},
                   key=lambda v: (-len(v), v))
 
