@@ -1,10 +1,10 @@
 """Finding a child by any spelling: a name in any case, with or without accents or hyphens,
 a preferred or former name, part of a name, a small slip, or their UPN.
 
-The stored words (pupil_name) make the first step an index lookup on both databases: each
-word typed picks the pupils with a word starting with it, or with its first three letters
-when nothing starts with the whole word (a slip later in the word). Those few candidates are
-then ranked by how well every typed word matches one of their words.
+The stored words (pupil_name) make the first step index lookups on both databases: each word
+typed picks the pupils with a word starting with it (or with its first three letters when no
+word does: a slip later in the word), and the candidates are the pupils every typed word
+picked. Those few are then ranked by how well every typed word matches one of their words.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import Pupil, PupilName
 from schoolsafe.services.pupils.names import fold, words
 
-LIMIT, MAX_WORDS, CANDIDATES = 20, 6, 2000
+LIMIT, MAX_WORDS, CANDIDATES = 20, 6, 1000
 # How close a typed word must be to a pupil's word to count as a slip ("maisy" for "maisie").
 SLIP = 0.75
 
@@ -36,25 +36,38 @@ def _prefix(column, start: str):
     return and_(column >= start, column < start[:-1] + chr(ord(start[-1]) + 1))
 
 
-def _candidates(session: Session, school_id: int, typed: list[str]) -> dict[int, set[str]]:
-    conditions = [_prefix(PupilName.token, w) for w in typed]
-    rows = session.execute(select(PupilName.pupil_id, PupilName.token).where(
-        PupilName.school_id == school_id, or_(*conditions)).limit(CANDIDATES * 4)).all()
-    slips = [w for w in typed if len(w) >= 4 and not any(t.startswith(w) for _, t in rows)]
-    if slips:
-        rows += session.execute(select(PupilName.pupil_id, PupilName.token).where(
-            PupilName.school_id == school_id,
-            or_(*[_prefix(PupilName.token, w[:3]) for w in slips])).limit(CANDIDATES * 4)).all()
-    found: dict[int, set[str]] = {}
-    for pupil_id, _ in rows:
-        found.setdefault(pupil_id, set())
+def _with_prefix(session: Session, school_id: int, start: str) -> set[int]:
+    return set(session.scalars(select(PupilName.pupil_id).where(
+        PupilName.school_id == school_id, _prefix(PupilName.token, start)).limit(CANDIDATES)))
+
+
+def _candidate_ids(session: Session, school_id: int, typed: list[str], whole: str) -> set[int]:
+    # A UPN typed whole names one pupil: nothing else needs looking at.
+    exact = set(session.scalars(select(PupilName.pupil_id).where(
+        PupilName.school_id == school_id, PupilName.token == whole)))
+    if exact and any(c.isdigit() for c in whole):
+        return exact
+    # Pupils with a word starting with every typed word; a typed word nobody's word starts
+    # with (a slip: "maisy") is looked for by its first three letters instead.
+    sets = [_with_prefix(session, school_id, w) or
+            (_with_prefix(session, school_id, w[:3]) if len(w) >= 4 else set()) for w in typed]
+    found = [ids for ids in sets if ids]
     if not found:
-        return found
-    ids = list(found)[:CANDIDATES]
-    for pupil_id, token in session.execute(select(PupilName.pupil_id, PupilName.token).where(
-            PupilName.pupil_id.in_(ids))):
-        found[pupil_id].add(token)
-    return {k: v for k, v in found.items() if v}
+        return set()
+    both = set.intersection(*found)
+    return both or set().union(*found)
+
+
+def _candidates(session: Session, school_id: int, typed: list[str],
+                whole: str) -> dict[int, set[str]]:
+    ids = sorted(_candidate_ids(session, school_id, typed, whole))[:CANDIDATES]
+    found: dict[int, set[str]] = {pupil_id: set() for pupil_id in ids}
+    for start in range(0, len(ids), 500):
+        for pupil_id, token in session.execute(select(PupilName.pupil_id, PupilName.token)
+                                               .where(PupilName.pupil_id.in_(
+                                                   ids[start:start + 500]))):
+            found[pupil_id].add(token)
+    return found
 
 
 def _word_score(typed: str, theirs: set[str]) -> float:
@@ -62,7 +75,9 @@ def _word_score(typed: str, theirs: set[str]) -> float:
         return 1.0
     if any(t.startswith(typed) for t in theirs):
         return 0.85 if len(typed) >= 3 else 0.6
-    best = max((SequenceMatcher(None, typed, t).ratio() for t in theirs), default=0.0)
+    # Only words starting alike are compared for a slip: a slip is rarely in the first letter.
+    best = max((SequenceMatcher(None, typed, t).ratio() for t in theirs if t[:1] == typed[:1]),
+               default=0.0)
     return best * 0.8 if best >= SLIP else 0.0
 
 
@@ -83,7 +98,7 @@ def search(session: Session, school_id: int, query: str) -> list[Found]:
     if not typed:
         return []
     upn = fold(query.strip())
-    candidates = _candidates(session, school_id, typed)
+    candidates = _candidates(session, school_id, typed, upn)
     scored = {pid: (1.5 if upn in theirs else score(typed, theirs))
               for pid, theirs in candidates.items()}
     keep = [pid for pid, value in scored.items() if value > 0]
