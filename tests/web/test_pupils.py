@@ -258,3 +258,17 @@ def test_another_schools_child_is_not_found(dsl_client, make):
     db.session.add(other)
     db.session.commit()
     assert dsl_client.get(f"/staff/triage/pupils/{other.public_id}").status_code == 404
+
+
+def test_a_person_cannot_be_linked_to_another_schools_pupil(dsl_client, school, make):
+    elm = make.school("elm")
+    other = Pupil(school_id=elm.id, upn="E1", legal_first="Maisie", legal_last="Other")
+    db.session.add(other)
+    db.session.commit()
+    case = open_case_for(dsl_client, make, school)
+    base = f"/staff/triage/cases/{case.public_id}/people"
+    refused = dsl_client.post(base, data={"label": "Maisie", "role": "harmed",
+                                          "pupil": other.public_id})
+    assert refused.status_code == 400
+    assert "That pupil is not in this school's directory." in text_of(refused)
+    assert db.session.scalar(select(CasePerson.id)) is None
