@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime, timedelta
 from html import unescape
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from schoolsafe.extensions import db
 from schoolsafe.models import AuditEvent, Case, CasePerson, Pupil, TimelineEvent
@@ -272,3 +273,33 @@ def test_a_person_cannot_be_linked_to_another_schools_pupil(dsl_client, school, 
     assert refused.status_code == 400
     assert "That pupil is not in this school's directory." in text_of(refused)
     assert db.session.scalar(select(CasePerson.id)) is None
+
+
+def test_the_childs_chronology_comes_a_page_at_a_time_newest_first(dsl_client, school, make,
+                                                                  dsl):
+    import_file(dsl_client)
+    mai = pupil("A1")
+    case = open_case_for(dsl_client, make, school)
+    dsl_client.post(f"/staff/triage/cases/{case.public_id}/people",
+                    data={"label": "Mai", "role": "harmed", "pupil": mai.public_id})
+    for n in range(30):
+        chronology.add_note(db.session, case, dsl.id, f"Check-in number {n:02d}.")
+        db.session.flush()
+        db.session.get(TimelineEvent, db.session.scalar(select(func.max(TimelineEvent.id)))
+                       ).at = datetime(2026, 1, 1) + timedelta(days=n)
+    db.session.commit()
+    first = text_of(dsl_client.get(f"/staff/triage/pupils/{mai.public_id}"))
+    assert "Check-in number 29." in first and "Check-in number 05." not in first
+    assert first.index("Check-in number 29.") < first.index("Check-in number 28.")
+    assert "Page 1 of 2" in first and "Older" in first
+    second = text_of(dsl_client.get(f"/staff/triage/pupils/{mai.public_id}",
+                                    query_string={"page": 2}))
+    assert "Check-in number 00." in second and "Check-in number 29." not in second
+
+
+def test_search_reaches_accounts_on_the_register(dsl_client, school, make):
+    from schoolsafe.services.register.linking import Place
+
+    make.report(school, places=(Place("instagram", "@oak_exposed_2026"),))
+    page = dsl_client.get("/staff/triage/pupils", query_string={"q": "oak_exposed"})
+    assert "Accounts on the register" in page.text and "@oak_exposed_2026" in page.text
