@@ -144,3 +144,18 @@ def test_a_name_the_note_did_not_take_out_cannot_be_put_back(story):
     refused = client.post(f"/staff/triage/referrals/{referral.public_id}/keep-name",
                           data={"name": "Somebody Else"})
     assert refused.status_code == 400 and "not one this note left out" in refused.text
+
+
+def test_report_harmful_content_gets_no_name_either(story):
+    client, case = story
+    referral = draft_with_notes(client, case, "report_harmful_content")
+    assert named(referral.body) == [] and "[name left out] says the page" in referral.body
+
+
+@pytest.mark.parametrize("kind", ["police", "ceop", "social_care"])
+def test_notes_that_get_names_give_each_childs_date_of_birth_and_year_group(story, kind):
+    client, case = story
+    client.post(f"/staff/triage/cases/{case.public_id}/referrals", data={"kind": kind})
+    body = db.session.scalar(select(Referral.body).order_by(Referral.id.desc()))
+    assert "Maisie Adebayo-Clarke (known as Mai), Year 8, born 4 March 2013" in body
+    assert "Tobias Lindqvist-Ward, Year 8, born 12 December 2012" in body
