@@ -303,3 +303,34 @@ def test_search_reaches_accounts_on_the_register(dsl_client, school, make):
     make.report(school, places=(Place("instagram", "@oak_exposed_2026"),))
     page = dsl_client.get("/staff/triage/pupils", query_string={"q": "oak_exposed"})
     assert "Accounts on the register" in page.text and "@oak_exposed_2026" in page.text
+
+
+def test_the_walk_through_with_the_demo_schools_two_thousand_pupils(dsl_client, school, make):
+    import csv
+    import time
+
+    from devdata.pupil_csv import HEADINGS, rows
+
+    out = io.StringIO()
+    csv.writer(out).writerows([HEADINGS, *rows(2000, seed=1)])
+    started = time.monotonic()
+    done = import_file(dsl_client, out.getvalue())
+    assert "2000 pupils added" in text_of(done) and time.monotonic() - started < 30
+    mai, kwame = pupil("A000000000001"), pupil("A000000000002")
+    first = open_case_for(dsl_client, make, school, reporter_name="Mai",
+                          friend_name="Tobias Lindqvist-Ward")
+    assert '"Mai" may be: Maisie Adebayo-Clarke' in text_of(
+        dsl_client.get(f"/staff/triage/cases/{first.public_id}"))
+    second = open_case_for(dsl_client, make, school, reporter_name="Mai")
+    for case in (first, second):
+        dsl_client.post(f"/staff/triage/cases/{case.public_id}/people/from-report",
+                        data={"pupil": mai.public_id, "role": "harmed"})
+    dsl_client.post(f"/staff/triage/cases/{first.public_id}/people/from-report",
+                    data={"pupil": pupil("A000000000003").public_id, "role": "bystander"})
+    assert found_names(dsl_client, "mai adebayo clarke")[0] == "Maisie Adebayo-Clarke"
+    page = dsl_client.get(f"/staff/triage/pupils/{mai.public_id}")
+    said = text_of(page)
+    for case in (first, second):
+        assert f"{case.reference} - their role: Harmed" in said
+        assert f"They made a report (case {case.reference})" in said
+    assert f'href="/staff/triage/pupils/{kwame.public_id}"' in page.text
