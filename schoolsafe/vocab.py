@@ -562,6 +562,15 @@ class AuditAction(Term):
     PASSKEY_ADDED = "passkey_added", "Added a passkey"
     PASSKEY_REMOVED = "passkey_removed", "Removed a passkey"
 
+    # The pupil directory.
+    PUPILS_IMPORTED = "pupils_imported", "Imported the pupil directory"
+    VIEW_PUPIL = "view_pupil", "Viewed a child's page"
+    PRINT_PUPIL = "print_pupil", "Printed a child's page"
+    SEARCH_PUPILS = "search_pupils", "Searched for a child"
+    LINK_PUPIL = "link_pupil", "Linked a person to a pupil"
+    UNLINK_PUPIL = "unlink_pupil", "Unlinked a person from a pupil"
+    KEEP_NAME = "keep_name", "Left a name in a referral note on purpose"
+
 
 class SsoMode(Term):
     """Whether a school's staff sign in through its own identity provider."""
@@ -608,6 +617,7 @@ class AuditRecordType(Term):
     AUDIT = "audit", "Audit trail"
     FILE_TRANSFER = "file_transfer", "Child's file handed on"
     RECEIVED_FILE = "received_file", "Child's file received from another school"
+    PUPIL = "pupil", "Pupil"
 
 
 class PlaceReading(Term):
@@ -624,3 +634,26 @@ class ChecklistDoneWhen(Term):
 
     STATUTORY_REFERRAL_SENT = "statutory_referral_sent", "A statutory referral was sent"
     REVIEW_DATE_SET = "review_date_set", "A review date was set"
+
+
+class PupilField(Term):
+    """A field of the pupil directory, as a column of the school's export is mapped to it."""
+
+    UPN = "upn", "Unique pupil number (or the school's own id)"
+    LEGAL_FIRST = "legal_first", "Legal first name"
+    LEGAL_LAST = "legal_last", "Legal surname"
+    PREFERRED_FIRST = "preferred_first", "Preferred first name"
+    OTHER_NAMES = "other_names", "Other known names (nicknames, former names)"
+    DATE_OF_BIRTH = "date_of_birth", "Date of birth"
+    YEAR_GROUP = "year_group", "Year group"
+    REG_GROUP = "reg_group", "Registration group"
+    FAMILY_ID = "family_id", "Family or household id"
+
+
+class PupilHistoryKind(Term):
+    """What an entry in a child's chronology is."""
+
+    REPORT_MADE = "report_made", "Report they made"
+    NAMED = "named", "On a case"
+    REFERRAL = "referral", "Referral"
+    NOTE = "note", "Note"

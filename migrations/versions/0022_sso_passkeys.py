@@ -2,13 +2,13 @@
 staff last signed in.
 
 Revision ID: sso_passkeys
-Revises: school_recipient_addresses
+Revises: pupil_directory
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "sso_passkeys"
-down_revision = "school_recipient_addresses"
+down_revision = "pupil_directory"
 branch_labels = None
 depends_on = None
 

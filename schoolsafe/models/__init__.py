@@ -20,6 +20,7 @@ from schoolsafe.models.casework import (
 from schoolsafe.models.checklist import ChecklistItem
 from schoolsafe.models.forms import FormSubmission, PendingForm, SpentPupilPage
 from schoolsafe.models.outbox import OutboxMessage
+from schoolsafe.models.pupil import Pupil, PupilImportMapping, PupilName
 from schoolsafe.models.referral import Referral
 from schoolsafe.models.report import Report, ReportCategory, ReportMessage
 from schoolsafe.models.school import AlertRoute, RecipientAddress, School, Trust
@@ -31,8 +32,8 @@ __all__ = [
     "AlertRoute", "AuditEvent", "Case", "CaseEntry", "CasePerson", "CaseTask", "ChecklistItem",
     "FileTransfer", "FormSubmission", "LookalikeFlag", "LookalikeKey", "Membership",
     "OnlineAccount", "OutboxMessage", "ParentContact", "Passkey", "PasskeyChallenge",
-    "PendingForm", "PlatformReport", "ReceivedFile", "RecipientAddress", "RecoveryCode",
-    "Referral", "Report", "ReportCategory", "ReportMessage", "SafetyPlan", "School", "SchoolSso",
-    "Sighting", "SpentPupilPage", "SsoLink", "StaffSession", "TimelineEvent", "Trust", "TrustLead",
-    "User",
+    "PendingForm", "PlatformReport", "Pupil", "PupilImportMapping", "PupilName", "ReceivedFile",
+    "RecipientAddress", "RecoveryCode", "Referral", "Report", "ReportCategory", "ReportMessage",
+    "SafetyPlan", "School", "SchoolSso", "Sighting", "SpentPupilPage", "SsoLink", "StaffSession",
+    "TimelineEvent", "Trust", "TrustLead", "User",
 ]

@@ -30,6 +30,7 @@ from schoolsafe.models import (
     OutboxMessage,
     ParentContact,
     ReceivedFile,
+    Pupil,
     Referral,
     Report,
     ReportCategory,
@@ -106,9 +107,19 @@ def for_case(session: Session, case: Case, policy: Policy) -> Retention:
     child = bool(case.people) or any(_identified(r) for r in _case_reports(session, case))
     if not child:
         return _anonymous(closed, policy, case.legal_hold)
-    births = [p.date_of_birth for p in case.people if p.date_of_birth]
+    births = _births(session, case)
     undated = len(births) < len(case.people) or not case.people
     return _child(closed, max(births) if births else None, undated, policy, case.legal_hold)
+
+
+def _births(session: Session, case: Case) -> list[date]:
+    # A person linked to the directory follows the directory's date of birth where the case
+    # recorded none, so the file is kept as long as that child's record needs.
+    linked = {p.pupil_id for p in case.people if p.pupil_id and not p.date_of_birth}
+    known = dict(session.execute(select(Pupil.id, Pupil.date_of_birth).where(
+        Pupil.id.in_(linked), Pupil.school_id == case.school_id)).all()) if linked else {}
+    return [born for p in case.people
+            if (born := p.date_of_birth or known.get(p.pupil_id))]
 
 
 def for_report(session: Session, report: Report, policy: Policy) -> Retention:

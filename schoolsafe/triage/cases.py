@@ -24,6 +24,7 @@ from schoolsafe.services.cases import opening as cases
 from schoolsafe.services.cases import people as case_people
 from schoolsafe.services.cases import tasks as case_tasks
 from schoolsafe.services.cases import work as case_work
+from schoolsafe.services.pupils import linking as pupil_links
 from schoolsafe.services.referrals import drafts as referral_drafts
 from schoolsafe.services.reports import urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
@@ -76,6 +77,9 @@ def case_page(case: Case, status: int = 200, **extra: object):
     shown = chronology.page(db.session, case, request.args.get("chronology", type=int))
     return render_template(
         "triage/case.html", case=case, reports=cases.linked_reports(db.session, case),
+        pupils=pupil_links.linked_pupils(db.session, case),
+        report_names=pupil_links.names_in_reports(db.session, case),
+        **_matches_for(case),
         chronology=shown, dsls=case_work.school_dsls(db.session, case.school_id),
         assignee=db.session.get(User, case.assigned_to_id) if case.assigned_to_id else None,
         refer_now=case_work.refer_now_reasons(case), referred=_referred_to(case),
@@ -83,7 +87,7 @@ def case_page(case: Case, status: int = 200, **extra: object):
         tasks=case_tasks.on_case(db.session, case), entry_kinds=EntryKind.labels(),
         staff=case_entries.school_staff(db.session, case.school_id),
         open_steps=_open_steps(case), **CASE_LABELS,
-        **{"failed": None, "problem": None, **extra}), status
+        **{"failed": None, "problem": None, "add_matches": [], **extra}), status
 
 
 def _open_steps(case: Case) -> list[ChecklistItem]:
@@ -167,13 +171,44 @@ def _form(name: str) -> str:
     return request.form.get(name, "")
 
 
+def _matches_for(case: Case) -> dict[str, object]:
+    # ?match=<person> asks which directory pupils one person on the case may be.
+    wanted = request.args.get("match", "")
+    person = next((p for p in case.people if str(p.id) == wanted and p.pupil_id is None), None)
+    if person is None:
+        return {"match_person": None, "person_matches": []}
+    return {"match_person": person,
+            "person_matches": pupil_links.person_suggestions(db.session, case, person)}
+
+
 @bp.post("/cases/<public_id>/people")
 @once_per_form
 def add_person(public_id: str):
-    """Add someone involved, with their role on this case."""
-    return _change(public_id, AuditAction.ADD_PERSON, lambda c: case_people.add_person(
-        db.session, c, current_user.id, label=_form("label"), year_group=_form("year_group"),
-        role=_form("role"), date_of_birth=_form("date_of_birth")), "Person added.")
+    """Add someone involved, with their role on this case; directory pupils they may be are
+    offered first, and the DSL chooses one or keeps them unlinked."""
+    choice = _form("pupil")
+    if not choice:
+        record = get_for_school_or_404(Case, public_id, Role.DSL)
+        found = pupil_links.suggestions(db.session, record.school_id, _form("label"))
+        if found and _form("label").strip():
+            # Nothing is saved yet; the same form comes back with the choice to make.
+            db.session.rollback()
+            record = get_for_school_or_404(Case, public_id, Role.DSL)
+            return _case_page(record, failed=AuditAction.ADD_PERSON, add_matches=found)
+    return _change(public_id, AuditAction.ADD_PERSON, lambda c: _add_person(c, choice),
+                   "Person added.")
+
+
+def _add_person(case: Case, choice: str) -> None:
+    pupil = pupil_links.pupil_for_link(db.session, case, choice) \
+        if choice not in ("", "none") else None
+    person = case_people.add_person(
+        db.session, case, current_user.id, label=_form("label"), year_group=_form("year_group"),
+        role=_form("role"), date_of_birth=_form("date_of_birth"))
+    if pupil is not None:
+        db.session.flush()
+        pupil_links.link(db.session, case, person, pupil, current_user.id)
+        audited(AuditAction.LINK_PUPIL, case)
 
 
 def _person(case: Case):
@@ -278,3 +313,36 @@ def close(public_id: str):
     return _change(public_id, AuditAction.CLOSE, lambda c: case_work.close(
         db.session, c, current_user.id, _form("outcome"), _form("outcome_reason")),
         "Case closed.")
+
+
+@bp.post("/cases/<public_id>/people/link")
+@once_per_form
+def person_link(public_id: str):
+    """Link a person on this case to the directory pupil the DSL chose."""
+    return _change(public_id, AuditAction.LINK_PUPIL, lambda c: pupil_links.link(
+        db.session, c, _person(c), pupil_links.pupil_for_link(db.session, c, _form("pupil")),
+        current_user.id), "Linked to the pupil.")
+
+
+@bp.post("/cases/<public_id>/people/unlink")
+@once_per_form
+def person_unlink(public_id: str):
+    """Take away a person's link to a directory pupil; they stay on the case."""
+    return _change(public_id, AuditAction.UNLINK_PUPIL, lambda c: pupil_links.unlink(
+        db.session, c, _person(c), current_user.id), "No longer linked to the pupil.")
+
+
+@bp.post("/cases/<public_id>/people/from-report")
+@once_per_form
+def person_from_report(public_id: str):
+    """Add a pupil named in a report to the case, as the DSL confirmed, with a role."""
+    return _change(public_id, AuditAction.ADD_PERSON, _add_named_pupil, "Person added.")
+
+
+def _add_named_pupil(case: Case) -> None:
+    pupil = pupil_links.pupil_for_link(db.session, case, _form("pupil"))
+    person = case_people.add_person(db.session, case, current_user.id, label=pupil.full_name,
+                                    year_group=pupil.year_group, role=_form("role"))
+    db.session.flush()
+    pupil_links.link(db.session, case, person, pupil, current_user.id)
+    audited(AuditAction.LINK_PUPIL, case)

@@ -13,6 +13,7 @@ screen, the filters folded behind one "Filter and search" control.
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pyotp
@@ -21,8 +22,9 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from schoolsafe.extensions import db
-from schoolsafe.models import OnlineAccount, OutboxMessage, Report
+from schoolsafe.models import OnlineAccount, OutboxMessage, Pupil, Report
 from schoolsafe.services.cases import checklist as case_checklist
+from schoolsafe.services.pupils import directory
 from tests.browser.conftest import axe_check, sign_in_staff
 from tests.browser.pupil import shown_code, tell
 from tests.factories import PASSWORD, Factory
@@ -35,7 +37,8 @@ HEIGHT = 740
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "instance" / "screenshots" / "reflow"
 # Pages whose markup changed for narrow screens: axe-core audits them as they are at 360 px.
 AUDITED = {"queue-filtered", "cases", "case", "register", "admin-routing", "admin-email",
-           "admin-staff", "admin-audit", "register-entry", "report-follows-earlier"}
+           "admin-staff", "admin-audit", "register-entry", "report-follows-earlier",
+           "pupils-search", "pupil"}
 JS_MODES = [pytest.param(True, id="javascript on"), pytest.param(False, id="javascript off")]
 
 # What sticks out: the page's own width, then every focusable thing that is shown but lies
@@ -103,13 +106,23 @@ def world(live_server):
                               earlier_when="this_week",
                               earlier_about="the page about girls in year 9 " + "x" * 60).report
         db.session.commit()
+        mai, kwame = (Pupil(school_id=school.id, upn=f"A{n}", legal_first=first,
+                        legal_last="Adebayo-Clarke", preferred_first=preferred,
+                        year_group="Year 8", reg_group="8A", family_id="F1",
+                        date_of_birth=date(2013, 3, 4))
+                  for n, first, preferred in ((1, "Maisie", "Mai"), (2, "Kwame", "")))
+        db.session.add_all([mai, kwame])
+        db.session.flush()
+        directory.reindex(db.session, [mai, kwame])
+        db.session.commit()
         report = db.session.scalar(select(Report).where(Report.case_id == case.id))
         account = db.session.scalar(select(OnlineAccount).where(
             OnlineAccount.school_id == school.id).limit(1))
         details = {"school": school.slug, "leads": {True: (dsl.email, dsl.totp_secret),
                                                     False: (other.email, other.totp_secret)},
                    "case": case.public_id, "report": report.public_id, "account": account.public_id,
-                   "staff_member": dsl.public_id, "follows": follows.public_id}
+                   "staff_member": dsl.public_id, "follows": follows.public_id,
+                   "pupil": mai.public_id}
         db.session.remove()
     return details
 
@@ -130,6 +143,11 @@ def staff_pages(world, referral: str) -> list[tuple[str, str]]:
         ("referral-new", f"{triage}/cases/{case}/referrals/new"),
         ("referral-draft", f"{triage}/referrals/{referral}"),
         ("referral-print", f"{triage}/referrals/{referral}/print"),
+        ("pupils", f"{triage}/pupils"),
+        ("pupils-search", f"{triage}/pupils?q=mai+adebayo+clarke"),
+        ("pupil", f"{triage}/pupils/{world['pupil']}"),
+        ("pupil-print", f"{triage}/pupils/{world['pupil']}/print"),
+        ("pupils-import", f"{triage}/pupils/import"),
         ("register", "/staff/register/"),
         ("register-entry", f"/staff/register/entries/{world['account']}"),
         ("insight", "/staff/insight/"),

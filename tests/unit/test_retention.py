@@ -20,6 +20,7 @@ from schoolsafe.models import (
     OnlineAccount,
     OutboxMessage,
     ParentContact,
+    Pupil,
     ReceivedFile,
     Referral,
     Report,
@@ -126,6 +127,21 @@ def test_without_every_date_of_birth_a_case_is_kept_25_years_after_closing(make)
     case = closed_case(make.school(), person(date(2011, 5, 1)), person(None))
     assert retention.for_case(db.session, case, POLICY).delete_after == datetime(2050, 7, 18,
                                                                                  15, 0)
+
+
+def test_a_child_linked_to_the_directory_follows_the_directorys_date_of_birth(make):
+    school = make.school()
+    pupil = Pupil(school_id=school.id, upn="A1", legal_first="Maisie", legal_last="Adebayo",
+                  date_of_birth=date(2013, 3, 4))
+    db.session.add(pupil)
+    db.session.flush()
+    linked = CasePerson(label="Mai", role="harmed", pupil_id=pupil.id)
+    case = closed_case(school, person(date(2011, 5, 1)), linked)
+    kept = retention.for_case(db.session, case, POLICY)
+    assert kept.delete_after == datetime(2038, 3, 4)  # her date of birth + 25 years
+    assert "youngest child's date of birth plus 25 years" in kept.label
+    assert due(datetime(2038, 3, 3)).cases == []
+    assert [i.public_id for i in due(datetime(2038, 3, 4)).cases] == [case.public_id]
 
 
 def test_a_29_february_birthday_counts_on_1_march(make):

@@ -37,6 +37,7 @@ from schoolsafe.models import (
     OnlineAccount,
     OutboxMessage,
     PlatformReport,
+    Pupil,
     ReceivedFile,
     Referral,
     School,
@@ -163,10 +164,22 @@ TABLE = {
     "triage.open_case":              ("report",     IN, NO, OK, NO, NO, NF, TF),
     "triage.person_role":            ("person",     IN, NO, OK, NO, NO, NF, TF),
     "triage.queue":                  ("",           IN, NO, OK, NO, NO, OK, TF),
+    # The pupil directory is the DSL's alone: staff log concerns and admins manage accounts
+    # without it, and a trust lead never sees a school's pupils.
+    "triage.pupils_index":           ("",           IN, NO, OK, NO, NO, OK, TF),
+    "triage.pupils_import":          ("",           IN, NO, OK, NO, NO, OK, TF),
+    "triage.pupils_preview":         ("",           IN, NO, OK, NO, NO, OK, TF),
+    "triage.pupils_import_run":      ("",           IN, NO, OK, NO, NO, OK, TF),
+    "triage.pupil_page":             ("pupil",      IN, NO, OK, NO, NO, NF, TF),
+    "triage.pupil_print":            ("pupil",      IN, NO, OK, NO, NO, NF, TF),
+    "triage.person_link":            ("person",     IN, NO, OK, NO, NO, NF, TF),
+    "triage.person_unlink":          ("person",     IN, NO, OK, NO, NO, NF, TF),
+    "triage.person_from_report":     ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.referral":               ("referral",   IN, NF, OK, NO, NO, NF, TF),
     "triage.referral_copy":          ("referral",   IN, NF, OK, NO, NO, NF, TF),
     "triage.referral_create":        ("case",       IN, NF, OK, NO, NO, NF, TF),
     "triage.referral_include":       ("referral",   IN, NF, OK, NO, NO, NF, TF),
+    "triage.referral_keep_name":     ("referral",   IN, NF, OK, NO, NO, NF, TF),
     "triage.referral_new":           ("case",       IN, NF, OK, NO, NO, NF, TF),
     "triage.referral_print":         ("referral",   IN, NF, OK, NO, NO, NF, TF),
     "triage.referral_save":          ("referral",   IN, NF, OK, NO, NO, NF, TF),
@@ -260,7 +273,8 @@ def record_paths(make, alpha) -> dict[str, tuple[dict[str, object], dict[str, ob
     route = AlertRoute(school_id=alpha.id, email="alerts@alpha.example.org")
     message = OutboxMessage(school_id=alpha.id, purpose="alert", to_addresses="a@example.org",
                             subject="s", body="b", state="failed")
-    db.session.add_all([referral, item, route, message,
+    pupil = Pupil(school_id=alpha.id, upn="A1", legal_first="Maisie", legal_last="Adebayo")
+    db.session.add_all([referral, item, route, message, pupil,
                         LookalikeFlag(school_id=alpha.id, account_id=entry.id,
                                       similar_id=lookalike.id, score=0.9),
                         PlatformReport(account_id=entry.id, reported_at=utcnow())])
@@ -275,6 +289,7 @@ def record_paths(make, alpha) -> dict[str, tuple[dict[str, object], dict[str, ob
              "lookalike": {"public_id": entry.public_id, "other_id": lookalike.public_id,
                            "decision": "dismiss"},
              "route": {"route_id": route.id}, "message": {"message_id": message.id},
+             "pupil": {"public_id": pupil.public_id},
              "member": {"public_id": make.user(alpha, "staff").public_id},
              "passkey": {"public_id": "no-such-passkey"}}
     forms = {"report+case": ("report", {"case": case.public_id}),

@@ -96,7 +96,10 @@ CASE_ROUTES = [("GET", "case", {}), ("GET", "case_audit_trail", {}),
                ("POST", "urgency_level", {"urgency_level": ""}),
                ("POST", "decision", {"not_referred_to": "police", "decision_reason": "x"}),
                ("POST", "close", {"outcome": "resolved", "outcome_reason": "x"}),
-               ("POST", "parents", {"person": "{person}", "told": "no", "why_not": "x"})]
+               ("POST", "parents", {"person": "{person}", "told": "no", "why_not": "x"}),
+               ("POST", "person_link", {"person": "{person}", "pupil": "x"}),
+               ("POST", "person_unlink", {"person": "{person}"}),
+               ("POST", "person_from_report", {"pupil": "x", "role": "harmed"})]
 
 
 def test_the_tenancy_table_covers_every_id_route_of_the_workspace(app):
