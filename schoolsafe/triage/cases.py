@@ -194,7 +194,7 @@ def add_person(public_id: str):
             # Nothing is saved yet; the same form comes back with the choice to make.
             db.session.rollback()
             record = get_for_school_or_404(Case, public_id, Role.DSL)
-            return _case_page(record, failed=AuditAction.ADD_PERSON, add_matches=found)
+            return case_page(record, failed=AuditAction.ADD_PERSON, add_matches=found)
     return _change(public_id, AuditAction.ADD_PERSON, lambda c: _add_person(c, choice),
                    "Person added.")
 
