@@ -24,7 +24,13 @@ run: $(VENV)/.runtime
 system-deps:
 	bash scripts/install-system-deps.sh
 
-test: $(VENV)/.dev system-deps
+# The OpenID provider the sign-in tests run against (oidc-provider under Debian's Node).
+OIDC := tests/support/oidc
+$(OIDC)/node_modules/.installed: $(OIDC)/package-lock.json | system-deps
+	npm ci --prefix $(OIDC) --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.dev system-deps $(OIDC)/node_modules/.installed
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(VENV)/.dev

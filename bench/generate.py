@@ -11,7 +11,14 @@ from __future__ import annotations
 import argparse
 import time
 
-from common import add_backend_argument, create_database, database_url, machine, make_app
+from common import (
+    BENCH_DB,
+    add_backend_argument,
+    create_database,
+    database_url,
+    machine,
+    make_app,
+)
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
@@ -27,7 +34,7 @@ def database_size(engine) -> str:
     return f"{pages * size / 2**20:,.0f} MB"
 
 
-def build(backend: str, volumes) -> None:
+def build(backend: str, volumes, name: str = BENCH_DB) -> None:
     """Create a fresh benchmark database, migrate it and fill it; print what was written."""
     from flask_migrate import upgrade
 
@@ -35,7 +42,7 @@ def build(backend: str, volumes) -> None:
     from schoolsafe.extensions import db
     from schoolsafe.security.passwords import hash_password
 
-    app = make_app(create_database(backend))
+    app = make_app(create_database(backend, name))
     with app.app_context():
         upgrade(revision="heads")
         started = time.monotonic()

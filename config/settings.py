@@ -57,6 +57,9 @@ class Base:
             "ENV_NAME": cls.name,
             "INSTANCE_PATH": str(instance),
             "SECRET_KEY": cls.secret_key(env, instance),
+            # Encrypts each school's single sign-on client secret at rest; blank: derived from
+            # SECRET_KEY. A key of its own lets SECRET_KEY change without re-typing secrets.
+            "SSO_SECRET_KEY": env.get("SSO_SECRET_KEY", ""),
             "SQLALCHEMY_DATABASE_URI": _database_url(
                 env.get("DATABASE_URL") or cls.default_database(instance)
             ),

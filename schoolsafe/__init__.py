@@ -12,7 +12,8 @@ from sqlalchemy import event
 from config import settings
 
 # Each a package under schoolsafe/ with `bp` and its gate in __init__.py and an AREAS list.
-BLUEPRINTS = ("report", "auth", "triage", "register", "concerns", "insight", "admin", "health")
+BLUEPRINTS = ("report", "auth", "triage", "register", "concerns", "insight", "admin", "health",
+              "receipt")
 
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:

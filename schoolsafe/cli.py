@@ -1,5 +1,5 @@
 """Flask commands: create-school, create-user, seed-demo, worker, send-pending, escalate,
-retention, db-roles, status, backup, restore-check."""
+retention, db-roles, status, backup, restore-check, import-pupils."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from sqlalchemy import select
 from schoolsafe.extensions import db
 from schoolsafe.models import Membership, School, User
 from schoolsafe.security.passwords import WeakPasswordError, hash_password
-from schoolsafe.vocab import Role
+from schoolsafe.services.audit import trail as audit
+from schoolsafe.services.pupils import importing
+from schoolsafe.vocab import AuditAction, AuditRecordType, Role
 
 
 def _password(prompt: str) -> str:
@@ -165,10 +167,13 @@ def send_pending() -> None:
 
 @click.command("escalate")
 def escalate() -> None:
-    """Escalate urgent reports nobody has acknowledged in time (cron, every minute)."""
+    """Escalate urgent reports nobody has acknowledged in time, and send task reminders that
+    are due (cron, every minute)."""
     from schoolsafe.jobs.escalate import escalate_due
+    from schoolsafe.jobs.tasks import remind_due_tasks
 
     click.echo(f"{escalate_due()} report(s) escalated")
+    click.echo(f"{remind_due_tasks()} task reminder(s) sent")
 
 
 @click.command("retention")
@@ -290,9 +295,40 @@ def worker(burst: bool) -> None:
     run(burst=burst)
 
 
+@click.command("import-pupils")
+@click.argument("slug")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN",
+              help="Which column holds a field (e.g. --map upn=\"Adno\"); otherwise as last "
+                   "mapped, or guessed from the headings.")
+def import_pupils(slug: str, csv_file: Path, mapping: tuple[str, ...]) -> None:
+    """Import a school's pupil directory from its CSV export (for a nightly job)."""
+    school = db.session.scalar(select(School).where(School.slug == slug))
+    if school is None:
+        raise click.ClickException(f"No school with the slug {slug!r}.")
+    try:
+        sheet = importing.read_csv(csv_file.read_bytes())
+        saved = importing.remembered(db.session, school.id).columns
+        chosen = importing.guess_mapping(sheet.headings, saved)
+        chosen.update(dict(item.split("=", 1) for item in mapping if "=" in item))
+        summary = importing.apply(db.session, school.id, sheet, chosen)
+    except importing.ImportFileError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    audit.record(db.session, user_id=None, school_id=school.id,
+                 action=AuditAction.PUPILS_IMPORTED, record_type=AuditRecordType.SCHOOL,
+                 record_id=str(school.id))
+    db.session.commit()
+    click.echo(f"{summary.added} added, {summary.updated} updated, {summary.unchanged} "
+               f"unchanged, {summary.left} marked as left, {summary.returned} back on roll, "
+               f"{len(summary.rejected)} rows not imported.")
+    for item in summary.rejected:
+        click.echo(f"  row {item.row}: {item.reason}")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     for command in (create_school, create_user, seed_demo, send_pending, escalate,
-                    retention, db_roles, status, backup, restore_check, worker):
+                    retention, db_roles, status, backup, restore_check, worker, import_pupils):
         app.cli.add_command(command)
     app.cli.add_command(seed_bulk)

@@ -105,9 +105,18 @@ ABOUT_QUEUE_LABELS: dict[About, str] = {
 # The question as a pupil answers it on the report form.
 ABOUT_PUPIL_CHOICES: dict[About, str] = {
     About.SELF: "Me",
-    About.FRIEND: "A friend or someone I know",
-    About.WITNESSED: "Something I saw happen to someone else",
+    About.FRIEND: "A friend",
+    About.WITNESSED: "Someone else",
 }
+class EarlierWhen(Term):
+    """Roughly when a pupil who lost their code told us before, as they remember it."""
+
+    TODAY = "today", "Today"
+    THIS_WEEK = "this_week", "This week"
+    EARLIER = "earlier", "Before this week"
+    NOT_SURE = "not_sure", "Not sure"
+
+
 # The question as staff answer it when logging a concern.
 ABOUT_STAFF_CHOICES: dict[About, str] = {
     About.SELF: "A pupil told me it is happening to them",
@@ -197,6 +206,47 @@ class EventKind(Term):
     EVIDENCE = "evidence", "Evidence"
     ESCALATION = "escalation", "Escalation"
     URGENCY_OVERRIDE = "urgency_override", "Urgency override"
+    PARENT_CONTACT = "parent_contact", "Parents or carers"
+    TASK = "task", "Task"
+    SAFETY_PLAN = "safety_plan", "Safety and support plan"
+    TRANSFER = "transfer", "File handed on"
+
+
+class EntryKind(Term):
+    """What a typed chronology entry records: something that happened, and when."""
+
+    CONVERSATION = "conversation", "Conversation with a pupil"
+    CALL = "call", "Phone call"
+    MEETING = "meeting", "Meeting"
+    PARENT_CONTACT = "parent_contact", "Contact with a parent or carer"
+    AGENCY_CONTACT = "agency_contact", "Contact with an agency"
+    DECISION = "decision", "Decision"
+
+
+class TaskSource(Term):
+    """Where a task on a case came from."""
+
+    CASE = "case", "Set on the case"
+    ENTRY = "entry", "From a chronology entry"
+    CHECKLIST = "checklist", "From a checklist step"
+    REVIEW = "review", "Review date"
+    SAFETY_PLAN = "safety_plan", "Safety plan review"
+    TRANSFER = "transfer", "File handed on: check it arrived"
+
+
+class TransferState(Term):
+    """How far a child's file handed on to their next school has got."""
+
+    SENT = "sent", "Sent"
+    OPENED = "opened", "Opened by the new school"
+    ACCEPTED = "accepted", "Accepted by the new school"
+
+
+class TaskFilter(Term):
+    """Which of a person's tasks the "My tasks" list shows."""
+
+    OPEN = "open", "Still to do"
+    DONE = "done", "Done"
 
 
 class AccountEventKind(Term):
@@ -243,6 +293,8 @@ class OutboxPurpose(Term):
     STAFF_ADDED = "staff_added", "Added to the staff: how to sign in"
     TWO_FACTOR_RESET = "two_factor_reset", "Two-factor sign-in reset"
     TWO_FACTOR_ON = "two_factor_on", "Two-factor sign-in set up"
+    TASK_REMINDER = "task_reminder", "Task reminder"
+    FILE_TRANSFER = "file_transfer", "A child's file handed on"
 
 
 class ReferralState(Term):
@@ -414,6 +466,7 @@ class AuditAction(Term):
     REPLY = "reply", "Replied to the pupil"
     OPEN_CASE = "open_case", "Opened the case"
     ADD_REPORT = "add_report", "Added a report"
+    LINK_EARLIER = "link_earlier", "Linked a report to the earlier report it follows"
     ADD_PERSON = "add_person", "Added a person"
     PERSON_ROLE = "person_role", "Changed a person's role"
     REMOVE_PERSON = "remove_person", "Removed a person"
@@ -440,6 +493,18 @@ class AuditAction(Term):
     ADD_READER = "add_reader", "Let a member of staff see a case about a member of staff"
     RESTRICTED_REFUSED = ("restricted_refused",
                           "Tried to open a report or case about a member of staff")
+    ADD_ENTRY = "add_entry", "Recorded a chronology entry"
+    CORRECT_ENTRY = "correct_entry", "Corrected a chronology entry"
+    PARENT_CONTACT = "parent_contact", "Recorded contact with parents or carers"
+    SET_TASK = "set_task", "Set a task"
+    COMPLETE_TASK = "complete_task", "Completed a task"
+    SAFETY_PLAN = "safety_plan", "Wrote a safety and support plan"
+    VIEW_SAFETY_PLAN = "view_safety_plan", "Viewed the safety and support plans"
+    PRINT_SAFETY_PLAN = "print_safety_plan", "Printed the safety and support plans"
+    MARK_LEFT = "mark_left", "Marked a pupil as left"
+    SEND_FILE = "send_file", "Handed a child's file on"
+    OPEN_FILE = "open_file", "Opened a child's file handed on"
+    ACCEPT_FILE = "accept_file", "Accepted a child's file handed on"
     # Referral notes.
     CREATE = "create", "Drafted the referral note"
     INCLUDE_ON_PURPOSE = "include_on_purpose", "Included details it leaves out, on purpose"
@@ -468,6 +533,7 @@ class AuditAction(Term):
     ROUTING_REMOVED = "routing_removed", "Removed an alert route"
     FALLBACK_CHANGED = "fallback_changed", "Changed the fallback address"
     HOURS_CHANGED = "hours_changed", "Changed the school's hours"
+    CLOSED_DAYS_CHANGED = "closed_days_changed", "Changed the days the school is closed"
     EMAIL_RETRY = "email_retry", "Tried an email again"
     STAFF_ADDED = "staff_added", "Added a member of staff"
     STAFF_ROLES_CHANGED = "staff_roles_changed", "Changed a member of staff's roles"
@@ -484,6 +550,76 @@ class AuditAction(Term):
     PASSWORD_RESET = "password_reset", "Reset the password"
     RECIPIENT_ADDRESSES_CHANGED = ("recipient_addresses_changed",
                                    "Changed where referral notes are sent")
+    # Single sign-on and passkeys.
+    SSO_CHANGED = "sso_changed", "Changed the school's single sign-on"
+    SIGN_IN_SSO = "sign_in_sso", "Signed in through the school's sign-in service"
+    SIGN_IN_SSO_MFA = ("sign_in_sso_mfa",
+                       "Signed in through the school's sign-in service, with its second check")
+    SIGN_IN_PASSKEY = "sign_in_passkey", "Signed in with a passkey"
+    SIGN_IN_PASSWORD_PASSKEY = "sign_in_password_passkey", "Signed in with a password and passkey"
+    SIGN_IN_SSO_TOTP = ("sign_in_sso_totp",
+                        "Signed in through the school's sign-in service and authenticator app")
+    SIGN_IN_SSO_PASSKEY = ("sign_in_sso_passkey",
+                           "Signed in through the school's sign-in service and a passkey")
+    SSO_CONFIRMED = ("sso_confirmed",
+                     "The school's sign-in service confirmed the member is still signed in")
+    SSO_NOT_CONFIRMED = ("sso_not_confirmed",
+                         "Signed out everywhere: the school's sign-in service no longer "
+                         "confirms the member")
+    # Refused sign-ins: the person trying gets one plain message, the trail says why.
+    REFUSED_EXPIRED = ("refused_expired",
+                       "Sign-in refused: it had expired or was already used")
+    REFUSED_BY_PROVIDER = ("refused_by_provider",
+                           "Sign-in refused: the school's sign-in service said no")
+    REFUSED_BAD_TOKEN = ("refused_bad_token",
+                         "Sign-in refused: the sign-in service's answer failed its checks")
+    REFUSED_UNKNOWN = ("refused_unknown",
+                       "Sign-in refused: nobody on this school's staff matches")
+    REFUSED_SWITCHED_OFF = "refused_switched_off", "Sign-in refused: the account is switched off"
+    REFUSED_PASSKEY = "refused_passkey", "Sign-in refused: the passkey could not be checked"
+    REFUSED_PASSWORD_OFF = ("refused_password_off",
+                            "Sign-in refused: this school only allows its sign-in service")
+    PASSKEY_ADDED = "passkey_added", "Added a passkey"
+    PASSKEY_REMOVED = "passkey_removed", "Removed a passkey"
+
+    # The pupil directory.
+    PUPILS_IMPORTED = "pupils_imported", "Imported the pupil directory"
+    VIEW_PUPIL = "view_pupil", "Viewed a child's page"
+    PRINT_PUPIL = "print_pupil", "Printed a child's page"
+    SEARCH_PUPILS = "search_pupils", "Searched for a child"
+    LINK_PUPIL = "link_pupil", "Linked a person to a pupil"
+    UNLINK_PUPIL = "unlink_pupil", "Unlinked a person from a pupil"
+    KEEP_NAME = "keep_name", "Left a name in a referral note on purpose"
+
+
+class SsoMode(Term):
+    """Whether a school's staff sign in through its own identity provider."""
+
+    OFF = "off", "Off: staff sign in with a password"
+    BOTH = "both", "Either: the school's sign-in service or a password"
+    REQUIRED = "required", "Required: only the school's sign-in service (passwords off)"
+
+
+class SsoPreset(Term):
+    """Identity providers whose settings the admin page can fill in."""
+
+    ENTRA = "entra", "Microsoft 365 (Entra ID)"
+    GOOGLE = "google", "Google Workspace"
+    OTHER = "other", "Another OpenID Connect provider"
+
+
+class SignInMethod(Term):
+    """How a member of staff last signed in, as the admin's staff list shows it."""
+
+    PASSWORD = "password", "Password"
+    PASSWORD_TOTP = "password_totp", "Password and authenticator app"
+    PASSWORD_PASSKEY = "password_passkey", "Password and passkey"
+    SSO = "sso", "School sign-in service"
+    SSO_MFA = "sso_mfa", "School sign-in service with its second check"
+    SSO_TOTP = "sso_totp", "School sign-in service and authenticator app"
+    SSO_PASSKEY = "sso_passkey", "School sign-in service and passkey"
+    PASSKEY = "passkey", "Passkey alone"
+    RECOVERY_CODE = "recovery_code", "Recovery code"
 
 
 class AuditRecordType(Term):
@@ -499,6 +635,9 @@ class AuditRecordType(Term):
     ALERT_ROUTE = "alert_route", "Alert route"
     OUTBOX = "outbox", "Email"
     AUDIT = "audit", "Audit trail"
+    FILE_TRANSFER = "file_transfer", "Child's file handed on"
+    RECEIVED_FILE = "received_file", "Child's file received from another school"
+    PUPIL = "pupil", "Pupil"
 
 
 class PlaceReading(Term):
@@ -516,3 +655,26 @@ class ChecklistDoneWhen(Term):
 
     STATUTORY_REFERRAL_SENT = "statutory_referral_sent", "A statutory referral was sent"
     REVIEW_DATE_SET = "review_date_set", "A review date was set"
+
+
+class PupilField(Term):
+    """A field of the pupil directory, as a column of the school's export is mapped to it."""
+
+    UPN = "upn", "Unique pupil number (or the school's own id)"
+    LEGAL_FIRST = "legal_first", "Legal first name"
+    LEGAL_LAST = "legal_last", "Legal surname"
+    PREFERRED_FIRST = "preferred_first", "Preferred first name"
+    OTHER_NAMES = "other_names", "Other known names (nicknames, former names)"
+    DATE_OF_BIRTH = "date_of_birth", "Date of birth"
+    YEAR_GROUP = "year_group", "Year group"
+    REG_GROUP = "reg_group", "Registration group"
+    FAMILY_ID = "family_id", "Family or household id"
+
+
+class PupilHistoryKind(Term):
+    """What an entry in a child's chronology is."""
+
+    REPORT_MADE = "report_made", "Report they made"
+    NAMED = "named", "On a case"
+    REFERRAL = "referral", "Referral"
+    NOTE = "note", "Note"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs to run against real services:
-# PostgreSQL 15, Redis, Chromium (browser tests) and the openssl CLI (test TLS certificates).
+# PostgreSQL 15, Redis, Chromium (browser tests), the openssl CLI (test TLS certificates) and
+# Node with npm (the OpenID provider the sign-in tests use; the Makefile installs it with npm ci).
 #
 # Safe to run again and again: when everything is present it only asks dpkg and exits.
 # The tests start their own private PostgreSQL and Redis on free loopback ports, so the
@@ -8,7 +9,10 @@
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
-PACKAGES=(postgresql redis-server chromium openssl)
+PACKAGES=(postgresql redis-server chromium openssl nodejs)
+# Some nodejs builds carry npm themselves (and conflict with Debian's npm package): ask for
+# the package only when the command is missing.
+command -v npm >/dev/null || PACKAGES+=(npm)
 
 is_installed() {
     # "ii" means the package is unpacked and configured; anything else needs (re)installing.

@@ -65,3 +65,20 @@ def test_seed_demo_is_refused_in_production(run, tmp_path):
     result = subprocess.run([*FLASK, "seed-demo"], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode != 0 and "never created in production" in result.stderr
+
+
+def test_import_pupils_imports_good_rows_lists_bad_ones_and_refuses_an_unreadable_file(
+        run, tmp_path):
+    run("create-school", "--slug", "oak", "--name", "Oak Primary", "--code", "oak1")
+    export = tmp_path / "pupils.csv"
+    export.write_text("Adno,Legal Forename,Legal Surname,DOB\n"
+                      "A1,Maisie,Adebayo-Clarke,04/03/2013\nA2,Tobias,Ward,2013-02-30\n",
+                      encoding="utf-8")
+    out = run("import-pupils", "oak", str(export), "--map", "upn=Adno").stdout
+    assert "1 added, 0 updated, 0 unchanged, 0 marked as left" in out
+    assert 'row 3: The date of birth "2013-02-30" is not a date we can read' in out
+    again = run("import-pupils", "oak", str(export)).stdout  # the mapping was remembered
+    assert "0 added, 0 updated, 1 unchanged" in again
+    export.write_bytes("Adno,Legal Forename,Legal Surname\nA1,Zoë,Nowak\n".encode("cp1252"))
+    refused = run("import-pupils", "oak", str(export), check=False)
+    assert refused.returncode != 0 and "not saved as UTF-8" in refused.stderr

@@ -3,13 +3,13 @@ the person named (a member of staff chosen by whoever logged it, or the pupil's 
 and the staff a contact adds to such a case by name.
 
 Revision ID: staff_allegations
-Revises: school_recipient_addresses
+Revises: pupil_directory
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "staff_allegations"
-down_revision = "school_recipient_addresses"
+down_revision = "pupil_directory"
 branch_labels = None
 depends_on = None
 

@@ -23,7 +23,7 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.services.staff import admin as staff_admin
 from schoolsafe.services.staff import password_reset
 from schoolsafe.services.staff.admin import Member, NewMember, StaffAdminError
-from schoolsafe.vocab import AuditAction, AuditRecordType, OutboxPurpose, Role
+from schoolsafe.vocab import AuditAction, AuditRecordType, OutboxPurpose, Role, SignInMethod
 from schoolsafe.web.audit import audited_as
 from schoolsafe.web.home import home_for
 from schoolsafe.web.once import once_per_form
@@ -72,7 +72,8 @@ def staff_list():
     """The school's staff, a page at a time, with their roles and sign-in state."""
     school = current_school()
     page = staff_admin.staff_page(db.session, school.id, page_number())
-    return render_template("admin/staff.html", school=school, page=page, now=utcnow())
+    return render_template("admin/staff.html", school=school, page=page, now=utcnow(),
+                           sign_in_methods=SignInMethod.labels())
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])

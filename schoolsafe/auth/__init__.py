@@ -13,4 +13,4 @@ bp = Blueprint("auth", __name__, url_prefix="/staff")
 
 # The modules that add their pages to bp, in order. The app factory imports them once bp
 # exists (schoolsafe.register_blueprints), so this package never imports its own areas.
-AREAS = ("views", "reset", "account")
+AREAS = ("views", "reset", "account", "sso", "passkeys")

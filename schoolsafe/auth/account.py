@@ -9,9 +9,10 @@ from sqlalchemy import select
 from schoolsafe.auth.forms import ConfirmForm
 from schoolsafe.extensions import db
 from schoolsafe.models import School, Trust
+from schoolsafe.security import sessions
 from schoolsafe.security.access import lead_trust_ids, require
 from schoolsafe.services.staff import sign_in as staff_auth
-from schoolsafe.vocab import AuditAction, Role
+from schoolsafe.vocab import AuditAction, Role, SignInMethod
 from schoolsafe.web.home import home_for
 
 from . import bp
@@ -30,10 +31,13 @@ def account():
     """What the user can check and change about their own sign-in."""
     trusts = db.session.scalars(select(Trust).where(Trust.id.in_(lead_trust_ids(current_user)))
                                 .order_by(Trust.name)).all()
+    row = sessions.current_row()
+    method = row.sign_in_method if row is not None else None
     return render_template(
         "auth/account.html", form=ConfirmForm(), schools=_schools(), trusts=trusts,
         codes_left=staff_auth.recovery_codes_left(db.session, current_user),
-        working_in=session.get("school_id"))
+        working_in=session.get("school_id"),
+        this_session=SignInMethod(method).label if method in SignInMethod.values() else None)
 
 
 @bp.post("/account/recovery-codes")

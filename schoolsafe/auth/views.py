@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import io
-from urllib.parse import urlsplit
 
 import pyotp
 import segno
@@ -13,31 +12,28 @@ from flask_login import current_user, login_required
 
 from schoolsafe.auth.forms import SignInForm, TwoFactorForm
 from schoolsafe.extensions import db
-from schoolsafe.jobs.mail import send_soon
-from schoolsafe.mail.builders import store
 from schoolsafe.models import User
 from schoolsafe.models.base import utcnow
 from schoolsafe.security import sessions
 from schoolsafe.security.access import lead_trust_ids, needs_two_factor, require
 from schoolsafe.services.staff import forms as staff_forms
 from schoolsafe.services.staff import sign_in as staff_auth
-from schoolsafe.vocab import AuditAction, OutboxPurpose
+from schoolsafe.services.staff import sso
+from schoolsafe.vocab import AuditAction, SignInMethod
 from schoolsafe.web.home import home_for
 from schoolsafe.web.once import FIELD as FORM_TOKEN
 
 from . import bp
-from .common import TOO_MANY, audit_user, throttled
-
-
-def safe_next(target: str | None, default: str) -> str:
-    """Only same-site paths: never another host (no open redirect)."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return default
-    # Browsers drop tabs and newlines and read "\" as "/", so "/\t/evil" is "//evil" to them.
-    if "\\" in target or any(ord(c) < 32 for c in target):
-        return default
-    parts = urlsplit(target)
-    return default if parts.scheme or parts.netloc else target
+from .common import (
+    TOO_MANY,
+    after_sign_in,
+    audit_user,
+    open_session,
+    second_step_method,
+    signed_in,
+    tell_owner_two_factor_is_on,
+    throttled,
+)
 
 
 @bp.app_template_global()
@@ -60,6 +56,10 @@ def _unknown_email_ok(email: str) -> bool:
                        int(staff_auth.LOCKOUT.total_seconds()))
 
 
+SSO_ONLY = ("Your school signs its staff in through its own sign-in service, so passwords "
+                "are switched off. Use the sign-in link your school gave you.")
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     """Email and password; then the second factor for roles that need it."""
@@ -75,31 +75,22 @@ def sign_in():
             db.session.commit()  # keep the failure count
             form.password.errors.append(str(error))
         else:
-            return _start_session(user)
+            if sso.password_allowed(db.session, user):
+                return _start_session(user)
+            # Only said to someone who knew the password: it tells nothing to a guesser.
+            audit_user(AuditAction.REFUSED_PASSWORD_OFF, user)
+            db.session.commit()
+            form.password.errors.append(SSO_ONLY)
     return render_template("auth/sign_in.html", form=form)
 
 
 def _start_session(user: User):
-    kept = session.get(sessions.KEPT_FORM)  # only a random key; kept_form() checks the user
-    sessions.end()  # nothing from before sign-in carries over (no session fixation)
-    sessions.login(user)
-    if isinstance(kept, str):
-        session[sessions.KEPT_FORM] = kept
+    open_session(user, SignInMethod.PASSWORD)
     target = request.args.get("next")
     if needs_two_factor(user):
         db.session.commit()
         return redirect(url_for("auth.two_factor", next=target))
-    staff_auth.complete_sign_in(user)
-    audit_user(AuditAction.SIGN_IN, user)
-    db.session.commit()
-    return redirect(_after_sign_in(target))
-
-
-def _after_sign_in(target: str | None) -> str:
-    # A form kept when the last session ended comes first: it was the work in hand.
-    if session.get(sessions.KEPT_FORM):
-        return url_for("auth.kept_form")
-    return safe_next(target, home_for(current_user))
+    return signed_in(user, SignInMethod.PASSWORD, AuditAction.SIGN_IN, target)
 
 
 @bp.get("/unsaved")
@@ -122,11 +113,11 @@ def two_factor():
     """Check the TOTP code or a recovery code, or enrol first if the user has no TOTP yet."""
     target = request.args.get("next")
     if session.get("two_factor_ok"):
-        return redirect(_after_sign_in(target))
-    if current_user.totp_confirmed_at is None:
+        return redirect(after_sign_in(target))
+    if current_user.totp_confirmed_at is None and not current_user.passkeys:
         return _enrol(target)
     form = TwoFactorForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and current_user.totp_confirmed_at is not None:
         if throttled("two-factor"):
             form.code.errors.append(TOO_MANY)
             return render_template("auth/two_factor.html", form=form), 429
@@ -141,16 +132,13 @@ def two_factor():
 
 
 def _passed_second_factor(result: staff_auth.SecondFactor, target: str | None):
-    session["two_factor_ok"] = True
-    staff_auth.complete_sign_in(current_user)
-    audit_user(AuditAction.SIGN_IN_RECOVERY_CODE if result.used_recovery_code
-               else AuditAction.SIGN_IN, current_user)
-    db.session.commit()
     if result.used_recovery_code:
         flash(f"You signed in with a recovery code. That code is now used up. You have "
               f"{result.recovery_codes_left} left - make new ones on your account page if you "
               f"are running low or have lost your phone.", "warning")
-    return redirect(_after_sign_in(target))
+        return signed_in(current_user, SignInMethod.RECOVERY_CODE,
+                         AuditAction.SIGN_IN_RECOVERY_CODE, target)
+    return signed_in(current_user, second_step_method("totp"), AuditAction.SIGN_IN, target)
 
 
 def _enrol(target: str | None):
@@ -167,23 +155,17 @@ def _enrol(target: str | None):
             form.code.errors.append(str(error))
         else:
             session["two_factor_ok"] = True
-            staff_auth.complete_sign_in(current_user)
+            row.sign_in_method = second_step_method("totp")
+            staff_auth.complete_sign_in(current_user, row.sign_in_method)
             audit_user(AuditAction.TWO_FACTOR_ON, current_user)
-            _tell_owner_two_factor_is_on(current_user)
+            tell_owner_two_factor_is_on(current_user)
             db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes,
-                                   next=_after_sign_in(target))
+                                   next=after_sign_in(target))
     uri = pyotp.TOTP(secret).provisioning_uri(name=current_user.email,
                                                issuer_name="schoolsafe")
-    return render_template("auth/enrol.html", form=form, secret=secret, qr=qr_data_uri(uri))
-
-
-def _tell_owner_two_factor_is_on(user: User) -> None:
-    # Whoever set it up, the owner hears of it: someone who knew the password and got there
-    # first would otherwise hold the account's second factor unnoticed.
-    base = current_app.config["BASE_URL"]
-    send_soon(store(OutboxPurpose.TWO_FACTOR_ON, user.email, "two_factor_on",
-                    forgot=base + url_for("auth.forgot_password")))
+    return render_template("auth/enrol.html", form=form, secret=secret, qr=qr_data_uri(uri),
+                           next=target)
 
 
 def qr_data_uri(uri: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wtforms import FormField, SelectField
 
+from schoolsafe.services.reports.categories import PUPIL_CHOICES
 from schoolsafe.vocab import ABOUT_STAFF_CHOICES
 from schoolsafe.web.forms import options
 from schoolsafe.web.report_form import PlaceForm, ReportForm
@@ -27,6 +28,8 @@ STAFF_WORDING = {
     "assault_recording": "There is a video or photo of someone being hurt",
 }
 STAFF_ABOUT = options(ABOUT_STAFF_CHOICES.items())
+# The choices in full: the pupil's form shows the short words of each.
+STAFF_CHOICES = options((c.code, c.label) for c in PUPIL_CHOICES)
 
 
 class ConcernForm(ReportForm):
@@ -43,5 +46,6 @@ class ConcernForm(ReportForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.about.choices = STAFF_ABOUT
+        self.choices.choices = STAFF_CHOICES
         for name, text in STAFF_WORDING.items():
             self[name].label.text = text

@@ -36,6 +36,7 @@ from schoolsafe.jobs.escalate import escalate_due
 from schoolsafe.jobs.intake import take_in_waiting
 from schoolsafe.jobs.mail import send_pending
 from schoolsafe.jobs.queue import redis_connection
+from schoolsafe.jobs.tasks import remind_due_tasks
 
 log = logging.getLogger(__name__)
 RESTART_DELAY = 3.0
@@ -207,9 +208,10 @@ def run(burst: bool = False) -> None:
 
 
 def catch_up() -> None:
-    """Take in waiting reports, queue unsent email and escalate overdue reports (Redis may
-    have lost their jobs)."""
+    """Take in waiting reports, queue unsent email, escalate overdue reports and send due task
+    reminders (Redis may have lost their jobs)."""
     take_in_waiting()
     send_pending()
     escalate_due()
+    remind_due_tasks()
     db.session.remove()

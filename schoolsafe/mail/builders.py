@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import current_app, render_template
 
 from schoolsafe.extensions import db
-from schoolsafe.models import Case, OutboxMessage, Report
+from schoolsafe.models import Case, CaseTask, FileTransfer, OutboxMessage, Report
 from schoolsafe.vocab import OutboxPurpose
 
 
@@ -65,3 +65,23 @@ def escalation_alert(report: Report, address: str, *, waited: str,
         report_id=report.id,
         link=report_link(report), urgency=report.urgency, waited=waited, reminder=reminder,
     )
+
+
+def staff_link(endpoint: str) -> str:
+    """Absolute link to a staff page with no record in it; opened only after signing in."""
+    adapter = current_app.url_map.bind("schoolsafe.invalid")
+    return current_app.config["BASE_URL"] + adapter.build(endpoint, {})
+
+
+def task_reminder(task: CaseTask, address: str, *, overdue: bool) -> OutboxMessage:
+    """A content-free task reminder: due or overdue and a link to "My tasks", nothing else."""
+    return store(OutboxPurpose.TASK_REMINDER, address, "task_reminder", school_id=task.school_id,
+                 link=staff_link("triage.my_tasks"), overdue=overdue)
+
+
+def file_transfer_email(transfer: FileTransfer, from_school: str, code: str) -> OutboxMessage:
+    """To a school elsewhere: a child's file waits for them. The link holds no secret and the
+    email nothing about the child; the single-use code is typed on the page."""
+    return store(OutboxPurpose.FILE_TRANSFER, transfer.to_address, "file_transfer",
+                 school_id=transfer.school_id, link=staff_link("receipt.file_receipt"),
+                 from_school=from_school, code=code, due_on=transfer.due_on)

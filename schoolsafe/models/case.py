@@ -68,6 +68,11 @@ class CasePerson(db.Model):
     year_group: Mapped[str] = mapped_column(String(40), default="")
     role: Mapped[str] = mapped_column(String(16))
     date_of_birth: Mapped[date | None]
+    # Marked by hand when the pupil leaves the school, so their file is handed on.
+    left_on: Mapped[date | None]
+    # The directory pupil this person is, once a DSL has confirmed it; None stays possible
+    # (an adult, a child of another school, someone not known).
+    pupil_id: Mapped[int | None] = mapped_column(ForeignKey("pupil.id"), index=True)
 
 
 class TimelineEvent(db.Model):

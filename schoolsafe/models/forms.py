@@ -1,5 +1,5 @@
-"""What staff forms leave behind: each submission's one-time token, and a form kept when its
-session ended before it arrived."""
+"""What forms leave behind: each staff submission's one-time token, a staff form kept when its
+session ended before it arrived, and the pupil follow-up pages already used."""
 
 from __future__ import annotations
 
@@ -49,3 +49,19 @@ class PendingForm(db.Model):
     fields: Mapped[list] = mapped_column(JSON)
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class SpentPupilPage(db.Model):
+    """A showing of a pupil's follow-up page (the code form or the messages) that was used.
+
+    Each showing carries a one-time token; once its form has been sent, any copy of it (Back,
+    Forward, the browser's resubmit) finds the token here and is shown nothing. Only a keyed
+    hash of the token and when it was used are kept - nothing about the pupil or the report -
+    and only as long as a token can be used at all (services/reports/page_tokens.py).
+    """
+
+    __tablename__ = "spent_pupil_page"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    spent_at: Mapped[datetime] = mapped_column(index=True)

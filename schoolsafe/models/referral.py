@@ -28,6 +28,10 @@ class Referral(db.Model):
     left_out: Mapped[list[str]] = mapped_column(JSON, default=list)
     included_on_purpose: Mapped[list[str]] = mapped_column(JSON, default=list)
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Names taken out of a minimised note, each with where ({"name", "where"}), and the names
+    # the DSL chose to leave in on purpose.
+    names_removed: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    names_kept: Mapped[list[str]] = mapped_column(JSON, default=list)
     state: Mapped[str] = mapped_column(String(10), default=ReferralState.DRAFT)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

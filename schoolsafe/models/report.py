@@ -20,6 +20,7 @@ LIMITS = {
     "place": 500,
     "message": 3000,
     "accused_who": 120,
+    "earlier_about": 300,
 }
 
 
@@ -72,6 +73,13 @@ class Report(db.Model):
     # may never have arrived; only once, so later copies get no code. The code is not stored.
     code_reshown_at: Mapped[datetime | None]
     pupil_returns: Mapped[int] = mapped_column(Integer, default=0)
+    # A pupil who lost their code can say this report follows one they made before, with
+    # roughly when (an EarlierWhen) and what it was about, as they remember it.
+    follows_earlier: Mapped[bool] = mapped_column(default=False, server_default=false())
+    earlier_when: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    earlier_about: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    # The earlier report of the same school the DSL linked this one to (shown on both).
+    follows_report_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"), index=True)
     # Escalation: the highest tier alerted so far, and when the next tier is due.
     alert_tier: Mapped[int] = mapped_column(Integer, default=0)
     next_escalation_at: Mapped[datetime | None] = mapped_column(index=True)

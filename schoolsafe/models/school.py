@@ -46,6 +46,9 @@ class School(db.Model):
     hours_end: Mapped[str] = mapped_column(String(5), default="16:30")
     # ISO weekday numbers (1 = Monday) on which staff read reports.
     open_days: Mapped[list[int]] = mapped_column(JSON, default=lambda: [1, 2, 3, 4, 5])
+    # Dates (ISO, "2026-12-24") the school is closed on a weekday, set by an admin. For now
+    # only the school-day clock of a file handed on and task reminders skip them.
+    closed_days: Mapped[list[str]] = mapped_column(JSON, default=list)
     ack_minutes_immediate: Mapped[int] = mapped_column(Integer, default=15)
     ack_minutes_high: Mapped[int] = mapped_column(Integer, default=60)
     case_counter: Mapped[int] = mapped_column(Integer, default=0)

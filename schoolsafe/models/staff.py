@@ -37,9 +37,14 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # How that last sign-in was made (a SignInMethod), for the admin's staff list.
+    last_sign_in_method: Mapped[str | None] = mapped_column(String(20))
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
+    )
+    passkeys: Mapped[list[Passkey]] = relationship(  # noqa: F821 - models/sign_in.py
+        back_populates="user", cascade="all, delete-orphan", order_by="Passkey.created_at"
     )
 
     @property

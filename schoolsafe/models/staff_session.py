@@ -31,5 +31,11 @@ class StaffSession(db.Model):
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
+    # How this session was signed in (a SignInMethod), once every step has passed.
+    sign_in_method: Mapped[str | None] = mapped_column(String(20))
+    # Signed in through a school's provider: which school, and when the provider last
+    # confirmed the member's own session there (re-asked silently after the school's period).
+    sso_school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"))
+    sso_confirmed_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)

@@ -12,7 +12,7 @@ from schoolsafe.models import Report, School
 from schoolsafe.report.forms import AddMessageForm, FollowUpForm
 from schoolsafe.security.ratelimit import hit_for_request, used_up_for_request
 from schoolsafe.services.audit import trail as audit
-from schoolsafe.services.reports import followup
+from schoolsafe.services.reports import followup, page_tokens
 from schoolsafe.vocab import AuditAction, AuditRecordType
 
 from . import bp
@@ -39,6 +39,7 @@ class CodeProblem(Exception):
         self.status = status
 
 
+PAGE_ONCE_FIELD = "once"
 FOLLOWUP_LIMIT = ("followup", "FOLLOWUP_LIMIT", "FOLLOWUP_WINDOW_SECONDS")
 
 
@@ -69,6 +70,8 @@ def handle_follow_up(form: FollowUpForm):
     """GET: the code form. POST: check the code, show the thread, or add a message to it."""
     if request.method == "GET":
         return render_template("report/follow_up.html", form=form)
+    if not page_unused():
+        return page_gone()
     if "body" in request.form:
         return _add_message(AddMessageForm())
     if not form.validate():
@@ -86,9 +89,43 @@ def handle_follow_up(form: FollowUpForm):
     return _thread(report, AddMessageForm(code=form.code.data, formdata=None))
 
 
+def page_unused() -> bool:
+    """Use up the one-time token of the page this post came from; False if it was used before
+    (a copy sent again by Back, Forward or a resubmit) or is not one of ours.
+
+    A post without a token (from a page shown before tokens existed) passes: whoever sends one
+    has typed the code, which opens the thread anyway."""
+    token = request.form.get(PAGE_ONCE_FIELD)
+    if token is None:
+        return True
+    try:
+        unused = page_tokens.spend(db.session, token, current_app.config["SECRET_KEY"])
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        # The code can't be checked either: the pupil is told so and keeps what they typed.
+        log.exception("a follow-up page's token could not be checked")
+        return True
+    return unused
+
+
+def page_gone():
+    """The answer to a used page sent again: nothing typed, nothing from the thread."""
+    return render_template("report/page_gone.html")
+
+
+@bp.context_processor
+def _page_token() -> dict[str, object]:
+    # Each showing of a follow-up page gets its own one-time token (page_tokens.py).
+    return {"page_token_field": PAGE_ONCE_FIELD,
+            "page_token": lambda: page_tokens.new_token(current_app.config["SECRET_KEY"])}
+
+
 def message_too_long(problem: str):
     """A message over the size limit: the thread again with its first part in the box, or the
     code form holding it if the code can't open a report. Nothing is saved."""
+    if not page_unused():
+        return page_gone()
     form = AddMessageForm()
     cut_to_limits(form)
     try:

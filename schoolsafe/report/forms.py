@@ -18,7 +18,7 @@ from schoolsafe.web.forms import NO_AUTOFILL, no_pictures, too_long
 class SchoolCodeForm(FlaskForm):
     """The short code a pupil types to find their school's form."""
 
-    code = StringField("Your school's code", validators=[
+    code = StringField("School code", validators=[
         DataRequired(message="Please type your school's code."), too_long(12)],
         render_kw=NO_AUTOFILL)
 

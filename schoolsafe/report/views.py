@@ -7,7 +7,7 @@ with what was typed.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import (
     abort,
@@ -65,10 +65,12 @@ class FormSchool:
 
 @dataclass(frozen=True)
 class FormPage:
-    """The report form as posted, and the secret its page carries (see services codes.py)."""
+    """The report form as posted, the secret its page carries and the name of this showing of
+    it (see services codes.py)."""
 
     form: ReportForm
     secret: str
+    step: str = field(default_factory=followup_codes.new_form_step)
 
 
 def school_or_404(slug: str) -> School:
@@ -136,9 +138,22 @@ def tell(slug: str):
         db.session.rollback()
         log.exception("a school could not be loaded for a report")
         return _show(FormSchool(slug, "your school"), page, DB_DOWN, status=503)
+    # A copy of the same form is known by its secret (by its CSRF token if it has none).
+    submission = reports.submission_hash(posted or request.form.get("csrf_token", ""),
+                                         current_app.config["SECRET_KEY"])
+    if _already_received(school, submission):
+        # Once the form is sent, every showing of it - the "add another place" step, a form
+        # that came back with a problem, reached again by Back, Forward or a resubmit - gets
+        # a page with nothing typed on it and saves nothing.
+        return _already_sent(school, shown, submission, None if adding else posted,
+                             _posted_step())
     if adding:
         return _show(shown, page, new_place=form.place_rows)
-    return _submit(school, shown, page, posted)
+    return _submit(school, shown, page, posted, submission)
+
+
+def _posted_step() -> str | None:
+    return followup_codes.form_step(request.form.get(STEP_FIELD))
 
 
 def tell_too_long(slug: str, problem: str):
@@ -156,26 +171,28 @@ def tell_too_long(slug: str, problem: str):
         db.session.rollback()
         log.exception("a school could not be loaded for an over-long report")
         shown = FormSchool(slug, "your school")
+    else:
+        submission = reports.submission_hash(posted or "", current_app.config["SECRET_KEY"])
+        if _already_received(school, submission):
+            return _already_sent(school, shown, submission, None, None)
     return _show(shown, page, problem, status=413)
 
 
-def _submit(school: School, shown: FormSchool, page: FormPage, posted: str | None):
+def _submit(school: School, shown: FormSchool, page: FormPage, posted: str | None,
+            submission: str | None):
     key = current_app.config["SECRET_KEY"]
     form = page.form
-    # A copy of the same form is known by its secret (by its CSRF token if it has none).
-    submission = reports.submission_hash(posted or request.form.get("csrf_token", ""), key)
     if not form.validate():
-        if "csrf_token" in form.errors and _already_received(school, submission):
-            return _already_sent(school, shown, submission, posted)
         return _show(shown, page, CSRF_EXPIRED if "csrf_token" in form.errors else CHECK_BELOW)
     if not _submission_allowed():
         return _show(shown, page, TOO_MANY_REPORTS, status=429)
     data = report_input(form)
     # Worked out before saving, so the confirmation needs nothing more from the database.
-    after = _help_after(school, data.factors, data.choices)
+    after = _help_after(school, data.about, data.factors, data.choices)
     try:
         submitted = reports.submit(db.session, school, data, key, link_later=True,
-                                   submission=submission, form_secret=posted)
+                                   submission=submission, form_secret=posted,
+                                   form_step=_posted_step())
         # Register linking and alerts run straight after the commit, outside the pupil's wait.
         enqueue(take_in_report, submitted.report.id)
         audit.record(db.session, user_id=None, school_id=school.id,
@@ -189,8 +206,8 @@ def _submit(school: School, shown: FormSchool, page: FormPage, posted: str | Non
     except SQLAlchemyError as error:
         db.session.rollback()
         if isinstance(error, IntegrityError) and _already_received(school, submission):
-            # The same form again, its session still live.
-            return _already_sent(school, shown, submission, posted)
+            # The same form again, sent at the same moment.
+            return _already_sent(school, shown, submission, posted, _posted_step())
         log.exception("a report could not be saved")
         return _show(shown, page, DB_DOWN, status=503)
     forget_visitor()
@@ -206,13 +223,16 @@ def _already_received(school: School, submission: str | None) -> bool:
 
 
 def _already_sent(school: School, shown: FormSchool, submission: str | None,
-                  posted: str | None):
-    """The same form came back (a refresh, a second click, or a resend after the first answer
-    was lost): add nothing; show its code the first time only, else just say we have it."""
+                  posted: str | None, step: str | None):
+    """The same form came back (a refresh, a second click, Back to an earlier step, or a
+    resend after the first answer was lost): add nothing; show its code to a copy of the
+    showing that was sent, the first time only, else just say we have it."""
     forget_visitor()
-    again = _code_again(school, submission, posted)
+    again = _code_again(school, submission, posted, step)
     if again is not None:
-        after = _help_after(school, frozenset(again.report.factors), tuple(again.report.choices))
+        report = again.report
+        after = _help_after(school, report.about, frozenset(report.factors),
+                            tuple(report.choices))
         return render_template("report/received.html", school=shown, code=again.code,
                                again=True, **after)
     pack = current_app.extensions["jurisdictions"][school.jurisdiction]
@@ -220,11 +240,11 @@ def _already_sent(school: School, shown: FormSchool, submission: str | None,
                            crisis_line=pack.crisis_line)
 
 
-def _code_again(school: School, submission: str | None,
-                posted: str | None) -> reports.Submitted | None:
+def _code_again(school: School, submission: str | None, posted: str | None,
+                step: str | None) -> reports.Submitted | None:
     try:
         again = reports.code_again(db.session, school.id, submission, posted,
-                                   current_app.config["SECRET_KEY"])
+                                   current_app.config["SECRET_KEY"], step)
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
@@ -242,14 +262,17 @@ def _show(school: FormSchool, page: FormPage, problem: str | None = None, *,
     code = status or (400 if problem else 200)
     return render_template("report/tell.html", school=school, form=page.form, problem=problem,
                            form_secret=page.secret, form_secret_field=PAGE_KEY_FIELD,
+                           form_step=page.step, form_step_field=STEP_FIELD,
                            new_place=new_place, max_places=reports.MAX_PLACES), code
 
 
 PAGE_KEY_FIELD = "form_secret"
-# The empty form is the same for every pupil of a school but for its CSRF token and its
-# secret, so each app process renders it once per school and fills those in per request.
+STEP_FIELD = "form_step"
+# The empty form is the same for every pupil of a school but for its CSRF token, its secret
+# and its step's name, so each app process renders it once per school and fills those in.
 _CSRF_SLOT = "\x00csrf\x00"
 _PAGE_KEY_SLOT = "\x00page-key\x00"
+_STEP_SLOT = "\x00step\x00"
 BLANK_FORMS_KEY = "schoolsafe.blank_report_forms"
 _BLANK_FORMS_KEPT = 2000
 
@@ -267,19 +290,21 @@ def _blank_form(school: FormSchool, jurisdiction: str):
         page, status = _show(school, blank)
         if len(kept) >= _BLANK_FORMS_KEPT:
             kept.clear()
-        kept[key] = page.replace(token, _CSRF_SLOT).replace(blank.secret, _PAGE_KEY_SLOT)
+        kept[key] = (page.replace(token, _CSRF_SLOT).replace(blank.secret, _PAGE_KEY_SLOT)
+                     .replace(blank.step, _STEP_SLOT))
         return page, status
-    return page.replace(_CSRF_SLOT, token).replace(_PAGE_KEY_SLOT, blank.secret), 200
+    return (page.replace(_CSRF_SLOT, token).replace(_PAGE_KEY_SLOT, blank.secret)
+            .replace(_STEP_SLOT, blank.step)), 200
 
 
-def _help_after(school: School, factors: frozenset[str],
+def _help_after(school: School, about: str, factors: frozenset[str],
                 choices: tuple[str, ...]) -> dict[str, object]:
-    """The help that fits what the pupil said, and whether staff are at school now."""
+    """The help that fits who it is about and what happened, and whether staff are in now."""
     pack = current_app.extensions["jurisdictions"][school.jurisdiction]
     school_hours = hours.for_school(school)
     now = utcnow()
     closed = not hours.is_open(school_hours, now)
-    sections = pupil_help.help_for(pack, set(factors), set(choices),
+    sections = pupil_help.help_for(pack, about, set(factors), set(choices),
                                    out_of_hours=closed,
                                    staff_back=hours.staff_back_text(school_hours, now))
     return {"help_sections": sections, "crisis_line": pack.crisis_line, "out_of_hours": closed}

@@ -44,7 +44,7 @@ def needs_two_factor(user: User) -> bool:
     """Whether sign-in needs the second step for this user."""
     # Always once set up; and always for DSLs, admins and trust leads, who reach safeguarding data.
     return (user.needs_two_factor or user.totp_confirmed_at is not None
-            or bool(lead_trust_ids(user)))
+            or bool(user.passkeys) or bool(lead_trust_ids(user)))
 
 
 def refusal(roles: tuple[str, ...]) -> Any:

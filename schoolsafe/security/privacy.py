@@ -1,8 +1,9 @@
-"""Keep client addresses and user agents out of every log line.
+"""Keep client addresses, user agents, sign-in codes and search words out of every log line.
 
 Pupils must not be traceable from our logs, so the scrubbing happens in the app (not only in a
 proxy someone may forget to configure): a filter on every handler removes anything that looks
-like an IP address, and the development server's request log drops its address prefix.
+like an IP address, the development server's request log drops its address prefix, and
+access logs drop query strings.
 """
 
 from __future__ import annotations
@@ -19,8 +20,17 @@ ADDRESS = re.compile(f"{_IPV4}|{_IPV6}")
 WERKZEUG_PREFIX = re.compile(r"^\S+ - - \[[^\]]*\] ")
 # A line of the development server's start-up banner: ' * Running on http://127.0.0.1:5000'.
 BANNER_LINE = re.compile(r"^ ?\* Running on ", re.M)
+# Query values an identity provider sends back (the one-time code, our state): worthless once
+# used, but a log is no place for them while they are not.
+PROTOCOL_SECRETS = re.compile(r"([?&](?:code|state|session_state|id_token)=)[^&\s\"]*")
+# A request line's query string ('"GET /staff/triage/pupils?q=maisie HTTP/1.1"'): searches
+# carry children's names, so access logs keep the path only.
+QUERY = re.compile(r'("[A-Z]+ [^"?\s]*)\?[^"\s]*')
 # A load balancer's health probe ('"GET /health/ready HTTP/1.1" 200 ...'), every few seconds.
 PROBE = re.compile(r'"(?:GET|HEAD) /health/(?:live|ready)[ ?]')
+
+
+ACCESS_LOGS = ("werkzeug", "gunicorn.access")
 
 
 class ScrubAddresses(logging.Filter):
@@ -35,7 +45,9 @@ class ScrubAddresses(logging.Filter):
                                    for line in message.split("\n"))
             record.args = None
             return True
-        message = WERKZEUG_PREFIX.sub("", message)
+        message = PROTOCOL_SECRETS.sub(r"\1-", WERKZEUG_PREFIX.sub("", message))
+        if record.name in ACCESS_LOGS:
+            message = QUERY.sub(r"\1", message)
         record.msg = ADDRESS.sub("-", message)
         record.args = None
         return True

@@ -41,3 +41,13 @@ def shown(moment: datetime | None, name: str | None, pattern: str = SHOWN) -> st
 def day_starts(day: date, name: str | None) -> datetime:
     """When a day of the named zone begins, as a stored (naive UTC) time."""
     return datetime.combine(day, time.min, zone(name)).astimezone(UTC).replace(tzinfo=None)
+
+
+def from_zone(day: date, clock: time, name: str | None) -> datetime:
+    """A day and time read on a clock of the named zone, as a stored (naive UTC) time."""
+    return datetime.combine(day, clock, zone(name)).astimezone(UTC).replace(tzinfo=None)
+
+
+def today_in(name: str | None, now: datetime) -> date:
+    """The date it is in the named zone at the stored time `now`."""
+    return to_zone(now, name).date()

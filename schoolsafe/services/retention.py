@@ -5,7 +5,9 @@ period after it is closed. Anything about an identified child (a case with peopl
 who gave a name, a staff concern) follows the child-protection file rule: until the youngest
 child's date of birth plus some years, or, with no date of birth, that long after closure.
 A report in a case follows its case. Open records are never due, and a legal hold on a case
-stops its deletion whatever the dates say. Deleting logs and audits ids only.
+stops its deletion whatever the dates say. A child's file another school handed on, kept by
+the school that accepted it, follows the same rule from when it was accepted. Deleting logs
+and audits ids only.
 """
 
 from __future__ import annotations
@@ -20,13 +22,20 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import (
     Case,
+    CaseEntry,
     CasePerson,
+    CaseTask,
     ChecklistItem,
+    FileTransfer,
     OutboxMessage,
+    ParentContact,
+    Pupil,
+    ReceivedFile,
     Referral,
     Report,
     ReportCategory,
     ReportMessage,
+    SafetyPlan,
     Sighting,
     TimelineEvent,
 )
@@ -43,6 +52,9 @@ DELETED_WITH = {
     ("sighting", "report_id"), ("sighting", "case_id"),
     ("timeline_event", "report_id"), ("timeline_event", "case_id"),
     ("checklist_item", "case_id"), ("case_person", "case_id"), ("report", "case_id"),
+    ("case_entry", "case_id"), ("case_task", "case_id"), ("parent_contact", "case_id"),
+    ("safety_plan", "case_id"), ("file_transfer", "case_id"),
+    ("report", "follows_report_id"),
 }
 
 
@@ -95,9 +107,19 @@ def for_case(session: Session, case: Case, policy: Policy) -> Retention:
     child = bool(case.people) or any(_identified(r) for r in _case_reports(session, case))
     if not child:
         return _anonymous(closed, policy, case.legal_hold)
-    births = [p.date_of_birth for p in case.people if p.date_of_birth]
+    births = _births(session, case)
     undated = len(births) < len(case.people) or not case.people
     return _child(closed, max(births) if births else None, undated, policy, case.legal_hold)
+
+
+def _births(session: Session, case: Case) -> list[date]:
+    # A person linked to the directory follows the directory's date of birth where the case
+    # recorded none, so the file is kept as long as that child's record needs.
+    linked = {p.pupil_id for p in case.people if p.pupil_id and not p.date_of_birth}
+    known = dict(session.execute(select(Pupil.id, Pupil.date_of_birth).where(
+        Pupil.id.in_(linked), Pupil.school_id == case.school_id)).all()) if linked else {}
+    return [born for p in case.people
+            if (born := p.date_of_birth or known.get(p.pupil_id))]
 
 
 def for_report(session: Session, report: Report, policy: Policy) -> Retention:
@@ -126,6 +148,16 @@ def last_activity(session: Session, report: Report) -> datetime:
                session.scalar(select(func.max(TimelineEvent.at))
                               .where(TimelineEvent.report_id == report.id))]
     return max(m for m in moments if m is not None)
+
+
+def for_received(kept: ReceivedFile, policy: Policy) -> datetime:
+    """When a school's copy of a child's file handed to it may be deleted: the child's date of
+    birth plus the child-protection years, or, with no date of birth, that long after it was
+    accepted (the file came because the child is on the school's roll)."""
+    born = (kept.export.get("child") or {}).get("date_of_birth")
+    if born:
+        return _add_years(date.fromisoformat(born), policy.child_years)
+    return _add_years(kept.accepted_at, policy.no_dob_years)
 
 
 def _when(moment: datetime | None) -> str:
@@ -172,8 +204,8 @@ class Item:
     school_id: int
 
     @classmethod
-    def of(cls, record: Case | Report) -> Item:
-        """The ids of a case or report."""
+    def of(cls, record: Case | Report | ReceivedFile) -> Item:
+        """The ids of a case, report or received file."""
         return cls(record.id, record.public_id, record.school_id)
 
 
@@ -184,6 +216,7 @@ class Plan:
     cases: list[Item] = field(default_factory=list)
     reports: list[Item] = field(default_factory=list)
     held: list[Item] = field(default_factory=list)
+    received: list[Item] = field(default_factory=list)
 
     def summary(self) -> str:
         """Counts and public ids only."""
@@ -192,7 +225,9 @@ class Plan:
 
         return (f"cases: {len(self.cases)} ({ids(self.cases)}); "
                 f"reports without a case: {len(self.reports)} ({ids(self.reports)}); "
-                f"kept for legal hold: {len(self.held)} ({ids(self.held)})")
+                f"kept for legal hold: {len(self.held)} ({ids(self.held)}); "
+                f"files received from other schools: {len(self.received)} "
+                f"({ids(self.received)})")
 
 
 def _due(retention: Retention, now: datetime) -> bool:
@@ -211,6 +246,9 @@ def due_for_deletion(session: Session, now: datetime, policy: Policy | None = No
     for report in session.scalars(loose.order_by(Report.id)):
         if _due(for_report(session, report, policy), now):
             plan.reports.append(Item.of(report))
+    for kept in session.scalars(select(ReceivedFile).order_by(ReceivedFile.id)):
+        if for_received(kept, policy) <= now:
+            plan.received.append(Item.of(kept))
     return plan
 
 
@@ -221,11 +259,14 @@ def delete_due(session: Session, now: datetime, policy: Policy | None = None) ->
     in_cases = [Item.of(r) for r in session.scalars(select(Report).where(
         Report.case_id.in_(case_ids)))]
     for record_type, items in ((AuditRecordType.CASE, plan.cases),
-                              (AuditRecordType.REPORT, plan.reports + in_cases)):
+                              (AuditRecordType.REPORT, plan.reports + in_cases),
+                              (AuditRecordType.RECEIVED_FILE, plan.received)):
         for item in items:
             audit.record(session, user_id=None, school_id=item.school_id,
                          action=AuditAction.RETENTION_DELETE, record_type=record_type,
                          record_id=item.public_id)
+    session.execute(delete(ReceivedFile).where(ReceivedFile.id.in_(
+        [k.id for k in plan.received])).execution_options(synchronize_session=False))
     _delete(session, [r.id for r in plan.reports + in_cases], case_ids)
     log.info("retention deleted %s; reports inside those cases: %d", plan.summary(),
              len(in_cases))
@@ -247,8 +288,22 @@ def _delete(session: Session, report_ids: list[int], case_ids: list[int]) -> Non
                                    Sighting.case_id.in_(case_ids))),
         delete(TimelineEvent).where(or_(TimelineEvent.report_id.in_(report_ids),
                                         TimelineEvent.case_id.in_(case_ids))),
+        # Casework: tasks first (they point at entries, steps, plans and transfers).
+        delete(CaseTask).where(CaseTask.case_id.in_(case_ids)),
+        delete(CaseEntry).where(CaseEntry.case_id.in_(case_ids)),
+        delete(ParentContact).where(ParentContact.case_id.in_(case_ids)),
+        delete(SafetyPlan).where(SafetyPlan.case_id.in_(case_ids)),
+        # The receiving school's own copy of a file handed on is its record, not this
+        # school's: it stays, only its link back to the transfer goes.
+        update(ReceivedFile).where(ReceivedFile.transfer_id.in_(
+            select(FileTransfer.id).where(FileTransfer.case_id.in_(case_ids))
+            .scalar_subquery())).values(transfer_id=None),
+        delete(FileTransfer).where(FileTransfer.case_id.in_(case_ids)),
         delete(ChecklistItem).where(ChecklistItem.case_id.in_(case_ids)),
         delete(CasePerson).where(CasePerson.case_id.in_(case_ids)),
+        # A later report linked to a deleted one stays, without the link.
+        update(Report).where(Report.follows_report_id.in_(report_ids))
+        .values(follows_report_id=None),
         delete(Report).where(Report.id.in_(report_ids)),
         delete(Case).where(Case.id.in_(case_ids)),
     ]

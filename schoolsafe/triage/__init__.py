@@ -17,4 +17,5 @@ gate(bp, Role.DSL)
 
 # The modules that add their pages to bp, in order. The app factory imports them once bp
 # exists (schoolsafe.register_blueprints), so this package never imports its own areas.
-AREAS = ("views", "cases", "checklist", "referrals", "export", "urgency")
+AREAS = ("views", "cases", "checklist", "referrals", "export", "urgency", "tasks", "entries",
+         "plans", "transfers", "pupils")

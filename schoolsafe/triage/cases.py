@@ -11,19 +11,24 @@ from collections.abc import Callable
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from schoolsafe.extensions import db
-from schoolsafe.models import Case, Referral, School, User
+from schoolsafe.jobs.tasks import schedule_reminder
+from schoolsafe.models import Case, CaseTask, ChecklistItem, Referral, School, User
 from schoolsafe.models.base import utcnow
 from schoolsafe.security.access import current_school_id, get_for_school_or_404
 from schoolsafe.services.alerts import hours
 from schoolsafe.services.allegations import clock as allegation_clock
 from schoolsafe.services.allegations import readers as allegation_readers
 from schoolsafe.services.audit import case_trail as case_audit
-from schoolsafe.services.cases import chronology
+from schoolsafe.services.cases import chronology, parent_contact
+from schoolsafe.services.cases import entries as case_entries
 from schoolsafe.services.cases import opening as cases
 from schoolsafe.services.cases import people as case_people
+from schoolsafe.services.cases import tasks as case_tasks
 from schoolsafe.services.cases import work as case_work
+from schoolsafe.services.pupils import linking as pupil_links
 from schoolsafe.services.referrals import drafts as referral_drafts
 from schoolsafe.services.reports import urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
@@ -35,9 +40,12 @@ from schoolsafe.vocab import (
     CaseOutcome,
     CaseStatus,
     ChecklistDoneWhen,
+    ChecklistState,
+    EntryKind,
     NotReferredTo,
     PersonRole,
     Role,
+    TaskSource,
     Urgency,
 )
 from schoolsafe.web.audit import audited
@@ -69,16 +77,29 @@ def cases_list():
                            **CASE_LABELS)
 
 
-def _case_page(case: Case, status: int = 200, **extra: object):
+def case_page(case: Case, status: int = 200, **extra: object):
     # ?chronology=N picks an earlier page; without it the newest entries are shown.
     shown = chronology.page(db.session, case, request.args.get("chronology", type=int))
     return render_template(
         "triage/case.html", case=case, reports=cases.linked_reports(db.session, case),
+        pupils=pupil_links.linked_pupils(db.session, case),
+        report_names=pupil_links.names_in_reports(db.session, case),
+        **_matches_for(case),
         chronology=shown, dsls=case_work.case_dsls(db.session, case),
         assignee=db.session.get(User, case.assigned_to_id) if case.assigned_to_id else None,
         refer_now=case_work.refer_now_reasons(case), referred=_referred_to(case),
-        typed=request.form, **CASE_LABELS, **_lado_clock(case),
-        **{"failed": None, "problem": None, **extra}), status
+        typed=request.form,
+        tasks=case_tasks.on_case(db.session, case), entry_kinds=EntryKind.labels(),
+        staff=case_entries.school_staff(db.session, case.school_id),
+        open_steps=_open_steps(case), **CASE_LABELS, **_lado_clock(case),
+        **{"failed": None, "problem": None, "add_matches": [], **extra}), status
+
+
+def _open_steps(case: Case) -> list[ChecklistItem]:
+    # Checklist steps still open: any of them can be handed to a colleague as a task.
+    return list(db.session.scalars(select(ChecklistItem).where(
+        ChecklistItem.case_id == case.id, ChecklistItem.state == ChecklistState.OPEN)
+        .order_by(ChecklistItem.id)))
 
 
 def _lado_clock(case: Case) -> dict[str, object]:
@@ -112,7 +133,7 @@ def case(public_id: str):
     audited(AuditAction.VIEW, record)
     # Shown before the commit, so the case and the signed-in user are not read again after
     # it; the view is still recorded before anything is sent.
-    page = _case_page(record)
+    page = case_page(record)
     db.session.commit()
     return page
 
@@ -142,29 +163,73 @@ def _change(public_id: str, action: AuditAction, change: Callable[[Case], object
         db.session.rollback()
         record = get_for_school_or_404(Case, public_id, Role.DSL)
         field = getattr(error, "field", "body")
-        return _case_page(record, 400, problem=getattr(error, "message", str(error)),
+        return case_page(record, 400, problem=getattr(error, "message", str(error)),
                           problem_field=field, failed=action)
     if action in CHECKLIST_CHANGES:
         sync_checklist(record)
-    if action == AuditAction.REVIEW_DATE and record.review_on:
-        tick_checklist(record, ChecklistDoneWhen.REVIEW_DATE_SET)
+    if action == AuditAction.REVIEW_DATE:
+        _review_task(record)
     audited(action, record)
     db.session.commit()
     flash(done, "success")
     return redirect(url_for("triage.case", public_id=public_id))
 
 
+def _review_task(case: Case) -> None:
+    # The review date is a task, with the same reminders as any other.
+    if case.review_on:
+        tick_checklist(case, ChecklistDoneWhen.REVIEW_DATE_SET)
+    case_tasks.follow_review_date(db.session, case, current_user.id)
+    db.session.flush()
+    task = db.session.scalar(select(CaseTask).where(
+        CaseTask.case_id == case.id, CaseTask.source == TaskSource.REVIEW,
+        CaseTask.done_at.is_(None)))
+    if task is not None:
+        schedule_reminder(task)
+
+
 def _form(name: str) -> str:
     return request.form.get(name, "")
+
+
+def _matches_for(case: Case) -> dict[str, object]:
+    # ?match=<person> asks which directory pupils one person on the case may be.
+    wanted = request.args.get("match", "")
+    person = next((p for p in case.people if str(p.id) == wanted and p.pupil_id is None), None)
+    if person is None:
+        return {"match_person": None, "person_matches": []}
+    return {"match_person": person,
+            "person_matches": pupil_links.person_suggestions(db.session, case, person)}
 
 
 @bp.post("/cases/<public_id>/people")
 @once_per_form
 def add_person(public_id: str):
-    """Add someone involved, with their role on this case."""
-    return _change(public_id, AuditAction.ADD_PERSON, lambda c: case_people.add_person(
-        db.session, c, current_user.id, label=_form("label"), year_group=_form("year_group"),
-        role=_form("role"), date_of_birth=_form("date_of_birth")), "Person added.")
+    """Add someone involved, with their role on this case; directory pupils they may be are
+    offered first, and the DSL chooses one or keeps them unlinked."""
+    choice = _form("pupil")
+    if not choice:
+        record = get_for_school_or_404(Case, public_id, Role.DSL)
+        found = pupil_links.suggestions(db.session, record.school_id, _form("label"))
+        if found and _form("label").strip():
+            # Nothing is saved yet; the same form comes back with the choice to make.
+            db.session.rollback()
+            record = get_for_school_or_404(Case, public_id, Role.DSL)
+            return case_page(record, failed=AuditAction.ADD_PERSON, add_matches=found)
+    return _change(public_id, AuditAction.ADD_PERSON, lambda c: _add_person(c, choice),
+                   "Person added.")
+
+
+def _add_person(case: Case, choice: str) -> None:
+    pupil = pupil_links.pupil_for_link(db.session, case, choice) \
+        if choice not in ("", "none") else None
+    person = case_people.add_person(
+        db.session, case, current_user.id, label=_form("label"), year_group=_form("year_group"),
+        role=_form("role"), date_of_birth=_form("date_of_birth"))
+    if pupil is not None:
+        db.session.flush()
+        pupil_links.link(db.session, case, person, pupil, current_user.id)
+        audited(AuditAction.LINK_PUPIL, case)
 
 
 def _person(case: Case):
@@ -214,6 +279,16 @@ def note(public_id: str):
     """Add a plain-text note to the chronology."""
     return _change(public_id, AuditAction.NOTE, lambda c: chronology.add_note(
         db.session, c, current_user.id, _form("body")), "Note added.")
+
+
+@bp.post("/cases/<public_id>/parents")
+@once_per_form
+def parents(public_id: str):
+    """Record whether one child's parents or carers were told, by whom and when, or why not."""
+    return _change(public_id, AuditAction.PARENT_CONTACT, lambda c: parent_contact.record(
+        db.session, c, _person(c), current_user.id, told=_form("told"),
+        told_by=_form("told_by"), told_on=_form("told_on"), why_not=_form("why_not")),
+        "Saved.")
 
 
 @bp.post("/cases/<public_id>/status")
@@ -267,3 +342,36 @@ def close(public_id: str):
     return _change(public_id, AuditAction.CLOSE, lambda c: case_work.close(
         db.session, c, current_user.id, _form("outcome"), _form("outcome_reason")),
         "Case closed.")
+
+
+@bp.post("/cases/<public_id>/people/link")
+@once_per_form
+def person_link(public_id: str):
+    """Link a person on this case to the directory pupil the DSL chose."""
+    return _change(public_id, AuditAction.LINK_PUPIL, lambda c: pupil_links.link(
+        db.session, c, _person(c), pupil_links.pupil_for_link(db.session, c, _form("pupil")),
+        current_user.id), "Linked to the pupil.")
+
+
+@bp.post("/cases/<public_id>/people/unlink")
+@once_per_form
+def person_unlink(public_id: str):
+    """Take away a person's link to a directory pupil; they stay on the case."""
+    return _change(public_id, AuditAction.UNLINK_PUPIL, lambda c: pupil_links.unlink(
+        db.session, c, _person(c), current_user.id), "No longer linked to the pupil.")
+
+
+@bp.post("/cases/<public_id>/people/from-report")
+@once_per_form
+def person_from_report(public_id: str):
+    """Add a pupil named in a report to the case, as the DSL confirmed, with a role."""
+    return _change(public_id, AuditAction.ADD_PERSON, _add_named_pupil, "Person added.")
+
+
+def _add_named_pupil(case: Case) -> None:
+    pupil = pupil_links.pupil_for_link(db.session, case, _form("pupil"))
+    person = case_people.add_person(db.session, case, current_user.id, label=pupil.full_name,
+                                    year_group=pupil.year_group, role=_form("role"))
+    db.session.flush()
+    pupil_links.link(db.session, case, person, pupil, current_user.id)
+    audited(AuditAction.LINK_PUPIL, case)

@@ -198,6 +198,25 @@ def referral_include(public_id: str):
     return redirect(url_for("triage.referral", public_id=public_id))
 
 
+@bp.post("/referrals/<public_id>/keep-name")
+@once_per_form
+def referral_keep_name(public_id: str):
+    """Leave one name the note took out in it, on purpose (recorded on the case)."""
+    record = _referral(public_id)
+    try:
+        referral_drafts.keep_name(db.session, record, _recipient(record), current_user,
+                                  request.form.get("name", ""))
+    except referral_drafts.NotADraftError as error:
+        return _already_sent(record, error)
+    except ReferralError as error:
+        db.session.rollback()
+        return _page(record, 400, error=str(error))
+    audited(AuditAction.KEEP_NAME, record)
+    db.session.commit()
+    flash("The note was drafted again with that name left in.", "success")
+    return redirect(url_for("triage.referral", public_id=public_id) + "#names")
+
+
 @bp.post("/referrals/<public_id>/copy")
 @once_per_form
 def referral_copy(public_id: str):
@@ -246,4 +265,4 @@ def _referral_helpers() -> dict[str, object]:
 # pages; _allowed() then admits only DSLs and such staff of the record's own school.
 also_allow([f"triage.{view.__name__}" for view in (
     referral_new, referral_create, referral, referral_save, evidence_add, referral_include,
-    referral_copy, referral_print)], Role.DSL, Role.STAFF)
+    referral_keep_name, referral_copy, referral_print)], Role.DSL, Role.STAFF)

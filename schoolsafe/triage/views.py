@@ -18,11 +18,13 @@ from schoolsafe.services.allegations import visibility
 from schoolsafe.services.cases import opening as cases
 from schoolsafe.services.cases.work import school_dsls
 from schoolsafe.services.local_time import to_zone
+from schoolsafe.services.reports import earlier as earlier_reports
 from schoolsafe.services.reports import followup, triage
 from schoolsafe.services.reports.categories import CATEGORY_LABELS, WANTS_TO_TALK
 from schoolsafe.vocab import (
     ABOUT_QUEUE_LABELS,
     AuditAction,
+    EarlierWhen,
     QueueFilter,
     ReportSource,
     ReportStatus,
@@ -206,6 +208,30 @@ def add_to_case(public_id: str):
     return redirect(url_for("triage.case", public_id=case.public_id))
 
 
+@bp.post("/reports/<public_id>/link-earlier")
+@once_per_form
+def link_earlier(public_id: str):
+    """Link a report to the earlier report of the same school it follows (a lost code)."""
+    record = get_for_school_or_404(Report, public_id, Role.DSL)
+    chosen = request.form.get("earlier", "")
+    if not chosen:
+        flash("Choose the earlier report this one follows.", "error")
+        return report_page(record, 400)
+    earlier = get_for_school_or_404(Report, chosen, Role.DSL)
+    if earlier.school_id != record.school_id:
+        abort(404)
+    try:
+        earlier_reports.link_to_earlier(db.session, record, earlier)
+    except earlier_reports.LinkError as error:
+        flash(error.message, "error")
+        return report_page(record, 400)
+    audited(AuditAction.LINK_EARLIER, record)
+    audited(AuditAction.LINK_EARLIER, earlier)
+    db.session.commit()
+    flash("Linked. Both reports now show the link.", "success")
+    return redirect(url_for("triage.report", public_id=public_id))
+
+
 @bp.app_context_processor
 def _nav_count() -> dict[str, object]:
     # A callable, so the count is only looked up on pages that show the staff navigation.
@@ -224,6 +250,7 @@ def _labels() -> dict[str, object]:
     from schoolsafe.services.reports.categories import CHOICES_BY_CODE
 
     return {"choice_labels": {c: v.label for c, v in CHOICES_BY_CODE.items()},
+            "earlier_when_labels": EarlierWhen.labels(),
             "platform_names": PLATFORMS,
             "report_places": lambda report: report_places(db.session, report)}
 

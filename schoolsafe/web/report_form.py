@@ -29,7 +29,7 @@ from schoolsafe.models.report import LIMITS
 from schoolsafe.services.accounts.canonical import PLATFORMS
 from schoolsafe.services.reports.categories import PUPIL_CHOICES
 from schoolsafe.services.reports.submit import MAX_PLACES
-from schoolsafe.vocab import ABOUT_PUPIL_CHOICES
+from schoolsafe.vocab import ABOUT_PUPIL_CHOICES, EarlierWhen
 from schoolsafe.web.forms import NO_AUTOFILL, CheckboxesField, options, typed
 
 _PLACE_KEY = re.compile(r"^place(\d{1,3})-(?:platform|text)$")
@@ -41,7 +41,7 @@ class PlaceForm(Form):
     platform = SelectField("App or website",
                            choices=options([("", "Choose one"), *PLATFORMS.items()]),
                            validators=[Optional()], validate_choice=False)
-    text = StringField("Account name, link or group name", validators=typed(LIMITS["place"]),
+    text = StringField("Account name or link", validators=typed(LIMITS["place"]),
                        render_kw=NO_AUTOFILL)
 
 
@@ -57,18 +57,17 @@ class ReportForm(FlaskForm):
     about = RadioField("Who is this about?", choices=options(ABOUT_PUPIL_CHOICES.items()),
                        validators=[InputRequired(message="Please choose who this is about.")],
                        validate_choice=False)
-    choices = CheckboxesField("What happened? Tick all that fit.",
-                              choices=options((c.code, c.label) for c in PUPIL_CHOICES))
-    danger_now = BooleanField("Someone is in danger right now")
-    self_harm = BooleanField("Someone is thinking about hurting themselves")
-    threats = BooleanField("Someone is threatening you or them, or asking for money or more "
-                           "pictures")
-    adult_involved = BooleanField("An adult (someone 18 or older) is involved")
-    about_staff = BooleanField("The person is an adult who works at my school")
+    choices = CheckboxesField("What happened? Tick any.",
+                              choices=options((c.code, c.pupil_label) for c in PUPIL_CHOICES))
+    danger_now = BooleanField("Someone's in danger now")
+    self_harm = BooleanField("Someone may hurt themselves")
+    threats = BooleanField("Threats, or asking for money or pictures")
+    adult_involved = BooleanField("An adult is involved")
+    under_13 = BooleanField("Someone's under 13")
+    assault_recording = BooleanField("Someone hurt on video or photo")
+    about_staff = BooleanField("The adult works at my school")
     accused_who = StringField("Who is it? (if you want to say)",
                               validators=typed(LIMITS["accused_who"]), render_kw=NO_AUTOFILL)
-    under_13 = BooleanField("Someone involved is under 13")
-    assault_recording = BooleanField("There is a video or photo of someone being hurt")
     narrative = TextAreaField("Tell us in your own words (if you want to)",
                               validators=typed(LIMITS["narrative"]),
                               render_kw={"rows": 5, **NO_AUTOFILL})
@@ -82,11 +81,24 @@ class ReportForm(FlaskForm):
                                 render_kw=NO_AUTOFILL)
     friend_name = StringField("Your friend's name, if this is about a friend",
                               validators=typed(LIMITS["name"]), render_kw=NO_AUTOFILL)
+    # A pupil who lost their code words says this follows what they told us before.
+    told_before = BooleanField("I told you about this before, but I lost my code words")
+    earlier_when = RadioField("Roughly when did you tell us?",
+                              choices=options(EarlierWhen.labels().items()),
+                              validators=[Optional()], validate_choice=False)
+    earlier_about = StringField("What was it about? A few words are enough.",
+                                validators=typed(LIMITS["earlier_about"]),
+                                render_kw=NO_AUTOFILL)
 
     FACTOR_FIELDS = ("danger_now", "self_harm", "threats", "adult_involved", "about_staff",
                      "under_13", "assault_recording")
     WHEN_FIELDS = ("started", "last_happened")
     IDENTITY_FIELDS = ("reporter_name", "reporter_year", "friend_name")
+    EARLIER_FIELDS = ("told_before", "earlier_when", "earlier_about")
+    # The adult working at the school is asked under the pupil's own words, folded: the first
+    # view stays short (bench/pupil_time.py), and a pupil saying who did it is describing it.
+    STAFF_FIELDS = ("about_staff", "accused_who")
+    OWN_WORDS_FIELDS = ("narrative", *STAFF_FIELDS)
 
     def place_forms(self) -> list[FormField]:
         """The place rows, in order."""
@@ -98,14 +110,15 @@ class ReportForm(FlaskForm):
 
     def error_links(self) -> list[tuple[str, str]]:
         """(element id, message) for every problem, in the order the page shows the fields."""
-        fields = [self.about, self.choices, *self.factor_fields(), self.accused_who,
-                  *self._place_fields(),
-                  self.narrative, *(self[name] for name in self.WHEN_FIELDS + self.IDENTITY_FIELDS)]
+        fields = [self.about, self.choices, *self.factor_fields(), *self._place_fields(),
+                  *(self[name] for name in self.OWN_WORDS_FIELDS + self.WHEN_FIELDS
+                    + self.IDENTITY_FIELDS + self.EARLIER_FIELDS)]
         return [(self._target(field), message) for field in fields for message in field.errors]
 
     def factor_fields(self) -> list[Field]:
-        """The urgency questions, in the order they are asked."""
-        return [self[name] for name in self.FACTOR_FIELDS]
+        """The urgency questions shown together, in the order they are asked (the adult
+        working at the school is asked with the pupil's own words)."""
+        return [self[name] for name in self.FACTOR_FIELDS if name not in self.STAFF_FIELDS]
 
     def _place_fields(self) -> list[Field]:
         return [field for row in self.place_forms() for field in (row.platform, row.text)]

@@ -33,6 +33,8 @@ def report_input(form: ReportForm) -> ReportInput:
         reporter_name=_line(form.reporter_name.data),
         reporter_year=_line(form.reporter_year.data), friend_name=_line(form.friend_name.data),
         accused_who=_line(form.accused_who.data), accused_staff_id=_staff_id(form),
+        follows_earlier=bool(form.told_before.data), earlier_when=form.earlier_when.data or "",
+        earlier_about=_line(form.earlier_about.data),
     )
 
 

@@ -61,6 +61,9 @@
     var number = existing.length + 1;
     var row = blankRow(existing[existing.length - 1], number);
     rows.appendChild(row);
+    // One place needs no title of its own; two or more are told apart by theirs.
+    Array.prototype.forEach.call(rows.querySelectorAll(".place-title.visually-hidden"),
+      function (title) { title.classList.remove("visually-hidden"); });
     row.querySelector("select").focus();
     if (number >= most) {
       var note = document.createElement("p");

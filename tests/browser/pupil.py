@@ -37,8 +37,16 @@ def tell(page, slug: str, about: str = "Me", choices: tuple[str, ...] = (),
         exact = page.get_by_label(label, exact=True)  # "Something else" is also part of others
         (exact if exact.count() else page.get_by_label(label)).check()
     if words:
-        page.get_by_label("Tell us in your own words").fill(words)
+        write_own_words(page, words)
     page.get_by_role("button", name="Send to").click()
+
+
+def write_own_words(page, words: str) -> None:
+    """Open "Your own words" (folded away on the form as first shown) and type into it."""
+    box = page.get_by_label("Tell us in your own words")
+    if not box.is_visible():
+        page.get_by_text("Your own words", exact=True).click()
+    box.fill(words)
 
 
 def shown_code(page) -> str:

@@ -65,6 +65,23 @@ def test_hours_page_saved_and_refused(admin_page):
     expect(page.get_by_label("and stop at")).to_have_value("15:15")
 
 
+def test_closed_days_page_refused_and_saved(admin_page):
+    page = admin_page
+    page.goto("/staff/admin/hours")
+    page.get_by_role("link", name="Closed days").click()
+    axe_check(page)
+    page.get_by_label("Closed dates, one a line").fill("2026-12-24\nChristmas")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("\"Christmas\" isn't a date.")
+    expect(page.get_by_label("Closed dates, one a line")).to_have_value("2026-12-24\nChristmas")
+    axe_check(page)
+    page.get_by_label("Closed dates, one a line").fill("2026-12-24\n2026-12-23")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Closed days saved.")).to_be_visible()
+    expect(page.get_by_label("Closed dates, one a line")).to_have_value("2026-12-23\n2026-12-24")
+    axe_check(page)
+
+
 def test_email_page_with_a_failing_email_and_trying_it_again(admin_page):
     page = admin_page
     db.session.add(OutboxMessage(

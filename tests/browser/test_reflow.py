@@ -13,6 +13,7 @@ screen, the filters folded behind one "Filter and search" control.
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pyotp
@@ -21,8 +22,9 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from schoolsafe.extensions import db
-from schoolsafe.models import OnlineAccount, OutboxMessage, Report
+from schoolsafe.models import OnlineAccount, OutboxMessage, Pupil, Report
 from schoolsafe.services.cases import checklist as case_checklist
+from schoolsafe.services.pupils import directory
 from tests.browser.conftest import axe_check, sign_in_staff
 from tests.browser.pupil import shown_code, tell
 from tests.factories import PASSWORD, Factory
@@ -35,7 +37,8 @@ HEIGHT = 740
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "instance" / "screenshots" / "reflow"
 # Pages whose markup changed for narrow screens: axe-core audits them as they are at 360 px.
 AUDITED = {"queue-filtered", "cases", "case", "register", "admin-routing", "admin-email",
-           "admin-staff", "admin-audit", "register-entry"}
+           "admin-staff", "admin-audit", "register-entry", "report-follows-earlier",
+           "pupils-search", "pupil"}
 JS_MODES = [pytest.param(True, id="javascript on"), pytest.param(False, id="javascript off")]
 
 # What sticks out: the page's own width, then every focusable thing that is shown but lies
@@ -98,6 +101,19 @@ def world(live_server):
         case_checklist.sync(db.session, case, EW, dsl.id)
         for words in ("Someone made a page about girls in year 9", "Rumours in a group chat"):
             make.report(school, choices=("fake_profile", "rumours"), narrative=words)
+        # A pupil who lost their code words: the DSL is offered the earlier reports to link.
+        follows = make.report(school, narrative="It is back up", follows_earlier=True,
+                              earlier_when="this_week",
+                              earlier_about="the page about girls in year 9 " + "x" * 60).report
+        db.session.commit()
+        mai, kwame = (Pupil(school_id=school.id, upn=f"A{n}", legal_first=first,
+                        legal_last="Adebayo-Clarke", preferred_first=preferred,
+                        year_group="Year 8", reg_group="8A", family_id="F1",
+                        date_of_birth=date(2013, 3, 4))
+                  for n, first, preferred in ((1, "Maisie", "Mai"), (2, "Kwame", "")))
+        db.session.add_all([mai, kwame])
+        db.session.flush()
+        directory.reindex(db.session, [mai, kwame])
         db.session.commit()
         report = db.session.scalar(select(Report).where(Report.case_id == case.id))
         account = db.session.scalar(select(OnlineAccount).where(
@@ -105,7 +121,8 @@ def world(live_server):
         details = {"school": school.slug, "leads": {True: (dsl.email, dsl.totp_secret),
                                                     False: (other.email, other.totp_secret)},
                    "case": case.public_id, "report": report.public_id, "account": account.public_id,
-                   "staff_member": dsl.public_id}
+                   "staff_member": dsl.public_id, "follows": follows.public_id,
+                   "pupil": mai.public_id}
         db.session.remove()
     return details
 
@@ -116,6 +133,7 @@ def staff_pages(world, referral: str) -> list[tuple[str, str]]:
         ("queue", f"{triage}/"),
         ("queue-filtered", f"{triage}/?status=all&urgency=immediate&q=Slags"),
         ("report", f"{triage}/reports/{world['report']}"),
+        ("report-follows-earlier", f"{triage}/reports/{world['follows']}"),
         ("cases", f"{triage}/cases"),
         ("case", f"{triage}/cases/{case}"),
         ("case-audit", f"{triage}/cases/{case}/audit"),
@@ -125,6 +143,11 @@ def staff_pages(world, referral: str) -> list[tuple[str, str]]:
         ("referral-new", f"{triage}/cases/{case}/referrals/new"),
         ("referral-draft", f"{triage}/referrals/{referral}"),
         ("referral-print", f"{triage}/referrals/{referral}/print"),
+        ("pupils", f"{triage}/pupils"),
+        ("pupils-search", f"{triage}/pupils?q=mai+adebayo+clarke"),
+        ("pupil", f"{triage}/pupils/{world['pupil']}"),
+        ("pupil-print", f"{triage}/pupils/{world['pupil']}/print"),
+        ("pupils-import", f"{triage}/pupils/import"),
         ("register", "/staff/register/"),
         ("register-entry", f"/staff/register/entries/{world['account']}"),
         ("insight", "/staff/insight/"),
@@ -139,6 +162,7 @@ def staff_pages(world, referral: str) -> list[tuple[str, str]]:
         ("admin-staff-member", f"/staff/admin/staff/{world['staff_member']}"),
         ("admin-staff-new", "/staff/admin/staff/new"),
         ("admin-audit", "/staff/admin/audit"),
+        ("admin-sign-in", "/staff/admin/sign-in"),
     ]
 
 
@@ -173,7 +197,7 @@ def test_every_page_reflows_at_320_and_360_px(new_page, world, js):
     for name, path in (("pupil-landing", "/"), ("pupil-form", f"/tell/{world['school']}")):
         pupil.goto(path)
         check_reflow(pupil, name, js, problems)
-    tell(pupil, world["school"], choices=("Someone made a fake account",),
+    tell(pupil, world["school"], choices=("A fake account",),
          words="They made a page about me with a very long name " + "x" * 60)
     check_reflow(pupil, "pupil-confirmation", js, problems)
     code = shown_code(pupil)
@@ -183,6 +207,9 @@ def test_every_page_reflows_at_320_and_360_px(new_page, world, js):
     pupil.get_by_role("button", name="Show my messages").click()
     expect(pupil.get_by_label("Add something or reply")).to_be_visible()
     check_reflow(pupil, "pupil-thread", js, problems)
+    pupil.reload()  # the messages page sent again: it has closed
+    expect(pupil.get_by_role("heading", name="This page has closed")).to_be_visible()
+    check_reflow(pupil, "pupil-page-gone", js, problems)
 
     staff = new_page(js=js, width=360, height=HEIGHT)
     sign_in_checked(staff, world, js, problems)
@@ -219,8 +246,8 @@ def test_from_the_alert_email_to_an_acknowledged_report_in_one_tap(new_page, liv
     dsl = live_make.user(school, "dsl")
     email, totp = dsl.email, dsl.totp_secret
     pupil = new_page(js=js, width=360, height=HEIGHT)
-    tell(pupil, school.slug, choices=("Someone shared or showed a nude",),
-         questions=("Someone is threatening you or them",),
+    tell(pupil, school.slug, choices=("Someone shared a nude",),
+         questions=("Threats, or asking for money",),
          words="A boy in my year says he will post my picture tonight.")
     db.session.remove()
     alert = db.session.scalar(select(OutboxMessage).where(

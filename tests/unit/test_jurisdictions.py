@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 
 from schoolsafe.services.jurisdictions.packs import (
+    HELP_BY_WHO,
     HELP_TOPICS,
     JURISDICTIONS_DIR,
     JurisdictionError,
     load_jurisdictions,
 )
 from schoolsafe.services.referrals.rules import draft_referral
+from schoolsafe.vocab import About
 from tests.unit.test_referrals import BASE, NOW
 
 DELETE = object()
@@ -40,6 +42,9 @@ def valid_pack():
                 "contacts": []}
         for topic in HELP_TOPICS
     }
+    for topic in HELP_BY_WHO:
+        help_sections[topic] = {about: {**help_sections[topic], "title": f"{topic} ({about})"}
+                                for about in About.values()}
     help_sections["danger_now"]["contacts"] = [emergency, crisis]
     help_sections["out_of_hours"]["contacts"] = [crisis]
     help_sections["out_of_hours"]["paragraphs"] = ["Staff are away.", "Back on {staff_back}."]
@@ -148,8 +153,17 @@ BROKEN = [
     ("help topic missing", "help.general", DELETE, "help.general"),
     ("unknown help topic", "help.bullying", {"title": "x"}, "help.bullying"),
     ("help with no paragraphs", "help.general.paragraphs", [], "help.general.paragraphs"),
-    ("blank paragraph", "help.unwanted.paragraphs", ["Fine.", " "],
-     "help.unwanted.paragraphs[1]"),
+    ("blank paragraph", "help.unwanted.friend.paragraphs", ["Fine.", " "],
+     "help.unwanted.friend.paragraphs[1]"),
+    ("help for a bystander missing", "help.nude_shared.witnessed", DELETE,
+     "help.nude_shared.witnessed"),
+    ("help for a friend missing", "help.threats.friend", DELETE, "help.threats.friend"),
+    ("one section for everyone where who matters", "help.adult_involved",
+     {"title": "x", "paragraphs": ["y."], "contacts": []}, "help.adult_involved.self"),
+    ("unknown who", "help.fake_or_page.teacher", {"title": "x", "paragraphs": ["y."]},
+     "help.fake_or_page.teacher"),
+    ("placeholder in help for a friend", "help.unwanted.friend.paragraphs",
+     ["See you {staff_back}."], "help.unwanted.friend.paragraphs[0]"),
     ("contact with no phone or url", "help.general.contacts", [{"name": "A", "note": "B"}],
      "help.general.contacts[0]"),
     ("crisis help without the emergency number", "help.danger_now.contacts",
@@ -352,3 +366,14 @@ def test_rules_and_packs_can_be_kept_in_sets():
     pack = SHIPPED["england-wales"]
     assert len(set(pack.checklist)) == len(pack.checklist)
     assert pack in {pack}
+
+
+@pytest.mark.parametrize("about", About.values())
+@pytest.mark.parametrize("topic", HELP_BY_WHO)
+def test_a_pack_without_help_for_each_who_fails_naming_file_and_key(tmp_path, topic, about):
+    data = valid_pack()
+    del data["help"][topic][about]
+    write(tmp_path, data)
+    with pytest.raises(JurisdictionError) as raised:
+        load_jurisdictions(tmp_path)
+    assert str(raised.value) == f"pack.toml: help.{topic}.{about}: missing"

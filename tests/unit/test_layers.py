@@ -33,7 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "schoolsafe"
-BLUEPRINTS = ("admin", "auth", "concerns", "health", "insight", "register", "report", "triage")
+BLUEPRINTS = ("admin", "auth", "concerns", "health", "insight", "receipt", "register", "report",
+              "triage")
 
 # Each layer: the module prefixes it holds (the longest prefix wins) and the layers it may import.
 LAYERS: dict[str, tuple[str, ...]] = {

@@ -7,6 +7,7 @@ import pytest
 
 from schoolsafe.services.jurisdictions.packs import JURISDICTIONS_DIR, load_jurisdictions
 from schoolsafe.services.reports.pupil_help import help_for
+from schoolsafe.vocab import About
 
 PACKS = load_jurisdictions(JURISDICTIONS_DIR)
 EVERY_PACK = pytest.mark.parametrize("pack", PACKS.values(), ids=list(PACKS))
@@ -23,7 +24,11 @@ SECTIONS = [
     pytest.param({"threats"}, set(), ["threats", "general"], id="threat answer"),
     pytest.param(set(), {"threats"}, ["threats", "general"], id="threat choice"),
     pytest.param(set(), {"asked_for_nudes"}, ["threats", "general"], id="asked for nudes"),
-    pytest.param({"adult_involved"}, set(), ["threats", "general"], id="adult involved"),
+    pytest.param({"adult_involved"}, set(), ["adult_involved", "general"], id="adult involved"),
+    pytest.param({"adult_involved"}, {"unwanted_messages"}, ["adult_involved", "general"],
+                 id="messages from an adult"),
+    pytest.param({"threats", "adult_involved"}, set(), ["threats", "adult_involved", "general"],
+                 id="threats from an adult"),
     pytest.param(set(), {"fake_profile"}, ["fake_or_page", "general"], id="fake profile"),
     pytest.param(set(), {"bait_out_page"}, ["fake_or_page", "general"], id="bait-out page"),
     pytest.param(set(), {"unwanted_messages"}, ["unwanted", "general"], id="unwanted messages"),
@@ -37,12 +42,12 @@ SECTIONS = [
 @EVERY_PACK
 @pytest.mark.parametrize(("factors", "choices", "topics"), SECTIONS)
 def test_the_pupil_sees_help_that_fits_what_they_said(pack, factors, choices, topics):
-    assert [section.topic for section in help_for(pack, factors, choices)] == topics
+    assert [section.topic for section in help_for(pack, About.SELF, factors, choices)] == topics
 
 
 @EVERY_PACK
 def test_crisis_help_shows_the_emergency_number_and_the_24_hour_line(pack):
-    danger = help_for(pack, {"danger_now"}, set())[0]
+    danger = help_for(pack, About.SELF, {"danger_now"}, set())[0]
     phones = {contact.phone for contact in danger.contacts}
     assert {pack.emergency_number, pack.crisis_line.phone} <= phones
 
@@ -53,7 +58,7 @@ def test_crisis_help_shows_the_emergency_number_and_the_24_hour_line(pack):
     [pytest.param(set(), 0, id="first"), pytest.param({"self_harm"}, 1, id="after crisis help")],
 )
 def test_out_of_hours_says_when_staff_are_back_high_up(pack, factors, position):
-    sections = help_for(pack, factors, {"nude_shared"}, out_of_hours=True,
+    sections = help_for(pack, About.SELF, factors, {"nude_shared"}, out_of_hours=True,
                         staff_back="Monday at 8:30am")
     night = sections[position]
     assert night.topic == "out_of_hours"
@@ -64,14 +69,14 @@ def test_out_of_hours_says_when_staff_are_back_high_up(pack, factors, position):
 
 @EVERY_PACK
 def test_out_of_hours_without_a_known_time_leaves_no_gap_or_placeholder(pack):
-    night = help_for(pack, set(), set(), out_of_hours=True)[0]
+    night = help_for(pack, About.SELF, set(), set(), out_of_hours=True)[0]
     assert night.paragraphs
     assert not any("{" in paragraph or " on ." in paragraph for paragraph in night.paragraphs)
 
 
 @EVERY_PACK
 def test_in_school_hours_there_is_no_out_of_hours_section(pack):
-    topics = [section.topic for section in help_for(pack, {"danger_now"}, set())]
+    topics = [section.topic for section in help_for(pack, About.SELF, {"danger_now"}, set())]
     assert "out_of_hours" not in topics
 
 
@@ -110,5 +115,5 @@ def test_pupil_help_never_says_it_is_their_fault(pack):
 
 @EVERY_PACK
 def test_pupil_help_tells_them_not_to_send_pictures(pack):
-    shared = help_for(pack, set(), {"nude_shared"})[0]
+    shared = help_for(pack, About.SELF, set(), {"nude_shared"})[0]
     assert any("do not send" in paragraph.lower() for paragraph in shared.paragraphs)

@@ -12,14 +12,21 @@ from schoolsafe.extensions import db
 from schoolsafe.models import (
     AuditEvent,
     Case,
+    CaseEntry,
     CasePerson,
+    CaseTask,
     ChecklistItem,
+    FileTransfer,
     OnlineAccount,
     OutboxMessage,
+    ParentContact,
+    Pupil,
+    ReceivedFile,
     Referral,
     Report,
     ReportCategory,
     ReportMessage,
+    SafetyPlan,
     Sighting,
     TimelineEvent,
 )
@@ -122,6 +129,21 @@ def test_without_every_date_of_birth_a_case_is_kept_25_years_after_closing(make)
                                                                                  15, 0)
 
 
+def test_a_child_linked_to_the_directory_follows_the_directorys_date_of_birth(make):
+    school = make.school()
+    pupil = Pupil(school_id=school.id, upn="A1", legal_first="Maisie", legal_last="Adebayo",
+                  date_of_birth=date(2013, 3, 4))
+    db.session.add(pupil)
+    db.session.flush()
+    linked = CasePerson(label="Mai", role="harmed", pupil_id=pupil.id)
+    case = closed_case(school, person(date(2011, 5, 1)), linked)
+    kept = retention.for_case(db.session, case, POLICY)
+    assert kept.delete_after == datetime(2038, 3, 4)  # her date of birth + 25 years
+    assert "youngest child's date of birth plus 25 years" in kept.label
+    assert due(datetime(2038, 3, 3)).cases == []
+    assert [i.public_id for i in due(datetime(2038, 3, 4)).cases] == [case.public_id]
+
+
 def test_a_29_february_birthday_counts_on_1_march(make):
     case = closed_case(make.school(), person(date(2012, 2, 29)))
     assert retention.for_case(db.session, case, POLICY).delete_after == datetime(2037, 3, 1)
@@ -162,7 +184,7 @@ def test_a_legal_hold_keeps_a_case_past_its_date(make):
 
 
 def rich_case(make, school) -> tuple[Case, Report]:
-    """A closed anonymous case with something in every table that hangs off it."""
+    """A closed case with something in every table that hangs off it."""
     report = make.report(school, places=(Place("instagram", "@oak_baitout"),)).report
     case = closed_case(school, reports=[report])
     referral = Referral(school_id=school.id, case_id=case.id, recipient_kind="posh")
@@ -180,13 +202,38 @@ def rich_case(make, school) -> tuple[Case, Report]:
                     copied_from_id=referral.id)
     db.session.add_all([copy, OutboxMessage(purpose="referral", to_addresses="p@example.org",
                                             subject="s", body="b", referral_id=referral.id)])
+    casework(make, school, case)
     db.session.commit()
     return case, report
 
 
+def casework(make, school, case: Case) -> None:
+    """A typed entry and its correction, a task, parents told, a plan and a file handed on."""
+    child = CasePerson(case_id=case.id, label="S.K.", role="harmed")
+    entry = CaseEntry(school_id=school.id, case_id=case.id, kind="call", happened_at=CLOSED_AT,
+                      said="Rang home.")
+    db.session.add_all([child, entry])
+    db.session.flush()
+    plan = SafetyPlan(case_id=case.id, person_id=child.id, risks="r", measures="m",
+                      responsible="x")
+    sent = FileTransfer(school_id=school.id, case_id=case.id, person_id=child.id,
+                        to_address="dsl@elsewhere.example.org", state="sent",
+                        due_on=CLOSED_AT.date(), export={})
+    db.session.add_all([plan, sent, ParentContact(case_id=case.id, person_id=child.id,
+                                                  told=False, why_not="w"),
+                        CaseEntry(school_id=school.id, case_id=case.id, kind="call",
+                                  happened_at=CLOSED_AT, said="Rang home at 4.",
+                                  first_id=entry.id, version=2)])
+    db.session.flush()
+    db.session.add(CaseTask(school_id=school.id, case_id=case.id, what="t", source="entry",
+                            entry_id=entry.id, plan_id=plan.id, transfer_id=sent.id,
+                            assignee_id=make.user(school, "staff").id, due_on=CLOSED_AT.date()))
+
+
 def counts() -> dict[str, int]:
     models = (Case, CasePerson, Report, ReportCategory, ReportMessage, Sighting, TimelineEvent,
-              ChecklistItem, Referral, OutboxMessage, OnlineAccount)
+              ChecklistItem, Referral, OutboxMessage, OnlineAccount, CaseEntry, CaseTask,
+              ParentContact, SafetyPlan, FileTransfer)
     return {m.__name__: db.session.scalar(select(func.count()).select_from(m)) for m in models}
 
 
@@ -198,7 +245,8 @@ def test_deleting_a_case_takes_everything_that_hangs_off_it_and_nothing_else(mak
     before = counts()
     gone_case, gone_report = rich_case(make, school)
     gone_ids = (gone_case.public_id, gone_report.public_id)
-    plan = retention.delete_due(db.session, CLOSED_AT + timedelta(days=366), POLICY)
+    # Its casework names a child, so it is kept as a child's file: 25 years.
+    plan = retention.delete_due(db.session, CLOSED_AT + timedelta(days=366 * 26), POLICY)
     db.session.commit()
     assert [i.public_id for i in plan.cases] == [gone_ids[0]]
     assert counts() == before  # the open case and the register entry are untouched
@@ -215,6 +263,20 @@ def test_a_dry_run_deletes_nothing(make):
     assert db.session.get(Report, report.id) is not None
 
 
+def test_a_later_report_that_follows_a_deleted_one_stays_without_the_link(make):
+    school = make.school()
+    earlier = closed_report(make, school)
+    later = make.report(school, follows_earlier=True, earlier_about="the page").report
+    later.follows_report_id = earlier.id
+    db.session.commit()
+    gone, later_id = earlier.public_id, later.id
+    plan = retention.delete_due(db.session, datetime(2200, 1, 1), POLICY)
+    db.session.commit()
+    assert [i.public_id for i in plan.reports] == [gone]
+    kept = db.session.get(Report, later_id)
+    assert kept is not None and kept.follows_report_id is None and kept.follows_earlier
+
+
 def test_every_link_to_a_deleted_record_is_handled():
     """A new table pointing at a report, case or referral must be added to the deletion."""
     targets = {"report", "case_file", "referral"}
@@ -229,7 +291,8 @@ def test_the_summary_names_counts_and_ids_only(make):
     held = closed_case(school, person(date(2000, 1, 1), label="Alex Smith"), hold=True)
     summary = due(datetime(2200, 1, 1)).summary()
     assert summary == (f"cases: 0 (none); reports without a case: 1 ({report.public_id}); "
-                       f"kept for legal hold: 1 ({held.public_id})")
+                       f"kept for legal hold: 1 ({held.public_id}); "
+                       f"files received from other schools: 0 (none)")
 
 
 def test_the_page_partial_shows_the_class_of_a_case_or_a_report(app, make):
@@ -249,3 +312,29 @@ def test_the_page_partial_shows_the_class_of_a_case_or_a_report(app, make):
                      'date of birth plus 25 years (on or after 1 May 2036).</p>')
     assert "Anonymous, no child identified: deleted 365 days after it is closed." in alone
     assert "Anonymous" in chosen
+
+
+def received(school, born: str | None, accepted: datetime) -> ReceivedFile:
+    kept = ReceivedFile(school_id=school.id, from_school="Oak Academy", sent_at=accepted,
+                        accepted_at=accepted, accepted_by="Ms Elm",
+                        export={"child": {"name": "S.K.", "date_of_birth": born}})
+    db.session.add(kept)
+    db.session.commit()
+    return kept
+
+
+def test_a_file_received_from_another_school_is_kept_as_a_child_protection_record(make):
+    school = make.school()
+    older = received(school, "2000-01-01", CLOSED_AT)   # 25 on 1 January 2025
+    younger = received(school, "2012-05-01", CLOSED_AT)
+    undated = received(school, None, CLOSED_AT)         # 25 years after it was accepted
+    ids = older.public_id, younger.public_id, undated.public_id
+    assert [k.public_id for k in due(datetime(2030, 1, 1)).received] == [ids[0]]
+    assert [k.public_id for k in due(datetime(2050, 7, 19)).received] == list(ids)
+    plan = retention.delete_due(db.session, datetime(2030, 1, 1), POLICY)
+    db.session.commit()
+    assert [k.public_id for k in plan.received] == [ids[0]]
+    assert sorted(db.session.scalars(select(ReceivedFile.public_id))) == sorted(ids[1:])
+    assert db.session.execute(select(AuditEvent.action, AuditEvent.record_type,
+                                     AuditEvent.record_id)).all() == [
+        ("retention_delete", "received_file", ids[0])]

@@ -11,6 +11,7 @@ from schoolsafe.extensions import db
 from schoolsafe.services.staff import sessions as staff_sessions
 from schoolsafe.services.staff import sign_in as staff_auth
 from schoolsafe.services.staff.sign_in import LOCKED, NO_MATCH, SignInError
+from schoolsafe.vocab import SignInMethod
 from tests.factories import PASSWORD, Clock
 
 START = datetime(2025, 3, 3, 9, 0, 0)
@@ -84,7 +85,7 @@ def test_a_full_sign_in_clears_the_failure_count(dsl, clock):
         refused(lambda: staff_auth.check_password(db.session, dsl.email, "wrong"))
     staff_auth.check_password(db.session, dsl.email, PASSWORD)
     staff_auth.check_second_factor(db.session, dsl, code_at(dsl, clock.now))
-    staff_auth.complete_sign_in(dsl)
+    staff_auth.complete_sign_in(dsl, SignInMethod.PASSWORD_TOTP)
     for _ in range(4):
         assert refused(lambda: staff_auth.check_password(db.session, dsl.email, "wrong")) \
             == NO_MATCH

@@ -28,27 +28,38 @@ from schoolsafe.models import (
     AlertRoute,
     AuditEvent,
     Case,
+    CaseEntry,
     CasePerson,
+    CaseTask,
     ChecklistItem,
+    FileTransfer,
     LookalikeFlag,
     OnlineAccount,
     OutboxMessage,
     PlatformReport,
+    Pupil,
+    ReceivedFile,
     Referral,
+    School,
     Trust,
     TrustLead,
     User,
 )
 from schoolsafe.models.base import utcnow
 from schoolsafe.security.passwords import hash_password
+from schoolsafe.services.cases import transfer
 from schoolsafe.services.register.linking import Place
 from tests.factories import PASSWORD, sign_in
 
 OK, IN, TF, NO, NF = "OK", "IN", "TF", "NO", "NF"
 ROLES = ("anon", "staff", "dsl", "admin", "lead", "other", "half")
 NOT_STAFF_ROUTES = {"static"}
-NOT_STAFF_BLUEPRINTS = {"report"}
+# Pupils' pages, and the page where a school elsewhere opens a child's file with its code.
+NOT_STAFF_BLUEPRINTS = {"report", "receipt"}
 UNGATED = {"auth.sign_in",  # the way in; its behaviour is tested in test_auth.py
+           # the other ways in: browser/test_sso_sign_in.py, browser/test_passkeys_browser.py
+           "auth.school_sign_in", "auth.sso_start", "auth.sso_callback",
+           "auth.passkey_sign_in_options", "auth.passkey_sign_in",
            # load balancers' probes, saying nothing about any school: test_health.py
            "health.live", "health.ready"}
 
@@ -64,8 +75,12 @@ TABLE = {
     "admin.recipients_save":         ("",           IN, NO, NO, OK, NO, OK, TF),
     "admin.routing_page":            ("",           IN, NO, NO, OK, NO, OK, TF),
     "admin.school_hours":            ("",           IN, NO, NO, OK, NO, OK, TF),
+    "admin.closed_days":             ("",           IN, NO, NO, OK, NO, OK, TF),
+    "admin.closed_days_save":        ("",           IN, NO, NO, OK, NO, OK, TF),
     "admin.send_again":              ("message",    IN, NO, NO, OK, NO, OK, TF),
     "admin.set_fallback":            ("",           IN, NO, NO, OK, NO, OK, TF),
+    "admin.sso_page":                ("",           IN, NO, NO, OK, NO, OK, TF),
+    "admin.sso_save":                ("",           IN, NO, NO, OK, NO, OK, TF),
     "admin.staff_change":            ("member",     IN, NO, NO, OK, NO, NF, TF),
     "admin.staff_list":              ("",           IN, NO, NO, OK, NO, OK, TF),
     "admin.staff_member":            ("member",     IN, NO, NO, OK, NO, NF, TF),
@@ -79,6 +94,9 @@ TABLE = {
     "auth.forgot_password":          ("",           OK, OK, OK, OK, OK, OK, OK),
     "auth.kept_form":                ("",           IN, OK, OK, OK, OK, OK, TF),
     "auth.new_recovery_codes":       ("",           IN, OK, OK, OK, OK, OK, TF),
+    "auth.passkey_new":              ("",           NO, OK, OK, OK, OK, OK, NO),
+    "auth.passkey_new_options":      ("",           NO, OK, OK, OK, OK, OK, NO),
+    "auth.passkey_remove":           ("passkey",    IN, OK, OK, OK, OK, OK, TF),
     "auth.reset_password":           ("",           OK, OK, OK, OK, OK, OK, OK),
     # Signing out always ends on the sign-in page, so allowed and refused look alike here;
     # test_sessions.py proves what each does.
@@ -118,16 +136,51 @@ TABLE = {
     "triage.checklist_sync":         ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.close":                  ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.decision":               ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.entry_add":              ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.entry_correct":          ("case_entry", IN, NO, OK, NO, NO, NF, TF),
+    "triage.entry_correct_form":     ("case_entry", IN, NO, OK, NO, NO, NF, TF),
+    "triage.entry_new":              ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.case_task":              ("case",       IN, NO, OK, NO, NO, NF, TF),
+    # Every member of staff has "My tasks"; a task is marked done by its colleague (here the
+    # DSL) or a DSL of its school, and is nobody else's to find.
+    "triage.my_tasks":               ("",           IN, OK, OK, OK, NO, OK, TF),
+    "triage.task_done":              ("task",       IN, NF, OK, NF, NO, NF, TF),
+    "triage.parents":                ("person",     IN, NO, OK, NO, NO, NF, TF),
+    "triage.safety_plans":           ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.safety_plans_print":     ("case",       IN, NO, OK, NO, NO, NF, TF),
+    "triage.safety_plan_save":       ("child",      IN, NO, OK, NO, NO, NF, TF),
+    "triage.person_left":            ("child",      IN, NO, OK, NO, NO, NF, TF),
+    "triage.transfer_form":          ("child_page", IN, NO, OK, NO, NO, NF, TF),
+    "triage.transfer_send":          ("child",      IN, NO, OK, NO, NO, NF, TF),
+    # A file Beta handed on to Alpha: Alpha's DSLs open and accept it, Beta's never can.
+    "triage.transfers_received":     ("",           IN, NO, OK, NO, NO, OK, TF),
+    "triage.transfer_accept":        ("transfer",   IN, NO, OK, NO, NO, NF, TF),
+    "triage.transfer_file":          ("transfer",   IN, NO, OK, NO, NO, NF, TF),
+    "triage.transfer_json":          ("transfer",   IN, NO, OK, NO, NO, NF, TF),
+    "triage.received_file":          ("received",   IN, NO, OK, NO, NO, NF, TF),
     "triage.details":                ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.evidence_add":           ("case",       IN, NF, OK, NO, NO, NF, TF),
+    "triage.link_earlier":           ("report",     IN, NO, OK, NO, NO, NF, TF),
     "triage.note":                   ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.open_case":              ("report",     IN, NO, OK, NO, NO, NF, TF),
     "triage.person_role":            ("person",     IN, NO, OK, NO, NO, NF, TF),
     "triage.queue":                  ("",           IN, NO, OK, NO, NO, OK, TF),
+    # The pupil directory is the DSL's alone: staff log concerns and admins manage accounts
+    # without it, and a trust lead never sees a school's pupils.
+    "triage.pupils_index":           ("",           IN, NO, OK, NO, NO, OK, TF),
+    "triage.pupils_import":          ("",           IN, NO, OK, NO, NO, OK, TF),
+    "triage.pupils_preview":         ("",           IN, NO, OK, NO, NO, OK, TF),
+    "triage.pupils_import_run":      ("",           IN, NO, OK, NO, NO, OK, TF),
+    "triage.pupil_page":             ("pupil",      IN, NO, OK, NO, NO, NF, TF),
+    "triage.pupil_print":            ("pupil",      IN, NO, OK, NO, NO, NF, TF),
+    "triage.person_link":            ("person",     IN, NO, OK, NO, NO, NF, TF),
+    "triage.person_unlink":          ("person",     IN, NO, OK, NO, NO, NF, TF),
+    "triage.person_from_report":     ("case",       IN, NO, OK, NO, NO, NF, TF),
     "triage.referral":               ("referral",   IN, NF, OK, NO, NO, NF, TF),
     "triage.referral_copy":          ("referral",   IN, NF, OK, NO, NO, NF, TF),
     "triage.referral_create":        ("case",       IN, NF, OK, NO, NO, NF, TF),
     "triage.referral_include":       ("referral",   IN, NF, OK, NO, NO, NF, TF),
+    "triage.referral_keep_name":     ("referral",   IN, NF, OK, NO, NO, NF, TF),
     "triage.referral_new":           ("case",       IN, NF, OK, NO, NO, NF, TF),
     "triage.referral_print":         ("referral",   IN, NF, OK, NO, NO, NF, TF),
     "triage.referral_save":          ("referral",   IN, NF, OK, NO, NO, NF, TF),
@@ -166,7 +219,31 @@ def build_world(make) -> World:
              "other": make.user(beta, "dsl")}
     make.user(beta, "admin", email=users["other"].email)
     users["half"] = users["dsl"]
-    return World(users, record_paths(make, alpha))
+    return World(users, {**record_paths(make, alpha), **casework_paths(users["dsl"])})
+
+
+def casework_paths(dsl: User) -> dict[str, tuple[dict[str, object], dict[str, object]]]:
+    """A typed chronology entry, a task (for Alpha's DSL) and a child on Alpha's case."""
+    case = db.session.scalar(select(Case))
+    entry = CaseEntry(school_id=case.school_id, case_id=case.id, kind="call",
+                      happened_at=utcnow(), said="Rang the parent.")
+    task = CaseTask(school_id=case.school_id, case_id=case.id, what="Ring back", source="case",
+                    assignee_id=dsl.id, due_on=utcnow().date())
+    # A second child: the person above is taken off the case before the plan is written.
+    child = CasePerson(case_id=case.id, label="Pupil B", role="alleged")
+    db.session.add_all([entry, task, child])
+    db.session.commit()
+    sent = handed_to(case.school_id)
+    kept = ReceivedFile(school_id=case.school_id, from_school="Beta", export=sent.export,
+                        sent_at=sent.sent_at, accepted_by="Alpha's DSL")
+    db.session.add(kept)
+    db.session.commit()
+    return {"received": ({"public_id": kept.public_id}, {}),
+            "child": ({"public_id": case.public_id}, {"person": str(child.id)}),
+            "child_page": ({"public_id": case.public_id, "person": child.id}, {}),
+            "transfer": ({"public_id": sent.public_id}, {}),
+            "case_entry": ({"public_id": case.public_id, "entry_id": entry.public_id}, {}),
+            "task": ({"public_id": task.public_id}, {})}
 
 
 def trust_lead(trust: Trust) -> User:
@@ -197,7 +274,8 @@ def record_paths(make, alpha) -> dict[str, tuple[dict[str, object], dict[str, ob
     route = AlertRoute(school_id=alpha.id, email="alerts@alpha.example.org")
     message = OutboxMessage(school_id=alpha.id, purpose="alert", to_addresses="a@example.org",
                             subject="s", body="b", state="failed")
-    db.session.add_all([referral, item, route, message,
+    pupil = Pupil(school_id=alpha.id, upn="A1", legal_first="Maisie", legal_last="Adebayo")
+    db.session.add_all([referral, item, route, message, pupil,
                         LookalikeFlag(school_id=alpha.id, account_id=entry.id,
                                       similar_id=lookalike.id, score=0.9),
                         PlatformReport(account_id=entry.id, reported_at=utcnow())])
@@ -212,11 +290,28 @@ def record_paths(make, alpha) -> dict[str, tuple[dict[str, object], dict[str, ob
              "lookalike": {"public_id": entry.public_id, "other_id": lookalike.public_id,
                            "decision": "dismiss"},
              "route": {"route_id": route.id}, "message": {"message_id": message.id},
-             "member": {"public_id": make.user(alpha, "staff").public_id}}
+             "pupil": {"public_id": pupil.public_id},
+             "member": {"public_id": make.user(alpha, "staff").public_id},
+             "passkey": {"public_id": "no-such-passkey"}}
     forms = {"report+case": ("report", {"case": case.public_id}),
              "person": ("case", {"person": str(case.people[0].id)})}
     return {**{kind: (args, {}) for kind, args in paths.items()},
             **{kind: (paths[base], form) for kind, (base, form) in forms.items()}}
+
+
+def handed_to(school_id: int) -> FileTransfer:
+    """A child's file Beta handed on to Alpha."""
+    beta = db.session.scalar(select(School).where(School.slug == "beta"))
+    case = Case(school_id=beta.id, reference="C-0009", status="open",
+                people=[CasePerson(label="Pupil C", role="harmed")])
+    db.session.add(case)
+    db.session.flush()
+    sent = FileTransfer(school_id=beta.id, case_id=case.id, person_id=case.people[0].id,
+                        to_school_id=school_id, state="sent", due_on=utcnow().date(),
+                        export=transfer.export(db.session, case, case.people[0], utcnow()))
+    db.session.add(sent)
+    db.session.commit()
+    return sent
 
 
 def signed_in_client(app: Flask, role: str, user: User | None):

@@ -84,7 +84,8 @@ def test_audit_rows_hold_ids_never_content(client, make, school, dsl):
 # Every workspace route that takes a report or case id, with the form it would be sent.
 REPORT_ROUTES = [("GET", "report", {}), ("POST", "acknowledge", {}),
                  ("POST", "reply", {"body": "hello"}), ("POST", "open_case", {}),
-                 ("POST", "add_to_case", {"case": "{own_case}"})]
+                 ("POST", "add_to_case", {"case": "{own_case}"}),
+                 ("POST", "link_earlier", {"earlier": "{own_report}"})]
 CASE_ROUTES = [("GET", "case", {}), ("GET", "case_audit_trail", {}),
                ("POST", "add_person", {"label": "X", "role": "harmed"}),
                ("POST", "add_reader", {"reader": "x"}),
@@ -95,7 +96,11 @@ CASE_ROUTES = [("GET", "case", {}), ("GET", "case_audit_trail", {}),
                ("POST", "assign", {"assignee": ""}), ("POST", "review", {"review_on": ""}),
                ("POST", "urgency_level", {"urgency_level": ""}),
                ("POST", "decision", {"not_referred_to": "police", "decision_reason": "x"}),
-               ("POST", "close", {"outcome": "resolved", "outcome_reason": "x"})]
+               ("POST", "close", {"outcome": "resolved", "outcome_reason": "x"}),
+               ("POST", "parents", {"person": "{person}", "told": "no", "why_not": "x"}),
+               ("POST", "person_link", {"person": "{person}", "pupil": "x"}),
+               ("POST", "person_unlink", {"person": "{person}"}),
+               ("POST", "person_from_report", {"pupil": "x", "role": "harmed"})]
 
 
 def test_the_tenancy_table_covers_every_id_route_of_the_workspace(app):
@@ -129,8 +134,9 @@ def test_a_dsl_of_another_school_gets_not_found_on_every_report_and_case_route(c
     client.post("/staff/sign-out")
     elm = make.school("elm")
     sign_in(client, make.user(elm, "dsl"))
-    own_case = open_case(client, make.report(elm).report)
-    values = {"own_case": own_case.public_id,
+    own_report = make.report(elm).report
+    own_case = open_case(client, own_report)
+    values = {"own_case": own_case.public_id, "own_report": own_report.public_id,
               "person": str(db.session.scalar(select(CasePerson.id)))}
     before = db.session.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()))
     for method, endpoint, data in REPORT_ROUTES:

@@ -4,6 +4,7 @@ back and sending again) creates nothing and says it was already saved."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
@@ -14,13 +15,16 @@ from schoolsafe.models import (
     AlertRoute,
     AuditEvent,
     Case,
+    CaseEntry,
     CasePerson,
+    CaseTask,
     ChecklistItem,
     OnlineAccount,
     PlatformReport,
     Referral,
     Report,
     ReportMessage,
+    SafetyPlan,
     TimelineEvent,
     User,
 )
@@ -30,7 +34,8 @@ from tests.factories import sign_in
 ALREADY = "Already saved"
 # What a submission can leave behind; a copy of it must leave nothing more.
 FOOTPRINTS = (AuditEvent, TimelineEvent, CasePerson, ChecklistItem, OnlineAccount,
-              PlatformReport, Referral, Report, ReportMessage, AlertRoute, User)
+              PlatformReport, Referral, Report, ReportMessage, AlertRoute, User, CaseEntry,
+              CaseTask, SafetyPlan)
 
 
 def footprint() -> tuple[int, ...]:
@@ -93,7 +98,13 @@ def _checklist(client, case):
     return f"{_case(case)}/checklist", f"{_case(case)}/checklist/{item}"
 
 
+def _plan(client, case):
+    client.post(f"{_case(case)}/people", data={"label": "S.K.", "role": "harmed"})
+    return f"{_case(case)}/plan", f"{_case(case)}/plan"
+
+
 TODAY = utcnow().date().isoformat()
+YESTERDAY = (utcnow().date() - timedelta(days=1)).isoformat()
 # name: (page and the form's action, from the client and the case; what is typed)
 FORMS = {
     "note": (lambda c, k: (_case(k), f"{_case(k)}/notes"),
@@ -118,6 +129,16 @@ FORMS = {
     "platform report": (lambda c, k: (lambda e: (e, f"{e}/platform-reports"))(_entry(c, k)),
                         {"route": "in_app", "reported_date": TODAY, "reported_time": "00:01",
                          "reference": "IG-445"}),
+    "typed entry": (lambda c, k: (f"{_case(k)}/entries/new", f"{_case(k)}/entries"),
+                    {"kind": "call", "day": YESTERDAY, "clock": "16:00",
+                     "said": "Rang Sara's mum; she knows about the page."}),
+    "task": (lambda c, k: (_case(k), f"{_case(k)}/tasks"),
+             {"task_what": "Ring the bus company", "task_due": TODAY,
+              # Known once the test runs: the signed-in DSL, the school's only staff.
+              "task_assignee": lambda: db.session.scalar(select(User.public_id))}),
+    "safety plan": (lambda c, k: _plan(c, k),
+                    {"risks": "Sits near him in science.", "measures": "Separate sets.",
+                     "responsible": "Head of science"}),
     "taken down": (lambda c, k: (lambda e: (e, f"{e}/removed"))(_entry(c, k)),
                    {"removed_date": TODAY}),
 }
@@ -126,6 +147,7 @@ FORMS = {
 @pytest.mark.parametrize("name", FORMS)
 def test_the_same_submission_sent_twice_is_saved_once(dsl_client, case, name):
     where, typed = FORMS[name]
+    typed = {field: value() if callable(value) else value for field, value in typed.items()}
     page, action = where(dsl_client, case)
     hidden = form_on(dsl_client.get(page).get_data(as_text=True), action)
     assert hidden.get("form_token"), "the form carries its own token"

@@ -46,7 +46,7 @@ def test_in_school_hours_the_pupil_is_told_staff_are_there_and_given_the_24_hour
     assert "When staff will see this" not in page
     assert re.search(r'class="crisis-line">.*Childline.*0800 1111.*any time, day or night',
                      page, re.S)
-    assert headings(page)[0] == "Thank you. We have your message."
+    assert headings(page)[0] == "Sent. Thank you."
 
 
 @pytest.mark.parametrize(("moment", "back"), [
@@ -88,10 +88,14 @@ def test_danger_now_puts_the_emergency_number_and_helpline_before_anything_else(
     pytest.param({"choices": ["nude_shared"]}, ["Report Remove", "Take It Down"],
                  ["CEOP", "in danger right now"], id="nude shared"),
     pytest.param({"choices": ["threats"]}, ["Do not pay, and do not send any more pictures",
-                                            "CEOP"], ["Report Remove"], id="threat choice"),
+                                            "CEOP", "Report Remove", "Take It Down"],
+                 ["If a nude or private picture is being shared"], id="threat choice"),
     pytest.param({"threats": "y", "choices": ["rumours"]},
-                 ["Do not pay", "Tell an adult you trust"], ["Report Remove"],
-                 id="threat question"),
+                 ["Do not pay", "Tell an adult you trust", "Report Remove"],
+                 ["If a nude or private picture is being shared"], id="threat question"),
+    pytest.param({"adult_involved": "y", "choices": ["unwanted_messages"]},
+                 ["If an adult is involved", "CEOP"],
+                 ["True Vision", "threatening you"], id="messages from an adult"),
     pytest.param({"choices": ["fake_profile"]}, ["Report the account or page on the app",
                                                  "Report Harmful Content"],
                  ["Do not pay", "Report Remove"], id="fake profile"),
@@ -134,5 +138,62 @@ def test_the_code_is_shown_once_with_a_prompt_to_write_it_down(client, make, at)
     page = confirmation(client, choices=["rumours"])
     code = re.search(r'<p class="code" id="code">([^<]+)</p>', page).group(1)
     assert len(code.split()) == 6
-    assert "Write these words down" in page and "we can't look them up for you later" in page
+    assert "Write them down. Keep them safe." in page
+    assert "we can't look them up for you later" in page
     assert page.count(code) == 1
+
+
+# ---- who it is about, chosen on the real form ----------------------------------------------------
+
+def sent_through_the_form(client, who: str, what: list[str]) -> str:
+    """Tick on the school's form the answers whose labels say who and what, as a pupil does."""
+    form = client.get("/tell/oak").get_data(as_text=True)
+
+    def value_for(name: str, label: str) -> str:
+        found = re.search(rf'<input id="([^"]+)" name="{name}"[^>]*value="([^"]+)">\s*'
+                          rf'<label for="\1">{re.escape(label)}', form)
+        assert found, label
+        return found.group(2)
+
+    secret = re.search(r'name="form_secret" value="([^"]+)"', form).group(1)
+    response = client.post("/tell/oak", data={
+        "form_secret": secret, "about": value_for("about", who),
+        "choices": [value_for("choices", label) for label in what]})
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+NUDE_SHARED = "Someone shared a nude"
+THREATS = "Threats to share a picture"
+# Said only to the pupil in the picture.
+THEIRS = ["This is not your fault", "If the picture is on your phone",
+          "Ask for a nude of you to be taken down", "nudes taken before you were 18"]
+
+
+def test_a_bystander_who_was_sent_a_nude_is_told_what_to_do_with_it(client, make, at):
+    make.school("oak")
+    at(SCHOOL_DAY)
+    page = sent_through_the_form(client, "Someone else", [NUDE_SHARED])
+    assert "If you saw or were sent a nude or private picture" in headings(page)
+    for said in ["It is not your fault that you were sent it or saw it.",
+                 "Do not send it on to anyone, not even to show an adult.",
+                 "Do not delete it yet.", "Tell us where it is",
+                 "Report Remove and Take It Down are for the person in the picture.",
+                 "If you know them, you can help them to."]:
+        assert said in page, said
+    assert not [said for said in THEIRS if said in page]
+
+
+def test_a_pupil_telling_about_a_friend_reads_about_helping_the_friend(client, make, at):
+    make.school("oak")
+    at(SCHOOL_DAY)
+    own = sent_through_the_form(client, "Me", [NUDE_SHARED, THREATS])
+    assert [said for said in THEIRS if said in own] == THEIRS  # the pupil in the picture
+    page = sent_through_the_form(client, "A friend", [NUDE_SHARED, THREATS])
+    titles = headings(page)
+    assert "If someone is threatening your friend or asking them for pictures or money" in titles
+    assert "If a nude or private picture of your friend is being shared" in titles
+    assert "It is not your friend&#39;s fault" in page
+    assert "they can ask for it to be taken down" in page
+    assert not [said for said in THEIRS if said in page]
+

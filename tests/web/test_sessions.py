@@ -10,6 +10,7 @@ from sqlalchemy import select
 from schoolsafe.extensions import db
 from schoolsafe.models import StaffSession
 from schoolsafe.security import sessions
+from schoolsafe.vocab import SignInMethod
 from tests.factories import Clock, sign_in
 
 START = datetime(2025, 3, 3, 8, 0, 0)
@@ -156,3 +157,19 @@ def test_the_session_id_in_the_cookie_is_stored_only_as_a_hash(app, make):
     row = db.session.scalar(select(StaffSession))
     assert len(session_id) >= 40 and session_id not in repr(
         [getattr(row, c.key) for c in StaffSession.__table__.columns])
+
+
+def test_each_session_notes_how_it_was_signed_in(app, make):
+    school = make.school()
+    staff, dsl = make.user(school, "staff"), make.user(school, "dsl")
+    sign_in(app.test_client(), staff)
+    sign_in(app.test_client(), dsl)
+    methods = dict(db.session.execute(
+        select(StaffSession.user_id, StaffSession.sign_in_method)).all())
+    assert methods == {staff.id: SignInMethod.PASSWORD, dsl.id: SignInMethod.PASSWORD_TOTP}
+
+
+def test_the_account_page_says_how_this_session_was_signed_in(client, make):
+    sign_in(client, make.user(make.school(), "dsl"))
+    page = client.get("/staff/account").get_data(as_text=True)
+    assert "This session was signed in with</dt><dd>Password and authenticator app" in page

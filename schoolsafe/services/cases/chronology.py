@@ -31,15 +31,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from schoolsafe.models import Case, Report, ReportMessage, TimelineEvent, User
+from schoolsafe.models import Case, CaseEntry, Report, ReportMessage, TimelineEvent, User
+from schoolsafe.services.cases import entries as typed_entries
 from schoolsafe.services.sanitize import clean_text, contains_image_data
 from schoolsafe.vocab import EventKind, MessageAuthor, ReportSource
 
 NOTE_LIMIT = 5000
 PAGE_SIZE = 50
 # Where an entry comes from; at the same moment a report comes before its messages and those
-# before the events, and the id keeps the order stable within each.
-REPORT, MESSAGE, EVENT = 0, 1, 2
+# before the events, then typed entries (placed by when they happened), and the id keeps the
+# order stable within each.
+REPORT, MESSAGE, EVENT, TYPED = 0, 1, 2, 3
 # Anything a browser or a reader might take for a link: a scheme, www., or a bare domain.
 _LINK = re.compile(
     r"(?:https?://|www\.)\S+"
@@ -64,6 +66,8 @@ class Entry:
     who: str
     from_pupil: bool = False
     report_public_id: str | None = None
+    # A typed entry (conversation, call, meeting...) with its earlier versions.
+    typed: typed_entries.EntryVersion | None = None
 
     @property
     def has_link(self) -> bool:
@@ -117,8 +121,8 @@ def segments(text: str) -> list[tuple[str, bool]]:
 
 def entries(session: Session, case: Case) -> list[Entry]:
     """Everything on the case, oldest first (the printable case file shows it all)."""
-    return [_entry(row) for row in session.execute(_statements().everything,
-                                                   {"case_id": case.id})]
+    rows = session.execute(_statements().everything, {"case_id": case.id})
+    return _with_typed(session, [_entry(row) for row in rows])
 
 
 def page(session: Session, case: Case, number: int | None = None,
@@ -137,7 +141,27 @@ def page(session: Session, case: Case, number: int | None = None,
     start = max(0, end - size)
     rows = session.execute(sql.page, {"case_id": case.id, "skip": start,
                                       "take": end - start}) if total else []
-    return Page([_entry(row) for row in rows], number, last, total, size)
+    return Page(_with_typed(session, [_entry(row) for row in rows]), number, last, total, size)
+
+
+def _with_typed(session: Session, shown: list[Entry]) -> list[Entry]:
+    # Typed entries are read in full with their versions, in one query for the page.
+    ids = [entry.typed_id for entry in shown if isinstance(entry, _TypedKey)]
+    found = typed_entries.versions(session, ids)
+    return [_from_typed(entry, found[entry.typed_id]) if isinstance(entry, _TypedKey)
+            else entry for entry in shown]
+
+
+@dataclass(frozen=True)
+class _TypedKey:
+    at: datetime
+    typed_id: int
+
+
+def _from_typed(key: _TypedKey, typed: typed_entries.EntryVersion) -> Entry:
+    text = typed.said + (f"\nNext: {typed.next_steps}" if typed.next_steps else "")
+    return Entry(key.at, "entry-" + typed.kind, typed.label, text, typed.recorded_by,
+                 typed=typed)
 
 
 @dataclass(frozen=True)
@@ -167,11 +191,14 @@ def _keys(case_id) -> Subquery:
     messages = (select(message.c.created_at, _source(MESSAGE), message.c.id)
                 .join(report, report.c.id == message.c.report_id).where(in_case))
     events = select(event.c.at, _source(EVENT), event.c.id).where(event.c.case_id == case_id)
+    typed = CaseEntry.__table__
+    current = (select(typed.c.happened_at, _source(TYPED), typed.c.id)
+               .where(typed.c.case_id == case_id, typed.c.replaced_at.is_(None)))
     # Events written on a linked report rather than the case, each only once.
     report_events = (select(event.c.at, _source(EVENT), event.c.id)
                      .join(report, report.c.id == event.c.report_id)
                      .where(in_case, or_(event.c.case_id.is_(None), event.c.case_id != case_id)))
-    return union_all(reports, messages, events, report_events).subquery("entry_keys")
+    return union_all(reports, messages, events, report_events, current).subquery("entry_keys")
 
 
 def _source(value: int):
@@ -184,7 +211,8 @@ def _full_rows(wanted: Subquery) -> Select:
     message = ReportMessage.__table__.alias("message")
     event, author = TimelineEvent.__table__.alias("event"), User.__table__.alias("author")
     return (
-        select(wanted.c.at, wanted.c.source, report.c.source.label("report_source"),
+        select(wanted.c.at, wanted.c.source, wanted.c.id.label("key_id"),
+               report.c.source.label("report_source"),
                report.c.narrative, message.c.author, message.c.body, event.c.kind,
                event.c.text, event.c.actor_id, author.c.name.label("author_name"),
                func.coalesce(report.c.public_id, thread.c.public_id).label("report_public_id"))
@@ -198,7 +226,9 @@ def _full_rows(wanted: Subquery) -> Select:
         .order_by(wanted.c.at, wanted.c.source, wanted.c.id))
 
 
-def _entry(row: Row) -> Entry:
+def _entry(row: Row) -> Entry | _TypedKey:
+    if row.source == TYPED:
+        return _TypedKey(row.at, row.key_id)
     if row.source == REPORT:
         return _from_report(row)
     if row.source == MESSAGE:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from schoolsafe.models import Case, CasePerson
+from schoolsafe.models import Case, CasePerson, ParentContact, SafetyPlan
 from schoolsafe.services.cases import chronology
 from schoolsafe.services.cases.opening import CaseError
 from schoolsafe.services.cases.work import parse_date
@@ -62,6 +62,11 @@ def person_on_case(session: Session, case: Case, person_id: str) -> CasePerson:
     return person
 
 
+def _has_records(session: Session, person: CasePerson) -> bool:
+    return any(session.scalar(select(model.id).where(model.person_id == person.id).limit(1))
+               for model in (ParentContact, SafetyPlan))
+
+
 def change_role(session: Session, case: Case, person: CasePerson, role: str,
                 user_id: int) -> None:
     """Change one person's role on this case, and only theirs."""
@@ -75,6 +80,10 @@ def change_role(session: Session, case: Case, person: CasePerson, role: str,
 
 def remove_person(session: Session, case: Case, person: CasePerson, user_id: int) -> None:
     """Take someone off the case (the chronology keeps that they were on it)."""
+    if _has_records(session, person):
+        raise CaseError("remove_person", f"{person.label} has a safety plan or a record of "
+                        "telling their parents or carers on this case, so they stay on it. "
+                        "Change their role instead if it was wrong.")
     session.delete(person)
     chronology.record(session, case, EventKind.PERSON,
                       f"Removed {person.label} ({PersonRole(person.role).label}).", user_id)

@@ -18,11 +18,17 @@ from schoolsafe.services.jurisdictions import fields as field
 from schoolsafe.services.jurisdictions.recipients import Recipient, recipients
 from schoolsafe.services.reports.categories import CATEGORY_LABELS, CHOICES_BY_CODE
 from schoolsafe.services.reports.urgency import FACTORS
-from schoolsafe.vocab import AccountStatus, ChecklistDoneWhen, Urgency
+from schoolsafe.vocab import About, AccountStatus, ChecklistDoneWhen, Urgency
 
 JURISDICTIONS_DIR = Path(__file__).resolve().parents[3] / "config" / "jurisdictions"
-HELP_TOPICS = ("danger_now", "nude_shared", "threats", "fake_or_page", "unwanted", "general",
-               "out_of_hours", "about_staff")
+HELP_TOPICS = ("danger_now", "about_staff", "threats", "adult_involved", "nude_shared",
+               "fake_or_page", "unwanted", "general", "out_of_hours")
+# Topics whose help depends on who it happened to: a pack writes one section for each About
+# ([help.nude_shared.self], [help.nude_shared.friend], [help.nude_shared.witnessed]), because a
+# bystander sent a copy needs different advice from the pupil in the picture. The others (crisis
+# help, what happens next, out of hours) say the same to everyone.
+HELP_BY_WHO = ("about_staff", "threats", "adult_involved", "nude_shared", "fake_or_page",
+               "unwanted")
 # The one placeholder a pack may use, in the out-of-hours help only.
 STAFF_BACK = "{staff_back}"
 
@@ -69,7 +75,8 @@ class Jurisdiction:
     non_emergency_police: str
     quick_exit_url: str
     crisis_line: Contact  # the 24-hour line; its note holds the opening hours
-    help: Mapping[str, HelpSection] = dataclasses.field(hash=False)
+    # Keyed by (topic, who it is about); a topic said the same to everyone is under every About.
+    help: Mapping[tuple[str, About], HelpSection] = dataclasses.field(hash=False)
     recipients: Mapping[str, Recipient] = dataclasses.field(hash=False)
     checklist: tuple[ChecklistRule, ...]
 
@@ -140,14 +147,30 @@ def _crisis_line(data: dict) -> Contact:
                    note=field.text(data, "hours", where))
 
 
-def _help(data: dict) -> Mapping[str, HelpSection]:
+def _help(data: dict) -> Mapping[tuple[str, About], HelpSection]:
     field.only(data, set(HELP_TOPICS), "help")
-    sections = {topic: _section(topic, field.table(data, topic, "help")) for topic in HELP_TOPICS}
+    sections: dict[tuple[str, About], HelpSection] = {}
+    for topic in HELP_TOPICS:
+        table = field.table(data, topic, "help")
+        if topic in HELP_BY_WHO:
+            sections.update(_sections_by_who(topic, table))
+        else:
+            section = _section(topic, table, f"help.{topic}")
+            sections.update({(topic, about): section for about in About})
     return MappingProxyType(sections)
 
 
-def _section(topic: str, data: dict) -> HelpSection:
+def _sections_by_who(topic: str, data: dict) -> dict[tuple[str, About], HelpSection]:
+    # Every variant is required: a friend or bystander must never fall back to help that
+    # speaks to the pupil in the picture.
     where = f"help.{topic}"
+    sections = {(topic, about): _section(topic, field.table(data, about, where),
+                                         f"{where}.{about}") for about in About}
+    field.only(data, set(About.values()), where)
+    return sections
+
+
+def _section(topic: str, data: dict, where: str) -> HelpSection:
     field.only(data, {"title", "paragraphs", "contacts"}, where)
     paragraphs = field.texts(data, "paragraphs", where)
     for index, paragraph in enumerate(paragraphs):
@@ -241,12 +264,13 @@ def _check_help_numbers(pack: Jurisdiction) -> None:
         "out_of_hours": (pack.crisis_line.phone,),
     }
     for topic, numbers in needed.items():
-        listed = {field.digits(contact.phone) for contact in pack.help[topic].contacts}
+        contacts = pack.help[topic, About.SELF].contacts
+        listed = {field.digits(contact.phone) for contact in contacts}
         for number in numbers:
             if field.digits(number) not in listed:
                 raise field.Invalid(f"help.{topic}.contacts", f"must list the number {number}")
     # One paragraph says when staff are back; another must still make sense when that is unknown.
-    uses = [STAFF_BACK in text for text in pack.help["out_of_hours"].paragraphs]
+    uses = [STAFF_BACK in text for text in pack.help["out_of_hours", About.SELF].paragraphs]
     if not any(uses) or all(uses):
         raise field.Invalid("help.out_of_hours.paragraphs",
                             f"needs one paragraph with {STAFF_BACK} and one without")

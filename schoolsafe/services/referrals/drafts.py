@@ -30,13 +30,13 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.services.accounts.canonical import PLATFORMS
 from schoolsafe.services.cases import checklist as case_checklist
 from schoolsafe.services.local_time import to_zone
+from schoolsafe.services.referrals import children
 from schoolsafe.services.referrals import text as referral_text
 from schoolsafe.services.referrals.rules import (
     NO_ADDRESS,
     OMITTABLE,
     AccountFact,
     AllegationFact,
-    PersonFact,
     PlatformReportFact,
     RecipientInfo,
     ReferralError,
@@ -95,6 +95,9 @@ def facts_for_case(session: Session, case: Case, contact: User) -> ReferralFacts
     dsl = session.get(User, case.assigned_to_id) if case.assigned_to_id else contact
     school = session.get(School, case.school_id)
     zone = school.timezone  # the note gives every time in the school's own time
+    narrative = _narrative(session, case, reports, zone)
+    evidence = tuple(e.text for e in _events(session, case, EventKind.EVIDENCE))
+    actions = _actions(session, case, zone)
     return ReferralFacts(
         case_reference=case.reference, school_name=school.name, dsl_name=dsl.name,
         dsl_email=dsl.email or school.contact_email,
@@ -105,14 +108,12 @@ def facts_for_case(session: Session, case: Case, contact: User) -> ReferralFacts
         last_happened=_joined(report.last_happened for report in reversed(reports)),
         accounts=tuple(_account(session, a, zone)
                        for a in case_checklist.case_accounts(session, case)),
-        people=tuple(PersonFact(p.label, p.year_group, p.role, p.date_of_birth)
-                     for p in case.people),
-        narrative=_narrative(session, case, reports, zone),
-        evidence_held=tuple(e.text for e in _events(session, case, EventKind.EVIDENCE)),
-        actions_so_far=_actions(session, case, zone),
+        people=children.people(session, case), narrative=narrative, evidence_held=evidence,
+        actions_so_far=actions,
         safeguarding_concern=bool(immediate_referral_triggers(factors)
                                   or "known_vulnerable" in factors),
-        allegation=_allegation(session, case, reports, zone) if case.restricted_to else None)
+        allegation=_allegation(session, case, reports, zone) if case.restricted_to else None,
+        names_to_hide=children.names_to_hide(session, case, (narrative, *evidence, *actions)))
 
 
 def _allegation(session: Session, case: Case, reports: list[Report],
@@ -209,7 +210,8 @@ def _drafted_fields(draft) -> dict[str, object]:
             "to_addresses": ", ".join(draft.to),
             "left_out": [item.code for item in draft.left_out],
             "included_on_purpose": [item.code for item in draft.included_on_purpose],
-            "warnings": list(draft.warnings)}
+            "warnings": list(draft.warnings),
+            "names_removed": [{"name": r.name, "where": r.where} for r in draft.names_removed]}
 
 
 def redraft(session: Session, referral: Referral, recipient: RecipientInfo, user: User,
@@ -220,10 +222,25 @@ def redraft(session: Session, referral: Referral, recipient: RecipientInfo, user
     before = frozenset(referral.included_on_purpose or ())
     to = tuple(a for a in referral.to_addresses.split(", ") if a)
     draft = draft_referral(recipient, facts_for_case(session, case, user), include, now,
-                           to_override=to)
+                           to_override=to, keep_names=frozenset(referral.names_kept or ()))
     _conditional_update(session, referral, _drafted_fields(draft))
     _record_included(session, case, user.id, recipient, before,
                      frozenset(referral.included_on_purpose))
+    return referral
+
+
+def keep_name(session: Session, referral: Referral, recipient: RecipientInfo, user: User,
+              name: str) -> Referral:
+    """Leave one name the draft took out in the note, on purpose; recorded on the case."""
+    _require_draft(referral)
+    removed = {r["name"] for r in referral.names_removed or ()}
+    if name not in removed:
+        raise DraftTextError("That name is not one this note left out.")
+    _conditional_update(session, referral, {"names_kept": [*(referral.names_kept or ()), name]})
+    case = session.get(Case, referral.case_id)
+    redraft(session, referral, recipient, user, frozenset(referral.included_on_purpose or ()))
+    _event(session, case, user.id, f'Chose to leave the name "{name}" in the referral to '
+                                   f"{recipient.name}.")
     return referral
 
 
@@ -334,6 +351,8 @@ def copy_to_draft(session: Session, referral: Referral, recipient: RecipientInfo
                       subject=referral.subject, body=referral.body,
                       left_out=list(referral.left_out or ()),
                       included_on_purpose=list(referral.included_on_purpose or ()),
+                      names_removed=list(referral.names_removed or ()),
+                      names_kept=list(referral.names_kept or ()),
                       warnings=list(referral.warnings or ()), created_by_id=user_id,
                       copied_from_id=referral.id)
     session.add(copied)

@@ -123,6 +123,26 @@ class AllegationFact:
 
 
 @dataclass(frozen=True)
+class HiddenName:
+    """A name a minimised note leaves out: of a child on the case, or of a pupil it names.
+
+    capitalised_only: taken out only where written with its capital, as a name ("Will", not
+    "will"), for names found by looking through the directory rather than on the case.
+    """
+
+    name: str
+    capitalised_only: bool = False
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A name a draft left out, and the section of the note it was taken from."""
+
+    name: str
+    where: str
+
+
+@dataclass(frozen=True)
 class ReferralFacts:
     """Everything a referral may draw on, gathered from the case."""
 
@@ -143,6 +163,8 @@ class ReferralFacts:
     actions_so_far: tuple[str, ...]
     safeguarding_concern: bool
     allegation: AllegationFact | None = None
+    # Every variant of every name to leave out when names are left out (from the directory).
+    names_to_hide: tuple[HiddenName, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,6 +186,7 @@ class Draft:
     left_out: tuple[Omission, ...]
     included_on_purpose: tuple[Omission, ...]
     warnings: tuple[str, ...]
+    names_removed: tuple[Removal, ...] = ()
 
 
 class ReferralError(ValueError):
@@ -180,16 +203,20 @@ class UnknownItemError(ReferralError):
 
 def draft_referral(recipient: RecipientInfo, facts: ReferralFacts,
                    include: frozenset[str] = frozenset(), now: datetime | None = None,
-                   to_override: tuple[str, ...] | None = None) -> Draft:
-    """Draft a note for one recipient from the case facts, leaving out what it does not need."""
+                   to_override: tuple[str, ...] | None = None,
+                   keep_names: frozenset[str] = frozenset()) -> Draft:
+    """Draft a note for one recipient from the case facts, leaving out what it does not need
+    (keep_names: names the DSL chose to leave in on purpose)."""
     _check_include(include)
     left_out, on_purpose = _omissions(recipient, include)
     hidden = frozenset(item.code for item in left_out)
     to = _recipients(recipient, to_override)
+    scrub = text.NameScrub(facts.people, hidden, facts.names_to_hide, keep_names)
     return Draft(kind=recipient.kind, subject=_subject(facts),
-                 body=_body(recipient, facts, hidden), to=to, left_out=left_out,
+                 body=_body(recipient, facts, hidden, scrub), to=to, left_out=left_out,
                  included_on_purpose=on_purpose,
-                 warnings=_warnings(recipient, facts, hidden, to, now or datetime.now(UTC)))
+                 warnings=_warnings(recipient, facts, hidden, to, now or datetime.now(UTC)),
+                 names_removed=tuple(Removal(name, where) for name, where in scrub.removed))
 
 
 def validate_addresses(text: str) -> tuple[str, ...]:
@@ -241,20 +268,22 @@ def _recipients(recipient: RecipientInfo, to_override: tuple[str, ...] | None) -
     return validate_addresses("\n".join(to_override)) if to_override else ()
 
 
-def _body(recipient: RecipientInfo, facts: ReferralFacts, hidden: frozenset[str]) -> str:
-    scrub = text.scrubber(facts.people, hidden)
+def _body(recipient: RecipientInfo, facts: ReferralFacts, hidden: frozenset[str],
+          names: text.NameScrub) -> str:
     parts = [text.summary(recipient, facts)]
     if facts.allegation is not None and not hidden:
         # Only a recipient told everything hears who is named (the LADO, police, social care).
         parts.append(text.allegation(facts.allegation))
-    parts += [text.what_happened(facts, "narrative" not in hidden, scrub),
-             text.accounts(facts.accounts, scrub)]
+    parts += [text.what_happened(facts, "narrative" not in hidden,
+                                 names.at("What happened and when")),
+              text.accounts(facts.accounts, names.at("Platforms and accounts"))]
     if not {"people", "year_groups"} <= hidden:
         parts.append(text.people(facts.people, "people" not in hidden,
                                  "year_groups" not in hidden))
     if "factors" not in hidden:
         parts.append(text.factors(facts.factors))
-    parts += [text.evidence(facts.evidence_held, scrub), text.actions(facts.actions_so_far, scrub),
+    parts += [text.evidence(facts.evidence_held, names.at("Where the evidence is")),
+              text.actions(facts.actions_so_far, names.at("What the school has done so far")),
               text.asks(recipient), text.contact(facts, minimised=bool(hidden))]
     return "\n\n".join(parts) + "\n"
 

@@ -8,6 +8,7 @@ same note whatever order Python keeps a set in.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from schoolsafe.services.referrals.rules import (
         AccountFact,
         AllegationFact,
+        HiddenName,
         PersonFact,
         PlatformReportFact,
         RecipientInfo,
@@ -101,24 +103,53 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def scrubber(persons: tuple[PersonFact, ...], hidden: frozenset[str]) -> Scrub:
-    """Return a function that takes hidden names and year groups out of free text."""
-    # Staff notes often name the pupil ("still on Sara's phone"); when names are left out,
-    # take them out of that text too. Longest first, so "Sara Jones" goes as a whole.
-    terms: dict[str, str] = {}
-    if "year_groups" in hidden:
-        terms |= {person.year_group.strip(): YEAR_LEFT_OUT for person in persons}
-    if "people" in hidden:
-        terms |= {person.label.strip(): NAME_LEFT_OUT for person in persons}
-    patterns = [(re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE), terms[term])
-                for term in sorted(terms, key=lambda t: (-len(t), t)) if is_identifying(term)]
+class NameScrub:
+    """Takes hidden names and year groups out of free text, noting each name it took out and
+    in which section of the note, so the draft can show the DSL what went and where."""
 
-    def scrub(value: str) -> str:
-        for pattern, replacement in patterns:
-            value = pattern.sub(replacement, value)
-        return value
+    def __init__(self, persons: tuple[PersonFact, ...], hidden: frozenset[str],
+                 names: tuple[HiddenName, ...] = (), keep: frozenset[str] = frozenset()):
+        # Staff notes often name the pupil ("still on Sara's phone"); when names are left out,
+        # take them out of that text too. Longest first, so "Sara Jones" goes as a whole.
+        terms: dict[str, tuple[str, bool]] = {}
+        if "year_groups" in hidden:
+            terms |= {person.year_group.strip(): (YEAR_LEFT_OUT, False) for person in persons}
+        if "people" in hidden:
+            terms |= {person.label.strip(): (NAME_LEFT_OUT, False) for person in persons}
+            terms |= {n.name.strip(): (NAME_LEFT_OUT, n.capitalised_only) for n in names
+                      if n.name.strip() not in terms}
+        kept = {k.casefold() for k in keep}
+        self.patterns = [(term, _name_pattern(term, exact), replacement)
+                         for term, (replacement, exact) in sorted(
+                             terms.items(), key=lambda t: (-len(t[0]), t[0]))
+                         if is_identifying(term) and term.casefold() not in kept]
+        self.removed: dict[tuple[str, str], None] = {}
 
-    return scrub
+    def at(self, where: str) -> Scrub:
+        """The scrub for one section of the note, noting what it takes out there."""
+        def scrub(value: str) -> str:
+            for term, pattern, replacement in self.patterns:
+                value, count = pattern.subn(replacement, value)
+                if count and replacement == NAME_LEFT_OUT:
+                    self.removed[(term, where)] = None
+            return value
+
+        return scrub
+
+
+def _name_pattern(term: str, exact: bool) -> re.Pattern[str]:
+    # A hyphen or a space between parts, and accents typed or left out, all match.
+    parts = [p for p in re.split(r"[\s-]+", term) if p]
+    letters = r"[\s-]+".join("".join(_letter(c) for c in part) for part in parts)
+    return re.compile(rf"(?<!\w){letters}(?!\w)", 0 if exact else re.IGNORECASE)
+
+
+def _letter(character: str) -> str:
+    base = unicodedata.normalize("NFKD", character)[0]
+    if base == character or not base.isalpha():
+        return re.escape(character)
+    # "ë" matches "ë", "e" with its accent as a separate mark, and "e" typed without it.
+    return f"(?:{re.escape(character)}|{re.escape(base)}[\u0300-\u036f]?)"
 
 
 def is_identifying(term: str) -> bool:

@@ -23,32 +23,40 @@ CATEGORY_LABELS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Choice:
-    """One thing a pupil can tick under "what happened"."""
+    """One thing a pupil can tick under "what happened": `label` is its full meaning, as staff
+    read it on the report and tick it on a concern; `short` is the few plain words the pupil's
+    form shows, so the form stays quick to read."""
 
     code: str
     label: str
     category: str
+    short: str = ""
+
+    @property
+    def pupil_label(self) -> str:
+        """What the pupil's form shows."""
+        return self.short or self.label
 
 
 PUPIL_CHOICES: tuple[Choice, ...] = (
     Choice("nude_shared", "Someone shared or showed a nude or sexy picture or video "
-           "without saying yes", SHARING_IMAGES),
+           "without saying yes", SHARING_IMAGES, "Someone shared a nude"),
     Choice("photo_taken", "Someone took a picture or video of a private moment without "
-           "asking", SHARING_IMAGES),
+           "asking", SHARING_IMAGES, "Private photos or videos taken"),
     Choice("asked_for_nudes", "Someone keeps asking for nudes or pushing to get them",
-           COERCION),
+           COERCION, "Someone asks for nudes"),
     Choice("threats", "Someone says they will share a picture unless they get money, "
-           "more pictures or something else", COERCION),
+           "more pictures or something else", COERCION, "Threats to share a picture"),
     Choice("bait_out_page", "There's a page or group posting rumours or pictures about "
-           "people at school", SEXUALISED_BULLYING),
+           "people at school", SEXUALISED_BULLYING, "A page or group about pupils"),
     Choice("fake_profile", "Someone made a fake account pretending to be someone",
-           SEXUALISED_BULLYING),
+           SEXUALISED_BULLYING, "A fake account"),
     Choice("rumours", "People are spreading sexual rumours or calling someone names",
-           SEXUALISED_BULLYING),
+           SEXUALISED_BULLYING, "Sexual rumours or names"),
     Choice("unwanted_messages", "Someone sent sexual messages, pictures or comments "
-           "that were not wanted", UNWANTED_SEXUALISATION),
+           "that were not wanted", UNWANTED_SEXUALISATION, "Unwanted sexual messages"),
     Choice("edited_image", "Someone made an edited or AI picture that makes someone look "
-           "naked or sexual", UNWANTED_SEXUALISATION),
+           "naked or sexual", UNWANTED_SEXUALISATION, "A fake nude (edited or AI)"),
     Choice("something_else", "Something else", OTHER),
 )
 

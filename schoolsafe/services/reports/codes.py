@@ -23,6 +23,7 @@ from mnemonic import Mnemonic
 
 WORDS_PER_CODE = 6
 _FORM_SECRET = re.compile(r"[A-Za-z0-9_-]{43}")
+_FORM_STEP = re.compile(r"[A-Za-z0-9_-]{22}")
 # Words nobody should be handed after telling us about harassment.
 UNSUITABLE = frozenset(
     "abuse accident alcohol attack blood bomb bullet crash crime cruel dirt disease divorce "
@@ -63,9 +64,27 @@ def form_secret(posted: str | None) -> str | None:
     return posted if posted and _FORM_SECRET.fullmatch(posted) else None
 
 
-def derived_code(secret: str, key: str) -> str:
-    """The code of the form carrying this secret: the same secret and key give the same words."""
-    seed = hmac.new(key.encode(), b"followup-code|" + secret.encode(), hashlib.sha256).digest()
+def new_form_step() -> str:
+    """A random name for one showing of a report form page (128 bits, URL-safe text)."""
+    return secrets.token_urlsafe(16)
+
+
+def form_step(posted: str | None) -> str | None:
+    """The posted step name if it has the shape new_form_step() gives, else None."""
+    return posted if posted and _FORM_STEP.fullmatch(posted) else None
+
+
+def derived_code(secret: str, key: str, step: str | None = None) -> str:
+    """The code of the form carrying this secret: the same secret and key give the same words.
+
+    With `step` (the name of the showing of the form that was sent) only a copy of that very
+    showing gives the words again: an earlier showing of the same form (the "add another
+    place" step, a form that came back with a problem) gives other words.
+    """
+    message = b"followup-code|" + secret.encode()
+    if step:
+        message += b"|" + step.encode()
+    seed = hmac.new(key.encode(), message, hashlib.sha256).digest()
     return code_from_seed(seed)
 
 

@@ -25,7 +25,7 @@ from schoolsafe.services.reports.categories import (
     categories_for,
 )
 from schoolsafe.services.sanitize import contains_image_data
-from schoolsafe.vocab import About, ReportSource
+from schoolsafe.vocab import About, EarlierWhen, ReportSource
 
 # Enough for a page, its back-up account and a few group chats; more goes in the free text.
 MAX_PLACES = 10
@@ -59,6 +59,10 @@ class ReportInput:
     reporter_name: str = ""
     reporter_year: str = ""
     friend_name: str = ""
+    # A pupil who lost their code: this follows a report they made before, as remembered.
+    follows_earlier: bool = False
+    earlier_when: str = ""
+    earlier_about: str = ""
     # About a member of staff: who, in the pupil's words, or the one chosen on a concern.
     accused_who: str = ""
     accused_staff_id: int | None = None
@@ -89,6 +93,8 @@ def check(data: ReportInput) -> None:
         raise ReportError("choices", "One of the choices wasn't recognised. Please try again.")
     _check_places(data.places)
     _check_about_staff(data)
+    if data.earlier_when and data.earlier_when not in EarlierWhen.values():
+        raise ReportError("earlier_when", "Please choose roughly when you told us, or leave it.")
     for name, value, limit in _sized_answers(data):
         if len(value) > LIMITS[limit]:
             raise ReportError(name, f"That is too long - please keep it under "
@@ -129,7 +135,8 @@ def _sized_answers(data: ReportInput) -> list[tuple[str, str, str]]:
             ("reporter_name", data.reporter_name, "name"),
             ("reporter_year", data.reporter_year, "year_group"),
             ("friend_name", data.friend_name, "name"),
-            ("accused_who", data.accused_who, "accused_who")]
+            ("accused_who", data.accused_who, "accused_who"),
+            ("earlier_about", data.earlier_about, "earlier_about")]
 
 
 def _position(name: str, data: ReportInput, value: str) -> int | None:
@@ -147,14 +154,15 @@ def assess(data: ReportInput) -> urgency.Assessment:
 def submit(session: Session, school: School, data: ReportInput, code_key: str, *,
            source: str = ReportSource.PUPIL, logged_by_id: int | None = None,
            link_later: bool = False, submission: str | None = None,
-           form_secret: str | None = None) -> Submitted:
+           form_secret: str | None = None, form_step: str | None = None) -> Submitted:
     """Store a report with its categories, urgency and places; return it with its code.
 
     With `link_later` the places are kept on the report as typed and `intake_pending` is set:
     `take_in` links them to the register afterwards, outside the pupil's request.
     `submission` is the form's submission_hash(), which a second copy of it will match.
     With `form_secret` (the pupil form's) the code is derived from it, so code_again() can
-    give it once more; without one (staff concerns) the code is simply random.
+    give it once more; without one (staff concerns) the code is simply random. `form_step`
+    names the showing of the form that was sent, so only a copy of that showing can.
     """
     if source == ReportSource.PUPIL and data.about in About.values() and _nothing_told(data):
         # Only the first question is required: a pupil may just ask to be talked to.
@@ -162,7 +170,7 @@ def submit(session: Session, school: School, data: ReportInput, code_key: str, *
     check(data)
     categories = categories_for(list(data.choices))
     assessment = assess(data)
-    code = (followup_codes.derived_code(form_secret, code_key) if form_secret
+    code = (followup_codes.derived_code(form_secret, code_key, form_step) if form_secret
             else followup_codes.new_code())
     report = Report(
         school_id=school.id, source=source, logged_by_id=logged_by_id, about=data.about,
@@ -170,6 +178,9 @@ def submit(session: Session, school: School, data: ReportInput, code_key: str, *
         started=data.started, last_happened=data.last_happened,
         reporter_name=data.reporter_name, reporter_year=data.reporter_year,
         friend_name=data.friend_name, urgency=assessment.level,
+        # Saying roughly when or what about is saying it follows an earlier report.
+        follows_earlier=bool(data.follows_earlier or data.earlier_when or data.earlier_about),
+        earlier_when=data.earlier_when, earlier_about=data.earlier_about,
         urgency_rank=urgency.rank(assessment.level), urgency_reasons=list(assessment.reasons),
         followup_hash=followup_codes.code_hash(code, code_key),
         categories=[ReportCategory(category=c) for c in categories],
@@ -225,13 +236,15 @@ RESHOW_WITHIN = timedelta(minutes=10)
 
 
 def code_again(session: Session, school_id: int, submission: str | None,
-               form_secret: str | None, code_key: str) -> Submitted | None:
+               form_secret: str | None, code_key: str,
+               form_step: str | None = None) -> Submitted | None:
     """The code of an already saved form, re-derived from its secret, the first time only.
 
     For a pupil whose first answer never arrived (a dropped connection, a server stopped after
     saving). The report keeps only when the code was shown again, never the code; any later
     copy of the form, one sent more than RESHOW_WITHIN after the report, or one whose code no
-    longer matches (the key changed), gets None.
+    longer matches (the key changed, or it is an earlier showing of the form than the one that
+    was sent: another `form_step`), gets None.
     """
     if submission is None or form_secret is None:
         return None
@@ -241,7 +254,7 @@ def code_again(session: Session, school_id: int, submission: str | None,
         return None
     if utcnow() - report.received_at > RESHOW_WITHIN:
         return None
-    code = followup_codes.derived_code(form_secret, code_key)
+    code = followup_codes.derived_code(form_secret, code_key, form_step)
     if not hmac.compare_digest(followup_codes.code_hash(code, code_key), report.followup_hash):
         return None
     # One UPDATE that only an unshown report matches: of two copies arriving together, one wins.

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Select, delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from schoolsafe.models import AlertRoute, Membership, RecoveryCode, School, User
 from schoolsafe.models.base import utcnow
@@ -56,8 +56,8 @@ class Member:
 
     @property
     def two_factor_on(self) -> bool:
-        """Whether they have set up two-factor sign-in."""
-        return self.user.totp_confirmed_at is not None
+        """Whether they have set up two-factor sign-in (an authenticator app or a passkey)."""
+        return self.user.totp_confirmed_at is not None or bool(self.user.passkeys)
 
     @property
     def needs_two_factor_here(self) -> bool:
@@ -105,7 +105,7 @@ def staff_page(session: Session, school_id: int, number: int = 1,
                            .where(Membership.school_id == school_id)) or 0
     number = min(max(1, number), max(1, -(-total // size)))
     users = list(session.scalars(
-        select(User).where(User.id.in_(_here(school_id)))
+        select(User).where(User.id.in_(_here(school_id))).options(selectinload(User.passkeys))
         .order_by(func.lower(User.name), User.id).offset((number - 1) * size).limit(size)))
     return Page(_members(session, school_id, users), number, total, size)
 
@@ -255,12 +255,13 @@ def reset_two_factor(session: Session, member: Member, acting_user_id: int) -> N
         raise StaffAdminError("member", "You can't reset your own two-factor sign-in here. "
                               "Use your account page instead.")
     user = member.user
-    if user.totp_secret is None and user.totp_confirmed_at is None:
+    if user.totp_secret is None and user.totp_confirmed_at is None and not user.passkeys:
         raise StaffAdminError("member", f"{user.name} hasn't set up two-factor sign-in yet, "
                               "so there is nothing to reset.")
     user.totp_secret = None
     user.totp_confirmed_at = None
     user.totp_last_step = 0
+    user.passkeys.clear()  # a lost phone may hold the passkeys too
     end_all(session, user, utcnow())  # as "sign out on every device" does
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
 

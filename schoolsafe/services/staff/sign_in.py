@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from schoolsafe.models import RecoveryCode, StaffSession, User
 from schoolsafe.models.base import utcnow
 from schoolsafe.security.passwords import DUMMY_HASH, verify_password
+from schoolsafe.vocab import SignInMethod
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
@@ -60,6 +61,17 @@ def _fail(user: User, now: datetime) -> None:
         raise SignInError(LOCKED)
 
 
+def is_locked(user: User) -> bool:
+    """Whether signing in to this account is paused after too many failed tries."""
+    return _locked(user, utcnow())
+
+
+def count_failure(user: User) -> None:
+    """Count a failed try of any kind (password, code, passkey) towards the lockout; raises
+    SignInError(LOCKED) when this one pauses the account."""
+    _fail(user, utcnow())
+
+
 def find_user(session: Session, email: str) -> User | None:
     """The user with this email, ignoring case and surrounding spaces."""
     return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
@@ -85,10 +97,11 @@ def check_password(session: Session, email: str, password: str,
     return user
 
 
-def complete_sign_in(user: User) -> None:
-    """Both steps passed: clear the failure count and note the time."""
+def complete_sign_in(user: User, method: SignInMethod) -> None:
+    """Both steps passed: clear the failure count, note the time and how it was done."""
     user.failed_attempts = 0
     user.last_login_at = utcnow()
+    user.last_sign_in_method = method
 
 
 def check_second_factor(session: Session, user: User, code: str) -> SecondFactor:
