@@ -90,7 +90,8 @@ def case_page(case: Case, status: int = 200, **extra: object):
         refer_now=case_work.refer_now_reasons(case), referred=_referred_to(case),
         typed=request.form,
         tasks=case_tasks.on_case(db.session, case), entry_kinds=EntryKind.labels(),
-        staff=case_entries.school_staff(db.session, case.school_id),
+        staff=allegation_readers.only_those_who_may_see(
+            db.session, case, case_entries.school_staff(db.session, case.school_id)),
         open_steps=_open_steps(case), **CASE_LABELS, **_lado_clock(case),
         **{"failed": None, "problem": None, "add_matches": [], **extra}), status
 

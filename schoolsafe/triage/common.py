@@ -23,14 +23,15 @@ def report_page(record: Report, status: int = 200, **extra: object):
     case = db.session.get(Case, record.case_id) if record.case_id else None
     logged_by = db.session.get(User, record.logged_by_id) if record.logged_by_id else None
     accused = db.session.get(User, record.accused_staff_id) if record.accused_staff_id else None
-    follows = db.session.get(Report, record.follows_report_id) if record.follows_report_id else None
+    follows = earlier_reports.follows(db.session, record)
     return render_template(
         "triage/report.html", report=record, case=case, logged_by=logged_by,
         accused_name=accused.name if accused else "",
         restricted_label=RESTRICTED_TO_WORDS.get(record.restricted_to, ""),
         follows=follows, followed_by=earlier_reports.followed_by(db.session, record),
         earlier_candidates=earlier_reports.earlier_candidates(db.session, record)
-        if record.follows_earlier and follows is None else [],
+        # Linked already (to a report this reader may not see, even): never offered again.
+        if record.follows_earlier and record.follows_report_id is None else [],
         staff_concern=record.source == ReportSource.STAFF_CONCERN,
         suggestions=[] if case else [s for s in cases.suggestions(db.session, record)
                                      if _same_restriction(s.case, record)],

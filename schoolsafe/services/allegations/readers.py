@@ -44,3 +44,22 @@ def add_reader(session: Session, case: Case, user_public_id: str, added_by: int)
     chronology.record(session, case, EventKind.ACTION,
                       f"{chosen.name} can now see this case and its reports.", added_by)
     return chosen
+
+
+def may_see(session: Session, case: Case) -> set[int] | None:
+    """Ids of the staff who may see a case about a member of staff: holders of its contact
+    role at its school and those added by name, never the person named (None: everyone may)."""
+    if not case.restricted_to:
+        return None
+    allowed = set(session.scalars(select(Membership.user_id).where(
+        Membership.school_id == case.school_id, Membership.role == case.restricted_to)))
+    allowed |= set(session.scalars(select(CaseReader.user_id)
+                                   .where(CaseReader.case_id == case.id)))
+    allowed.discard(case.accused_staff_id)
+    return allowed
+
+
+def only_those_who_may_see(session: Session, case: Case, staff: list[User]) -> list[User]:
+    """The staff in this list who may see the case (a task or entry names only them)."""
+    allowed = may_see(session, case)
+    return staff if allowed is None else [u for u in staff if u.id in allowed]

@@ -18,7 +18,18 @@ from sqlalchemy import and_, event, false, not_, or_, select, union_all
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql import ColumnElement, Select
 
-from schoolsafe.models import Case, CaseReader, Referral, Report
+from schoolsafe.models import (
+    Case,
+    CaseEntry,
+    CasePerson,
+    CaseReader,
+    CaseTask,
+    FileTransfer,
+    ParentContact,
+    Referral,
+    Report,
+    SafetyPlan,
+)
 from schoolsafe.services.allegations import contacts
 from schoolsafe.vocab import ALLEGATIONS_CONTACTS
 
@@ -81,12 +92,25 @@ def _filter(state: ORMExecuteState) -> None:
     if (who is None or not state.is_select or state.is_column_load
             or state.execution_options.get(SEE_EVERYTHING)):
         return
-    # A referral note is seen with its case.
+    # A referral note, and the casework that hangs off a case (its people, chronology entries,
+    # parent contacts, tasks, safety plans and file transfers), is seen with its case: "My
+    # tasks" and its overdue count leave out a task on a case the viewer may not open.
     cases = select(Case.id).where(clause(Case, who)).scalar_subquery()
     state.statement = state.statement.options(
         with_loader_criteria(Report, clause(Report, who), include_aliases=True),
         with_loader_criteria(Case, clause(Case, who), include_aliases=True),
-        with_loader_criteria(Referral, Referral.case_id.in_(cases), include_aliases=True))
+        *(with_loader_criteria(model, model.case_id.in_(cases), include_aliases=True)
+          for model in _WITH_CASE),
+        # A file handed on to another school is that school's to open (its lists ask only for
+        # files sent to it); at the sending school it is seen with its case.
+        with_loader_criteria(FileTransfer, or_(
+            FileTransfer.case_id.in_(cases),
+            and_(FileTransfer.to_school_id.is_not(None),
+                 FileTransfer.to_school_id != FileTransfer.school_id)), include_aliases=True))
+
+
+# Records seen only with the case they belong to.
+_WITH_CASE = (Referral, CasePerson, CaseEntry, ParentContact, CaseTask, SafetyPlan)
 
 
 def install() -> None:

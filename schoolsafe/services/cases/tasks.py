@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from schoolsafe.models import Case, CaseTask, School, User
 from schoolsafe.models.base import utcnow
 from schoolsafe.services import local_time
+from schoolsafe.services.allegations import readers
 from schoolsafe.services.cases import chronology, school_days
 from schoolsafe.services.cases.entries import school_staff
 from schoolsafe.services.cases.opening import CaseError
@@ -58,8 +59,9 @@ def set_task(session: Session, case: Case, user_id: int, *, what: str, assignee:
 
 
 def _colleague(session: Session, case: Case, public_id: str) -> User:
-    person = next((u for u in school_staff(session, case.school_id)
-                   if u.public_id == public_id), None)
+    # A case about a member of staff: only someone who may see it can be given a task on it.
+    staff = readers.only_those_who_may_see(session, case, school_staff(session, case.school_id))
+    person = next((u for u in staff if u.public_id == public_id), None)
     if person is None:
         raise CaseError("task_assignee", "Please choose who the task is for, from this "
                         "school's staff.")
@@ -153,6 +155,8 @@ def reminders_due(session: Session, now: datetime) -> list[Reminder]:
         .join(School, School.id == CaseTask.school_id)
         .where(CaseTask.done_at.is_(None), CaseTask.due_on <= now.date() + timedelta(days=1)))
     for task, zone, closed in candidates:
+        if not _may_still_see(session, task):
+            continue  # no longer allowed to see the case (a role taken away): not reminded
         local = local_time.to_zone(now, zone)
         today, closed = local.date(), tuple(closed or ())
         if local.time() < MORNING:
@@ -163,6 +167,12 @@ def reminders_due(session: Session, now: datetime) -> list[Reminder]:
         elif today == task.due_on and not task.reminded_due:
             found.append(Reminder(task, None, closed))
     return found
+
+
+def _may_still_see(session: Session, task: CaseTask) -> bool:
+    case = session.get(Case, task.case_id)
+    allowed = readers.may_see(session, case) if case is not None else None
+    return allowed is None or task.assignee_id in allowed
 
 
 def mark_reminded(reminder: Reminder) -> None:

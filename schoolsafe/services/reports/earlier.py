@@ -39,6 +39,14 @@ def earlier_candidates(session: Session, report: Report) -> list[Report]:
         .order_by(Report.received_at.desc(), Report.id.desc()).limit(CANDIDATES)))
 
 
+def follows(session: Session, report: Report) -> Report | None:
+    """The earlier report this one follows, if linked and the reader may see it (found by a
+    query, so a report about a member of staff stays hidden from who may not see it)."""
+    if report.follows_report_id is None:
+        return None
+    return session.scalar(select(Report).where(Report.id == report.follows_report_id))
+
+
 def followed_by(session: Session, report: Report) -> list[Report]:
     """The later reports linked to this one as following it, oldest first."""
     return list(session.scalars(
