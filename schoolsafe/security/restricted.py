@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from flask import Flask, abort
 from flask_login import current_user
+from sqlalchemy import select
 
 from schoolsafe.extensions import db
-from schoolsafe.models import Case, Referral, Report
+from schoolsafe.models import Case, CaseTask, Referral, Report
 from schoolsafe.services.allegations import visibility
 from schoolsafe.services.audit import trail as audit
 from schoolsafe.vocab import AuditAction, AuditRecordType
@@ -51,6 +52,18 @@ def refuse_hidden(model: type, public_id: str, school_ids: list[int]) -> None:
                  record_id=hidden.public_id)
     db.session.commit()
     abort(404)
+
+
+def refuse_hidden_task(public_id: str, school_ids: list[int]) -> None:
+    """If the task exists in these schools on a case hidden from this user, audit the try on
+    the case, as opening the case would be."""
+    task = db.session.scalar(visibility.everything(select(CaseTask).where(
+        CaseTask.public_id == public_id, CaseTask.school_id.in_(school_ids))))
+    if task is None:
+        return
+    case = db.session.scalar(visibility.everything(select(Case).where(Case.id == task.case_id)))
+    if case is not None:
+        refuse_hidden(Case, case.public_id, school_ids)
 
 
 def init_app(app: Flask) -> None:

@@ -14,6 +14,7 @@ from schoolsafe.jobs.tasks import schedule_reminder
 from schoolsafe.models import Case, CaseTask, ChecklistItem
 from schoolsafe.models.base import utcnow
 from schoolsafe.security.access import also_allow, get_for_school_or_404, school_ids
+from schoolsafe.security.restricted import refuse_hidden_task
 from schoolsafe.services import local_time
 from schoolsafe.services.cases import tasks as case_tasks
 from schoolsafe.services.cases.opening import CaseError
@@ -55,6 +56,9 @@ def task_done(public_id: str):
     """Mark one of your tasks done (a DSL of its school may too); it goes in the chronology."""
     task = db.session.scalar(select(CaseTask).where(CaseTask.public_id == public_id,
                                                     CaseTask.school_id.in_(school_ids(*ANY_ROLE))))
+    if task is None:
+        # A task on a case about a member of staff this user may not see: the try is audited.
+        refuse_hidden_task(public_id, school_ids(*ANY_ROLE))
     if task is None or not (task.assignee_id == current_user.id
                             or task.school_id in school_ids(Role.DSL)):
         abort(404)

@@ -5,15 +5,18 @@ chair of governors hears instead."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from schoolsafe.extensions import db
 from schoolsafe.jobs.escalate import escalate_due
 from schoolsafe.jobs.queue import run_ready_jobs
-from schoolsafe.models import AlertRoute, Case, Referral, Report
+from schoolsafe.jobs.tasks import remind_due_tasks
+from schoolsafe.models import AlertRoute, Case, CaseTask, Membership, Referral, Report, User
+from schoolsafe.models.base import utcnow
+from schoolsafe.services import local_time
 from schoolsafe.vocab import ReferralState, Role, Urgency
 from tests.conftest import sending_app
 from tests.factories import Factory, sign_in
@@ -145,4 +148,39 @@ def test_an_overdue_lado_referral_reminds_the_head_daily_until_it_is_sent(
     db.session.commit()
     smtp_server.clear()
     escalate_at(report.received_at + timedelta(hours=72, minutes=3))
+    assert smtp_server.messages == []
+
+
+def test_a_task_on_a_case_about_staff_goes_and_is_reminded_only_to_who_may_see_the_case(
+        mail_app, smtp_server, oak):
+    make, school, head, jones = oak
+    report = pupil_tells(mail_app.test_client(), "Mr Jones")
+    smtp_server.wait_for(1)
+    head_client = mail_app.test_client()
+    sign_in(head_client, head)
+    head_client.post(f"/staff/triage/reports/{report.public_id}/open-case")
+    case = db.session.scalar(select(Case))
+    smtp_server.clear()
+    due = local_time.today_in("Europe/London", utcnow()).isoformat()
+    lead = db.session.scalar(select(User).where(User.email == "lead@oak.example.org"))
+    # Neither the teacher the pupil may mean nor a lead the head has not added can be given it.
+    for colleague in (jones, lead):
+        refused = head_client.post(f"/staff/triage/cases/{case.public_id}/tasks", data={
+            "task_what": "Keep the screenshots", "task_assignee": colleague.public_id,
+            "task_due": due})
+        assert refused.status_code == 400
+        assert "from this school&#39;s staff" in refused.get_data(as_text=True)
+    head_client.post(f"/staff/triage/cases/{case.public_id}/tasks", data={
+        "task_what": "Keep the screenshots", "task_assignee": head.public_id, "task_due": due})
+    assert db.session.scalar(select(CaseTask.assignee_id)) == head.id
+
+    # A new head takes over: the old one is no longer the case manager, so may not see the case
+    # and is not reminded of a task on it.
+    db.session.execute(delete(Membership).where(Membership.user_id == head.id,
+                                                Membership.role == Role.CASE_MANAGER))
+    db.session.commit()
+    morning = local_time.from_zone(local_time.today_in("Europe/London", utcnow()), time(9, 0),
+                                   "Europe/London")
+    assert remind_due_tasks(morning) == 0
+    run_ready_jobs()
     assert smtp_server.messages == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from flask import url_for
@@ -19,13 +20,18 @@ from sqlalchemy import func, select
 from schoolsafe.extensions import db
 from schoolsafe.models import (
     AuditEvent,
+    Case,
+    CaseEntry,
     CasePerson,
+    CaseTask,
     ChecklistItem,
+    Pupil,
     Referral,
     Report,
     School,
     User,
 )
+from schoolsafe.models.base import utcnow
 from schoolsafe.services.cases.opening import open_case
 from schoolsafe.services.reports.concerns import log_concern
 from schoolsafe.services.reports.submit import ReportInput
@@ -34,9 +40,11 @@ from tests.factories import sign_in
 from tests.web.test_access_table import NF, NO, OK, TABLE, outcome
 
 # The route kinds of the access table whose paths name a report or case (or a part of one).
-RECORD_KINDS = ("report", "case", "item", "referral", "person", "report+case")
+RECORD_KINDS = ("report", "case", "item", "referral", "person", "report+case", "case_entry",
+                "task", "child", "child_page")
 ENDPOINTS = sorted(e for e, row in TABLE.items() if row[0] in RECORD_KINDS)
-SECRET_WORDS = ("mr_jones_snap", "sends me messages at night", "Mr Jones")
+TASK_WHAT = "Keep the screenshots from the night messages"
+SECRET_WORDS = ("mr_jones_snap", "sends me messages at night", "Mr Jones", TASK_WHAT)
 
 
 @dataclass
@@ -57,20 +65,32 @@ def staff(make, school: School, name: str, *roles: str) -> User:
     return first
 
 
-def work_it(report: Report, head: User) -> Restricted:
-    """What the contact does with it: a case, a person, a checklist step and a referral."""
+def work_it(report: Report, head: User, dsl: User) -> Restricted:
+    """What the contact does with it: a case, two people, a checklist step, a referral, a
+    chronology entry, and a task (stored for a DSL who is no contact, as it would be for an
+    old head teacher after a new one took over)."""
     case = open_case(db.session, report, head.id)
     case.people.append(CasePerson(label="Pupil A", role="harmed"))
+    case.people.append(CasePerson(label="Pupil B", role="alleged"))
     item = ChecklistItem(case_id=case.id, rule_id="record-facts", text="Record the facts")
     referral = Referral(school_id=report.school_id, case_id=case.id, recipient_kind="police")
-    db.session.add_all([item, referral])
+    entry = CaseEntry(school_id=case.school_id, case_id=case.id, kind="call",
+                      happened_at=utcnow(), said="Rang the parent.")
+    task = CaseTask(school_id=case.school_id, case_id=case.id, what=TASK_WHAT, source="case",
+                    assignee_id=dsl.id, due_on=utcnow().date() - timedelta(days=3))
+    db.session.add_all([item, referral, entry, task])
     db.session.commit()
     on_case = {"public_id": case.public_id}
+    child = case.people[1].id
     paths = {"report": ({"public_id": report.public_id}, {}), "case": (on_case, {}),
              "item": ({**on_case, "item_id": item.id}, {}),
              "referral": ({"public_id": referral.public_id}, {}),
              "person": (on_case, {"person": str(case.people[0].id)}),
-             "report+case": ({"public_id": report.public_id}, {"case": case.public_id})}
+             "report+case": ({"public_id": report.public_id}, {"case": case.public_id}),
+             "case_entry": ({**on_case, "entry_id": entry.public_id}, {}),
+             "task": ({"public_id": task.public_id}, {}),
+             "child": (on_case, {"person": str(child)}),
+             "child_page": ({**on_case, "person": child}, {})}
     return Restricted(report, paths, case.reference)
 
 
@@ -96,14 +116,14 @@ def world(app, make, client):
         "place1-text": "mr_jones_snap", "narrative": "He sends me messages at night"})
     assert response.status_code == 200
     pupil_report = db.session.scalar(select(Report).where(Report.restricted_to != ""))
-    restricted = {"pupil": work_it(pupil_report, people["head"])}
+    restricted = {"pupil": work_it(pupil_report, people["head"], people["dsl"])}
     for role in ("staff", "dsl", "admin"):
         concern = log_concern(db.session, school, people["staff"].id, ReportInput(
             about="self", choices=("asked_for_nudes",), factors=frozenset({"about_staff"}),
             narrative="He sends me messages at night",
             accused_staff_id=people[f"named_{role}"].id), app.config["SECRET_KEY"])
         db.session.commit()
-        restricted[role] = work_it(concern, people["head"])
+        restricted[role] = work_it(concern, people["head"], people["dsl"])
     return school, people, restricted
 
 
@@ -175,7 +195,8 @@ def test_the_head_teacher_opens_what_everyone_else_is_refused(app, world):
 LIST_PAGES = ("/staff/triage/?status=all", "/staff/triage/?status=all&q=Jones",
               "/staff/triage/cases?status=all", "/staff/register/",
               "/staff/register/?q=mr_jones_snap", "/staff/insight/",
-              "/staff/insight/export.csv?numbers=exact", "/staff/concerns/")
+              "/staff/insight/export.csv?numbers=exact", "/staff/concerns/",
+              "/staff/triage/tasks", "/staff/triage/tasks?show=done", "/staff/triage/transfers")
 
 
 @pytest.mark.parametrize("who", ["dsl", "jones", "named_dsl", "chair"])
@@ -336,3 +357,76 @@ def test_a_name_typed_without_the_tick_comes_back_with_a_plain_message_and_nothi
     assert "If this adult works at your school, please tick the box above." in page
     assert 'value="Mr Jones"' in page and "He keeps messaging me" in page
     assert db.session.scalar(select(func.count()).select_from(Report)) == 0
+
+
+def test_my_tasks_and_the_overdue_count_leave_out_a_task_on_a_case_about_staff(app, world):
+    _school, people, restricted = world
+    dsl = signed_in(app, people["dsl"])
+    # Four restricted cases each hold an overdue task for Dee Lead: none is hers to see.
+    page = html.unescape(dsl.get("/staff/triage/tasks").get_data(as_text=True))
+    assert TASK_WHAT not in page and "overdue</span>" not in page
+    task = db.session.scalar(select(CaseTask).limit(1))
+    assert dsl.post(f"/staff/triage/tasks/{task.public_id}/done").status_code == 404
+    db.session.refresh(task)
+    assert task.done_at is None
+    # The head sees the tasks on the case.
+    case_id = restricted["pupil"].paths["case"][0]["public_id"]
+    head = signed_in(app, people["head"])
+    assert TASK_WHAT in html.unescape(head.get(f"/staff/triage/cases/{case_id}")
+                                      .get_data(as_text=True))
+
+
+def test_the_child_and_the_pupil_search_show_nothing_of_a_case_about_staff(app, world):
+    school, people, restricted = world
+    record = restricted["pupil"]
+    pupil = Pupil(school_id=school.id, upn="A1", legal_first="Maisie", legal_last="Adebayo")
+    db.session.add(pupil)
+    db.session.flush()
+    case = db.session.scalar(select(Case).where(Case.reference == record.reference))
+    case.people[0].pupil_id = pupil.id
+    db.session.commit()
+    pages = ("/staff/triage/pupils?q=Maisie", f"/staff/triage/pupils?q={record.reference}",
+             f"/staff/triage/pupils/{pupil.public_id}",
+             f"/staff/triage/pupils/{pupil.public_id}/print")
+    for who in ("dsl", "jones"):
+        client = signed_in(app, people[who])
+        for path in pages:
+            response = client.get(path)
+            text = html.unescape(response.get_data(as_text=True))
+            assert response.status_code == 200, path
+            # A search shows back what was typed: there, no link may lead to the case.
+            typed = (record.reference,) if record.reference not in path else ()
+            for secret in (*typed, case.public_id, record.report.public_id, *SECRET_WORDS):
+                assert secret not in text, (who, path, secret)
+        assert "Maisie" in client.get("/staff/triage/pupils?q=Maisie").get_data(as_text=True)
+    head = signed_in(app, people["head"])
+    assert record.reference in head.get(f"/staff/triage/pupils/{pupil.public_id}").get_data(
+        as_text=True)
+
+
+def test_a_report_following_one_about_staff_names_no_link_and_offers_no_other(
+        app, make, world):
+    school, people, restricted = world
+    earlier = restricted["pupil"].report
+    later = make_following(make, school)
+    head = signed_in(app, people["head"])
+    linked = head.post(f"/staff/triage/reports/{later.public_id}/link-earlier",
+                       data={"earlier": earlier.public_id})
+    assert linked.status_code == 302
+    assert earlier.public_id in head.get(f"/staff/triage/reports/{later.public_id}").get_data(
+        as_text=True)
+    dsl = signed_in(app, people["dsl"])
+    page = html.unescape(dsl.get(f"/staff/triage/reports/{later.public_id}")
+                         .get_data(as_text=True))
+    assert "lost their code words" in page
+    assert earlier.public_id not in page
+    # Linked already: not offered to be linked again, by someone who cannot see the link.
+    assert "Which earlier report does it follow?" not in page
+
+
+def make_following(make, school: School) -> Report:
+    """An everyday report from a pupil who lost their code words."""
+    report = make.report(school, choices=("rumours",)).report
+    report.follows_earlier, report.earlier_about = True, "the messages at night"
+    db.session.commit()
+    return report
