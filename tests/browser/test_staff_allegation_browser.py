@@ -23,8 +23,11 @@ def test_a_pupil_ticks_that_the_adult_works_at_the_school_without_javascript(
     page = new_page(js=False)
     page.goto(f"/tell/{school.slug}")
     page.get_by_label("Me", exact=True).check()
-    page.get_by_label("Someone keeps asking for nudes").check()
-    page.get_by_label("The person is an adult who works at my school").check()
+    page.get_by_label("Someone asks for nudes").check()
+    # Asked under "Your own words", folded away on the form as first shown.
+    expect(page.get_by_label("The adult works at my school")).to_be_hidden()
+    page.get_by_text("Your own words", exact=True).click()
+    page.get_by_label("The adult works at my school").check()
     page.get_by_label("Who is it? (if you want to say)").fill("Mr Jones, the PE teacher")
     page.get_by_role("button", name="Send to").click()
 
