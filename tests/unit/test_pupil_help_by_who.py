@@ -246,3 +246,22 @@ def test_help_for_each_reader_reads_at_grade_5_or_lower(code, topic, about):
     section = PACKS[code].help[topic, about]
     texts = [f"{section.title}.", *section.paragraphs, *(c.note for c in section.contacts)]
     assert grade(texts) <= 5, texts
+
+
+@EVERY_PACK
+@pytest.mark.parametrize("about", About.values())
+def test_an_adult_who_works_at_the_school_is_told_first_that_they_will_not_read_it(code, about):
+    sections = help_for(PACKS[code], about, {"danger_now", "about_staff", "adult_involved"},
+                        {"unwanted_messages"})
+    topics = [section.topic for section in sections]
+    assert topics[:3] == ["danger_now", "about_staff", "adult_involved"]
+    staff = sections[1]
+    assert staff == PACKS[code].help["about_staff", about]
+    said = " ".join(staff.paragraphs)
+    for sentence in ("You did the right thing by telling us.", "is always in the wrong.",
+                     "The person you told us about will not read this."):
+        assert sentence in said
+    # The adult is not another young person: no hate-crime line for "unwanted messages".
+    assert "unwanted" not in topics
+    if about == About.SELF:
+        assert "It is not your fault." in said
