@@ -31,7 +31,7 @@ def test_a_pupil_ticks_that_the_adult_works_at_the_school_without_javascript(
     page.get_by_label("Who is it? (if you want to say)").fill("Mr Jones, the PE teacher")
     page.get_by_role("button", name="Send to").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you. We have your message.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sent. Thank you.")
     expect(page.get_by_text("If it is an adult who works at your school")).to_be_visible()
     expect(page.get_by_text("The person you told us about will not read this.")).to_be_visible()
     expect(page.get_by_text("is always in the wrong")).to_be_visible()
