@@ -164,7 +164,7 @@ def test_medians_of_an_even_and_an_odd_number_of_waits(make, trust_world):
             report.received_at = datetime(2025, 2, 3, 9)
             report.acknowledged_at = report.received_at + timedelta(minutes=wait)
     db.session.commit()
-    middles = insight_counts.medians(db.session, (oak.id,), PERIOD)
+    middles = insight_counts.report_summary(db.session, (oak.id,), PERIOD).medians
     assert middles["standard"] == pytest.approx(25)
     assert middles["high"] == pytest.approx(7)
     assert middles[None] == pytest.approx(20)  # 5 7 10 [20] 30 40 600

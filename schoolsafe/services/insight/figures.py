@@ -110,6 +110,7 @@ def build(session: Session, school_ids: tuple[int, ...], period: Period, *, now:
           hide_below: int | None, school_names: dict[int, str] | None = None) -> Insight:
     """Count, protect and arrange every figure for these schools and this period."""
     guard = Protector(hide_below)
+    counts.without_parallel_workers(session)
     dimensions = [*DIMENSIONS, *(["school"] if school_names else [])]
     base = counts.by_school_and_source(session, school_ids, period)
     tallies = {d: _tally(session, school_ids, period, d, base) for d in dimensions
@@ -124,7 +125,7 @@ def build(session: Session, school_ids: tuple[int, ...], period: Period, *, now:
         _add_groups(guard, dimension, groups[dimension], tallies[dimension],
                     shown_months[dimension])
     summary = counts.report_summary(session, school_ids, period)
-    times = _add_acknowledgement(guard, summary, counts.medians(session, school_ids, period))
+    times = _add_acknowledgement(guard, summary)
     _add_followup(guard, summary.pupil_reports, summary.came_back)
     register = counts.register(session, school_ids, period)
     simple = {
@@ -214,8 +215,8 @@ class _Waits:
     slowest: float | None
 
 
-def _add_acknowledgement(guard: Protector, summary: counts.ReportSummary,
-                         middles: dict[str | None, float]) -> dict[str, _Waits]:
+def _add_acknowledgement(guard: Protector, summary: counts.ReportSummary) -> dict[str, _Waits]:
+    middles = summary.medians
     times = {u: _Waits(summary.acknowledged.get(u, 0), middles.get(u), summary.slowest.get(u))
              for u in Urgency.values()}
     times[ALL] = _Waits(sum(summary.acknowledged.values()), middles.get(None),
