@@ -159,22 +159,26 @@ def _medians(session: Session, school_ids: tuple[int, ...], period: Period,
     """Median minutes to acknowledgement per urgency, and (key None) over all reports.
 
     The counts are known, so the middle one or two waits of each urgency (and of all) are
-    read with ORDER BY ... LIMIT/OFFSET in one statement: the database sorts each group
-    once and stops at the middle, instead of ranking every wait twice with window functions.
+    read with ORDER BY ... LIMIT/OFFSET in one statement over the waits read once: the
+    database sorts each group and stops at the middle, instead of ranking every wait twice
+    with window functions.
     """
     counted = [(key, n) for key, n in [*acknowledged.items(),
                                        (None, sum(acknowledged.values()))] if n]
     if not counted:
         return {}
-    minutes = MinutesBetween(Report.received_at, Report.acknowledged_at).label("minutes")
+    waits = (select(Report.urgency,
+                    MinutesBetween(Report.received_at, Report.acknowledged_at).label("minutes"))
+             .where(*received_in(school_ids, period), Report.acknowledged_at.is_not(None))
+             .cte("waits").prefix_with("MATERIALIZED"))
     picks = []
     for number, (key, n) in enumerate(counted):
-        where = [*received_in(school_ids, period), Report.acknowledged_at.is_not(None)]
+        group = select(waits.c.minutes)
         if key is not None:
-            where.append(Report.urgency == key)
+            group = group.where(waits.c.urgency == key)
         # Of n waits in order the middle is the ((n + 1) / 2)th when n is odd, the (n / 2)th
         # and the next when it is even.
-        middle = (select(minutes).where(*where).order_by(minutes)
+        middle = (group.order_by(waits.c.minutes)
                   .limit(2 - n % 2).offset((n - 1) // 2).subquery())
         picks.append(select(literal(number).label("pick"), middle.c.minutes))
     middles: dict[int, list[float]] = {}
