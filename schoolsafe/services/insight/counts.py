@@ -1,30 +1,42 @@
-"""The raw numbers behind insight, each counted by the database with GROUP BY.
+"""The raw numbers behind insight, counted by the database with GROUP BY.
 
-Nothing here loads reports into Python: every function returns a handful of grouped counts,
-so the page costs the same few queries at ten reports or a million. No function returns a
-name, a narrative or anything else a pupil typed, except the "year" tally, whose free-text
-answers are folded into fixed year-group labels before anyone sees them.
+Nothing here loads reports into Python: every part returns a handful of grouped counts, so
+the page costs the same few statements at ten reports or a million. All the parts go to the
+database as ONE statement (their grouped rows joined with UNION ALL, each row tagged with
+its part), and the median waits, which need the acknowledged counts, as a second: each
+statement is a round trip that waits for the database's turn on a busy machine, and the
+period's rows are found through the same indexes either way.
+
+No part returns a name, a narrative or anything else a pupil typed, except the "year"
+tally, whose free-text answers are folded into fixed year-group labels before anyone sees
+them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import (
+    BigInteger,
+    Float,
+    String,
     and_,
     case,
+    cast,
     distinct,
     exists,
     func,
     literal,
     literal_column,
+    null,
     select,
     text,
     union_all,
 )
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql import ColumnElement, Select
 
 from schoolsafe.models import (
     Case,
@@ -58,6 +70,54 @@ class ReportSummary:
     medians: dict[str | None, float]
 
 
+@dataclass(frozen=True)
+class RegisterCounts:
+    """The register's entries by status today, and what changed in the period."""
+
+    status: dict[str, int]
+    changes: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Every number insight shows, before it is protected and arranged."""
+
+    # (school id, pupil or staff, month) -> reports: the monthly totals and two partitions.
+    by_school_and_source: dict[tuple[int, str, str], int]
+    # category, year (the answers as typed, trimmed and lower-cased), platform, kind.
+    tallies: dict[str, Tally]
+    summary: ReportSummary
+    register: RegisterCounts
+    referrals: dict[str, int]
+    open_cases: dict[str, int]
+
+
+def count(session: Session, school_ids: tuple[int, ...], period: Period,
+          now: datetime) -> Counts:
+    """Count everything for these schools and this period: two statements."""
+    without_parallel_workers(session)
+    parts = [_by_school_and_source(school_ids, period), _category(school_ids, period),
+             _year(school_ids, period), *_named(school_ids, period),
+             _summary(school_ids, period), _register(school_ids, period),
+             _reported(school_ids, period), _referrals(school_ids, period),
+             _open_cases(school_ids, now)]
+    rows: dict[str, list] = {name: [] for name in _READERS}
+    for row in session.execute(union_all(*parts)):
+        rows[row.part].append(row)
+    found = {name: read(rows[name]) for name, read in _READERS.items()}
+    waits = found["acknowledgement"]
+    summary = ReportSummary(**waits, medians=_medians(session, school_ids, period,
+                                                      waits["acknowledged"]))
+    changes = {**found["status"]["changes"], **found["reported"]}
+    return Counts(
+        by_school_and_source=found["source"],
+        tallies={name: found[name] for name in ("category", "year", "platform", "kind")},
+        summary=summary,
+        register=RegisterCounts(found["status"]["status"],
+                                {name: changes[name] for name in RegisterChange.values()}),
+        referrals=found["recipient"], open_cases=found["age"])
+
+
 def without_parallel_workers(session: Session) -> None:
     """Plan the rest of this transaction without PostgreSQL's parallel workers.
 
@@ -76,32 +136,53 @@ def received_in(school_ids: tuple[int, ...], period: Period) -> list[ColumnEleme
             Report.received_at < period.until]
 
 
-def tally(session: Session, school_ids: tuple[int, ...], period: Period, dimension: str) -> Tally:
-    """Reports per group of one dimension per month (a report can count in several groups)."""
-    group, joins, counted = _DIMENSIONS[dimension]()
+# -- the parts: each a grouped SELECT of the same columns -------------------------------------
+# part (which count the row belongs to), a and b (its groups, as text), month, n1-n4
+# (counts) and wait (minutes). Columns a part does not use are NULL.
+NUMBERS = ("n1", "n2", "n3", "n4")
+_KINDS = {"a": String, "b": String, "month": String, "wait": Float}
+
+
+def _shaped(part: str, *, a=None, b=None, month=None, n: tuple = (), wait=None) -> list:
+    given = {"a": a, "b": b, "month": month, **dict(zip(NUMBERS, n, strict=False)), "wait": wait}
+    columns = [literal_column(f"'{part}'").label("part")]
+    for name in ("a", "b", "month", *NUMBERS, "wait"):
+        column, kind = given.get(name), _KINDS.get(name, BigInteger)
+        # A typed NULL: PostgreSQL matches a UNION's column types branch by branch.
+        columns.append(cast(null() if column is None else column, kind).label(name))
+    return columns
+
+
+def _counted(condition: ColumnElement[bool]):
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _by_school_and_source(school_ids: tuple[int, ...], period: Period) -> Select:
     month = MonthOf(Report.received_at)
-    query = select(group, month, counted).select_from(Report)
-    for target, on in joins:
-        query = query.join(target, on)
-    query = query.where(*received_in(school_ids, period)).group_by(group, month)
-    return {("" if g is None else str(g), m): n for g, m, n in session.execute(query)}
+    return (select(*_shaped("source", a=Report.school_id, b=Report.source, month=month,
+                            n=(func.count(),)))
+            .where(*received_in(school_ids, period))
+            .group_by(Report.school_id, Report.source, month))
 
 
-def _category():
-    return ReportCategory.category, ((ReportCategory, ReportCategory.report_id == Report.id),), \
-        func.count()
+def _category(school_ids: tuple[int, ...], period: Period) -> Select:
+    """Reports per category per month (a report can count in several categories)."""
+    month = MonthOf(Report.received_at)
+    return (select(*_shaped("category", a=ReportCategory.category, month=month,
+                            n=(func.count(),)))
+            .join(ReportCategory, ReportCategory.report_id == Report.id)
+            .where(*received_in(school_ids, period))
+            .group_by(ReportCategory.category, month))
 
 
-def _year():
+def _year(school_ids: tuple[int, ...], period: Period) -> Select:
     # Grouping the trimmed, lower-cased answer keeps the rows few before they are folded.
-    return func.lower(func.trim(Report.reporter_year)), (), func.count()
+    answer, month = func.lower(func.trim(Report.reporter_year)), MonthOf(Report.received_at)
+    return (select(*_shaped("year", a=answer, month=month, n=(func.count(),)))
+            .where(*received_in(school_ids, period)).group_by(answer, month))
 
 
-_DIMENSIONS = {"category": _category, "year": _year}
-
-
-def named_accounts(session: Session, school_ids: tuple[int, ...],
-                   period: Period) -> dict[str, Tally]:
+def _named(school_ids: tuple[int, ...], period: Period) -> list[Select]:
     """Reports naming each platform, and each kind of account, per month.
 
     Both come from one join of reports to their register entries; a report naming two pages
@@ -112,46 +193,104 @@ def named_accounts(session: Session, school_ids: tuple[int, ...],
              .join(Sighting, Sighting.report_id == Report.id)
              .join(OnlineAccount, OnlineAccount.id == Sighting.account_id)
              .where(*received_in(school_ids, period)).distinct().cte("named"))
-    per = [select(literal_column(f"'{name}'"), column, named.c.month,
-                  func.count(distinct(named.c.id))).group_by(column, named.c.month)
-           for name, column in (("platform", named.c.platform), ("kind", named.c.kind))]
-    found: dict[str, Tally] = {"platform": {}, "kind": {}}
-    for name, group, month, count in session.execute(union_all(*per)):
-        found[name][(group, month)] = count
-    return found
+    return [select(*_shaped(name, a=column, month=named.c.month,
+                            n=(func.count(distinct(named.c.id)),)))
+            .group_by(column, named.c.month)
+            for name, column in (("platform", named.c.platform), ("kind", named.c.kind))]
 
 
-def by_school_and_source(session: Session, school_ids: tuple[int, ...],
-                         period: Period) -> dict[tuple[int, str, str], int]:
-    """Reports per (school, pupil or staff, month): the monthly totals and two partitions."""
-    month = MonthOf(Report.received_at)
-    rows = session.execute(select(Report.school_id, Report.source, month, func.count())
-                           .where(*received_in(school_ids, period))
-                           .group_by(Report.school_id, Report.source, month))
-    return {(school, source, m): n for school, source, m, n in rows}
-
-
-def report_summary(session: Session, school_ids: tuple[int, ...],
-                   period: Period) -> ReportSummary:
-    """Acknowledged reports, the median and slowest wait per urgency, those waiting, and
-    returns: one grouped query, then one that reads only the middle waits."""
-    waiting = Report.acknowledged_at.is_(None)
+def _summary(school_ids: tuple[int, ...], period: Period) -> Select:
+    """Per urgency: acknowledged, waiting, pupils' reports, pupils who came back; slowest."""
     pupil = Report.source == ReportSource.PUPIL
-    rows = session.execute(
-        select(Report.urgency, waiting, func.count(),
-               func.max(MinutesBetween(Report.received_at, Report.acknowledged_at)),
-               func.sum(case((pupil, 1), else_=0)),
-               func.sum(case((and_(pupil, Report.pupil_returns > 0), 1), else_=0)))
-        .where(*received_in(school_ids, period)).group_by(Report.urgency, waiting)).all()
-    done = [row for row in rows if not row[1]]
-    acknowledged = {row[0]: row[2] for row in done}
-    return ReportSummary(
-        acknowledged=acknowledged,
-        slowest={row[0]: row[3] for row in done},
-        waiting=sum(row[2] for row in rows if row[1]),
-        pupil_reports=sum(row[4] or 0 for row in rows),
-        came_back=sum(row[5] or 0 for row in rows),
-        medians=_medians(session, school_ids, period, acknowledged))
+    acknowledged = func.count(Report.acknowledged_at)
+    return (select(*_shaped(
+        "acknowledgement", a=Report.urgency,
+        n=(acknowledged, func.count() - acknowledged, _counted(pupil),
+           _counted(and_(pupil, Report.pupil_returns > 0))),
+        # Only acknowledged reports have a wait, so the largest is the slowest of those.
+        wait=func.max(MinutesBetween(Report.received_at, Report.acknowledged_at))))
+        .where(*received_in(school_ids, period)).group_by(Report.urgency))
+
+
+def _during(column, period: Period) -> ColumnElement[bool]:
+    return and_(column >= period.since, column < period.until)
+
+
+def _register(school_ids: tuple[int, ...], period: Period) -> Select:
+    """Entries by status; and entries newly seen, removed and resurfaced in the period."""
+    return (select(*_shaped(
+        "status", a=OnlineAccount.status,
+        n=(func.count(), _counted(_during(OnlineAccount.first_seen, period)),
+           _counted(_during(OnlineAccount.removed_at, period)),
+           # A resurfaced entry's last sighting is when it came back.
+           _counted(and_(OnlineAccount.status == AccountStatus.RESURFACED,
+                         _during(OnlineAccount.last_seen, period))))))
+        .where(OnlineAccount.school_id.in_(school_ids)).group_by(OnlineAccount.status))
+
+
+def _reported(school_ids: tuple[int, ...], period: Period) -> Select:
+    """Entries reported to a platform in the period.
+
+    Apart from the pass by status: inside its sums, SQLite would run the EXISTS for every
+    entry without its semi-join plan, several times slower.
+    """
+    return select(*_shaped("reported", n=(func.count(),))).where(
+        OnlineAccount.school_id.in_(school_ids),
+        exists().where(PlatformReport.account_id == OnlineAccount.id,
+                       _during(PlatformReport.reported_at, period)))
+
+
+def _referrals(school_ids: tuple[int, ...], period: Period) -> Select:
+    """Referrals sent (or queued to send) in the period, by kind of recipient."""
+    sent_at = func.coalesce(Referral.queued_at, Referral.sent_at, Referral.created_at)
+    return (select(*_shaped("recipient", a=Referral.recipient_kind, n=(func.count(),)))
+            .where(Referral.school_id.in_(school_ids), Referral.state != ReferralState.DRAFT,
+                   sent_at >= period.since, sent_at < period.until)
+            .group_by(Referral.recipient_kind))
+
+
+def _open_cases(school_ids: tuple[int, ...], now: datetime) -> Select:
+    """Cases not yet closed, by how long ago they were opened."""
+    age = case(*((Case.opened_at >= now - timedelta(days=days), name)
+                 for name, days in CASE_AGES.items()), else_="older").label("age")
+    # Grouping an outer query by the inner label keeps the cut-off dates out of GROUP BY.
+    inner = select(age).where(Case.school_id.in_(school_ids),
+                              Case.status != CaseStatus.CLOSED).subquery()
+    return select(*_shaped("age", a=inner.c.age, n=(func.count(),))).group_by(inner.c.age)
+
+
+# -- reading the tagged rows back ------------------------------------------------------------
+
+def _tally(rows: list) -> Tally:
+    return {("" if row.a is None else row.a, row.month): row.n1 for row in rows}
+
+
+def _acknowledgement(rows: list) -> dict:
+    done = [row for row in rows if row.n1]
+    return {"acknowledged": {row.a: row.n1 for row in done},
+            # Decimal on PostgreSQL; a float, as the Float column type gave before.
+            "slowest": {row.a: float(row.wait) for row in done},
+            "waiting": sum(row.n2 for row in rows),
+            "pupil_reports": sum(row.n3 or 0 for row in rows),
+            "came_back": sum(row.n4 or 0 for row in rows)}
+
+
+def _status(rows: list) -> dict:
+    return {"status": {row.a: row.n1 for row in rows},
+            "changes": {RegisterChange.NEW: sum(row.n2 or 0 for row in rows),
+                        RegisterChange.REMOVED: sum(row.n3 or 0 for row in rows),
+                        RegisterChange.RESURFACED: sum(row.n4 or 0 for row in rows)}}
+
+
+_READERS: dict[str, Callable[[list], object]] = {
+    "source": lambda rows: {(int(row.a), row.b, row.month): row.n1 for row in rows},
+    "category": _tally, "year": _tally, "platform": _tally, "kind": _tally,
+    "acknowledgement": _acknowledgement,
+    "status": _status,
+    "reported": lambda rows: {RegisterChange.REPORTED: sum(row.n1 for row in rows)},
+    "recipient": lambda rows: {row.a: row.n1 for row in rows},
+    "age": lambda rows: {row.a: row.n1 for row in rows},
+}
 
 
 def _medians(session: Session, school_ids: tuple[int, ...], period: Period,
@@ -186,67 +325,3 @@ def _medians(session: Session, school_ids: tuple[int, ...], period: Period,
         middles.setdefault(number, []).append(wait)
     return {counted[number][0]: sum(values) / len(values)
             for number, values in middles.items()}
-
-
-@dataclass(frozen=True)
-class RegisterCounts:
-    """The register's entries by status today, and what changed in the period."""
-
-    status: dict[str, int]
-    changes: dict[str, int]
-
-
-def register(session: Session, school_ids: tuple[int, ...], period: Period) -> RegisterCounts:
-    """Entries by status; and entries newly seen, reported to a platform, removed and
-    resurfaced in the period. One pass over the schools' entries answers all but the
-    reported ones, which a second query finds through the platform reports' index."""
-    def during(column) -> ColumnElement[bool]:
-        return and_(column >= period.since, column < period.until)
-
-    def counted(condition: ColumnElement[bool]):
-        return func.sum(case((condition, 1), else_=0))
-
-    rows = session.execute(select(
-        OnlineAccount.status, func.count(),
-        counted(during(OnlineAccount.first_seen)),
-        counted(during(OnlineAccount.removed_at)),
-        # A resurfaced entry's last sighting is when it came back.
-        counted(and_(OnlineAccount.status == AccountStatus.RESURFACED,
-                     during(OnlineAccount.last_seen))),
-    ).where(OnlineAccount.school_id.in_(school_ids)).group_by(OnlineAccount.status)).all()
-    # Asked apart from the pass above: inside its sum, SQLite runs the EXISTS for every
-    # entry without its semi-join plan, several times slower.
-    reported = session.scalar(
-        select(func.count()).select_from(OnlineAccount)
-        .where(OnlineAccount.school_id.in_(school_ids),
-               exists().where(PlatformReport.account_id == OnlineAccount.id,
-                              during(PlatformReport.reported_at))))
-    found = {RegisterChange.NEW: sum(row[2] or 0 for row in rows),
-             RegisterChange.REPORTED: reported or 0,
-             RegisterChange.REMOVED: sum(row[3] or 0 for row in rows),
-             RegisterChange.RESURFACED: sum(row[4] or 0 for row in rows)}
-    changes = {name: found[name] for name in RegisterChange.values()}
-    return RegisterCounts({row[0]: row[1] for row in rows}, changes)
-
-
-def referrals(session: Session, school_ids: tuple[int, ...], period: Period) -> dict[str, int]:
-    """Referrals sent (or queued to send) in the period, by kind of recipient."""
-    sent_at = func.coalesce(Referral.queued_at, Referral.sent_at, Referral.created_at)
-    rows = session.execute(
-        select(Referral.recipient_kind, func.count())
-        .where(Referral.school_id.in_(school_ids), Referral.state != ReferralState.DRAFT,
-               sent_at >= period.since, sent_at < period.until)
-        .group_by(Referral.recipient_kind))
-    return {kind: count for kind, count in rows}
-
-
-def open_cases_by_age(session: Session, school_ids: tuple[int, ...],
-                      now: datetime) -> dict[str, int]:
-    """Cases not yet closed, by how long ago they were opened."""
-    age = case(*((Case.opened_at >= now - timedelta(days=days), name)
-                 for name, days in CASE_AGES.items()), else_="older").label("age")
-    # Grouping an outer query by the inner label keeps the cut-off dates out of GROUP BY.
-    inner = select(age).where(Case.school_id.in_(school_ids),
-                              Case.status != CaseStatus.CLOSED).subquery()
-    rows = session.execute(select(inner.c.age, func.count()).group_by(inner.c.age))
-    return {name: count for name, count in rows}

@@ -110,12 +110,9 @@ def build(session: Session, school_ids: tuple[int, ...], period: Period, *, now:
           hide_below: int | None, school_names: dict[int, str] | None = None) -> Insight:
     """Count, protect and arrange every figure for these schools and this period."""
     guard = Protector(hide_below)
-    counts.without_parallel_workers(session)
+    found = counts.count(session, school_ids, period, now)
     dimensions = [*DIMENSIONS, *(["school"] if school_names else [])]
-    base = counts.by_school_and_source(session, school_ids, period)
-    tallies = {d: _tally(session, school_ids, period, d, base) for d in dimensions
-               if d not in ("platform", "kind")}
-    tallies |= counts.named_accounts(session, school_ids, period)
+    tallies = {d: _tally(d, found) for d in dimensions}
     groups = {d: _groups(d, tallies[d], school_names) for d in dimensions}
     months = period.months()
     shown_months = {d: months if hide_below is None or d not in PARTITIONS else []
@@ -124,19 +121,18 @@ def build(session: Session, school_ids: tuple[int, ...], period: Period, *, now:
     for dimension in dimensions:
         _add_groups(guard, dimension, groups[dimension], tallies[dimension],
                     shown_months[dimension])
-    summary = counts.report_summary(session, school_ids, period)
+    summary = found.summary
     times = _add_acknowledgement(guard, summary)
     _add_followup(guard, summary.pupil_reports, summary.came_back)
-    register = counts.register(session, school_ids, period)
     simple = {
-        "change": (register.changes, list(RegisterChange.values())),
-        "status": (register.status, list(AccountStatus.values())),
-        "recipient": (counts.referrals(session, school_ids, period), list(RECIPIENTS)),
-        "age": (counts.open_cases_by_age(session, school_ids, now), list(CASE_AGES)),
+        "change": (found.register.changes, list(RegisterChange.values())),
+        "status": (found.register.status, list(AccountStatus.values())),
+        "recipient": (found.referrals, list(RECIPIENTS)),
+        "age": (found.open_cases, list(CASE_AGES)),
     }
-    for kind, (found, order) in simple.items():
-        for code in _ordered(order, found):
-            guard.add((kind, code, WHOLE), found.get(code, 0))
+    for kind, (numbers, order) in simple.items():
+        for code in _ordered(order, numbers):
+            guard.add((kind, code, WHOLE), numbers.get(code, 0))
     names = school_names or {}
     return Insight(
         period=period, hidden_below=hide_below,
@@ -152,11 +148,11 @@ def build(session: Session, school_ids: tuple[int, ...], period: Period, *, now:
     )
 
 
-def _tally(session: Session, school_ids: tuple[int, ...], period: Period, dimension: str,
-           base: dict[tuple[int, str, str], int]) -> counts.Tally:
+def _tally(dimension: str, numbers: counts.Counts) -> counts.Tally:
     if dimension in ("source", "school"):
-        return _regrouped(base, lambda school, source: school if dimension == "school" else source)
-    found = counts.tally(session, school_ids, period, dimension)
+        return _regrouped(numbers.by_school_and_source,
+                          lambda school, source: school if dimension == "school" else source)
+    found = numbers.tallies[dimension]
     if dimension != "year":
         return found
     labels = {answer: year_label(answer) for answer in {a for a, _ in found}}  # read once each
