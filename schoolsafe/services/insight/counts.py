@@ -37,6 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql.selectable import CTE
 
 from schoolsafe.models import (
     Case,
@@ -96,9 +97,9 @@ def count(session: Session, school_ids: tuple[int, ...], period: Period,
           now: datetime) -> Counts:
     """Count everything for these schools and this period: two statements."""
     without_parallel_workers(session)
-    parts = [_by_school_and_source(school_ids, period), _category(school_ids, period),
-             _year(school_ids, period), *_named(school_ids, period),
-             _summary(school_ids, period), _register(school_ids, period),
+    reports = _period_reports(school_ids, period)
+    parts = [_by_school_and_source(reports), _category(reports), _year(reports),
+             *_named(reports), _summary(reports), _register(school_ids, period),
              _reported(school_ids, period), _referrals(school_ids, period),
              _open_cases(school_ids, now)]
     rows: dict[str, list] = {name: [] for name in _READERS}
@@ -157,59 +158,66 @@ def _counted(condition: ColumnElement[bool]):
     return func.sum(case((condition, 1), else_=0))
 
 
-def _by_school_and_source(school_ids: tuple[int, ...], period: Period) -> Select:
-    month = MonthOf(Report.received_at)
-    return (select(*_shaped("source", a=Report.school_id, b=Report.source, month=month,
-                            n=(func.count(),)))
+def _period_reports(school_ids: tuple[int, ...], period: Period) -> CTE:
+    """The period's reports, read once: every count of reports groups these rows."""
+    return (select(Report.id, Report.school_id, Report.source,
+                   MonthOf(Report.received_at).label("month"),
+                   # Grouping the trimmed, lower-cased year answer keeps the rows few before
+                   # they are folded into year groups.
+                   func.lower(func.trim(Report.reporter_year)).label("answer"),
+                   Report.urgency, Report.acknowledged_at, Report.pupil_returns,
+                   MinutesBetween(Report.received_at, Report.acknowledged_at).label("minutes"))
             .where(*received_in(school_ids, period))
-            .group_by(Report.school_id, Report.source, month))
+            .cte("period_reports").prefix_with("MATERIALIZED"))
 
 
-def _category(school_ids: tuple[int, ...], period: Period) -> Select:
+def _by_school_and_source(reports: CTE) -> Select:
+    return (select(*_shaped("source", a=reports.c.school_id, b=reports.c.source,
+                            month=reports.c.month, n=(func.count(),)))
+            .group_by(reports.c.school_id, reports.c.source, reports.c.month))
+
+
+def _category(reports: CTE) -> Select:
     """Reports per category per month (a report can count in several categories)."""
-    month = MonthOf(Report.received_at)
-    return (select(*_shaped("category", a=ReportCategory.category, month=month,
+    return (select(*_shaped("category", a=ReportCategory.category, month=reports.c.month,
                             n=(func.count(),)))
-            .join(ReportCategory, ReportCategory.report_id == Report.id)
-            .where(*received_in(school_ids, period))
-            .group_by(ReportCategory.category, month))
+            .join(ReportCategory, ReportCategory.report_id == reports.c.id)
+            .group_by(ReportCategory.category, reports.c.month))
 
 
-def _year(school_ids: tuple[int, ...], period: Period) -> Select:
-    # Grouping the trimmed, lower-cased answer keeps the rows few before they are folded.
-    answer, month = func.lower(func.trim(Report.reporter_year)), MonthOf(Report.received_at)
-    return (select(*_shaped("year", a=answer, month=month, n=(func.count(),)))
-            .where(*received_in(school_ids, period)).group_by(answer, month))
+def _year(reports: CTE) -> Select:
+    return (select(*_shaped("year", a=reports.c.answer, month=reports.c.month,
+                            n=(func.count(),)))
+            .group_by(reports.c.answer, reports.c.month))
 
 
-def _named(school_ids: tuple[int, ...], period: Period) -> list[Select]:
+def _named(reports: CTE) -> list[Select]:
     """Reports naming each platform, and each kind of account, per month.
 
     Both come from one join of reports to their register entries; a report naming two pages
     on one platform (or of one kind) still counts once there.
     """
-    named = (select(Report.id, OnlineAccount.platform, OnlineAccount.kind,
-                    MonthOf(Report.received_at).label("month"))
-             .join(Sighting, Sighting.report_id == Report.id)
+    named = (select(reports.c.id, OnlineAccount.platform, OnlineAccount.kind, reports.c.month)
+             .join(Sighting, Sighting.report_id == reports.c.id)
              .join(OnlineAccount, OnlineAccount.id == Sighting.account_id)
-             .where(*received_in(school_ids, period)).distinct().cte("named"))
+             .distinct().cte("named"))
     return [select(*_shaped(name, a=column, month=named.c.month,
                             n=(func.count(distinct(named.c.id)),)))
             .group_by(column, named.c.month)
             for name, column in (("platform", named.c.platform), ("kind", named.c.kind))]
 
 
-def _summary(school_ids: tuple[int, ...], period: Period) -> Select:
+def _summary(reports: CTE) -> Select:
     """Per urgency: acknowledged, waiting, pupils' reports, pupils who came back; slowest."""
-    pupil = Report.source == ReportSource.PUPIL
-    acknowledged = func.count(Report.acknowledged_at)
+    pupil = reports.c.source == ReportSource.PUPIL
+    acknowledged = func.count(reports.c.acknowledged_at)
     return (select(*_shaped(
-        "acknowledgement", a=Report.urgency,
+        "acknowledgement", a=reports.c.urgency,
         n=(acknowledged, func.count() - acknowledged, _counted(pupil),
-           _counted(and_(pupil, Report.pupil_returns > 0))),
+           _counted(and_(pupil, reports.c.pupil_returns > 0))),
         # Only acknowledged reports have a wait, so the largest is the slowest of those.
-        wait=func.max(MinutesBetween(Report.received_at, Report.acknowledged_at))))
-        .where(*received_in(school_ids, period)).group_by(Report.urgency))
+        wait=func.max(reports.c.minutes)))
+        .group_by(reports.c.urgency))
 
 
 def _during(column, period: Period) -> ColumnElement[bool]:
