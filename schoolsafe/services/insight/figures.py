@@ -1,9 +1,10 @@
 """Insight: the trends a DSL shows governors, from grouped counts and never a pupil's words.
 
-`build` runs a fixed number of GROUP BY queries (insight_counts), puts every count into one
-`Protector` with the sums that link them, and returns figures ready for a page, a chart or a
-CSV. With `hide_below=None` the numbers are exact (a DSL looking at their own school); with
-a threshold, small counts are hidden everywhere the figures could be seen together.
+`build` counts everything with `counts.count` (two statements of GROUP BY queries, whatever
+the number of reports), puts every count into one `Protector` with the sums that link them,
+and returns figures ready for a page, a chart or a CSV. With `hide_below=None` the numbers
+are exact (a DSL looking at their own school); with a threshold, small counts are hidden
+everywhere the figures could be seen together.
 """
 
 from __future__ import annotations
