@@ -17,12 +17,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from sqlalchemy import (
     BigInteger,
+    DateTime,
     Float,
     String,
     and_,
+    bindparam,
     case,
     cast,
     distinct,
@@ -37,7 +40,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
-from sqlalchemy.sql.selectable import CTE
+from sqlalchemy.sql.selectable import CTE, CompoundSelect
 
 from schoolsafe.models import (
     Case,
@@ -97,13 +100,10 @@ def count(session: Session, school_ids: tuple[int, ...], period: Period,
           now: datetime) -> Counts:
     """Count everything for these schools and this period: two statements."""
     without_parallel_workers(session)
-    reports = _period_reports(school_ids, period)
-    parts = [_by_school_and_source(reports), _category(reports), _year(reports),
-             *_named(reports), _summary(reports), _register(school_ids, period),
-             _reported(school_ids, period), _referrals(school_ids, period),
-             _open_cases(school_ids, now)]
+    asked = {"school_ids": list(school_ids), "since": period.since, "until": period.until,
+             **{f"opened_{name}": now - timedelta(days=days) for name, days in CASE_AGES.items()}}
     rows: dict[str, list] = {name: [] for name in _READERS}
-    for row in session.execute(union_all(*parts)):
+    for row in session.execute(_statement(), asked):
         rows[row.part].append(row)
     found = {name: read(rows[name]) for name, read in _READERS.items()}
     waits = found["acknowledgement"]
@@ -137,7 +137,23 @@ def received_in(school_ids: tuple[int, ...], period: Period) -> list[ColumnEleme
             Report.received_at < period.until]
 
 
-# -- the parts: each a grouped SELECT of the same columns -------------------------------------
+# -- the statement of every grouped count, built once -----------------------------------------
+# The schools, the period and the cut-offs for the cases' ages are bound when the statement
+# runs, so it is built (and its SQL looked up) once per process rather than on every view.
+SCHOOLS = bindparam("school_ids", expanding=True)
+SINCE, UNTIL = bindparam("since", type_=DateTime), bindparam("until", type_=DateTime)
+OPENED_AFTER = {name: bindparam(f"opened_{name}", type_=DateTime) for name in CASE_AGES}
+
+
+@cache
+def _statement() -> CompoundSelect:
+    reports = _period_reports()
+    return union_all(_by_school_and_source(reports), _category(reports), _year(reports),
+                     *_named(reports), _summary(reports), _register(), _reported(),
+                     _referrals(), _open_cases())
+
+
+# Each part: a grouped SELECT of these columns -----------------------------------------------
 # part (which count the row belongs to), a and b (its groups, as text), month, n1-n4
 # (counts) and wait (minutes). Columns a part does not use are NULL.
 NUMBERS = ("n1", "n2", "n3", "n4")
@@ -158,7 +174,7 @@ def _counted(condition: ColumnElement[bool]):
     return func.sum(case((condition, 1), else_=0))
 
 
-def _period_reports(school_ids: tuple[int, ...], period: Period) -> CTE:
+def _period_reports() -> CTE:
     """The period's reports, read once: every count of reports groups these rows."""
     return (select(Report.id, Report.school_id, Report.source,
                    MonthOf(Report.received_at).label("month"),
@@ -167,7 +183,8 @@ def _period_reports(school_ids: tuple[int, ...], period: Period) -> CTE:
                    func.lower(func.trim(Report.reporter_year)).label("answer"),
                    Report.urgency, Report.acknowledged_at, Report.pupil_returns,
                    MinutesBetween(Report.received_at, Report.acknowledged_at).label("minutes"))
-            .where(*received_in(school_ids, period))
+            .where(Report.school_id.in_(SCHOOLS), Report.received_at >= SINCE,
+                   Report.received_at < UNTIL)
             .cte("period_reports").prefix_with("MATERIALIZED"))
 
 
@@ -220,49 +237,49 @@ def _summary(reports: CTE) -> Select:
         .group_by(reports.c.urgency))
 
 
-def _during(column, period: Period) -> ColumnElement[bool]:
-    return and_(column >= period.since, column < period.until)
+def _during(column) -> ColumnElement[bool]:
+    return and_(column >= SINCE, column < UNTIL)
 
 
-def _register(school_ids: tuple[int, ...], period: Period) -> Select:
+def _register() -> Select:
     """Entries by status; and entries newly seen, removed and resurfaced in the period."""
     return (select(*_shaped(
         "status", a=OnlineAccount.status,
-        n=(func.count(), _counted(_during(OnlineAccount.first_seen, period)),
-           _counted(_during(OnlineAccount.removed_at, period)),
+        n=(func.count(), _counted(_during(OnlineAccount.first_seen)),
+           _counted(_during(OnlineAccount.removed_at)),
            # A resurfaced entry's last sighting is when it came back.
            _counted(and_(OnlineAccount.status == AccountStatus.RESURFACED,
-                         _during(OnlineAccount.last_seen, period))))))
-        .where(OnlineAccount.school_id.in_(school_ids)).group_by(OnlineAccount.status))
+                         _during(OnlineAccount.last_seen))))))
+        .where(OnlineAccount.school_id.in_(SCHOOLS)).group_by(OnlineAccount.status))
 
 
-def _reported(school_ids: tuple[int, ...], period: Period) -> Select:
+def _reported() -> Select:
     """Entries reported to a platform in the period.
 
     Apart from the pass by status: inside its sums, SQLite would run the EXISTS for every
     entry without its semi-join plan, several times slower.
     """
     return select(*_shaped("reported", n=(func.count(),))).where(
-        OnlineAccount.school_id.in_(school_ids),
+        OnlineAccount.school_id.in_(SCHOOLS),
         exists().where(PlatformReport.account_id == OnlineAccount.id,
-                       _during(PlatformReport.reported_at, period)))
+                       _during(PlatformReport.reported_at)))
 
 
-def _referrals(school_ids: tuple[int, ...], period: Period) -> Select:
+def _referrals() -> Select:
     """Referrals sent (or queued to send) in the period, by kind of recipient."""
     sent_at = func.coalesce(Referral.queued_at, Referral.sent_at, Referral.created_at)
     return (select(*_shaped("recipient", a=Referral.recipient_kind, n=(func.count(),)))
-            .where(Referral.school_id.in_(school_ids), Referral.state != ReferralState.DRAFT,
-                   sent_at >= period.since, sent_at < period.until)
+            .where(Referral.school_id.in_(SCHOOLS), Referral.state != ReferralState.DRAFT,
+                   sent_at >= SINCE, sent_at < UNTIL)
             .group_by(Referral.recipient_kind))
 
 
-def _open_cases(school_ids: tuple[int, ...], now: datetime) -> Select:
+def _open_cases() -> Select:
     """Cases not yet closed, by how long ago they were opened."""
-    age = case(*((Case.opened_at >= now - timedelta(days=days), name)
-                 for name, days in CASE_AGES.items()), else_="older").label("age")
+    age = case(*((Case.opened_at >= OPENED_AFTER[name], name) for name in CASE_AGES),
+               else_="older").label("age")
     # Grouping an outer query by the inner label keeps the cut-off dates out of GROUP BY.
-    inner = select(age).where(Case.school_id.in_(school_ids),
+    inner = select(age).where(Case.school_id.in_(SCHOOLS),
                               Case.status != CaseStatus.CLOSED).subquery()
     return select(*_shaped("age", a=inner.c.age, n=(func.count(),))).group_by(inner.c.age)
 
