@@ -4,8 +4,8 @@ Nothing here loads reports into Python: every part returns a handful of grouped 
 the page costs the same few statements at ten reports or a million. All the parts go to the
 database as ONE statement (their grouped rows joined with UNION ALL, each row tagged with
 its part), and the median waits, which need the acknowledged counts, as a second: each
-statement is a round trip that waits for the database's turn on a busy machine, and the
-period's rows are found through the same indexes either way.
+statement is a round trip that waits for the database's turn on a busy machine. Inside the
+first, the period's reports are read once (a materialised CTE) for every count of reports.
 
 No part returns a name, a narrative or anything else a pupil typed, except the "year"
 tally, whose free-text answers are folded into fixed year-group labels before anyone sees
