@@ -9,6 +9,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from schoolsafe.auth import views as auth_views
 from schoolsafe.extensions import db
 from schoolsafe.models import (
     AuditEvent,
@@ -22,10 +23,12 @@ from schoolsafe.models import (
     TimelineEvent,
 )
 from schoolsafe.models.base import utcnow
+from schoolsafe.security import sessions
 from schoolsafe.vocab import CaseStatus
-from tests.factories import sign_in
+from tests.factories import Clock, sign_in
 from tests.web.test_case_entries import SAID, an_hour_ago, entry_form
 from tests.web.test_form_once import form_on
+from tests.web.test_kept_forms import START, sign_in_again
 from tests.web.test_pupils import HEAD, PUPILS, import_file, open_case_for, text_of
 
 TODAY = utcnow().date().isoformat()
@@ -131,6 +134,32 @@ def test_a_correction_that_drops_a_pupil_takes_it_off_their_page(
     assert db.session.scalar(select(func.count()).select_from(CaseEntry)) == 2
     mai = text_of(dsl_client.get(f"/staff/triage/pupils/{pupil('A1').public_id}"))
     assert "(they were there)" not in mai
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock = Clock(START)
+    monkeypatch.setattr(sessions, "utcnow", clock)
+    monkeypatch.setattr(auth_views, "utcnow", clock)
+    return clock
+
+
+def test_pupils_ticked_as_the_session_timed_out_are_kept_through_signing_in_again(
+        clock, dsl_client, make, school, dsl, colleague):
+    url = case_with(dsl_client, make, school, Mai="A1")
+    typed = entry_form(dsl_client, url, **an_hour_ago(colleague),
+                       pupils=[pupil("A1").public_id, pupil("A3").public_id])
+    clock.advance(minutes=31)
+    assert dsl_client.post(f"{url}/entries", data=typed).headers["Location"] == \
+        "/staff/sign-in"
+    sign_in_again(dsl_client, dsl)
+    offer = dsl_client.get("/staff/unsaved").get_data(as_text=True)
+    kept = {**form_on(offer, f"{url}/entries"), **an_hour_ago(colleague),
+            "pupils": [pupil("A1").public_id, pupil("A3").public_id]}
+    dsl_client.post(f"{url}/entries", data=kept)
+    dsl_client.post(f"{url}/entries", data=kept)
+    assert db.session.scalar(select(func.count()).select_from(CaseEntry)) == 1
+    assert db.session.scalar(select(func.count()).select_from(CaseEntryPupil)) == 2
 
 
 def write_plan(client, url, person_id, measures, **more):
