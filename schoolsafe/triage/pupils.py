@@ -110,7 +110,9 @@ def pupil_print(public_id: str):
                            entries=history.entries(db.session, pupil,
                                                    _recipient_names(pupil.school_id)),
                            siblings=directory.siblings(db.session, pupil),
-                           cases=history.cases_of(db.session, pupil), roles=PersonRole.labels())
+                           cases=history.cases_of(db.session, pupil),
+                           plans=safety_plan.for_pupil(db.session, pupil),
+                           roles=PersonRole.labels())
     db.session.commit()
     return page
 

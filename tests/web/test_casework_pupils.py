@@ -182,6 +182,8 @@ def test_the_childs_page_lists_the_measures_in_force_and_their_open_tasks(
     assert "Measures Separate science sets. " not in page  # the earlier version is not in force
     assert "Supervised break times." not in page  # another child's plan
     assert "Review 09 Jan 2031 Open tasks 1" in page
+    printed = text_of(dsl_client.get(f"/staff/triage/pupils/{pupil('A1').public_id}/print"))
+    assert "Measures Separate science sets and lunch times." in printed
     db.session.scalar(select(CaseTask)).done_at = utcnow()
     db.session.commit()
     assert "Open tasks 0" in text_of(
