@@ -58,7 +58,9 @@ def _form_page(case: Case, typed: case_entries.EntryInput, status: int = 200,
 
 def _search_pupils(case: Case, entry_id: str | None = None):
     # The "Find a pupil" button posts the whole form back, so nothing typed is lost and no
-    # narrative goes into a URL; nothing is saved. What was searched for is not stored.
+    # narrative goes into a URL; nothing is saved. What was searched for is not stored. The
+    # form's token is not spent (rolled back), so a double-clicked search shows results twice.
+    db.session.rollback()
     query = " ".join(request.form.get("pupil_query", "").split())[:QUERY_LIMIT]
     found = [f.pupil for f in pupil_search.search(db.session, case.school_id, query)] \
         if query else []
