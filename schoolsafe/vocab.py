@@ -678,3 +678,4 @@ class PupilHistoryKind(Term):
     NAMED = "named", "On a case"
     REFERRAL = "referral", "Referral"
     NOTE = "note", "Note"
+    PRESENT = "present", "Conversation, call or meeting they were at"

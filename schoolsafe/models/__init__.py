@@ -11,6 +11,7 @@ from schoolsafe.models.audit import AuditEvent
 from schoolsafe.models.case import Case, CasePerson, CaseReader, TimelineEvent
 from schoolsafe.models.casework import (
     CaseEntry,
+    CaseEntryPupil,
     CaseTask,
     FileTransfer,
     ParentContact,
@@ -29,8 +30,8 @@ from schoolsafe.models.staff import Membership, RecoveryCode, TrustLead, User
 from schoolsafe.models.staff_session import StaffSession
 
 __all__ = [
-    "AlertRoute", "AuditEvent", "Case", "CaseEntry", "CasePerson", "CaseReader", "CaseTask",
-    "ChecklistItem", "FileTransfer", "FormSubmission", "LookalikeFlag", "LookalikeKey",
+    "AlertRoute", "AuditEvent", "Case", "CaseEntry", "CaseEntryPupil", "CasePerson", "CaseReader",
+    "CaseTask", "ChecklistItem", "FileTransfer", "FormSubmission", "LookalikeFlag", "LookalikeKey",
     "Membership", "OnlineAccount", "OutboxMessage", "ParentContact", "Passkey", "PasskeyChallenge",
     "PendingForm", "PlatformReport", "Pupil", "PupilImportMapping", "PupilName", "ReceivedFile",
     "RecipientAddress", "RecoveryCode", "Referral", "Report", "ReportCategory", "ReportMessage",

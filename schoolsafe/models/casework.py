@@ -25,7 +25,7 @@ class CaseEntry(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     happened_at: Mapped[datetime]
     # Staff of the school who were there (their user ids) and anyone else, as typed. Pupils
-    # from a pupil directory would join here as their own list.
+    # from the directory who were there are rows of CaseEntryPupil, so a child's page finds them.
     present_staff: Mapped[list[int]] = mapped_column(JSON, default=list)
     present_others: Mapped[str] = mapped_column(Text, default="")
     said: Mapped[str] = mapped_column(Text, default="")
@@ -37,6 +37,15 @@ class CaseEntry(db.Model):
     first_id: Mapped[int | None] = mapped_column(ForeignKey("case_entry.id"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     replaced_at: Mapped[datetime | None]
+
+
+class CaseEntryPupil(db.Model):
+    """A pupil from the school's directory who was present at one version of an entry."""
+
+    __tablename__ = "case_entry_pupil"
+
+    entry_id: Mapped[int] = mapped_column(ForeignKey("case_entry.id"), primary_key=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id"), primary_key=True, index=True)
 
 
 class ParentContact(db.Model):

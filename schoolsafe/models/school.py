@@ -48,7 +48,9 @@ class School(db.Model):
     open_days: Mapped[list[int]] = mapped_column(JSON, default=lambda: [1, 2, 3, 4, 5])
     # Dates (ISO, "2026-12-24") the school is closed on a weekday, set by an admin. For now
     # only the school-day clock of a file handed on and task reminders skip them.
-    closed_days: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Deferred: read only by the school-day clocks, so pages that load a school do not need
+    # the column (servers keep serving while the migration that adds it runs).
+    closed_days: Mapped[list[str]] = mapped_column(JSON, default=list, deferred=True)
     ack_minutes_immediate: Mapped[int] = mapped_column(Integer, default=15)
     ack_minutes_high: Mapped[int] = mapped_column(Integer, default=60)
     case_counter: Mapped[int] = mapped_column(Integer, default=0)

@@ -10,16 +10,17 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import render_template, request
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from schoolsafe.extensions import db
 from schoolsafe.models import Pupil, School
 from schoolsafe.security.access import current_school_id, get_for_school_or_404
-from schoolsafe.services.pupils import directory, elsewhere, history, importing
+from schoolsafe.services.cases import safety_plan
+from schoolsafe.services.pupils import directory, elsewhere, history, importing, leaving
 from schoolsafe.services.pupils import search as pupil_search
 from schoolsafe.vocab import AuditAction, AuditRecordType, PersonRole, PupilField, Role
-from schoolsafe.web.audit import audited_as
+from schoolsafe.web.audit import audited, audited_as
 from schoolsafe.web.once import once_per_form
 from schoolsafe.web.paging import page_number
 
@@ -60,16 +61,44 @@ def _recipient_names(school_id: int) -> dict[str, str]:
 
 @bp.get("/pupils/<public_id>")
 def pupil_page(public_id: str):
-    """The child's page: who they are, their siblings, and one chronology across cases."""
+    """The child's page: who they are, their siblings, their safety plans' measures, and one
+    chronology across cases."""
     pupil = _pupil(public_id)
     audited_as(AuditAction.VIEW_PUPIL, AuditRecordType.PUPIL, pupil.public_id, pupil.school_id)
-    shown = history.page(db.session, pupil, page_number(), _recipient_names(pupil.school_id))
-    page = render_template("triage/pupil.html", pupil=pupil, chronology=shown,
-                           siblings=directory.siblings(db.session, pupil),
-                           cases=history.cases_of(db.session, pupil),
-                           roles=PersonRole.labels())
+    page = _pupil_page(pupil)
     db.session.commit()
     return page
+
+
+def _pupil_page(pupil: Pupil, status: int = 200, problem: str | None = None):
+    shown = history.page(db.session, pupil, page_number(), _recipient_names(pupil.school_id))
+    return render_template("triage/pupil.html", pupil=pupil, chronology=shown,
+                           siblings=directory.siblings(db.session, pupil),
+                           cases=history.cases_of(db.session, pupil),
+                           plans=safety_plan.for_pupil(db.session, pupil),
+                           roles=PersonRole.labels(), problem=problem,
+                           typed=request.form), status
+
+
+@bp.post("/pupils/<public_id>/left")
+@once_per_form
+def pupil_left(public_id: str):
+    """Mark a child as left by hand: their open cases prompt the DSL to hand the file on."""
+    pupil = _pupil(public_id)
+    try:
+        cases = leaving.mark_left(db.session, pupil, request.form.get("left_on", ""),
+                                  current_user.id)
+    except leaving.LeavingError as error:
+        db.session.rollback()
+        return _pupil_page(_pupil(public_id), 400, error.message)
+    audited_as(AuditAction.MARK_LEFT, AuditRecordType.PUPIL, pupil.public_id, pupil.school_id)
+    for case in cases:
+        audited(AuditAction.MARK_LEFT, case)
+    db.session.commit()
+    flash(f"{pupil.full_name} marked as left." + (
+        " Their file is waiting to be handed on from each open case they are on."
+        if cases else ""), "success")
+    return redirect(url_for("triage.pupil_page", public_id=public_id))
 
 
 @bp.get("/pupils/<public_id>/print")
@@ -81,7 +110,9 @@ def pupil_print(public_id: str):
                            entries=history.entries(db.session, pupil,
                                                    _recipient_names(pupil.school_id)),
                            siblings=directory.siblings(db.session, pupil),
-                           cases=history.cases_of(db.session, pupil), roles=PersonRole.labels())
+                           cases=history.cases_of(db.session, pupil),
+                           plans=safety_plan.for_pupil(db.session, pupil),
+                           roles=PersonRole.labels())
     db.session.commit()
     return page
 
@@ -146,6 +177,8 @@ def pupils_import_run():
         db.session.rollback()
         return _preview(school, sheet, mapping, str(error), 400)
     audited_as(AuditAction.PUPILS_IMPORTED, AuditRecordType.SCHOOL, school.id, school.id)
+    for case in summary.cases_to_hand_on:
+        audited(AuditAction.MARK_LEFT, case)
     db.session.commit()
     return render_template("triage/pupils_imported.html", school=school, summary=summary,
                            by=current_user)

@@ -29,6 +29,7 @@ from schoolsafe.services import local_time, retention
 from schoolsafe.services.cases import people as case_people
 from schoolsafe.services.cases import transfer as transfers
 from schoolsafe.services.cases.opening import CaseError
+from schoolsafe.services.pupils import leaving
 from schoolsafe.templating import display_timezone
 from schoolsafe.vocab import AuditAction, AuditRecordType, Role, TransferState
 from schoolsafe.web.audit import audited, audited_as
@@ -218,7 +219,11 @@ def _files_received() -> dict[str, object]:
     def files_waiting() -> list[FileTransfer]:
         return transfers.received(db.session, school_ids(Role.DSL))
 
-    return {"files_waiting": files_waiting,
+    # And the pupils who have left an open case here whose file has not been sent yet.
+    def files_to_hand_on() -> list[leaving.FileToHandOn]:
+        return leaving.files_to_hand_on(db.session, school_ids(Role.DSL))
+
+    return {"files_waiting": files_waiting, "files_to_hand_on": files_to_hand_on,
             "case_transfers": lambda case: transfers.for_case(db.session, case),
             "transfer_states": TransferState.labels(),
             "transfer_to": lambda sent: transfers.receiver(db.session, sent),

@@ -1,6 +1,7 @@
 """Casework in Chromium with JavaScript off, axe on every new page: a conversation recorded with
 who was there and corrected, parents' contact, a task a colleague finds under "My tasks",
-and safety plans for two children, printed."""
+safety plans for two children, printed, and a directory pupil found as present and marked left
+on their page."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from schoolsafe.extensions import db
-from schoolsafe.models import OutboxMessage
+from schoolsafe.models import CasePerson, OutboxMessage, Pupil
 from schoolsafe.models.base import utcnow
 from schoolsafe.services import local_time
+from schoolsafe.services.pupils import directory
 from tests.browser.conftest import axe_check, sign_in_staff
 from tests.unit.test_case_checklist_stories import SARA, SARA_BOY, sara_with_checklist
 
@@ -168,3 +170,50 @@ def test_a_school_elsewhere_opens_the_file_with_its_code_without_javascript(case
     outside.get_by_role("button", name="Confirm we have the file").click()
     expect(outside.get_by_role("status")).to_contain_text("has been told that you have the file")
     axe_check(outside)
+
+
+def test_a_directory_pupil_is_found_as_present_then_marked_left_from_their_page(casework):
+    page, case, _, _ = casework
+    sara_person = case.people[0]
+    sara_pupil = Pupil(school_id=case.school_id, upn="B1", legal_first="Sara",
+                       legal_last="Okafor", year_group="Year 8")
+    jay = Pupil(school_id=case.school_id, upn="B2", legal_first="Jayden", legal_last="Brook",
+                year_group="Year 8")
+    db.session.add_all([sara_pupil, jay])
+    db.session.flush()
+    directory.reindex(db.session, [sara_pupil, jay])
+    db.session.get(CasePerson, sara_person.id).pupil_id = sara_pupil.id
+    db.session.commit()
+    page.goto(f"/staff/triage/cases/{case.public_id}/entries/new")
+    then = local_time.to_zone(utcnow() - timedelta(hours=1), "Europe/London")
+    page.get_by_label("What is this?").select_option("meeting")
+    page.get_by_label("Date").fill(then.date().isoformat())
+    page.get_by_label("Time").fill(then.strftime("%H:%M"))
+    page.get_by_label("What was said, agreed or decided").fill("Both agreed to separate sets.")
+    page.get_by_label("Sara Okafor, Year 8").check()  # the case's own pupil, offered first
+    page.get_by_label("Find another pupil by name").fill("jaden brook")
+    page.get_by_role("button", name="Find pupil").click()
+    expect(page.get_by_role("status")).to_contain_text('1 found for "jaden brook"')
+    axe_check(page)
+    expect(page.get_by_label("What was said, agreed or decided")).to_have_value(
+        "Both agreed to separate sets.")
+    expect(page.get_by_label("Sara Okafor, Year 8")).to_be_checked()
+    page.get_by_label("Jayden Brook, Year 8").check()
+    page.get_by_role("button", name="Add to the chronology").click()
+    entry = page.locator(".entry-entry-meeting")
+    expect(entry).to_contain_text("Jayden Brook; Sara Okafor")
+    expect(page.locator(".parents-summary").get_by_role("link", name=SARA)).to_be_visible()
+
+    entry.get_by_role("link", name="Sara Okafor").click()
+    expect(page.get_by_text("(they were there): Both agreed to separate sets.")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("The date they left").fill(utcnow().date().isoformat())
+    page.get_by_role("button", name="Mark as left").click()
+    expect(page.get_by_text("Sara Okafor marked as left.")).to_be_visible()
+    axe_check(page)
+    page.goto("/staff/triage/")
+    expect(page.locator("#hand-on")).to_contain_text(f"{SARA} left on")
+    axe_check(page)
+    page.locator("#hand-on").get_by_role(
+        "link", name=f"Send {SARA}'s file to their new school").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(SARA)

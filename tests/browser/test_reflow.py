@@ -140,6 +140,7 @@ def staff_pages(world, referral: str) -> list[tuple[str, str]]:
         ("case-export", f"{triage}/cases/{case}/export"),
         ("checklist", f"{triage}/cases/{case}/checklist"),
         ("checklist-print", f"{triage}/cases/{case}/checklist/print"),
+        ("entry-new", f"{triage}/cases/{case}/entries/new"),
         ("referral-new", f"{triage}/cases/{case}/referrals/new"),
         ("referral-draft", f"{triage}/referrals/{referral}"),
         ("referral-print", f"{triage}/referrals/{referral}/print"),

@@ -173,6 +173,7 @@ TABLE = {
     "triage.pupils_import_run":      ("",           IN, NO, OK, NO, NO, OK, TF),
     "triage.pupil_page":             ("pupil",      IN, NO, OK, NO, NO, NF, TF),
     "triage.pupil_print":            ("pupil",      IN, NO, OK, NO, NO, NF, TF),
+    "triage.pupil_left":             ("pupil",      IN, NO, OK, NO, NO, NF, TF),
     "triage.person_link":            ("person",     IN, NO, OK, NO, NO, NF, TF),
     "triage.person_unlink":          ("person",     IN, NO, OK, NO, NO, NF, TF),
     "triage.person_from_report":     ("case",       IN, NO, OK, NO, NO, NF, TF),

@@ -49,7 +49,7 @@ def test_a_new_report_says_it_follows_an_earlier_one_with_what_the_pupil_remembe
     sent = client.post("/tell/oak", data={
         "about": "self", "narrative": "It is back up again", "told_before": "y",
         "earlier_when": "this_week", "earlier_about": REMEMBERED}, **PUPIL)
-    assert "Thank you. We have your message." in sent.get_data(as_text=True)
+    assert "Sent. Thank you." in sent.get_data(as_text=True)
     report = db.session.scalar(select(Report))
     assert (report.follows_earlier, report.earlier_when, report.earlier_about) == (
         True, "this_week", REMEMBERED)

@@ -13,7 +13,16 @@ from datetime import date, datetime, time
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from schoolsafe.models import Case, CaseEntry, Membership, School, User
+from schoolsafe.models import (
+    Case,
+    CaseEntry,
+    CaseEntryPupil,
+    CasePerson,
+    Membership,
+    Pupil,
+    School,
+    User,
+)
 from schoolsafe.models.base import utcnow
 from schoolsafe.services import local_time
 from schoolsafe.services.errors import FieldError
@@ -38,6 +47,16 @@ class EntryInput:
     others: str
     said: str
     next_steps: str
+    # Pupils from the school's directory who were there, by public id.
+    pupils: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PresentPupil:
+    """A pupil from the directory who was at an entry, as the chronology names them."""
+
+    public_id: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -56,6 +75,7 @@ class EntryVersion:
     next_steps: str
     version: int
     earlier: tuple[EntryVersion, ...] = ()
+    pupils: tuple[PresentPupil, ...] = ()
 
 
 def school_staff(session: Session, school_id: int) -> list[User]:
@@ -66,13 +86,31 @@ def school_staff(session: Session, school_id: int) -> list[User]:
         .order_by(User.name)))
 
 
+def case_pupils(session: Session, case: Case) -> list[Pupil]:
+    """The directory pupils linked to people on the case: offered first as who was there."""
+    return list(session.scalars(select(Pupil).where(Pupil.id.in_(
+        select(CasePerson.pupil_id).where(CasePerson.case_id == case.id)))
+        .order_by(Pupil.legal_last, Pupil.legal_first)))
+
+
+def pupils_by_public_id(session: Session, school_id: int, public_ids: list[str]) -> list[Pupil]:
+    """Pupils of this school with these public ids (anyone else's are left out)."""
+    if not public_ids:
+        return []
+    return list(session.scalars(select(Pupil).where(
+        Pupil.school_id == school_id, Pupil.public_id.in_(public_ids))
+        .order_by(Pupil.legal_last, Pupil.legal_first)))
+
+
 def add(session: Session, case: Case, user_id: int, typed: EntryInput,
         now: datetime | None = None) -> CaseEntry:
     """Record a new entry on the case."""
+    pupils = _present_pupils(session, case, typed.pupils)
     entry = CaseEntry(school_id=case.school_id, case_id=case.id, recorded_by_id=user_id,
                       recorded_at=now or utcnow(), **_checked(session, case, typed, now))
     session.add(entry)
     session.flush()
+    _link_pupils(session, entry, pupils)
     return entry
 
 
@@ -81,7 +119,9 @@ def correct(session: Session, case: Case, public_id: str, user_id: int, typed: E
     """Save a corrected version of an entry; the version it replaces is kept and shown."""
     old = current_version(session, case, public_id)
     values = _checked(session, case, typed, now)
-    if all(getattr(old, name) == value for name, value in values.items()):
+    pupils = _present_pupils(session, case, typed.pupils)
+    if all(getattr(old, name) == value for name, value in values.items()) and \
+            set(pupils) == set(_pupil_ids(session, [old.id]).get(old.id, [])):
         raise EntryError("said", "Nothing was changed. Change what needs correcting, then save.")
     now = now or utcnow()
     old.replaced_at = now
@@ -90,7 +130,22 @@ def correct(session: Session, case: Case, public_id: str, user_id: int, typed: E
                       version=old.version + 1, **values)
     session.add(entry)
     session.flush()
+    _link_pupils(session, entry, pupils)
     return entry
+
+
+def _link_pupils(session: Session, entry: CaseEntry, pupil_ids: list[int]) -> None:
+    session.add_all([CaseEntryPupil(entry_id=entry.id, pupil_id=i) for i in pupil_ids])
+    session.flush()
+
+
+def _pupil_ids(session: Session, entry_ids: list[int]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for entry_id, pupil_id in session.execute(select(
+            CaseEntryPupil.entry_id, CaseEntryPupil.pupil_id).where(
+            CaseEntryPupil.entry_id.in_(entry_ids))):
+        found.setdefault(entry_id, []).append(pupil_id)
+    return found
 
 
 def current_version(session: Session, case: Case, public_id: str) -> CaseEntry:
@@ -110,9 +165,11 @@ def as_typed(session: Session, entry: CaseEntry) -> EntryInput:
     school = session.get(School, entry.school_id)
     local = local_time.to_zone(entry.happened_at, school.timezone)
     ids = {u.id: u.public_id for u in school_staff(session, entry.school_id)}
+    pupils = session.scalars(select(Pupil.public_id).where(Pupil.id.in_(
+        _pupil_ids(session, [entry.id]).get(entry.id, [])))).all()
     return EntryInput(entry.kind, local.date().isoformat(), local.strftime("%H:%M"),
                       [ids[i] for i in entry.present_staff if i in ids], entry.present_others,
-                      entry.said, entry.next_steps)
+                      entry.said, entry.next_steps, tuple(pupils))
 
 
 def versions(session: Session, entry_ids: list[int]) -> dict[int, EntryVersion]:
@@ -125,13 +182,25 @@ def versions(session: Session, entry_ids: list[int]) -> dict[int, EntryVersion]:
         or_(CaseEntry.id.in_(firsts), CaseEntry.first_id.in_(firsts)))
         .order_by(CaseEntry.version.desc())).all()
     names = _names(session, rows)
+    present = _present_names(session, rows)
     shown = {}
     for entry in current:
         group = entry.first_id or entry.id
-        earlier = tuple(_version(e, names) for e in rows
+        earlier = tuple(_version(e, names, present.get(e.id, ())) for e in rows
                         if (e.first_id or e.id) == group and e.id != entry.id)
-        shown[entry.id] = _version(entry, names, earlier)
+        shown[entry.id] = _version(entry, names, present.get(entry.id, ()), earlier)
     return shown
+
+
+def _present_names(session: Session, rows: list[CaseEntry]
+                   ) -> dict[int, tuple[PresentPupil, ...]]:
+    found: dict[int, list[PresentPupil]] = {}
+    for entry_id, pupil in session.execute(select(CaseEntryPupil.entry_id, Pupil).join(
+            Pupil, Pupil.id == CaseEntryPupil.pupil_id).where(
+            CaseEntryPupil.entry_id.in_([e.id for e in rows]))
+            .order_by(Pupil.legal_last, Pupil.legal_first)):
+        found.setdefault(entry_id, []).append(PresentPupil(pupil.public_id, pupil.full_name))
+    return {entry_id: tuple(pupils) for entry_id, pupils in found.items()}
 
 
 def _names(session: Session, rows: list[CaseEntry]) -> dict[int, str]:
@@ -139,13 +208,13 @@ def _names(session: Session, rows: list[CaseEntry]) -> dict[int, str]:
     return dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
 
 
-def _version(entry: CaseEntry, names: dict[int, str],
+def _version(entry: CaseEntry, names: dict[int, str], pupils: tuple[PresentPupil, ...],
              earlier: tuple[EntryVersion, ...] = ()) -> EntryVersion:
     return EntryVersion(
         entry.public_id, entry.kind, EntryKind(entry.kind).label, entry.happened_at,
         entry.recorded_at, names.get(entry.recorded_by_id, "Staff"),
         [names.get(i, "A former member of staff") for i in entry.present_staff],
-        entry.present_others, entry.said, entry.next_steps, entry.version, earlier)
+        entry.present_others, entry.said, entry.next_steps, entry.version, earlier, pupils)
 
 
 def _checked(session: Session, case: Case, typed: EntryInput,
@@ -199,3 +268,12 @@ def _present(session: Session, case: Case, public_ids: list[str]) -> list[int]:
         raise EntryError("present", "Only staff of this school can be picked. Write anyone "
                         "else in the box below.")
     return [staff[p] for p in dict.fromkeys(public_ids)]
+
+
+def _present_pupils(session: Session, case: Case, public_ids: tuple[str, ...]) -> list[int]:
+    wanted = list(dict.fromkeys(public_ids))
+    found = {p.public_id: p.id for p in pupils_by_public_id(session, case.school_id, wanted)}
+    if any(p not in found for p in wanted):
+        raise EntryError("pupils", "Only pupils of this school's directory can be picked. "
+                        "Write anyone else in the box below.")
+    return [found[p] for p in wanted]

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from schoolsafe.models import Case, CasePerson, CaseTask, SafetyPlan, User
+from schoolsafe.models import Case, CasePerson, CaseTask, Pupil, SafetyPlan, User
 from schoolsafe.services.cases import chronology, tasks
 from schoolsafe.services.cases.opening import CaseError
 from schoolsafe.services.sanitize import clean_text
@@ -99,3 +99,36 @@ def for_case(session: Session, case: Case) -> list[ChildPlans]:
     for plan, name in rows:
         by_person.setdefault(plan.person_id, []).append((plan, name or "Staff"))
     return [ChildPlans(person, by_person.get(person.id, [])) for person in case.people]
+
+
+@dataclass(frozen=True)
+class PupilPlan:
+    """The plan in force for a directory pupil on one case, and its open tasks."""
+
+    case: Case
+    person: CasePerson
+    plan: SafetyPlan
+    open_tasks: int
+
+
+def for_pupil(session: Session, pupil: Pupil) -> list[PupilPlan]:
+    """The latest plan on each case where a person linked to this pupil is the plan's child,
+    newest first, with how many of that plan's tasks are still open."""
+    latest = select(SafetyPlan.person_id, func.max(SafetyPlan.version).label("version")) \
+        .group_by(SafetyPlan.person_id).subquery()
+    rows = session.execute(
+        select(SafetyPlan, CasePerson, Case)
+        .join(latest, (latest.c.person_id == SafetyPlan.person_id)
+              & (latest.c.version == SafetyPlan.version))
+        .join(CasePerson, CasePerson.id == SafetyPlan.person_id)
+        .join(Case, Case.id == SafetyPlan.case_id)
+        .where(CasePerson.pupil_id == pupil.id, Case.school_id == pupil.school_id)
+        .order_by(SafetyPlan.written_at.desc(), SafetyPlan.id.desc())).all()
+    return [PupilPlan(case, person, plan, _open_tasks(session, person)) for plan, person, case
+            in rows]
+
+
+def _open_tasks(session: Session, person: CasePerson) -> int:
+    return session.scalar(select(func.count()).select_from(CaseTask).where(
+        CaseTask.done_at.is_(None), CaseTask.plan_id.in_(
+            select(SafetyPlan.id).where(SafetyPlan.person_id == person.id)))) or 0

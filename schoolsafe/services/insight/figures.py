@@ -1,9 +1,10 @@
 """Insight: the trends a DSL shows governors, from grouped counts and never a pupil's words.
 
-`build` runs a fixed number of GROUP BY queries (insight_counts), puts every count into one
-`Protector` with the sums that link them, and returns figures ready for a page, a chart or a
-CSV. With `hide_below=None` the numbers are exact (a DSL looking at their own school); with
-a threshold, small counts are hidden everywhere the figures could be seen together.
+`build` counts everything with `counts.count` (two statements of GROUP BY queries, whatever
+the number of reports), puts every count into one `Protector` with the sums that link them,
+and returns figures ready for a page, a chart or a CSV. With `hide_below=None` the numbers
+are exact (a DSL looking at their own school); with a threshold, small counts are hidden
+everywhere the figures could be seen together.
 """
 
 from __future__ import annotations
@@ -110,11 +111,9 @@ def build(session: Session, school_ids: tuple[int, ...], period: Period, *, now:
           hide_below: int | None, school_names: dict[int, str] | None = None) -> Insight:
     """Count, protect and arrange every figure for these schools and this period."""
     guard = Protector(hide_below)
+    found = counts.count(session, school_ids, period, now)
     dimensions = [*DIMENSIONS, *(["school"] if school_names else [])]
-    base = counts.by_school_and_source(session, school_ids, period)
-    tallies = {d: _tally(session, school_ids, period, d, base) for d in dimensions
-               if d not in ("platform", "kind")}
-    tallies |= counts.named_accounts(session, school_ids, period)
+    tallies = {d: _tally(d, found) for d in dimensions}
     groups = {d: _groups(d, tallies[d], school_names) for d in dimensions}
     months = period.months()
     shown_months = {d: months if hide_below is None or d not in PARTITIONS else []
@@ -123,19 +122,18 @@ def build(session: Session, school_ids: tuple[int, ...], period: Period, *, now:
     for dimension in dimensions:
         _add_groups(guard, dimension, groups[dimension], tallies[dimension],
                     shown_months[dimension])
-    summary = counts.report_summary(session, school_ids, period)
-    times = _add_acknowledgement(guard, summary, counts.medians(session, school_ids, period))
+    summary = found.summary
+    times = _add_acknowledgement(guard, summary)
     _add_followup(guard, summary.pupil_reports, summary.came_back)
-    register = counts.register(session, school_ids, period)
     simple = {
-        "change": (register.changes, list(RegisterChange.values())),
-        "status": (register.status, list(AccountStatus.values())),
-        "recipient": (counts.referrals(session, school_ids, period), list(RECIPIENTS)),
-        "age": (counts.open_cases_by_age(session, school_ids, now), list(CASE_AGES)),
+        "change": (found.register.changes, list(RegisterChange.values())),
+        "status": (found.register.status, list(AccountStatus.values())),
+        "recipient": (found.referrals, list(RECIPIENTS)),
+        "age": (found.open_cases, list(CASE_AGES)),
     }
-    for kind, (found, order) in simple.items():
-        for code in _ordered(order, found):
-            guard.add((kind, code, WHOLE), found.get(code, 0))
+    for kind, (numbers, order) in simple.items():
+        for code in _ordered(order, numbers):
+            guard.add((kind, code, WHOLE), numbers.get(code, 0))
     names = school_names or {}
     return Insight(
         period=period, hidden_below=hide_below,
@@ -151,11 +149,11 @@ def build(session: Session, school_ids: tuple[int, ...], period: Period, *, now:
     )
 
 
-def _tally(session: Session, school_ids: tuple[int, ...], period: Period, dimension: str,
-           base: dict[tuple[int, str, str], int]) -> counts.Tally:
+def _tally(dimension: str, numbers: counts.Counts) -> counts.Tally:
     if dimension in ("source", "school"):
-        return _regrouped(base, lambda school, source: school if dimension == "school" else source)
-    found = counts.tally(session, school_ids, period, dimension)
+        return _regrouped(numbers.by_school_and_source,
+                          lambda school, source: school if dimension == "school" else source)
+    found = numbers.tallies[dimension]
     if dimension != "year":
         return found
     labels = {answer: year_label(answer) for answer in {a for a, _ in found}}  # read once each
@@ -214,8 +212,8 @@ class _Waits:
     slowest: float | None
 
 
-def _add_acknowledgement(guard: Protector, summary: counts.ReportSummary,
-                         middles: dict[str | None, float]) -> dict[str, _Waits]:
+def _add_acknowledgement(guard: Protector, summary: counts.ReportSummary) -> dict[str, _Waits]:
+    middles = summary.medians
     times = {u: _Waits(summary.acknowledged.get(u, 0), middles.get(u), summary.slowest.get(u))
              for u in Urgency.values()}
     times[ALL] = _Waits(sum(summary.acknowledged.values()), middles.get(None),

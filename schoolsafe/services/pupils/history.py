@@ -2,7 +2,8 @@
 
 It is built from the cases the child is on (through case people a DSL linked to them): each
 case and the child's role on it, the reports in those cases (marked as theirs when the
-reporter gave the child's name), the referrals and the staff notes.
+reporter gave the child's name), the referrals and the staff notes - and the typed entries
+(conversations, calls, meetings) a DSL recorded them as present at, on any case.
 """
 
 from __future__ import annotations
@@ -13,11 +14,20 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from schoolsafe.models import Case, CasePerson, Pupil, Referral, Report, TimelineEvent
+from schoolsafe.models import (
+    Case,
+    CaseEntry,
+    CaseEntryPupil,
+    CasePerson,
+    Pupil,
+    Referral,
+    Report,
+    TimelineEvent,
+)
 from schoolsafe.services import paging
 from schoolsafe.services.pupils.directory import parts_of
 from schoolsafe.services.pupils.names import any_folded_in, variants
-from schoolsafe.vocab import EventKind, PersonRole, PupilHistoryKind, ReferralState
+from schoolsafe.vocab import EntryKind, EventKind, PersonRole, PupilHistoryKind, ReferralState
 
 PAGE_SIZE = 25
 
@@ -59,6 +69,7 @@ def entries(session: Session, pupil: Pupil, recipients: dict[str, str]) -> list[
     if by_id:
         found += _reports(session, pupil, by_id) + _referrals(session, by_id, recipients)
         found += _notes(session, by_id)
+    found += _present_at(session, pupil)
     return sorted(found, key=lambda e: (e.at, e.kind), reverse=True)
 
 
@@ -89,6 +100,18 @@ def _notes(session: Session, cases: dict[int, Case]) -> list[Entry]:
     return [Entry(n.at, PupilHistoryKind.NOTE, n.text, cases[n.case_id])
             for n in session.scalars(select(TimelineEvent).where(
                 TimelineEvent.case_id.in_(cases), TimelineEvent.kind == EventKind.NOTE))]
+
+
+def _present_at(session: Session, pupil: Pupil) -> list[Entry]:
+    # The version in force of each entry they were at; a corrected-away presence drops out.
+    rows = session.execute(select(CaseEntry, Case).join(
+        CaseEntryPupil, CaseEntryPupil.entry_id == CaseEntry.id).join(
+        Case, Case.id == CaseEntry.case_id).where(
+        CaseEntryPupil.pupil_id == pupil.id, CaseEntry.replaced_at.is_(None),
+        Case.school_id == pupil.school_id))
+    return [Entry(entry.happened_at, PupilHistoryKind.PRESENT,
+                  f"{EntryKind(entry.kind).label} (they were there): {entry.said}", case)
+            for entry, case in rows]
 
 
 def page(session: Session, pupil: Pupil, number: int,

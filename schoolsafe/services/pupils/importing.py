@@ -18,9 +18,10 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from schoolsafe.models import Pupil, PupilImportMapping
+from schoolsafe.models import Case, Pupil, PupilImportMapping
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.pupils.directory import reindex
+from schoolsafe.services.pupils.leaving import prompt_hand_on
 from schoolsafe.services.pupils.names import fold
 from schoolsafe.services.sanitize import clean_text
 from schoolsafe.vocab import PupilField
@@ -76,6 +77,8 @@ class Summary:
     updated: int = 0
     unchanged: int = 0
     left: int = 0
+    # Open cases where a pupil marked left is a linked person: each now prompts a hand-on.
+    cases_to_hand_on: list[Case] = field(default_factory=list)
     returned: int = 0
     rejected: list[Rejected] = field(default_factory=list)
 
@@ -227,12 +230,16 @@ def apply(session: Session, school_id: int, sheet: SheetFile, mapping: dict[str,
              for upn, values in good.items() if upn not in existing]
     session.add_all(added)
     summary.added = len(added)
+    leavers = []
     for pupil in existing.values():
         # A pupil on a refused row is still on the school's roll, so is never marked as left.
         if pupil.on_roll and pupil.upn not in named:
             pupil.on_roll, pupil.left_on, pupil.updated_at = False, today, utcnow()
-            summary.left += 1
+            leavers.append(pupil)
+    summary.left = len(leavers)
     session.flush()
+    # Their open cases prompt the DSL to hand their file on.
+    summary.cases_to_hand_on = prompt_hand_on(session, leavers, None)
     reindex(session, changed + added)
     record = remembered(session, school_id)
     record.columns, record.pending_text, record.changed_at = mapping, "", utcnow()
