@@ -22,6 +22,7 @@ from schoolsafe.models import (
     AuditEvent,
     Case,
     CaseEntry,
+    CaseEntryPupil,
     CasePerson,
     CaseTask,
     ChecklistItem,
@@ -382,12 +383,18 @@ def test_the_child_and_the_pupil_search_show_nothing_of_a_case_about_staff(app, 
     pupil = Pupil(school_id=school.id, upn="A1", legal_first="Maisie", legal_last="Adebayo")
     db.session.add(pupil)
     db.session.flush()
+    # A second child, on no case, was present when the head rang the parent.
+    present = Pupil(school_id=school.id, upn="A2", legal_first="Jay", legal_last="Okafor")
+    db.session.add(present)
+    db.session.flush()
     case = db.session.scalar(select(Case).where(Case.reference == record.reference))
     case.people[0].pupil_id = pupil.id
+    entry = db.session.scalar(select(CaseEntry).where(CaseEntry.case_id == case.id))
+    db.session.add(CaseEntryPupil(entry_id=entry.id, pupil_id=present.id))
     db.session.commit()
     pages = ("/staff/triage/pupils?q=Maisie", f"/staff/triage/pupils?q={record.reference}",
-             f"/staff/triage/pupils/{pupil.public_id}",
-             f"/staff/triage/pupils/{pupil.public_id}/print")
+             *(f"/staff/triage/pupils/{child.public_id}{end}"
+               for child in (pupil, present) for end in ("", "/print")))
     for who in ("dsl", "jones"):
         client = signed_in(app, people[who])
         for path in pages:
@@ -396,12 +403,15 @@ def test_the_child_and_the_pupil_search_show_nothing_of_a_case_about_staff(app, 
             assert response.status_code == 200, path
             # A search shows back what was typed: there, no link may lead to the case.
             typed = (record.reference,) if record.reference not in path else ()
-            for secret in (*typed, case.public_id, record.report.public_id, *SECRET_WORDS):
+            for secret in (*typed, case.public_id, record.report.public_id, *SECRET_WORDS,
+                           "Rang the parent."):
                 assert secret not in text, (who, path, secret)
         assert "Maisie" in client.get("/staff/triage/pupils?q=Maisie").get_data(as_text=True)
     head = signed_in(app, people["head"])
     assert record.reference in head.get(f"/staff/triage/pupils/{pupil.public_id}").get_data(
         as_text=True)
+    assert "Rang the parent." in html.unescape(
+        head.get(f"/staff/triage/pupils/{present.public_id}").get_data(as_text=True))
 
 
 def test_a_report_following_one_about_staff_names_no_link_and_offers_no_other(
