@@ -9,6 +9,7 @@ from flask_login import current_user
 from schoolsafe.extensions import db
 from schoolsafe.models import Case
 from schoolsafe.security.access import get_for_school_or_404
+from schoolsafe.services.allegations import readers as allegation_readers
 from schoolsafe.services.cases import entries as case_entries
 from schoolsafe.services.cases import people as case_people
 from schoolsafe.services.cases import safety_plan
@@ -24,7 +25,9 @@ from .tasks import schedule_reminders
 def _page(case: Case, template: str, status: int = 200, **extra: object):
     return render_template(
         template, case=case, children=safety_plan.for_case(db.session, case),
-        staff=case_entries.school_staff(db.session, case.school_id),
+        # A review task on a case about staff goes only to someone who may see the case.
+        staff=allegation_readers.only_those_who_may_see(
+            db.session, case, case_entries.school_staff(db.session, case.school_id)),
         person_roles=PersonRole.labels(), typed=request.form,
         **{"failed": None, "problem": None, "problem_field": None, **extra}), status
 

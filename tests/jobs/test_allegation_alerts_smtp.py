@@ -5,6 +5,7 @@ chair of governors hears instead."""
 
 from __future__ import annotations
 
+import re
 from datetime import time, timedelta
 
 import pytest
@@ -14,10 +15,19 @@ from schoolsafe.extensions import db
 from schoolsafe.jobs.escalate import escalate_due
 from schoolsafe.jobs.queue import run_ready_jobs
 from schoolsafe.jobs.tasks import remind_due_tasks
-from schoolsafe.models import AlertRoute, Case, CaseTask, Membership, Referral, Report, User
+from schoolsafe.models import (
+    AlertRoute,
+    Case,
+    CasePerson,
+    CaseTask,
+    Membership,
+    Referral,
+    Report,
+    User,
+)
 from schoolsafe.models.base import utcnow
 from schoolsafe.services import local_time
-from schoolsafe.vocab import ReferralState, Role, Urgency
+from schoolsafe.vocab import PersonRole, ReferralState, Role, Urgency
 from tests.conftest import sending_app
 from tests.factories import Factory, sign_in
 
@@ -169,7 +179,16 @@ def test_a_task_on_a_case_about_staff_goes_and_is_reminded_only_to_who_may_see_t
             "task_what": "Keep the screenshots", "task_assignee": colleague.public_id,
             "task_due": due})
         assert refused.status_code == 400
-        assert "from this school&#39;s staff" in refused.get_data(as_text=True)
+        assert "from the staff who can see this case" in refused.get_data(as_text=True)
+    # Nor is either offered, for a task or a safety plan's review.
+    case.people.append(CasePerson(label="Pupil A", role=PersonRole.HARMED))
+    db.session.commit()
+    for path in ("", "/plan"):
+        page = "".join(re.findall(r'<select[^>]*name="task_assignee".*?</select>', head_client.get(
+            f"/staff/triage/cases/{case.public_id}{path}").get_data(as_text=True), re.S))
+        assert f'<option value="{jones.public_id}"' not in page, path
+        assert f'<option value="{lead.public_id}"' not in page, path
+        assert f'<option value="{head.public_id}"' in page, path
     head_client.post(f"/staff/triage/cases/{case.public_id}/tasks", data={
         "task_what": "Keep the screenshots", "task_assignee": head.public_id, "task_due": due})
     assert db.session.scalar(select(CaseTask.assignee_id)) == head.id

@@ -62,6 +62,9 @@ def _colleague(session: Session, case: Case, public_id: str) -> User:
     # A case about a member of staff: only someone who may see it can be given a task on it.
     staff = readers.only_those_who_may_see(session, case, school_staff(session, case.school_id))
     person = next((u for u in staff if u.public_id == public_id), None)
+    if person is None and case.restricted_to:
+        raise CaseError("task_assignee", "Please choose who the task is for, from the staff "
+                        "who can see this case.")
     if person is None:
         raise CaseError("task_assignee", "Please choose who the task is for, from this "
                         "school's staff.")
