@@ -3,7 +3,7 @@ tasks with reminders, safety and support plans per child, and a child's file han
 their next school (with the day the pupil left marked on the case).
 
 Revision ID: casework
-Revises: school_recipient_addresses
+Revises: pupil_form_tokens
 """
 import sqlalchemy as sa
 from alembic import op
