@@ -24,6 +24,7 @@ from schoolsafe.models import (
     Case,
     CaseEntry,
     CasePerson,
+    CaseReader,
     CaseTask,
     ChecklistItem,
     FileTransfer,
@@ -53,6 +54,7 @@ DELETED_WITH = {
     ("timeline_event", "report_id"), ("timeline_event", "case_id"),
     ("checklist_item", "case_id"), ("case_person", "case_id"), ("report", "case_id"),
     ("case_entry", "case_id"), ("case_task", "case_id"), ("parent_contact", "case_id"),
+    ("case_reader", "case_id"),
     ("safety_plan", "case_id"), ("file_transfer", "case_id"),
     ("report", "follows_report_id"),
 }
@@ -290,6 +292,7 @@ def _delete(session: Session, report_ids: list[int], case_ids: list[int]) -> Non
                                         TimelineEvent.case_id.in_(case_ids))),
         # Casework: tasks first (they point at entries, steps, plans and transfers).
         delete(CaseTask).where(CaseTask.case_id.in_(case_ids)),
+        delete(CaseReader).where(CaseReader.case_id.in_(case_ids)),
         delete(CaseEntry).where(CaseEntry.case_id.in_(case_ids)),
         delete(ParentContact).where(ParentContact.case_id.in_(case_ids)),
         delete(SafetyPlan).where(SafetyPlan.case_id.in_(case_ids)),

@@ -14,6 +14,7 @@ from schoolsafe.models import (
     Case,
     CaseEntry,
     CasePerson,
+    CaseReader,
     CaseTask,
     ChecklistItem,
     FileTransfer,
@@ -228,12 +229,13 @@ def casework(make, school, case: Case) -> None:
     db.session.add(CaseTask(school_id=school.id, case_id=case.id, what="t", source="entry",
                             entry_id=entry.id, plan_id=plan.id, transfer_id=sent.id,
                             assignee_id=make.user(school, "staff").id, due_on=CLOSED_AT.date()))
+    db.session.add(CaseReader(case_id=case.id, user_id=make.user(school, "dsl").id))
 
 
 def counts() -> dict[str, int]:
     models = (Case, CasePerson, Report, ReportCategory, ReportMessage, Sighting, TimelineEvent,
               ChecklistItem, Referral, OutboxMessage, OnlineAccount, CaseEntry, CaseTask,
-              ParentContact, SafetyPlan, FileTransfer)
+              ParentContact, SafetyPlan, FileTransfer, CaseReader)
     return {m.__name__: db.session.scalar(select(func.count()).select_from(m)) for m in models}
 
 
