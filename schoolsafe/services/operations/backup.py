@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 import subprocess  # noqa: S404 - pg_dump and pg_restore are the tools for the job
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -129,9 +130,24 @@ def _restored(database_url: str, backup_path: Path) -> Iterator[str]:
               "--dbname", scratch, str(backup_path)], env)
         yield url.set(database=scratch).render_as_string(hide_password=False)
     finally:
-        with psycopg.connect(_conninfo(url), autocommit=True) as connection:
-            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(scratch)))
+        _drop_scratch(url, scratch)
+
+
+def _drop_scratch(url: URL, scratch: str, tries: int = 10) -> None:
+    """Drop the scratch copy. An autovacuum worker analysing the freshly restored tables
+    makes `WITH (FORCE)` refuse ("must be a member of the role whose process is being
+    terminated") for a non-superuser owner; it is cancelled or done a moment later, so try
+    again rather than let the refusal hide the check's own result."""
+    for attempt in range(tries):
+        try:
+            with psycopg.connect(_conninfo(url), autocommit=True) as connection:
+                connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                    sql.Identifier(scratch)))
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.5)
 
 
 def _sqlite_restore(backup_path: Path, copy: Path) -> None:
