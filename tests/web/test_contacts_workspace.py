@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from schoolsafe.extensions import db
-from schoolsafe.models import Case, OutboxMessage, Referral, Report
+from schoolsafe.models import Case, CasePerson, OutboxMessage, Pupil, Referral, Report
 from schoolsafe.services.cases.opening import open_case
 from schoolsafe.services.register.linking import Place
 from schoolsafe.vocab import ReferralState, Role
@@ -92,7 +92,18 @@ def test_a_chair_who_is_not_a_dsl_opens_the_report_naming_the_head_and_sends_the
     opened = client.post(f"/staff/triage/reports/{report.public_id}/open-case")
     assert opened.status_code == 302
     case = db.session.scalar(select(Case).where(Case.id == report.case_id))
-    assert client.get(f"/staff/triage/cases/{case.public_id}").status_code == 200
+    pupil = Pupil(school_id=school.id, upn="A1", legal_first="Maisie", legal_last="Adebayo")
+    db.session.add(pupil)
+    db.session.flush()
+    case.people.append(CasePerson(label="Pupil A", role="harmed", pupil_id=pupil.id))
+    db.session.commit()
+    case_page = client.get(f"/staff/triage/cases/{case.public_id}").get_data(as_text=True)
+    assert "Whitfield" in case_page
+    # No way into the pupil directory or the files handed on, which are the DSLs'.
+    assert "Maisie Adebayo" in case_page
+    for link in ("/staff/triage/pupils", "match=", "/people/left", "/transfer",
+                 "Pupils who have left"):
+        assert link not in case_page, link
     client.post(f"/staff/triage/cases/{case.public_id}/checklist")
     checklist = html.unescape(client.get(f"/staff/triage/cases/{case.public_id}/checklist")
                               .get_data(as_text=True))
