@@ -181,3 +181,28 @@ def test_the_admin_is_not_asked_to_make_a_contact_a_safeguarding_lead(app, make,
     overview = html.unescape(admin.get("/staff/admin/").get_data(as_text=True))
     assert "Cal Chair is an allegations contact" not in overview
     assert "not a safeguarding lead" not in overview
+
+
+def test_the_head_who_is_not_a_dsl_takes_their_case_and_is_given_no_task_on_another(
+        app, oak):
+    _school, people, theirs, others = oak
+    head = people["head"]
+    client = signed_in(app, head)
+    report = theirs["head"]
+    client.post(f"/staff/triage/reports/{report.public_id}/open-case")
+    case = db.session.scalar(select(Case).where(Case.id == report.case_id))
+    taken = client.post(f"/staff/triage/cases/{case.public_id}/assign",
+                        data={"assignee": head.public_id})
+    assert taken.status_code == 302
+    db.session.refresh(case)
+    assert case.assigned_to_id == head.id
+
+    # The DSL is not offered the head for a task on an everyday case the head cannot open.
+    dsl = signed_in(app, people["dsl"])
+    page = dsl.get(f"/staff/triage/cases/{others['case']}").get_data(as_text=True)
+    assert f'value="{head.public_id}"' not in page
+    refused = dsl.post(f"/staff/triage/cases/{others['case']}/tasks", data={
+        "task_what": "Ring the parent", "task_assignee": head.public_id,
+        "task_due": "2030-01-31"})
+    assert refused.status_code == 400
+    assert "from this school's staff" in html.unescape(refused.get_data(as_text=True))
