@@ -496,6 +496,9 @@ class AuditAction(Term):
     ADD_READER = "add_reader", "Let a member of staff see a case about a member of staff"
     RESTRICTED_REFUSED = ("restricted_refused",
                           "Tried to open a report or case about a member of staff")
+    # A head teacher or chair who is not a DSL, at an everyday report or case of the school.
+    CONTACT_REFUSED = ("contact_refused",
+                       "Tried to open a report or case not sent to them as an allegations contact")
     ADD_ENTRY = "add_entry", "Recorded a chronology entry"
     CORRECT_ENTRY = "correct_entry", "Corrected a chronology entry"
     PARENT_CONTACT = "parent_contact", "Recorded contact with parents or carers"

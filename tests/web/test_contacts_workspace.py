@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import select
 
 from schoolsafe.extensions import db
-from schoolsafe.models import Case, CasePerson, OutboxMessage, Pupil, Referral, Report
+from schoolsafe.models import AuditEvent, Case, CasePerson, OutboxMessage, Pupil, Referral, Report
 from schoolsafe.services.cases.opening import open_case
 from schoolsafe.services.register.linking import Place
-from schoolsafe.vocab import ReferralState, Role
+from schoolsafe.vocab import AuditAction, ReferralState, Role
 from tests.factories import PASSWORD, sign_in
 from tests.web.test_staff_allegations import signed_in, staff
 
@@ -155,6 +155,13 @@ def test_a_contact_who_is_not_a_dsl_finds_nothing_but_their_own(app, oak, who):
                  f"/staff/triage/cases/{others['case']}/export",
                  f"/staff/triage/referrals/{others['referral']}"):
         assert client.get(path).status_code == 404, path
+    # Each try is in the audit trail, saying what was reached for.
+    tried = set(db.session.execute(select(AuditEvent.action, AuditEvent.record_id).where(
+        AuditEvent.user_id == people[who].id)).all())
+    assert {(AuditAction.CONTACT_REFUSED, others["report"]),
+            (AuditAction.CONTACT_REFUSED, others["case"]),
+            (AuditAction.CONTACT_REFUSED, others["referral"]),
+            (AuditAction.RESTRICTED_REFUSED, colleague.public_id)} <= tried
     for path in ("/staff/register/", "/staff/insight/", "/staff/insight/export.csv",
                  "/staff/triage/pupils", "/staff/triage/transfers", "/staff/concerns/",
                  "/staff/admin/"):
