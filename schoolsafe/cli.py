@@ -93,11 +93,11 @@ def seed_demo() -> None:
         db.session.commit()
     password = _kept_password(Path(current_app.instance_path), "demo-password", 12)
     make_user(school, "dsl@demo.school.invalid", "Demo Safeguarding Lead", Role.DSL, password)
-    # The allegations contacts, so a report about a member of staff reaches someone.
+    # The allegations contacts, so a report about a member of staff reaches someone. They are
+    # not DSLs: they see only what is routed to them, never every pupil's reports.
     for email, name, role in (("head@demo.school.invalid", "Demo Head Teacher", Role.CASE_MANAGER),
                               ("chair@demo.school.invalid", "Demo Chair of Governors", Role.CHAIR)):
         make_user(school, email, name, role, password)
-        make_user(school, email, name, Role.DSL, password)
     base = current_app.config["BASE_URL"]
     click.echo(f"Pupil report link: {base}/tell/demo   (school code DEMO)")
     click.echo(f"Staff sign-in:     {base}/staff/sign-in")

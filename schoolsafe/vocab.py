@@ -427,6 +427,9 @@ class Role(Term):
 # Who a report about a member of staff goes to: the case manager first, the chair of
 # governors when the case manager is (or may be) the person named.
 ALLEGATIONS_CONTACTS: tuple[Role, ...] = (Role.CASE_MANAGER, Role.CHAIR)
+# Who works reports and cases in the triage workspace: the DSLs, and the allegations contacts
+# (who, without the dsl role, find there only the records routed to them).
+CASEWORK_ROLES: tuple[Role, ...] = (Role.DSL, *ALLEGATIONS_CONTACTS)
 # Who may see a report about staff, as a sentence on its page says it.
 RESTRICTED_TO_WORDS: dict[Role, str] = {
     Role.CASE_MANAGER: "head teacher (the case manager)",
@@ -493,6 +496,9 @@ class AuditAction(Term):
     ADD_READER = "add_reader", "Let a member of staff see a case about a member of staff"
     RESTRICTED_REFUSED = ("restricted_refused",
                           "Tried to open a report or case about a member of staff")
+    # A head teacher or chair who is not a DSL, at an everyday report or case of the school.
+    CONTACT_REFUSED = ("contact_refused",
+                       "Tried to open a report or case not sent to them as an allegations contact")
     ADD_ENTRY = "add_entry", "Recorded a chronology entry"
     CORRECT_ENTRY = "correct_entry", "Corrected a chronology entry"
     PARENT_CONTACT = "parent_contact", "Recorded contact with parents or carers"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +57,17 @@ def test_seed_demo_prints_how_to_sign_in_and_reuses_what_exists(run):
     password = [line.split()[-1] for line in first.splitlines() if "password" in line][0]
     assert len(password) >= 12
     assert first == second  # same school, same user, same generated password
+
+
+def test_seed_demo_gives_the_head_and_the_chair_only_their_contact_roles(run, tmp_path):
+    run("seed-demo")
+    with sqlite3.connect(tmp_path / "instance" / "schoolsafe.db") as database:
+        held = database.execute(
+            "SELECT staff_user.email, membership.role FROM membership"
+            " JOIN staff_user ON staff_user.id = membership.user_id").fetchall()
+    # Not safeguarding leads: that would show them every pupil's reports.
+    assert sorted(role for email, role in held if email.startswith(("head@", "chair@"))) == [
+        "case_manager", "chair"]
 
 
 def test_seed_demo_is_refused_in_production(run, tmp_path):

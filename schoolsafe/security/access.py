@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, g, redirect, request, session, url_for
+from flask import Blueprint, abort, current_app, g, redirect, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -62,6 +62,8 @@ def refusal(roles: tuple[str, ...]) -> Any:
 
 
 _WIDER: dict[str, tuple[str, ...]] = {}
+# Per area module (its dotted name): the roles let past its blueprint's gate there.
+_WIDER_AREAS: dict[str, tuple[str, ...]] = {}
 
 
 def gate(blueprint: Blueprint, *roles: str, open_endpoints: tuple[str, ...] = ()) -> None:
@@ -71,7 +73,21 @@ def gate(blueprint: Blueprint, *roles: str, open_endpoints: tuple[str, ...] = ()
     def _check():
         if request.endpoint in open_endpoints:
             return None
-        return refusal(_WIDER.get(request.endpoint or "", roles))
+        return refusal(_roles_for(request.endpoint or "", roles))
+
+
+def _roles_for(endpoint: str, roles: tuple[str, ...]) -> tuple[str, ...]:
+    if endpoint in _WIDER:
+        return _WIDER[endpoint]
+    view = current_app.view_functions.get(endpoint)
+    return _WIDER_AREAS.get(getattr(view, "__module__", ""), roles)
+
+
+def also_allow_areas(blueprint: Blueprint, areas: tuple[str, ...], *roles: str) -> None:
+    """Let more roles past a blueprint's gate on every page of these area modules; what those
+    pages load must then limit itself to what the roles may see (security/restricted.py)."""
+    for area in areas:
+        _WIDER_AREAS[f"{blueprint.import_name}.{area}"] = roles
 
 
 def also_allow(endpoints: list[str], *roles: str) -> None:

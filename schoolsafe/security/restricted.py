@@ -45,13 +45,24 @@ def refuse_hidden(model: type, public_id: str, school_ids: list[int]) -> None:
     if hidden is None:
         return
     kind = KINDS[model]
+    about_staff = _about_staff(hidden)
     # Committed on its own: the request ends in a 404 and whatever else it did is dropped.
     db.session.rollback()
     audit.record(db.session, user_id=current_user.id, school_id=hidden.school_id,
-                 action=AuditAction.RESTRICTED_REFUSED, record_type=kind,
+                 action=AuditAction.RESTRICTED_REFUSED if about_staff
+                 else AuditAction.CONTACT_REFUSED, record_type=kind,
                  record_id=hidden.public_id)
     db.session.commit()
     abort(404)
+
+
+def _about_staff(record: Report | Case | Referral) -> bool:
+    # A referral is about staff when its case is; an everyday record hidden from someone is
+    # one a contact who is not a DSL reached for.
+    if isinstance(record, Referral):
+        record = db.session.scalar(visibility.everything(
+            select(Case).where(Case.id == record.case_id)))
+    return bool(record is not None and record.restricted_to)
 
 
 def refuse_hidden_task(public_id: str, school_ids: list[int]) -> None:

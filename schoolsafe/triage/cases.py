@@ -34,6 +34,7 @@ from schoolsafe.services.reports import urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.templating import display_timezone
 from schoolsafe.vocab import (
+    CASEWORK_ROLES,
     RESTRICTED_TO_WORDS,
     AuditAction,
     CaseFilter,
@@ -44,7 +45,6 @@ from schoolsafe.vocab import (
     EntryKind,
     NotReferredTo,
     PersonRole,
-    Role,
     TaskSource,
     Urgency,
 )
@@ -65,7 +65,7 @@ CASE_LABELS = {
 @bp.get("/cases")
 def cases_list():
     """The school's cases, most urgent first."""
-    school = db.session.get(School, current_school_id(Role.DSL))
+    school = db.session.get(School, current_school_id(*CASEWORK_ROLES))
     status = request.args.get("status", CaseFilter.ACTIVE)
     result = cases.case_list(db.session, school.id, status, request.args.get("assignee", ""),
                              page_number(below_one_is_404=True))
@@ -130,7 +130,7 @@ def _referred_to(case: Case) -> list[tuple[Referral, str]]:
 @bp.get("/cases/<public_id>")
 def case(public_id: str):
     """One case: summary, people, reports and a page of the chronology. Viewing it is audited."""
-    record = get_for_school_or_404(Case, public_id, Role.DSL)
+    record = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
     audited(AuditAction.VIEW, record)
     # Shown before the commit, so the case and the signed-in user are not read again after
     # it; the view is still recorded before anything is sent.
@@ -142,7 +142,7 @@ def case(public_id: str):
 @bp.get("/cases/<public_id>/audit")
 def case_audit_trail(public_id: str):
     """Who viewed or changed this case and its reports, newest first."""
-    record = get_for_school_or_404(Case, public_id, Role.DSL)
+    record = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
     page = page_number(below_one_is_404=True)
     lines, total = case_audit.trail(db.session, record, page, timezone=display_timezone())
     audited(AuditAction.VIEW_AUDIT, record)
@@ -157,12 +157,12 @@ CHECKLIST_CHANGES = {AuditAction.DETAILS, AuditAction.STATUS, AuditAction.URGENC
 
 def _change(public_id: str, action: AuditAction, change: Callable[[Case], object], done: str):
     """Apply one change to a case, audit it, and go back to the case (or show why not)."""
-    record = get_for_school_or_404(Case, public_id, Role.DSL)
+    record = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
     try:
         change(record)
     except (cases.CaseError, chronology.NoteError) as error:
         db.session.rollback()
-        record = get_for_school_or_404(Case, public_id, Role.DSL)
+        record = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
         field = getattr(error, "field", "body")
         return case_page(record, 400, problem=getattr(error, "message", str(error)),
                           problem_field=field, failed=action)
@@ -210,12 +210,12 @@ def add_person(public_id: str):
     offered first, and the DSL chooses one or keeps them unlinked."""
     choice = _form("pupil")
     if not choice:
-        record = get_for_school_or_404(Case, public_id, Role.DSL)
+        record = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
         found = pupil_links.suggestions(db.session, record.school_id, _form("label"))
         if found and _form("label").strip():
             # Nothing is saved yet; the same form comes back with the choice to make.
             db.session.rollback()
-            record = get_for_school_or_404(Case, public_id, Role.DSL)
+            record = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
             return case_page(record, failed=AuditAction.ADD_PERSON, add_matches=found)
     return _change(public_id, AuditAction.ADD_PERSON, lambda c: _add_person(c, choice),
                    "Person added.")

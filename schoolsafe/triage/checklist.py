@@ -9,7 +9,7 @@ from schoolsafe.extensions import db
 from schoolsafe.models import Case, School, User
 from schoolsafe.security.access import get_for_school_or_404
 from schoolsafe.services.cases import checklist as case_checklist
-from schoolsafe.vocab import AuditAction, ChecklistState, Role
+from schoolsafe.vocab import CASEWORK_ROLES, AuditAction, ChecklistState
 from schoolsafe.web.audit import audited
 from schoolsafe.web.once import once_per_form
 
@@ -25,7 +25,7 @@ def _page(case: Case, status: int = 200, **context: object):
 @bp.get("/cases/<public_id>/checklist")
 def checklist(public_id: str):
     """Every containment step of the case, with who changed it and when."""
-    case = get_for_school_or_404(Case, public_id, Role.DSL)
+    case = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
     audited(AuditAction.VIEW_CHECKLIST, case)
     db.session.commit()
     return _page(case)
@@ -35,7 +35,7 @@ def checklist(public_id: str):
 @once_per_form
 def checklist_sync(public_id: str):
     """Add the steps the case needs now (or make the checklist); nothing is taken away."""
-    case = get_for_school_or_404(Case, public_id, Role.DSL)
+    case = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
     before = len(case_checklist.items(db.session, case))
     added = len(case_checklist.sync(db.session, case, jurisdiction_for(case.school_id),
                                     current_user.id)) - before
@@ -51,7 +51,7 @@ def checklist_sync(public_id: str):
 @once_per_form
 def checklist_item(public_id: str, item_id: int):
     """Mark one step to do, done, or not applicable with a reason."""
-    case = get_for_school_or_404(Case, public_id, Role.DSL)
+    case = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
     item = case_checklist.item_for_case(db.session, case, item_id) or abort(404)
     state, reason = request.form.get("state", ""), request.form.get("reason", "")
     try:
@@ -70,7 +70,7 @@ def checklist_item(public_id: str, item_id: int):
 @bp.get("/cases/<public_id>/checklist/print")
 def checklist_print(public_id: str):
     """The checklist on paper: each step, its state, who changed it and when."""
-    case = get_for_school_or_404(Case, public_id, Role.DSL)
+    case = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
     audited(AuditAction.PRINT_CHECKLIST, case)
     db.session.commit()
     return render_template("triage/checklist_print.html", case=case,

@@ -16,7 +16,7 @@ from schoolsafe.services.cases import tasks as case_tasks
 from schoolsafe.services.errors import FieldError
 from schoolsafe.services.pupils import linking as pupil_links
 from schoolsafe.services.pupils import search as pupil_search
-from schoolsafe.vocab import AuditAction, AuditRecordType, EntryKind, Role, TaskSource
+from schoolsafe.vocab import CASEWORK_ROLES, AuditAction, AuditRecordType, EntryKind, TaskSource
 from schoolsafe.web.audit import audited, audited_as
 from schoolsafe.web.once import once_per_form
 
@@ -74,7 +74,7 @@ def _search_pupils(case: Case, entry_id: str | None = None):
 @bp.get("/cases/<public_id>/entries/new")
 def entry_new(public_id: str):
     """The form for a conversation, call, meeting, contact or decision."""
-    case = get_for_school_or_404(Case, public_id, Role.DSL)
+    case = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
     kind = request.args.get("kind", "")
     return _form_page(case, case_entries.EntryInput(
         kind if kind in EntryKind.values() else "", "", "", [], "", "", ""))
@@ -84,7 +84,7 @@ def entry_new(public_id: str):
 @once_per_form
 def entry_add(public_id: str):
     """Record an entry, and the task it hands on if one is asked for."""
-    case = get_for_school_or_404(Case, public_id, Role.DSL)
+    case = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
     if request.form.get("find_pupils"):
         return _search_pupils(case)
     try:
@@ -92,7 +92,7 @@ def entry_add(public_id: str):
         _task_from(case, entry.id)
     except FieldError as error:
         db.session.rollback()
-        case = get_for_school_or_404(Case, public_id, Role.DSL)
+        case = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
         return _form_page(case, _typed(), 400, error=error)
     audited(AuditAction.ADD_ENTRY, case)
     db.session.commit()
@@ -115,7 +115,7 @@ def _task_from(case: Case, entry_id: int) -> None:
 @bp.get("/cases/<public_id>/entries/<entry_id>/correct")
 def entry_correct_form(public_id: str, entry_id: str):
     """An entry's current version in its form, to correct it. Viewing it is audited."""
-    case = get_for_school_or_404(Case, public_id, Role.DSL)
+    case = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
     current = _current(case, entry_id)
     audited(AuditAction.VIEW, case)
     page = _form_page(case, case_entries.as_typed(db.session, current),
@@ -128,7 +128,7 @@ def entry_correct_form(public_id: str, entry_id: str):
 @once_per_form
 def entry_correct(public_id: str, entry_id: str):
     """Save a correction as a new version, keeping the old one."""
-    case = get_for_school_or_404(Case, public_id, Role.DSL)
+    case = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
     current = _current(case, entry_id)
     if request.form.get("find_pupils"):
         return _search_pupils(case, entry_id)
@@ -136,7 +136,7 @@ def entry_correct(public_id: str, entry_id: str):
         case_entries.correct(db.session, case, current.public_id, current_user.id, _typed())
     except FieldError as error:
         db.session.rollback()
-        case = get_for_school_or_404(Case, public_id, Role.DSL)
+        case = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
         return _form_page(case, _typed(), 400, entry_id=entry_id, error=error)
     audited(AuditAction.CORRECT_ENTRY, case)
     db.session.commit()

@@ -16,13 +16,13 @@ from schoolsafe.services.cases.case_file import case_file
 from schoolsafe.services.reports import urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.vocab import (
+    CASEWORK_ROLES,
     AuditAction,
     CaseOutcome,
     CaseStatus,
     ChecklistState,
     PersonRole,
     ReferralState,
-    Role,
 )
 from schoolsafe.web.audit import audited
 
@@ -32,7 +32,7 @@ from . import bp
 @bp.get("/cases/<public_id>/export")
 def case_export(public_id: str):
     """The whole case as one document to print or save as PDF; making it is audited."""
-    record = get_for_school_or_404(Case, public_id, Role.DSL)
+    record = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
     school = db.session.get(School, record.school_id)
     pack = current_app.extensions["jurisdictions"][school.jurisdiction]
     document = case_file(db.session, record, made_by=current_user, made_at=utcnow(),

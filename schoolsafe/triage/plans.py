@@ -14,7 +14,7 @@ from schoolsafe.services.cases import entries as case_entries
 from schoolsafe.services.cases import people as case_people
 from schoolsafe.services.cases import safety_plan
 from schoolsafe.services.cases.opening import CaseError
-from schoolsafe.vocab import AuditAction, PersonRole, Role
+from schoolsafe.vocab import CASEWORK_ROLES, AuditAction, PersonRole
 from schoolsafe.web.audit import audited
 from schoolsafe.web.once import once_per_form
 
@@ -35,7 +35,7 @@ def _page(case: Case, template: str, status: int = 200, **extra: object):
 @bp.get("/cases/<public_id>/plan")
 def safety_plans(public_id: str):
     """Each child's safety and support plan, with its earlier versions and a form."""
-    case = get_for_school_or_404(Case, public_id, Role.DSL)
+    case = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
     audited(AuditAction.VIEW_SAFETY_PLAN, case)
     page = _page(case, "triage/safety_plan.html")
     db.session.commit()
@@ -45,7 +45,7 @@ def safety_plans(public_id: str):
 @bp.get("/cases/<public_id>/plan/print")
 def safety_plans_print(public_id: str):
     """The plans in force, for paper."""
-    case = get_for_school_or_404(Case, public_id, Role.DSL)
+    case = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
     audited(AuditAction.PRINT_SAFETY_PLAN, case)
     page = _page(case, "triage/safety_plan_print.html")
     db.session.commit()
@@ -56,7 +56,7 @@ def safety_plans_print(public_id: str):
 @once_per_form
 def safety_plan_save(public_id: str):
     """Save a new version of one child's plan."""
-    case = get_for_school_or_404(Case, public_id, Role.DSL)
+    case = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
     form = request.form
     typed = safety_plan.PlanInput(form.get("risks", ""), form.get("measures", ""),
                                   form.get("responsible", ""), form.get("review_on", ""),
@@ -69,7 +69,7 @@ def safety_plan_save(public_id: str):
         plan, task = safety_plan.write(db.session, case, person, current_user.id, typed)
     except CaseError as error:
         db.session.rollback()
-        case = get_for_school_or_404(Case, public_id, Role.DSL)
+        case = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
         return _page(case, "triage/safety_plan.html", 400, failed=form.get("person"),
                      problem=error.message, problem_field=error.field)
     if task is not None:

@@ -182,3 +182,10 @@ def pupils_import_run():
     db.session.commit()
     return render_template("triage/pupils_imported.html", school=school, summary=summary,
                            by=current_user)
+
+
+@bp.app_template_global()
+def works_directory(school_id: int) -> bool:
+    """Whether the signed-in user may use the school's pupil directory and files handed on:
+    its DSLs, not a head teacher or chair of governors working a case about staff."""
+    return school_id in current_user.school_ids_with(Role.DSL)

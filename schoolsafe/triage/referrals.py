@@ -18,7 +18,14 @@ from schoolsafe.services.jurisdictions.packs import Recipient
 from schoolsafe.services.referrals import addresses as school_addresses
 from schoolsafe.services.referrals import drafts as referral_drafts
 from schoolsafe.services.referrals.rules import OMITTABLE, ReferralError, is_minimised
-from schoolsafe.vocab import AuditAction, ChecklistDoneWhen, OutboxPurpose, ReferralState, Role
+from schoolsafe.vocab import (
+    CASEWORK_ROLES,
+    AuditAction,
+    ChecklistDoneWhen,
+    OutboxPurpose,
+    ReferralState,
+    Role,
+)
 from schoolsafe.web.audit import audited
 from schoolsafe.web.once import once_per_form
 
@@ -33,11 +40,11 @@ def _allowed(record: Case | Referral) -> Case | Referral:
 
 
 def _case(public_id: str) -> Case:
-    return _allowed(get_for_school_or_404(Case, public_id, Role.DSL, Role.STAFF))
+    return _allowed(get_for_school_or_404(Case, public_id, *CASEWORK_ROLES, Role.STAFF))
 
 
 def _referral(public_id: str) -> Referral:
-    return _allowed(get_for_school_or_404(Referral, public_id, Role.DSL, Role.STAFF))
+    return _allowed(get_for_school_or_404(Referral, public_id, *CASEWORK_ROLES, Role.STAFF))
 
 
 def _recipients(school_id: int) -> dict[str, Recipient]:
@@ -265,4 +272,4 @@ def _referral_helpers() -> dict[str, object]:
 # pages; _allowed() then admits only DSLs and such staff of the record's own school.
 also_allow([f"triage.{view.__name__}" for view in (
     referral_new, referral_create, referral, referral_save, evidence_add, referral_include,
-    referral_keep_name, referral_copy, referral_print)], Role.DSL, Role.STAFF)
+    referral_keep_name, referral_copy, referral_print)], *CASEWORK_ROLES, Role.STAFF)

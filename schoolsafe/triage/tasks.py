@@ -19,14 +19,14 @@ from schoolsafe.services import local_time
 from schoolsafe.services.cases import tasks as case_tasks
 from schoolsafe.services.cases.opening import CaseError
 from schoolsafe.templating import display_timezone
-from schoolsafe.vocab import AuditAction, Role, TaskFilter, TaskSource
+from schoolsafe.vocab import CASEWORK_ROLES, AuditAction, Role, TaskFilter, TaskSource
 from schoolsafe.web.audit import audited
 from schoolsafe.web.once import once_per_form
 
 from . import bp
 from .cases import case_page
 
-ANY_ROLE = (Role.STAFF, Role.DSL, Role.ADMIN)
+ANY_ROLE = (Role.STAFF, Role.ADMIN, *CASEWORK_ROLES)
 
 
 def schedule_reminders(task: CaseTask) -> None:
@@ -60,7 +60,7 @@ def task_done(public_id: str):
         # A task on a case about a member of staff this user may not see: the try is audited.
         refuse_hidden_task(public_id, school_ids(*ANY_ROLE))
     if task is None or not (task.assignee_id == current_user.id
-                            or task.school_id in school_ids(Role.DSL)):
+                            or task.school_id in school_ids(*CASEWORK_ROLES)):
         abort(404)
     try:
         case_tasks.complete(db.session, task, current_user.id, request.form.get("note", ""))
@@ -72,7 +72,7 @@ def task_done(public_id: str):
     db.session.commit()
     flash("Task marked done. It is in the case's chronology.", "success")
     back = request.form.get("back")
-    if back == "case" and task.school_id in school_ids(Role.DSL):
+    if back == "case" and task.school_id in school_ids(*CASEWORK_ROLES):
         case = db.session.get(Case, task.case_id)
         return redirect(url_for("triage.case", public_id=case.public_id, _anchor="tasks"))
     return redirect(url_for("triage.my_tasks"))
@@ -82,7 +82,7 @@ def task_done(public_id: str):
 @once_per_form
 def case_task(public_id: str):
     """Give a colleague a task on the case, on its own or from one of its checklist steps."""
-    case = get_for_school_or_404(Case, public_id, Role.DSL)
+    case = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
     item = _checklist_item(case, request.form.get("checklist_item", ""))
     try:
         task = case_tasks.set_task(
@@ -93,7 +93,7 @@ def case_task(public_id: str):
             checklist_item_id=item.id if item else None)
     except CaseError as error:
         db.session.rollback()
-        case = get_for_school_or_404(Case, public_id, Role.DSL)
+        case = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
         return case_page(case, 400, problem=error.message, problem_field=error.field,
                           failed="task")
     schedule_reminders(task)

@@ -13,7 +13,7 @@ from schoolsafe.security.access import get_for_school_or_404
 from schoolsafe.services.alerts import escalation
 from schoolsafe.services.cases import opening as cases
 from schoolsafe.services.reports import urgency_override
-from schoolsafe.vocab import AuditAction, Role, Urgency
+from schoolsafe.vocab import CASEWORK_ROLES, AuditAction, Urgency
 from schoolsafe.web.audit import audited
 from schoolsafe.web.once import once_per_form
 
@@ -25,7 +25,7 @@ from .common import report_page, sync_checklist
 @once_per_form
 def change_urgency(public_id: str):
     """Set the report's urgency as the DSL decided, with the reason on its history."""
-    record = get_for_school_or_404(Report, public_id, Role.DSL)
+    record = get_for_school_or_404(Report, public_id, *CASEWORK_ROLES)
     choice = urgency_override.Override(level=request.form.get("level", ""),
                                        reason=request.form.get("reason", ""))
     school = db.session.get(School, record.school_id)

@@ -23,12 +23,12 @@ from schoolsafe.services.reports import followup, triage
 from schoolsafe.services.reports.categories import CATEGORY_LABELS, WANTS_TO_TALK
 from schoolsafe.vocab import (
     ABOUT_QUEUE_LABELS,
+    CASEWORK_ROLES,
     AuditAction,
     EarlierWhen,
     QueueFilter,
     ReportSource,
     ReportStatus,
-    Role,
     Urgency,
 )
 from schoolsafe.web.audit import audited
@@ -42,7 +42,7 @@ from .common import report_page, sync_checklist
 @bp.get("/")
 def queue():
     """Open reports, most urgent and oldest first, with filters and search."""
-    school = db.session.get(School, current_school_id(Role.DSL))
+    school = db.session.get(School, current_school_id(*CASEWORK_ROLES))
     filters = triage.filters_from(request.args)
     result = triage.queue(db.session, school.id, filters, page_number(below_one_is_404=True),
                           timezone=school.timezone, after=request.args.get("after", "")[:40],
@@ -132,7 +132,7 @@ def received_text(when: datetime) -> str:
 @bp.get("/reports/<public_id>")
 def report(public_id: str):
     """One report as the pupil gave it; opening it is audited."""
-    record = get_for_school_or_404(Report, public_id, Role.DSL)
+    record = get_for_school_or_404(Report, public_id, *CASEWORK_ROLES)
     audited(AuditAction.VIEW, record)
     db.session.commit()
     return report_page(record)
@@ -142,7 +142,7 @@ def report(public_id: str):
 @once_per_form
 def acknowledge(public_id: str):
     """Say "I've seen this": alerts and escalation stop."""
-    record = get_for_school_or_404(Report, public_id, Role.DSL)
+    record = get_for_school_or_404(Report, public_id, *CASEWORK_ROLES)
     if triage.acknowledge(record, current_user.id):
         audited(AuditAction.ACKNOWLEDGE, record)
         db.session.commit()
@@ -156,7 +156,7 @@ def acknowledge(public_id: str):
 @once_per_form
 def reply(public_id: str):
     """Reply to the pupil; they see it next time they use their code."""
-    record = get_for_school_or_404(Report, public_id, Role.DSL)
+    record = get_for_school_or_404(Report, public_id, *CASEWORK_ROLES)
     try:
         followup.add_staff_reply(db.session, record, current_user.id, request.form.get("body", ""))
     except followup.MessageError as error:
@@ -172,7 +172,7 @@ def reply(public_id: str):
 @once_per_form
 def open_case(public_id: str):
     """Start a new case from this report."""
-    record = get_for_school_or_404(Report, public_id, Role.DSL)
+    record = get_for_school_or_404(Report, public_id, *CASEWORK_ROLES)
     try:
         case = cases.open_case(db.session, record, current_user.id)
     except cases.CaseError as error:
@@ -191,8 +191,8 @@ def open_case(public_id: str):
 @once_per_form
 def add_to_case(public_id: str):
     """Add this report to a case the DSL chose (only a case of the same school)."""
-    record = get_for_school_or_404(Report, public_id, Role.DSL)
-    case = get_for_school_or_404(Case, request.form.get("case", ""), Role.DSL)
+    record = get_for_school_or_404(Report, public_id, *CASEWORK_ROLES)
+    case = get_for_school_or_404(Case, request.form.get("case", ""), *CASEWORK_ROLES)
     if case.school_id != record.school_id:
         abort(404)
     try:
@@ -212,12 +212,12 @@ def add_to_case(public_id: str):
 @once_per_form
 def link_earlier(public_id: str):
     """Link a report to the earlier report of the same school it follows (a lost code)."""
-    record = get_for_school_or_404(Report, public_id, Role.DSL)
+    record = get_for_school_or_404(Report, public_id, *CASEWORK_ROLES)
     chosen = request.form.get("earlier", "")
     if not chosen:
         flash("Choose the earlier report this one follows.", "error")
         return report_page(record, 400)
-    earlier = get_for_school_or_404(Report, chosen, Role.DSL)
+    earlier = get_for_school_or_404(Report, chosen, *CASEWORK_ROLES)
     if earlier.school_id != record.school_id:
         abort(404)
     try:
@@ -238,7 +238,7 @@ def _nav_count() -> dict[str, object]:
     def nav_unacknowledged() -> int | None:
         if current_user.needs_two_factor and not session.get("two_factor_ok"):
             return None  # nothing about reports before the second factor
-        return triage.unacknowledged_count(db.session, current_school_id(Role.DSL))
+        return triage.unacknowledged_count(db.session, current_school_id(*CASEWORK_ROLES))
 
     return {"nav_unacknowledged": nav_unacknowledged}
 

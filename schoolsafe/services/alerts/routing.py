@@ -169,14 +169,6 @@ def allegation_problems(session: Session, school_id: int) -> list[Problem]:
         found.append(Problem(False, "Nobody is set as chair of governors. A report that may "
                              "be about the head teacher would reach nobody. Give a member "
                              "of staff (or the chair's own account) that role."))
-    dsls = {u.id for u in contacts.holders(session, school_id, Role.DSL)}
-    for role in (Role.CASE_MANAGER, Role.CHAIR):
-        for user in contacts.holders(session, school_id, role):
-            if user.id not in dsls:
-                found.append(Problem(True, f"{user.name} is an allegations contact but not a "
-                                     f"safeguarding lead, so they can't open the reports about "
-                                     f"staff they are sent. Give them the safeguarding lead "
-                                     f"role too."))
     return found
 
 

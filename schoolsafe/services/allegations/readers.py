@@ -10,7 +10,7 @@ from schoolsafe.models import Case, CaseReader, Membership, User
 from schoolsafe.services.allegations import contacts
 from schoolsafe.services.cases import chronology
 from schoolsafe.services.cases.opening import CaseError
-from schoolsafe.vocab import EventKind, Role
+from schoolsafe.vocab import ALLEGATIONS_CONTACTS, EventKind, Role
 
 
 def readers(session: Session, case: Case) -> list[User]:
@@ -48,15 +48,26 @@ def add_reader(session: Session, case: Case, user_public_id: str, added_by: int)
 
 def may_see(session: Session, case: Case) -> set[int] | None:
     """Ids of the staff who may see a case about a member of staff: holders of its contact
-    role at its school and those added by name, never the person named (None: everyone may)."""
+    role at its school and those added by name, never the person named. Any other case: all
+    its school's staff but an allegations contact who is not a DSL (None: everyone may)."""
     if not case.restricted_to:
-        return None
+        return _all_but_contacts_only(session, case.school_id)
     allowed = set(session.scalars(select(Membership.user_id).where(
         Membership.school_id == case.school_id, Membership.role == case.restricted_to)))
     allowed |= set(session.scalars(select(CaseReader.user_id)
                                    .where(CaseReader.case_id == case.id)))
     allowed.discard(case.accused_staff_id)
     return allowed
+
+
+def _all_but_contacts_only(session: Session, school_id: int) -> set[int] | None:
+    # A head teacher or chair who is not a DSL sees only what is routed to them
+    # (visibility.py), so no task on an everyday case is given to them.
+    held = session.execute(select(Membership.user_id, Membership.role)
+                           .where(Membership.school_id == school_id)).all()
+    limited = ({user for user, role in held if role in ALLEGATIONS_CONTACTS}
+               - {user for user, role in held if role == Role.DSL})
+    return {user for user, _role in held} - limited if limited else None
 
 
 def only_those_who_may_see(session: Session, case: Case, staff: list[User]) -> list[User]:

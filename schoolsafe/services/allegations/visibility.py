@@ -2,7 +2,9 @@
 
 A report or case with `restricted_to` set (a Role in vocab.ALLEGATIONS_CONTACTS) may be seen
 only by staff holding that role in its school and those a contact added to its case by name
-(models.CaseReader), and never by the member of staff it names.
+(models.CaseReader), and never by the member of staff it names. An allegations contact who is
+not a DSL of the school sees only those records there: the school's other reports and cases
+are the DSLs' alone.
 `watch()` puts a viewer on a session; from then on every ORM SELECT of reports or cases made
 through that session - lists, counts, search, joins and subqueries alike - leaves out what
 the viewer may not see, so no query can forget the rule. Jobs and commands set no viewer and
@@ -31,7 +33,7 @@ from schoolsafe.models import (
     SafetyPlan,
 )
 from schoolsafe.services.allegations import contacts
-from schoolsafe.vocab import ALLEGATIONS_CONTACTS
+from schoolsafe.vocab import ALLEGATIONS_CONTACTS, Role
 
 VIEWER_KEY = "allegations_viewer"
 SEE_EVERYTHING = "allegations_see_everything"
@@ -45,13 +47,18 @@ class Viewer:
     name: str = ""
     # (school id, contact role) for each allegations contact role they hold.
     contact_roles: tuple[tuple[int, str], ...] = ()
+    # Schools where they are an allegations contact but not a DSL: there they see only the
+    # records routed to them, never the school's everyday reports and cases.
+    contact_only: tuple[int, ...] = ()
 
 
 def viewer_of(user_id: int, name: str, memberships: list[tuple[int, str]]) -> Viewer:
     """A viewer from the (school id, role) pairs the user holds."""
     roles = tuple(sorted((school, role) for school, role in memberships
                          if role in ALLEGATIONS_CONTACTS))
-    return Viewer(user_id, name, roles)
+    dsl_of = {school for school, role in memberships if role == Role.DSL}
+    contact_only = tuple(sorted({school for school, _role in roles} - dsl_of))
+    return Viewer(user_id, name, roles, contact_only)
 
 
 def watch(session: Session, viewer: Viewer) -> None:
@@ -83,7 +90,10 @@ def clause(model: type[Report] | type[Case], who: Viewer) -> ColumnElement[bool]
     # Never NULL (a report in no case): NOT of this clause must still say "hidden".
     theirs.append(and_(in_case.is_not(None), in_case.in_(added)))
     not_named = or_(model.accused_staff_id.is_(None), model.accused_staff_id != who.user_id)
-    return or_(model.restricted_to == "", and_(or_(false(), *theirs), not_named))
+    everyday = model.restricted_to == ""
+    if who.contact_only:
+        everyday = and_(everyday, model.school_id.not_in(who.contact_only))
+    return or_(everyday, and_(or_(false(), *theirs), not_named))
 
 
 def _filter(state: ORMExecuteState) -> None:
@@ -135,7 +145,8 @@ def restricted_elsewhere(session: Session, school_id: int) -> int:
     """How many reports about staff exist in the school that the viewer may not open and
     may not be named in: a DSL is told they exist, with no detail; the person named is not."""
     who = viewer(session)
-    if who is None:
+    # Only a DSL is told: a contact who is not one hears of nothing beyond what is theirs.
+    if who is None or school_id in who.contact_only:
         return 0
     rows = session.execute(everything(
         select(Report.accused_staff_id, Report.accused_who)

@@ -93,14 +93,18 @@ def school_dsls(session: Session, school_id: int) -> list[User]:
 
 def case_dsls(session: Session, case: Case) -> list[User]:
     """The DSLs this case can be assigned to: for a case about a member of staff, only its
-    allegations contacts and those added to it by name, never the person named."""
+    allegations contacts (DSLs or not) and DSLs added to it by name, never the person named."""
     dsls = school_dsls(session, case.school_id)
     if not case.restricted_to:
         return dsls
-    may = set(session.scalars(select(Membership.user_id).where(
-        Membership.school_id == case.school_id, Membership.role == case.restricted_to)))
-    may |= set(session.scalars(select(CaseReader.user_id).where(CaseReader.case_id == case.id)))
-    return [u for u in dsls if u.id in may and u.id != case.accused_staff_id]
+    contacts = list(session.scalars(
+        select(User).join(Membership).where(Membership.school_id == case.school_id,
+                                            Membership.role == case.restricted_to,
+                                            User.active.is_(True))))
+    added = set(session.scalars(select(CaseReader.user_id).where(CaseReader.case_id == case.id)))
+    found = {u.id: u for u in [*contacts, *(u for u in dsls if u.id in added)]}
+    return sorted((u for u in found.values() if u.id != case.accused_staff_id),
+                  key=lambda u: (u.name, u.id))
 
 
 def assign(session: Session, case: Case, assignee_public_id: str, user_id: int) -> None:

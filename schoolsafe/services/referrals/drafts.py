@@ -47,12 +47,12 @@ from schoolsafe.services.referrals.rules import (
 from schoolsafe.services.reports.urgency import immediate_referral_triggers
 from schoolsafe.services.sanitize import clean_text, contains_image_data
 from schoolsafe.vocab import (
+    CASEWORK_ROLES,
     CaseStatus,
     ChecklistState,
     EventKind,
     OutboxState,
     ReferralState,
-    Role,
     Urgency,
 )
 
@@ -83,8 +83,9 @@ class Delivery:
 
 
 def may_refer(user: User, school_id: int) -> bool:
-    """A DSL of the school, or a member of its staff given permission to refer."""
-    return any(m.school_id == school_id and (m.role == Role.DSL or m.can_refer)
+    """A DSL or allegations contact of the school (who refers what is routed to them), or a
+    member of its staff given permission to refer."""
+    return any(m.school_id == school_id and (m.role in CASEWORK_ROLES or m.can_refer)
                for m in user.memberships)
 
 
