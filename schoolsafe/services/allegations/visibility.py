@@ -111,7 +111,11 @@ def _filter(state: ORMExecuteState) -> None:
     if (who is None or not state.is_select or state.is_column_load
             or state.execution_options.get(SEE_EVERYTHING)):
         return
-    state.statement = state.statement.options(*_criteria(who))
+    criteria = _criteria(who)
+    # A relationship load from a filtered query carries the same criteria already.
+    if any(option is criteria[0] for option in state.statement._with_options):
+        return
+    state.statement = state.statement.options(*criteria)
 
 
 @lru_cache(maxsize=512)
