@@ -28,7 +28,8 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.orm import ORMExecuteState, Session, aliased, with_loader_criteria
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql import ColumnElement, Select, visitors
+from sqlalchemy.sql.expression import TableClause
 
 from schoolsafe.models import (
     Case,
@@ -112,10 +113,33 @@ def _filter(state: ORMExecuteState) -> None:
             or state.execution_options.get(SEE_EVERYTHING)):
         return
     criteria = _criteria(who)
-    # A relationship load from a filtered query carries the same criteria already.
-    if any(option is criteria[0] for option in state.statement._with_options):
+    # A relationship load from a query that had all of them carries them already.
+    carried = {id(option) for option in state.statement._with_options}
+    if all(id(option) in carried for option in criteria):
         return
-    state.statement = state.statement.options(*criteria)
+    statement = state.statement
+    # Only the criteria for tables the statement names, when that can be read off it (a plain
+    # SELECT: no relationship joins or loader options, whose tables are added when it is
+    # compiled): working out a statement's cache key with all nine costs more than most
+    # queries do, and most statements touch one or two of these tables or none.
+    if (isinstance(statement, Select) and not statement._setup_joins
+            and not statement._with_options):
+        named = _tables_in(statement)
+        criteria = tuple(option for option, table in zip(criteria, _TABLES, strict=True)
+                         if table in named)
+        if not criteria:
+            return
+    state.statement = statement.options(*criteria)
+
+
+def _tables_in(statement: Select) -> set[str]:
+    """Every table the statement names anywhere, subqueries and correlated EXISTS included."""
+    names = set()
+    for element in visitors.iterate(statement):
+        table = element if isinstance(element, TableClause) else getattr(element, "table", None)
+        if isinstance(table, TableClause):
+            names.add(table.name)
+    return names
 
 
 @lru_cache(maxsize=512)
@@ -155,6 +179,9 @@ _SEEN_CASE = aliased(Case, name="seen_case")
 
 # Records seen only with the case they belong to.
 _WITH_CASE = (Referral, CasePerson, CaseEntry, ParentContact, CaseTask, SafetyPlan)
+# The table each of _criteria's options is for, in the same order.
+_TABLES = tuple(model.__tablename__
+                for model in (Report, Case, *_WITH_CASE, FileTransfer))
 
 
 def install() -> None:
