@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from schoolsafe.extensions import db
@@ -19,6 +19,10 @@ class Case(db.Model):
     __table_args__ = (
         UniqueConstraint("school_id", "reference"),
         Index("ix_case_school_status", "school_id", "status", "urgency_rank"),
+        # Cases about a member of staff (a few in thousands), for the audit trail's hidden rows
+        # and the allegations clock.
+        Index("ix_case_restricted", "school_id", postgresql_where=text("restricted_to <> ''"),
+              sqlite_where=text("restricted_to <> ''")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,6 +65,11 @@ class CasePerson(db.Model):
     """A person involved in a case, with their role on this case only."""
 
     __tablename__ = "case_person"
+    __table_args__ = (
+        # People who have left, for the queue's "files to hand on" (a few per school).
+        Index("ix_case_person_left", "case_id", postgresql_where=text("left_on IS NOT NULL"),
+              sqlite_where=text("left_on IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)

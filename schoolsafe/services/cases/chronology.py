@@ -226,6 +226,10 @@ def _full_rows(wanted: Subquery) -> Select:
         .order_by(wanted.c.at, wanted.c.source, wanted.c.id))
 
 
+# Looked up once per entry shown (50 a page): made once, not rebuilt from the enum each time.
+_EVENT_LABELS = EventKind.labels()
+
+
 def _entry(row: Row) -> Entry | _TypedKey:
     if row.source == TYPED:
         return _TypedKey(row.at, row.key_id)
@@ -233,7 +237,7 @@ def _entry(row: Row) -> Entry | _TypedKey:
         return _from_report(row)
     if row.source == MESSAGE:
         return _from_message(row)
-    label = EventKind(row.kind).label if row.kind in EventKind.values() \
+    label = _EVENT_LABELS[row.kind] if row.kind in _EVENT_LABELS \
         else row.kind.replace("_", " ").capitalize()
     who = (row.author_name or "Staff") if row.actor_id else "schoolsafe"
     return Entry(row.at, row.kind, label, row.text, who)
