@@ -24,8 +24,6 @@ BIG = ("case_file", "seen_case", "case_person", "report", "case_task", "case_ent
 
 @pytest.fixture
 def world(app, make) -> World:
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("PostgreSQL plans come from table statistics; the bench measures them")
     school = make.school("oak", name="Oak Academy")
     found = World(make, school, make.user(school, "dsl"), make.user(school, "staff"))
     found.grow(2)
@@ -60,6 +58,9 @@ def whole_table_reads(client, path: str) -> list[str]:
     return found
 
 
+# SQLite only: PostgreSQL plans come from table statistics, which a small test database
+# does not have; bench/pages.py measures PostgreSQL at a million reports.
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("page", ["queue", "queue, all reports", "case page"])
 def test_a_staff_page_reads_no_whole_table_of_cases_or_reports(client, world, page):
     sign_in(client, world.dsl)
