@@ -33,6 +33,18 @@ class Term(StrEnum):
         return tuple(member.value for member in cls)
 
 
+class Language(Term):
+    """A language pupils and staff can read the pages in; each label is in its own language, so
+    a pupil finds theirs whatever page they are on (never translated)."""
+
+    EN = "en", "English"
+    CY = "cy", "Cymraeg"
+    NL = "nl", "Nederlands"
+    FR = "fr", "Français"
+    SV = "sv", "Svenska"
+    ES = "es", "Español"
+
+
 class Urgency(Term):
     """How soon a report or case needs someone; most urgent first."""
 
