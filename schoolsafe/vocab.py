@@ -545,6 +545,8 @@ class AuditAction(Term):
     ROUTING_REMOVED = "routing_removed", "Removed an alert route"
     FALLBACK_CHANGED = "fallback_changed", "Changed the fallback address"
     HOURS_CHANGED = "hours_changed", "Changed the school's hours"
+    LANGUAGES_CHANGED = "languages_changed", "Changed the languages pupils can use"
+    LANGUAGE_CHOSEN = "language_chosen", "Chose the language of their pages"
     CLOSED_DAYS_CHANGED = "closed_days_changed", "Changed the days the school is closed"
     EMAIL_RETRY = "email_retry", "Tried an email again"
     STAFF_ADDED = "staff_added", "Added a member of staff"

@@ -38,6 +38,7 @@ from schoolsafe.services.reports import pupil_help
 from schoolsafe.services.reports import submit as reports
 from schoolsafe.services.sanitize import clean_text
 from schoolsafe.vocab import AuditAction, AuditRecordType
+from schoolsafe.web.language import page_variant
 from schoolsafe.web.report_form import ReportForm, report_form
 from schoolsafe.web.report_input import mark_report_error, report_input
 
@@ -282,9 +283,9 @@ def _blank_form(school: FormSchool, jurisdiction: str):
     blank = FormPage(report_form({}), followup_codes.new_form_secret())
     if session.get("_flashes"):
         return _show(school, blank)
-    kept: dict[tuple[str, str, str], str] = current_app.extensions.setdefault(
-        BLANK_FORMS_KEY, {})
-    key = (school.slug, school.name, jurisdiction)
+    kept: dict[tuple[object, ...], str] = current_app.extensions.setdefault(BLANK_FORMS_KEY, {})
+    # One kept page per language shown and set of language links.
+    key = (school.slug, school.name, jurisdiction, page_variant())
     page = kept.get(key)
     if page is None:
         page, status = _show(school, blank)
