@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from schoolsafe.extensions import babel, db
 from schoolsafe.models import AuditEvent
-from tests.conftest import make_app
-from tests.factories import sign_in
+from tests.conftest import empty_tables, make_app
+from tests.factories import Factory, sign_in
 
 PUPIL = {"environ_base": {"REMOTE_ADDR": "192.0.2.10"}}
 WELSH_SCHOOL = {"language": "cy", "languages": ["en", "cy"]}
@@ -155,23 +155,48 @@ def test_staff_choose_their_language_on_their_account_page(client, make):
     assert lang_of(client.get("/staff/account").get_data(as_text=True)) == "cy"
 
 
-def test_a_page_in_welsh_reads_the_welsh_catalogue(database_url, tmp_path):
-    # A one-string Welsh catalogue stands in for the real one while it is being translated.
+# A few Welsh strings stand in for the real catalogue while it is being translated.
+WELSH = {"Language": "Iaith", "Tell %(school)s": "Dweud wrth %(school)s",
+         "Who is this about?": "Am bwy mae hyn?",
+         "Please choose who this is about.": "Dewis am bwy mae hyn.",
+         "Page not found": "Heb ddod o hyd i'r dudalen"}
+WELSH_LIMIT = ("Please keep this under %(num)d character.",
+               "Please keep this under %(num)d characters.")
+
+
+def welsh_app(database_url, tmp_path):
     folder = tmp_path / "translations" / "cy" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     catalogue = Catalog(locale="cy")
-    catalogue.add("Language", "Iaith")
+    for english, welsh in WELSH.items():
+        catalogue.add(english, welsh)
+    catalogue.add(WELSH_LIMIT, tuple(f"Dim mwy na %(num)d nod ({form})" for form in range(6)))
     with (folder / "messages.mo").open("wb") as handle:
         write_mo(handle, catalogue)
-    application = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=False,
-                           BABEL_TRANSLATION_DIRECTORIES=str(tmp_path / "translations"))
-    babel.domain_instance.cache.clear()  # catalogues are kept once read, by language
+    return make_app(database_url, tmp_path, WTF_CSRF_ENABLED=False,
+                    BABEL_TRANSLATION_DIRECTORIES=str(tmp_path / "translations"))
+
+
+def test_pupil_pages_in_welsh_read_the_welsh_catalogue(database_url, tmp_path):
+    application = welsh_app(database_url, tmp_path)
     with application.app_context():
+        babel.domain_instance.cache.clear()  # catalogues are kept once read, by language
         try:
-            page = application.test_client().get("/?lang=cy", **PUPIL).get_data(as_text=True)
-            assert 'aria-label="Iaith"' in page
-            english = application.test_client().get("/", **PUPIL).get_data(as_text=True)
-            assert 'aria-label="Language"' in english
+            Factory(application).school("oak", name="Ysgol Derw", **WELSH_SCHOOL)
+            pupil = application.test_client()
+            page = pupil.get("/tell/oak", **PUPIL).get_data(as_text=True)
+            assert 'aria-label="Iaith"' in page and "<h1>Dweud wrth Ysgol Derw</h1>" in page
+            assert "Am bwy mae hyn?" in page
+            sent = pupil.post("/tell/oak", data={"reporter_name": "y" * 5000}, **PUPIL)
+            problem = sent.get_data(as_text=True)
+            assert "Dewis am bwy mae hyn." in problem
+            assert "Dim mwy na 100 nod (5)" in problem  # Welsh's "other" form, for 100
+            missing = pupil.get("/tell/nowhere?lang=cy", **PUPIL).get_data(as_text=True)
+            assert "Heb ddod o hyd i&#39;r dudalen" in missing
+            english = pupil.get("/tell/oak?lang=en", **PUPIL).get_data(as_text=True)
+            assert 'aria-label="Language"' in english and "<h1>Tell Ysgol Derw</h1>" in english
         finally:
+            db.session.rollback()
+            empty_tables()
             babel.domain_instance.cache.clear()
             db.engine.dispose()
