@@ -14,7 +14,7 @@ For this request, the first of these that says:
 
 from __future__ import annotations
 
-from flask import Flask, g, request, url_for
+from flask import Flask, current_app, g, request, url_for
 from flask_babel import get_locale, refresh
 from flask_login import current_user
 
@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
     app.before_request(_start_afresh)
     app.add_template_global(page_language, "page_language")
     app.add_template_global(language_links, "language_links")
+    app.add_template_global(alternate_url, "alternate_url")
 
 
 def use_school_languages(school: School) -> None:
@@ -84,16 +85,22 @@ def page_variant() -> tuple[str, str | None, tuple[str, ...]]:
 
 
 def language_links() -> list[tuple[Language, str]]:
-    """Each language a pupil may switch to on this page, with this page's full address in it
-    (for the switch links and the hreflang alternates); none on staff pages."""
+    """Each language a pupil may switch to on this page, with this page's address in it (for
+    the switch links; `alternate_url` makes it whole for hreflang); none on staff pages."""
     if _is_staff_page() or request.endpoint is None or request.endpoint == "static":
         return []
     offered = _pupil_offer()[1]
     if len(offered) < 2:
         return []
     args = {**request.args.to_dict(), **(request.view_args or {})}
-    return [(Language(code), url_for(request.endpoint, **{**args, PARAMETER: code},
-                                     _external=True)) for code in offered]
+    return [(Language(code), url_for(request.endpoint, **{**args, PARAMETER: code}))
+            for code in offered]
+
+
+def alternate_url(path: str) -> str:
+    """A page's whole address for an hreflang alternate, on our configured BASE_URL - never
+    the Host header a request brought, which a kept page would show to everyone after."""
+    return current_app.config["BASE_URL"] + path
 
 
 def _pupil_offer() -> tuple[str | None, tuple[str, ...]]:

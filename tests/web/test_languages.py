@@ -47,6 +47,17 @@ def test_a_school_page_opens_in_the_school_language_with_a_link_to_each_it_offer
     assert 'lang="cy" hreflang="cy" aria-current="true">Cymraeg</a>' in page
 
 
+def test_the_alternates_name_our_own_address_whatever_host_a_request_brings(client, make):
+    make.school("oak", **WELSH_SCHOOL)
+    client.application.config["SERVER_NAME"] = None  # as in production, behind the proxy
+    forged = client.get("/tell/oak", headers={"Host": "evil.example"}, **PUPIL)
+    assert "evil.example" not in forged.get_data(as_text=True)
+    page = client.get("/tell/oak", **PUPIL).get_data(as_text=True)
+    assert "evil.example" not in page
+    assert alternates(page)["cy"] == "http://localhost/tell/oak?lang=cy"
+    assert ("/tell/oak?lang=cy", "cy") in switch_links(page)
+
+
 def test_a_pupil_switches_with_a_plain_link_and_keeps_the_language_in_every_form(client, make):
     make.school("oak", **WELSH_SCHOOL)
     page = client.get("/tell/oak?lang=en", **PUPIL)
