@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test system-deps lint clean
+.PHONY: run test system-deps lint clean translations translations-compile
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,33 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.runtime
+# Translations: the .po catalogues are the source (committed); the .mo files the app reads are
+# built from them here, so a fresh clone compiles them before it runs or tests.
+TRANSLATIONS := schoolsafe/translations
+LANGUAGES := en cy nl fr sv es
+CATALOGUES := $(foreach lang,$(LANGUAGES),$(TRANSLATIONS)/$(lang)/LC_MESSAGES/messages.po)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po $(VENV)/.runtime
+	$(BIN)/pybabel compile --domain messages --input-file $< --output-file $@
+
+translations-compile: $(CATALOGUES:.po=.mo)
+
+# For developers after changing wording: collect every marked string into messages.pot, bring
+# each catalogue up to date with it (new strings untranslated), and fill English from itself.
+translations: $(VENV)/.runtime
+	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords _l --keywords _nl:1,2 --keywords lazy_gettext \
+		--keywords lazy_ngettext:1,2 --no-location --sort-output \
+		--output-file $(TRANSLATIONS)/messages.pot .
+	for lang in $(LANGUAGES); do \
+		test -f $(TRANSLATIONS)/$$lang/LC_MESSAGES/messages.po \
+		|| $(BIN)/pybabel init --input-file $(TRANSLATIONS)/messages.pot \
+			--output-dir $(TRANSLATIONS) --locale $$lang; \
+	done
+	$(BIN)/pybabel update --input-file $(TRANSLATIONS)/messages.pot --output-dir $(TRANSLATIONS) \
+		--no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python scripts/english_catalogue.py $(TRANSLATIONS)/en/LC_MESSAGES/messages.po
+
+run: $(VENV)/.runtime translations-compile
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
@@ -30,7 +56,7 @@ $(OIDC)/node_modules/.installed: $(OIDC)/package-lock.json | system-deps
 	npm ci --prefix $(OIDC) --no-audit --no-fund
 	touch $@
 
-test: $(VENV)/.dev system-deps $(OIDC)/node_modules/.installed
+test: $(VENV)/.dev translations-compile system-deps $(OIDC)/node_modules/.installed
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(VENV)/.dev

@@ -17,7 +17,9 @@ What counts as a word a pupil meets: every word of visible text in the page's bo
 - a <select> counted by the one option it shows while closed;
 - the button texts, and the text of <input type=submit> buttons;
 - nothing in <script>, <style>, <template>, `hidden` or aria-hidden elements, text kept for
-  screen readers only (`visually-hidden`) or the skip link, which shows only on focus.
+  screen readers only (`visually-hidden`) or the skip link, which shows only on focus;
+- the language links (`nav.languages`) by the name of the page's own language alone: a pupil
+  scans the list for their language's name, they don't read the others.
 A word is a run of characters between spaces with at least one letter or digit in it.
 
 Text read once is not read again: the page is cut into blocks (the text of each paragraph,
@@ -80,6 +82,7 @@ class _Reader(HTMLParser):
         self.option_selected = False
         self.stopped = False
         self.stop_depth: int | None = None
+        self.in_language_links = False
 
     def hiding(self) -> bool:
         """Whether text here is not read."""
@@ -104,6 +107,10 @@ class _Reader(HTMLParser):
                 self._cut(tag)
             return
         hidden = tag in _NEVER_READ or _unread(attributes)
+        if tag == "nav" and "languages" in (attributes.get("class") or "").split():
+            self.in_language_links = True
+        elif tag == "a" and self.in_language_links and "aria-current" not in attributes:
+            hidden = True  # only the page's own language is read (module docstring)
         if self.stack and self.stack[-1][2] and tag != "summary":
             hidden = True
         self.stack.append((tag, hidden, tag == "details" and "open" not in attributes))
@@ -116,6 +123,8 @@ class _Reader(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         self._cut(tag)
+        if tag == "nav":
+            self.in_language_links = False
         if tag in _VOID or not any(name == tag for name, _, _ in self.stack):
             return
         while self.stack:

@@ -24,6 +24,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     register_extensions(app)
     register_security(app)
     register_domain_data(app)
+    register_languages(app)
     register_templating(app)
     register_blueprints(app)
     register_errors(app)
@@ -91,6 +92,14 @@ def register_domain_data(app: Flask) -> None:
     from schoolsafe.services.jurisdictions.packs import load_jurisdictions
 
     app.extensions["jurisdictions"] = load_jurisdictions(Path(app.config["JURISDICTIONS_DIR"]))
+
+
+def register_languages(app: Flask) -> None:
+    """Pages in the reader's language: catalogues in schoolsafe/translations, built by
+    `make translations-compile` (a missing catalogue shows the English)."""
+    from schoolsafe.web.language import init_app
+
+    init_app(app)
 
 
 def register_templating(app: Flask) -> None:

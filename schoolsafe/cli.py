@@ -16,8 +16,10 @@ from schoolsafe.extensions import db
 from schoolsafe.models import Membership, School, User
 from schoolsafe.security.passwords import WeakPasswordError, hash_password
 from schoolsafe.services.audit import trail as audit
+from schoolsafe.services.errors import FieldError
+from schoolsafe.services.languages import set_school_languages
 from schoolsafe.services.pupils import importing
-from schoolsafe.vocab import AuditAction, AuditRecordType, Role
+from schoolsafe.vocab import AuditAction, AuditRecordType, Language, Role
 
 
 def _password(prompt: str) -> str:
@@ -27,12 +29,15 @@ def _password(prompt: str) -> str:
     return click.prompt(prompt, hide_input=True, confirmation_prompt=True)
 
 
-def make_school(slug: str, name: str, code: str, jurisdiction: str) -> School:
-    """Create a school after checking its jurisdiction pack exists."""
+def make_school(slug: str, name: str, code: str, jurisdiction: str,
+                languages: tuple[str, ...] = (Language.EN,)) -> School:
+    """Create a school after checking its jurisdiction pack exists; its pupil pages open in the
+    first of `languages` and offer them all."""
     if jurisdiction not in current_app.extensions["jurisdictions"]:
         raise click.BadParameter(f"no jurisdiction pack named {jurisdiction!r}",
                                  param_hint="--jurisdiction")
     school = School(slug=slug, name=name, code=code.upper(), jurisdiction=jurisdiction)
+    set_school_languages(db.session, school, languages[0], languages)
     db.session.add(school)
     db.session.commit()
     return school
@@ -57,9 +62,16 @@ def make_user(school: School, email: str, name: str, role: str, password: str) -
 @click.option("--name", required=True)
 @click.option("--code", required=True, help="Short code pupils can type on the home page.")
 @click.option("--jurisdiction", default="england-wales", show_default=True)
-def create_school(slug: str, name: str, code: str, jurisdiction: str) -> None:
+@click.option("--language", "languages", multiple=True, type=click.Choice(Language.values()),
+              help="A language pupils can use; repeat for more. The first is the one pupil pages "
+                   "open in. [default: en]")
+def create_school(slug: str, name: str, code: str, jurisdiction: str,
+                  languages: tuple[str, ...]) -> None:
     """Create a school."""
-    school = make_school(slug, name, code, jurisdiction)
+    try:
+        school = make_school(slug, name, code, jurisdiction, languages or (Language.EN,))
+    except FieldError as error:
+        raise click.BadParameter(error.message, param_hint="--language") from error
     click.echo(f"Created {school.name}: report link /tell/{school.slug}, code {school.code}")
 
 

@@ -9,20 +9,24 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 
 from schoolsafe.extensions import db
+from schoolsafe.web.words import _l
 
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: ("Something was missing", "That request was incomplete. Please go back and try again."),
-    403: ("Not available to you", "Your account doesn't have access to this page."),
-    404: ("Page not found", "We couldn't find that page. Check the address, or go back."),
-    405: ("Not available", "That page can't be used like that. Please go back and try again."),
-    413: ("Too much at once", "That was more text than we can take at once. Please shorten it."),
-    429: ("Please wait", "There have been too many tries. Please wait a few minutes."),
-    500: ("Something went wrong", "Something went wrong on our side. Nothing has been "
-          "half-saved. Please try again in a minute."),
-    503: ("Not available just now", "We can't reach our database just now. Please try again in "
-          "a minute."),
+    400: (_l("Something was missing"),
+          _l("That request was incomplete. Please go back and try again.")),
+    403: (_l("Not available to you"), _l("Your account doesn't have access to this page.")),
+    404: (_l("Page not found"), _l("We couldn't find that page. Check the address, or go back.")),
+    405: (_l("Not available"),
+          _l("That page can't be used like that. Please go back and try again.")),
+    413: (_l("Too much at once"),
+          _l("That was more text than we can take at once. Please shorten it.")),
+    429: (_l("Please wait"), _l("There have been too many tries. Please wait a few minutes.")),
+    500: (_l("Something went wrong"), _l("Something went wrong on our side. Nothing has been "
+                                         "half-saved. Please try again in a minute.")),
+    503: (_l("Not available just now"), _l("We can't reach our database just now. Please try "
+                                           "again in a minute.")),
 }
 
 

@@ -33,6 +33,18 @@ class Term(StrEnum):
         return tuple(member.value for member in cls)
 
 
+class Language(Term):
+    """A language pupils and staff can read the pages in; each label is in its own language, so
+    a pupil finds theirs whatever page they are on (never translated)."""
+
+    EN = "en", "English"
+    CY = "cy", "Cymraeg"
+    NL = "nl", "Nederlands"
+    FR = "fr", "Français"
+    SV = "sv", "Svenska"
+    ES = "es", "Español"
+
+
 class Urgency(Term):
     """How soon a report or case needs someone; most urgent first."""
 
@@ -539,6 +551,8 @@ class AuditAction(Term):
     ROUTING_REMOVED = "routing_removed", "Removed an alert route"
     FALLBACK_CHANGED = "fallback_changed", "Changed the fallback address"
     HOURS_CHANGED = "hours_changed", "Changed the school's hours"
+    LANGUAGES_CHANGED = "languages_changed", "Changed the languages pupils can use"
+    LANGUAGE_CHOSEN = "language_chosen", "Chose the language of their pages"
     CLOSED_DAYS_CHANGED = "closed_days_changed", "Changed the days the school is closed"
     EMAIL_RETRY = "email_retry", "Tried an email again"
     STAFF_ADDED = "staff_added", "Added a member of staff"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,15 @@ def test_import_pupils_imports_good_rows_lists_bad_ones_and_refuses_an_unreadabl
     export.write_bytes("Adno,Legal Forename,Legal Surname\nA1,Zoë,Nowak\n".encode("cp1252"))
     refused = run("import-pupils", "oak", str(export), check=False)
     assert refused.returncode != 0 and "not saved as UTF-8" in refused.stderr
+
+
+def test_create_school_with_languages_opens_pupil_pages_in_the_first(run, tmp_path):
+    run("create-school", "--slug", "derw", "--name", "Ysgol Derw", "--code", "derw",
+        "--language", "cy", "--language", "en")
+    refused = run("create-school", "--slug", "elm", "--name", "Elm", "--code", "elm",
+                  "--language", "xx", check=False)
+    assert refused.returncode != 0 and "'xx' is not one of" in refused.stderr
+    with closing(sqlite3.connect(tmp_path / "instance" / "schoolsafe.db")) as database:
+        rows = database.execute("SELECT slug, language, languages FROM school").fetchall()
+    assert [(slug, language, json.loads(offered)) for slug, language, offered in rows] == [
+        ("derw", "cy", ["en", "cy"])]

@@ -18,4 +18,5 @@ gate(bp, Role.ADMIN)
 
 # The modules that add their pages to bp, in order. The app factory imports them once bp
 # exists (schoolsafe.register_blueprints), so this package never imports its own areas.
-AREAS = ("views", "staff", "routing_views", "recipients", "sso", "closed_days", "audit")
+AREAS = ("views", "staff", "routing_views", "recipients", "sso", "closed_days", "languages",
+         "audit")

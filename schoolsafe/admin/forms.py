@@ -1,4 +1,5 @@
-"""Administration forms: routing entries, the fallback address, school hours and wait times."""
+"""Administration forms: routing entries, the fallback address, school hours and wait times,
+languages."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from schoolsafe.services.alerts.routing import MAX_TIER
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
-from schoolsafe.vocab import URGENCY_THRESHOLD_LABELS
+from schoolsafe.vocab import URGENCY_THRESHOLD_LABELS, Language
 from schoolsafe.web.forms import options
 
 URGENCY_CHOICES = list(URGENCY_THRESHOLD_LABELS.items())
@@ -78,3 +79,11 @@ class HoursForm(FlaskForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.timezone.choices = options((zone, zone) for zone in sorted(available_timezones()))
+
+
+class LanguagesForm(FlaskForm):
+    """The languages the school's pupils can use, and the one their pages open in."""
+
+    language = SelectField("Pupil pages open in", choices=options(Language.labels().items()))
+    languages = Checkboxes("Languages pupils can switch to",
+                           choices=options(Language.labels().items()))

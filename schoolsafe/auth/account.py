@@ -6,11 +6,13 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from schoolsafe.auth.forms import ConfirmForm
+from schoolsafe.auth.forms import ConfirmForm, LanguageForm
 from schoolsafe.extensions import db
 from schoolsafe.models import School, Trust
 from schoolsafe.security import sessions
 from schoolsafe.security.access import lead_trust_ids, require
+from schoolsafe.services.errors import FieldError
+from schoolsafe.services.languages import set_staff_language
 from schoolsafe.services.staff import sign_in as staff_auth
 from schoolsafe.vocab import AuditAction, Role, SignInMethod
 from schoolsafe.web.home import home_for
@@ -35,6 +37,7 @@ def account():
     method = row.sign_in_method if row is not None else None
     return render_template(
         "auth/account.html", form=ConfirmForm(), schools=_schools(), trusts=trusts,
+        language_form=LanguageForm(data={"language": current_user.language or ""}),
         codes_left=staff_auth.recovery_codes_left(db.session, current_user),
         working_in=session.get("school_id"),
         this_session=SignInMethod(method).label if method in SignInMethod.values() else None)
@@ -52,6 +55,25 @@ def new_recovery_codes():
     db.session.commit()
     return render_template("auth/recovery_codes.html", codes=codes, replaced=True,
                            next=url_for("auth.account"))
+
+
+@bp.post("/account/language")
+@require()
+def language():
+    """Show this member of staff their pages in the language they chose."""
+    form = LanguageForm()
+    try:
+        if not form.validate():
+            raise FieldError("language", "Choose a language from the list.")
+        set_staff_language(db.session, current_user, form.language.data or None)
+    except FieldError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("auth.account"))
+    audit_user(AuditAction.LANGUAGE_CHOSEN, current_user)
+    db.session.commit()
+    flash("Your language is saved.", "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.post("/account/school")

@@ -1,10 +1,12 @@
 """Staff sign-in, two-factor and password forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from schoolsafe.security.passwords import MIN_LENGTH
+from schoolsafe.vocab import Language
+from schoolsafe.web.forms import options
 
 
 class SignInForm(FlaskForm):
@@ -56,6 +58,17 @@ class NewPasswordForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that only needs its CSRF token."""
+
+
+class LanguageForm(FlaskForm):
+    """The language a member of staff reads their pages in; none follows their school's."""
+
+    language = SelectField("Show my pages in", choices=[])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = options([("", "My school's language"),
+                                         *Language.labels().items()])
 
 
 class ResetCodeForm(FlaskForm):

@@ -42,6 +42,11 @@ class School(db.Model):
     # Where alerts go when no routing rule matches (a shared safeguarding inbox).
     fallback_email: Mapped[str] = mapped_column(String(254), default="")
     timezone: Mapped[str] = mapped_column(String(60), default="Europe/London")
+    # The language pupil pages open in (a Language), and every language pupils may switch to;
+    # the default is always among them.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["en"],
+                                                 server_default='["en"]')
     hours_start: Mapped[str] = mapped_column(String(5), default="08:00")
     hours_end: Mapped[str] = mapped_column(String(5), default="16:30")
     # ISO weekday numbers (1 = Monday) on which staff read reports.

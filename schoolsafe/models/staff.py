@@ -23,6 +23,8 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     phone: Mapped[str] = mapped_column(String(40), default="")
+    # The language they chose for their pages (a Language); None follows their school's.
+    language: Mapped[str | None] = mapped_column(String(8))
     password_hash: Mapped[str] = mapped_column(String(255))
     # Only ever a confirmed key: one being set up waits on its own session (staff_session).
     totp_secret: Mapped[str | None] = mapped_column(String(64))

@@ -9,13 +9,15 @@ from wtforms.validators import Length
 
 from schoolsafe.models import School
 from schoolsafe.templating import show_times_for
+from schoolsafe.web.language import use_school_languages
 
 
 def use_school_country(school: School) -> None:
-    """Let this page's quick-exit link go to a neutral site of the school's own country, and
-    show its times in the school's own time."""
+    """Let this page's quick-exit link go to a neutral site of the school's own country, show
+    its times in the school's own time, and offer the school's languages."""
     g.pupil_jurisdiction = school.jurisdiction
     show_times_for(school)
+    use_school_languages(school)
 
 
 def cut_to_limits(form: Form) -> None:

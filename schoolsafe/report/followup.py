@@ -14,19 +14,20 @@ from schoolsafe.security.ratelimit import hit_for_request, used_up_for_request
 from schoolsafe.services.audit import trail as audit
 from schoolsafe.services.reports import followup, page_tokens
 from schoolsafe.vocab import AuditAction, AuditRecordType
+from schoolsafe.web.words import _l
 
 from . import bp
 from .common import cut_to_limits, use_school_country
 
 log = logging.getLogger(__name__)
 
-WRONG_CODE = ("We couldn't find a report with those words. Please check them and try again. "
+WRONG_CODE = _l("We couldn't find a report with those words. Please check them and try again. "
               "If you've lost your code, you can always tell us again.")
-TOO_MANY = ("There have been too many tries from this network. Please wait ten minutes and try "
+TOO_MANY = _l("There have been too many tries from this network. Please wait ten minutes and try "
             "again.")
-PRESS_AGAIN = "For your safety, please press the button again."
-CANT_CHECK = "Sorry - we couldn't check your code just now. Please try again in a minute."
-CANT_SAVE = ("Sorry - we couldn't save that just now. Your message is still here; please try "
+PRESS_AGAIN = _l("For your safety, please press the button again.")
+CANT_CHECK = _l("Sorry - we couldn't check your code just now. Please try again in a minute.")
+CANT_SAVE = _l("Sorry - we couldn't save that just now. Your message is still here; please try "
              "again in a minute.")
 
 

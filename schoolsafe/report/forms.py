@@ -13,21 +13,22 @@ from wtforms.validators import DataRequired
 
 from schoolsafe.models.report import LIMITS
 from schoolsafe.web.forms import NO_AUTOFILL, no_pictures, too_long
+from schoolsafe.web.words import _l
 
 
 class SchoolCodeForm(FlaskForm):
     """The short code a pupil types to find their school's form."""
 
-    code = StringField("School code", validators=[
-        DataRequired(message="Please type your school's code."), too_long(12)],
+    code = StringField(_l("School code"), validators=[
+        DataRequired(message=_l("Please type your school's code.")), too_long(12)],
         render_kw=NO_AUTOFILL)
 
 
 class FollowUpForm(FlaskForm):
     """Enter a follow-up code."""
 
-    code = StringField("Your code words", validators=[
-        DataRequired(message="Please type your code words."), too_long(200)],
+    code = StringField(_l("Your code words"), validators=[
+        DataRequired(message=_l("Please type your code words.")), too_long(200)],
         render_kw=NO_AUTOFILL)
 
 
@@ -36,6 +37,6 @@ class AddMessageForm(FlaskForm):
 
     code = StringField(validators=[DataRequired(), too_long(200)],
                        widget=widgets.HiddenInput())
-    body = TextAreaField("Add something or reply", validators=[
-        DataRequired(message="Please type a message first."), too_long(LIMITS["message"]),
+    body = TextAreaField(_l("Add something or reply"), validators=[
+        DataRequired(message=_l("Please type a message first.")), too_long(LIMITS["message"]),
         no_pictures], render_kw={"rows": 5, **NO_AUTOFILL})

@@ -15,12 +15,13 @@ from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from schoolsafe.errors import render_error
+from schoolsafe.web.words import _l
 
 from . import bp
 from .followup import message_too_long
 from .views import tell_too_long
 
-TOO_LONG = ("That was too long to send. We kept the first part - please make it shorter and "
+TOO_LONG = _l("That was too long to send. We kept the first part - please make it shorter and "
             "send again.")
 
 URLENCODED = "application/x-www-form-urlencoded"

@@ -19,6 +19,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import func, select
@@ -38,21 +39,23 @@ from schoolsafe.services.reports import pupil_help
 from schoolsafe.services.reports import submit as reports
 from schoolsafe.services.sanitize import clean_text
 from schoolsafe.vocab import AuditAction, AuditRecordType
+from schoolsafe.web.language import page_variant
 from schoolsafe.web.report_form import ReportForm, report_form
 from schoolsafe.web.report_input import mark_report_error, report_input
+from schoolsafe.web.words import _l
 
 from . import bp
 from .common import cut_to_limits, use_school_country
 
 log = logging.getLogger(__name__)
 
-DB_DOWN = ("Sorry - we couldn't save that just now. Nothing you typed is lost: it is still "
+DB_DOWN = _l("Sorry - we couldn't save that just now. Nothing you typed is lost: it is still "
            "below. Please try sending it again in a minute.")
-CSRF_EXPIRED = ("For your safety, please press the button again. Everything you typed is "
+CSRF_EXPIRED = _l("For your safety, please press the button again. Everything you typed is "
                 "still here.")
-TOO_MANY_REPORTS = ("A lot of reports have just been sent from this network. Please wait a few "
+TOO_MANY_REPORTS = _l("A lot of reports have just been sent from this network. Please wait a few "
                     "minutes and press Send again - everything you typed is still here.")
-CHECK_BELOW = "Please check the part marked below. Everything you typed is still here."
+CHECK_BELOW = _l("Please check the part marked below. Everything you typed is still here.")
 
 
 @dataclass(frozen=True)
@@ -101,13 +104,13 @@ def home():
         except SQLAlchemyError:
             db.session.rollback()
             log.exception("a school code could not be looked up")
-            form.code.errors = ["Sorry - we couldn't check that just now. Please try again in "
-                                "a minute."]
+            form.code.errors = [gettext("Sorry - we couldn't check that just now. Please try "
+                                        "again in a minute.")]
             return render_template("report/home.html", form=form), 503
         if school is not None:
             return redirect(url_for("report.tell", slug=school.slug))
-        form.code.errors = ["We couldn't find a school with that code. Please check it with a "
-                            "teacher or on your school's website."]
+        form.code.errors = [gettext("We couldn't find a school with that code. Please check it "
+                                    "with a teacher or on your school's website.")]
         return render_template("report/home.html", form=form), 400
     return render_template("report/home.html", form=form)
 
@@ -137,7 +140,7 @@ def tell(slug: str):
     except SQLAlchemyError:
         db.session.rollback()
         log.exception("a school could not be loaded for a report")
-        return _show(FormSchool(slug, "your school"), page, DB_DOWN, status=503)
+        return _show(FormSchool(slug, gettext("your school")), page, DB_DOWN, status=503)
     # A copy of the same form is known by its secret (by its CSRF token if it has none).
     submission = reports.submission_hash(posted or request.form.get("csrf_token", ""),
                                          current_app.config["SECRET_KEY"])
@@ -170,7 +173,7 @@ def tell_too_long(slug: str, problem: str):
     except SQLAlchemyError:
         db.session.rollback()
         log.exception("a school could not be loaded for an over-long report")
-        shown = FormSchool(slug, "your school")
+        shown = FormSchool(slug, gettext("your school"))
     else:
         submission = reports.submission_hash(posted or "", current_app.config["SECRET_KEY"])
         if _already_received(school, submission):
@@ -282,9 +285,9 @@ def _blank_form(school: FormSchool, jurisdiction: str):
     blank = FormPage(report_form({}), followup_codes.new_form_secret())
     if session.get("_flashes"):
         return _show(school, blank)
-    kept: dict[tuple[str, str, str], str] = current_app.extensions.setdefault(
-        BLANK_FORMS_KEY, {})
-    key = (school.slug, school.name, jurisdiction)
+    kept: dict[tuple[object, ...], str] = current_app.extensions.setdefault(BLANK_FORMS_KEY, {})
+    # One kept page per language shown and set of language links.
+    key = (school.slug, school.name, jurisdiction, page_variant())
     page = kept.get(key)
     if page is None:
         page, status = _show(school, blank)

@@ -7,6 +7,7 @@ from wtforms.validators import Length, Optional
 
 from schoolsafe.services.reports.submit import IMAGE_REFUSED
 from schoolsafe.services.sanitize import contains_image_data
+from schoolsafe.web.words import _nl
 
 # Shared devices: the browser must not offer what the last person typed.
 NO_AUTOFILL = {"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
@@ -19,7 +20,8 @@ def options(pairs) -> list[SelectChoice]:
 
 def too_long(limit: int) -> Length:
     """A length limit with a plain message."""
-    rule = Length(max=limit, message=f"Please keep this under {limit} characters.")
+    rule = Length(max=limit, message=_nl("Please keep this under %(num)d character.",
+                                           "Please keep this under %(num)d characters.", limit))
     # No maxlength attribute: the browser would cut pasted text short without saying so.
     rule.field_flags = {}
     return rule

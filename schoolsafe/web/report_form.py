@@ -31,6 +31,7 @@ from schoolsafe.services.reports.categories import PUPIL_CHOICES
 from schoolsafe.services.reports.submit import MAX_PLACES
 from schoolsafe.vocab import ABOUT_PUPIL_CHOICES, EarlierWhen
 from schoolsafe.web.forms import NO_AUTOFILL, CheckboxesField, options, typed
+from schoolsafe.web.words import _l
 
 _PLACE_KEY = re.compile(r"^place(\d{1,3})-(?:platform|text)$")
 
@@ -38,10 +39,10 @@ _PLACE_KEY = re.compile(r"^place(\d{1,3})-(?:platform|text)$")
 class PlaceForm(Form):
     """One online place: the app or site, and the account name, link or group name."""
 
-    platform = SelectField("App or website",
-                           choices=options([("", "Choose one"), *PLATFORMS.items()]),
+    platform = SelectField(_l("App or website"),
+                           choices=options([("", _l("Choose one")), *PLATFORMS.items()]),
                            validators=[Optional()], validate_choice=False)
-    text = StringField("Account name or link", validators=typed(LIMITS["place"]),
+    text = StringField(_l("Account name or link"), validators=typed(LIMITS["place"]),
                        render_kw=NO_AUTOFILL)
 
 
@@ -54,39 +55,39 @@ class ReportForm(FlaskForm):
 
     place_rows = 1
 
-    about = RadioField("Who is this about?", choices=options(ABOUT_PUPIL_CHOICES.items()),
-                       validators=[InputRequired(message="Please choose who this is about.")],
+    about = RadioField(_l("Who is this about?"), choices=options(ABOUT_PUPIL_CHOICES.items()),
+                       validators=[InputRequired(message=_l("Please choose who this is about."))],
                        validate_choice=False)
-    choices = CheckboxesField("What happened? Tick any.",
+    choices = CheckboxesField(_l("What happened? Tick any."),
                               choices=options((c.code, c.pupil_label) for c in PUPIL_CHOICES))
-    danger_now = BooleanField("Someone's in danger now")
-    self_harm = BooleanField("Someone may hurt themselves")
-    threats = BooleanField("Threats, or asking for money or pictures")
-    adult_involved = BooleanField("An adult is involved")
-    under_13 = BooleanField("Someone's under 13")
-    assault_recording = BooleanField("Someone hurt on video or photo")
-    about_staff = BooleanField("The adult works at my school")
-    accused_who = StringField("Who is it? (if you want to say)",
+    danger_now = BooleanField(_l("Someone's in danger now"))
+    self_harm = BooleanField(_l("Someone may hurt themselves"))
+    threats = BooleanField(_l("Threats, or asking for money or pictures"))
+    adult_involved = BooleanField(_l("An adult is involved"))
+    under_13 = BooleanField(_l("Someone's under 13"))
+    assault_recording = BooleanField(_l("Someone hurt on video or photo"))
+    about_staff = BooleanField(_l("The adult works at my school"))
+    accused_who = StringField(_l("Who is it? (if you want to say)"),
                               validators=typed(LIMITS["accused_who"]), render_kw=NO_AUTOFILL)
-    narrative = TextAreaField("Tell us in your own words (if you want to)",
+    narrative = TextAreaField(_l("Tell us in your own words (if you want to)"),
                               validators=typed(LIMITS["narrative"]),
                               render_kw={"rows": 5, **NO_AUTOFILL})
-    started = StringField("When did it start?", validators=typed(LIMITS["when"]),
+    started = StringField(_l("When did it start?"), validators=typed(LIMITS["when"]),
                           render_kw=NO_AUTOFILL)
-    last_happened = StringField("When did it last happen?", validators=typed(LIMITS["when"]),
+    last_happened = StringField(_l("When did it last happen?"), validators=typed(LIMITS["when"]),
                                 render_kw=NO_AUTOFILL)
-    reporter_name = StringField("Your name", validators=typed(LIMITS["name"]),
+    reporter_name = StringField(_l("Your name"), validators=typed(LIMITS["name"]),
                                 render_kw=NO_AUTOFILL)
-    reporter_year = StringField("Your year group or form", validators=typed(LIMITS["year_group"]),
-                                render_kw=NO_AUTOFILL)
-    friend_name = StringField("Your friend's name, if this is about a friend",
+    reporter_year = StringField(_l("Your year group or form"),
+                                validators=typed(LIMITS["year_group"]), render_kw=NO_AUTOFILL)
+    friend_name = StringField(_l("Your friend's name, if this is about a friend"),
                               validators=typed(LIMITS["name"]), render_kw=NO_AUTOFILL)
     # A pupil who lost their code words says this follows what they told us before.
-    told_before = BooleanField("I told you about this before, but I lost my code words")
-    earlier_when = RadioField("Roughly when did you tell us?",
+    told_before = BooleanField(_l("I told you about this before, but I lost my code words"))
+    earlier_when = RadioField(_l("Roughly when did you tell us?"),
                               choices=options(EarlierWhen.labels().items()),
                               validators=[Optional()], validate_choice=False)
-    earlier_about = StringField("What was it about? A few words are enough.",
+    earlier_about = StringField(_l("What was it about? A few words are enough."),
                                 validators=typed(LIMITS["earlier_about"]),
                                 render_kw=NO_AUTOFILL)
 
@@ -135,7 +136,7 @@ class ReportForm(FlaskForm):
 
 @cache
 def _form_with_rows(rows: int) -> type[ReportForm]:
-    fields = {f"place{n}": FormField(PlaceForm, label=f"Place {n}")
+    fields = {f"place{n}": FormField(PlaceForm, label=_l("Place %(number)s", number=n))
               for n in range(1, rows + 1)}
     return type("ReportForm", (ReportForm,), {"place_rows": rows, **fields})
 

@@ -169,3 +169,31 @@ def test_a_staff_error_page_keeps_the_staff_menu(admin_page):
     expect(page.get_by_role("link", name="Go to your staff home page")).to_have_attribute(
         "href", "/staff/admin/")
     axe_check(page)
+
+
+def test_languages_page_refused_and_saved_and_pupils_switch_with_plain_links(admin_page,
+                                                                             new_page):
+    page = admin_page
+    page.goto("/staff/admin/languages")
+    axe_check(page)
+    page.get_by_label("Pupil pages open in").select_option("cy")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The language pages open in must be one pupils can use.")
+           ).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Cymraeg").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Languages saved.")).to_be_visible()
+    expect(page.get_by_label("Pupil pages open in")).to_have_value("cy")
+
+    pupil = new_page(js=False)
+    pupil.goto(f"/tell/{page.school.slug}")
+    expect(pupil.locator("html")).to_have_attribute("lang", "cy")
+    axe_check(pupil)
+    pupil.get_by_role("navigation", name="Language").get_by_role("link", name="English").click()
+    expect(pupil.locator("html")).to_have_attribute("lang", "en")
+    pupil.get_by_role("button", name=f"Send to {page.school.name}").click()
+    expect(pupil.get_by_text("Please choose who this is about.").first).to_be_visible()
+    expect(pupil.locator("html")).to_have_attribute("lang", "en")
+    assert "lang=en" in pupil.url
+    axe_check(pupil)

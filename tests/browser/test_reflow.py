@@ -158,6 +158,7 @@ def staff_pages(world, referral: str) -> list[tuple[str, str]]:
         ("admin", "/staff/admin/"),
         ("admin-routing", "/staff/admin/routing"),
         ("admin-hours", "/staff/admin/hours"),
+        ("admin-languages", "/staff/admin/languages"),
         ("admin-email", "/staff/admin/email"),
         ("admin-staff", "/staff/admin/staff"),
         ("admin-staff-member", f"/staff/admin/staff/{world['staff_member']}"),

@@ -1,0 +1,32 @@
+"""Words marked for translation that are read later than they are written: form labels,
+validator messages and messages kept in module constants.
+
+`_l("...")` translates when the words are shown, into that page's language, and `_nl(...)`
+does the same for words that name a number, in that number's plural form. Unlike
+Flask-Babel's own lazy strings, which a template prints as trusted HTML, these are escaped like
+any other text, so an apostrophe or a pupil's own words in a placeholder stay plain text.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext, ngettext
+from flask_babel.speaklater import LazyString
+from markupsafe import escape
+
+
+class Words(LazyString):
+    """Translated when read; printed as text, never as HTML."""
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+def _l(string: str, **variables: object) -> Words:
+    """Mark `string` for translation, translated each time it is shown."""
+    return Words(gettext, string, **variables)
+
+
+def _nl(singular: str, plural: str, num: int, **variables: object) -> Words:
+    """Mark words that name a number for translation, in the plural form of that number in the
+    page's language (Welsh has six); `%(num)d` in them is the number."""
+    return Words(ngettext, singular, plural, num, **variables)
