@@ -4,13 +4,13 @@ the people on cases who have left the school, so the staff pages' visibility che
 index entries instead of a school's ten years of rows.
 
 Revision ID: page_speed
-Revises: casework_pupils
+Revises: languages
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "page_speed"
-down_revision = "casework_pupils"
+down_revision = "languages"
 branch_labels = None
 depends_on = None
 

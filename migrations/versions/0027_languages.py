@@ -2,13 +2,13 @@
 language a member of staff chose for their own pages.
 
 Revision ID: languages
-Revises: page_speed
+Revises: casework_pupils
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "languages"
-down_revision = "page_speed"
+down_revision = "casework_pupils"
 branch_labels = None
 depends_on = None
 
