@@ -145,6 +145,9 @@ def _keep_local(route, local: str, context) -> None:
 
 def axe_check(page, disabled_rules: tuple[str, ...] = ()) -> None:
     """Run axe-core on the page as it is now; fail listing every violation found."""
+    # A click that navigates returns before the new page's stylesheet has loaded; audited
+    # unstyled, a page's layout (touch-target spacing, contrast) is not the one people see.
+    page.wait_for_load_state("load")
     if getattr(page.context, "scripts_on", True):
         result = _run_axe(page, disabled_rules)
     else:
