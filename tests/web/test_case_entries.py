@@ -23,28 +23,6 @@ from tests.web.test_kept_forms import START, sign_in_again
 SAID = "She said the page was made by a boy in Year 10. We agreed she tells me if it comes back."
 
 
-@pytest.fixture
-def school(make):
-    return make.school("oak")
-
-
-@pytest.fixture
-def dsl(make, school):
-    return make.user(school, "dsl")
-
-
-@pytest.fixture
-def colleague(make, school):
-    return make.user(school, "staff")
-
-
-@pytest.fixture
-def case_url(client, dsl, make, school):
-    sign_in(client, dsl)
-    report = make.report(school).report
-    return client.post(f"/staff/triage/reports/{report.public_id}/open-case").headers["Location"]
-
-
 def london(moment):
     return local_time.to_zone(moment, "Europe/London")
 

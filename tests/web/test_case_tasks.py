@@ -19,25 +19,8 @@ TOMORROW = (utcnow().date() + timedelta(days=2)).isoformat()
 
 
 @pytest.fixture
-def school(make):
-    return make.school("oak")
-
-
-@pytest.fixture
-def dsl(make, school):
-    return make.user(school, "dsl")
-
-
-@pytest.fixture
 def tutor(make, school):
     return make.user(school, "staff")
-
-
-@pytest.fixture
-def case_url(client, dsl, make, school):
-    sign_in(client, dsl)
-    report = make.report(school).report
-    return client.post(f"/staff/triage/reports/{report.public_id}/open-case").headers["Location"]
 
 
 def tasks(**where) -> list[CaseTask]:

@@ -35,21 +35,6 @@ TODAY = utcnow().date().isoformat()
 
 
 @pytest.fixture
-def school(make):
-    return make.school("oak")
-
-
-@pytest.fixture
-def dsl(make, school):
-    return make.user(school, "dsl")
-
-
-@pytest.fixture
-def colleague(make, school):
-    return make.user(school, "staff")
-
-
-@pytest.fixture
 def dsl_client(client, dsl):
     sign_in(client, dsl)
     import_file(client)

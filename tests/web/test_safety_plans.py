@@ -12,16 +12,6 @@ from tests.factories import sign_in
 
 
 @pytest.fixture
-def school(make):
-    return make.school("oak")
-
-
-@pytest.fixture
-def dsl(make, school):
-    return make.user(school, "dsl")
-
-
-@pytest.fixture
 def case_url(client, dsl, make, school):
     sign_in(client, dsl)
     report = make.report(school).report
