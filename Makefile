@@ -30,7 +30,7 @@ translations-compile: $(CATALOGUES:.po=.mo)
 # For developers after changing wording: collect every marked string into messages.pot, bring
 # each catalogue up to date with it (new strings untranslated), and fill English from itself.
 translations: $(VENV)/.runtime
-	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords _l --keywords _nl:1,2 --keywords lazy_gettext \
+	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords _l --keywords _nl:1,2 --keywords N_ --keywords lazy_gettext \
 		--keywords lazy_ngettext:1,2 --no-location --sort-output \
 		--output-file $(TRANSLATIONS)/messages.pot .
 	for lang in $(LANGUAGES); do \

@@ -25,7 +25,7 @@ TRANSLATIONS = ROOT / "schoolsafe" / "translations"
 TEMPLATE = TRANSLATIONS / "messages.pot"
 LANGUAGES = ("en", "cy", "nl", "fr", "sv", "es")
 # As `make translations` extracts them (keep the two the same).
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "_nl": (1, 2), "lazy_gettext": None,
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "_nl": (1, 2), "N_": None, "lazy_gettext": None,
             "lazy_ngettext": (1, 2)}
 
 # Languages still being translated: the check counts them but lets strings be missing.

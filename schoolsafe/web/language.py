@@ -15,13 +15,13 @@ For this request, the first of these that says:
 from __future__ import annotations
 
 from flask import Flask, current_app, g, request, url_for
-from flask_babel import get_locale, refresh
+from flask_babel import get_locale, gettext, refresh
 from flask_login import current_user
 
 from schoolsafe.extensions import babel, db
 from schoolsafe.models import School
 from schoolsafe.security.access import working_school_id
-from schoolsafe.vocab import Language
+from schoolsafe.vocab import Language, translate_labels_with
 
 PARAMETER = "lang"
 DEFAULT = Language.EN
@@ -32,6 +32,7 @@ STAFF_PREFIX = "/staff/"
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel with our selector, and give templates the page's language and links."""
     babel.init_app(app, locale_selector=select_language)
+    translate_labels_with(gettext)  # vocabulary labels, read in the page's language
     app.before_request(_start_afresh)
     app.add_template_global(page_language, "page_language")
     app.add_template_global(language_links, "language_links")
