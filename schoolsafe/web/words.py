@@ -13,6 +13,8 @@ from flask_babel import gettext, ngettext
 from flask_babel.speaklater import LazyString
 from markupsafe import escape
 
+from schoolsafe.services.errors import FieldError
+
 
 class Words(LazyString):
     """Translated when read; printed as text, never as HTML."""
@@ -30,3 +32,8 @@ def _nl(singular: str, plural: str, num: int, **variables: object) -> Words:
     """Mark words that name a number for translation, in the plural form of that number in the
     page's language (Welsh has six); `%(num)d` in them is the number."""
     return Words(ngettext, singular, plural, num, **variables)
+
+
+def error_text(error: FieldError) -> str:
+    """A service's FieldError message in the page's language, its values filled in."""
+    return gettext(error.template, **error.params)
