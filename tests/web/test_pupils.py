@@ -85,7 +85,7 @@ def test_the_preview_reads_the_columns_and_the_import_says_what_changed(dsl_clie
     again = import_file(dsl_client, HEAD + "A1,Maisie,Adebayo-Clarke,Mai,,04/03/2013,Year 9,9A,"
                                            "F1\n")
     said = text_of(again)
-    assert "1 pupils updated" in said and "5 pupils no longer in the file, marked as left" in said
+    assert "1 pupil updated" in said and "5 pupils no longer in the file, marked as left" in said
     assert pupil("A2") is not None and not pupil("A2").on_roll
 
 
@@ -97,7 +97,7 @@ def test_a_bad_file_gets_plain_messages_and_its_good_rows_are_imported(dsl_clien
            + "A3,Tobias,Lindqvist-Ward,,,12/12/2012,Year 8,8C,F2\n"
            + "A3,Toby,Ward,,,12/12/2012,Year 8,8C,F2\n")
     said = text_of(import_file(dsl_client, bad))
-    assert "1 pupils added" in said and "3 rows not imported" in said
+    assert "1 pupil added" in said and "3 rows not imported" in said
     assert 'Row 2' not in said  # rows are listed in a table: number, then why
     assert re.search(r'2 The date of birth "31/02/2013" is not a date we can read', said)
     assert re.search(r"4 The UPN A3 is on more than one row", said)
