@@ -27,7 +27,9 @@ READ_ATTRIBUTES = frozenset({"title", "alt", "placeholder", "aria-label", "aria-
 ALLOWED = frozenset({"schoolsafe", "POSH", "CEOP", "IWF", "UPN", "CSV", "JSON", "TOTP", "SSO",
                      "DSL", "LADO", "OK", "ID", "URL", "Childline", "Meic", "BRIS", "UMO",
                      # class names filled into base.html's <body class>
-                     "pupil", "staff", "staff print-view"})
+                     "pupil", "staff",
+                     # ... by the staff print views (checklist, case file)
+                     "staff print-view", "staff print-view case-file"})
 # Stands in for a Jinja expression or block; letters, so `<h{{ n }}>` is still read as a tag.
 _CODE = "QqJinjaQq"
 _LETTER = re.compile(r"[^\W\d_]")
