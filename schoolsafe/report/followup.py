@@ -14,7 +14,7 @@ from schoolsafe.security.ratelimit import hit_for_request, used_up_for_request
 from schoolsafe.services.audit import trail as audit
 from schoolsafe.services.reports import followup, page_tokens
 from schoolsafe.vocab import AuditAction, AuditRecordType
-from schoolsafe.web.words import _l
+from schoolsafe.web.words import _l, error_text
 
 from . import bp
 from .common import cut_to_limits, use_school_country
@@ -164,7 +164,7 @@ def _add_message(form: AddMessageForm):
         db.session.commit()
     except followup.MessageError as error:
         db.session.rollback()
-        form.body.errors = [str(error)]
+        form.body.errors = [error_text(error)]
         return _thread(report, form, status=400)
     except SQLAlchemyError:
         db.session.rollback()
