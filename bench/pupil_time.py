@@ -109,8 +109,11 @@ class _Reader(HTMLParser):
         hidden = tag in _NEVER_READ or _unread(attributes)
         if tag == "nav" and "languages" in (attributes.get("class") or "").split():
             self.in_language_links = True
-        elif tag == "a" and self.in_language_links and "aria-current" not in attributes:
-            hidden = True  # only the page's own language is read (module docstring)
+        elif tag in ("a", "button") and self.in_language_links \
+                and "aria-current" not in attributes:
+            # Only the page's own language is read (module docstring); on a page with a form
+            # the other languages are the form's buttons, read no more than links were.
+            hidden = True
         if self.stack and self.stack[-1][2] and tag != "summary":
             hidden = True
         self.stack.append((tag, hidden, tag == "details" and "open" not in attributes))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, current_app, g, render_template, request
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -67,8 +68,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
-        return render_error(400, "This form had expired, so nothing was saved. Please go back, "
-                                 "reload the page and try again.")
+        return render_error(400, gettext("This form had expired, so nothing was saved. Please "
+                                         "go back, reload the page and try again."))
 
     @app.errorhandler(SQLAlchemyError)
     def _database(error: SQLAlchemyError):

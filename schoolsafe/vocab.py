@@ -143,9 +143,9 @@ ABOUT_QUEUE_LABELS: dict[About, str] = {
 }
 # The question as a pupil answers it on the report form.
 ABOUT_PUPIL_CHOICES: dict[About, str] = {
-    About.SELF: "Me",
-    About.FRIEND: "A friend",
-    About.WITNESSED: "Someone else",
+    About.SELF: N_("Me"),
+    About.FRIEND: N_("A friend"),
+    About.WITNESSED: N_("Someone else"),
 }
 class EarlierWhen(Term):
     """Roughly when a pupil who lost their code told us before, as they remember it."""

@@ -1,9 +1,9 @@
-"""What the pupil pages share: showing a page as the pupil's school's country would, and
-cutting typed answers to their limits."""
+"""What the pupil pages share: showing a page as the pupil's school's country would, cutting
+typed answers to their limits, and switching a form's language."""
 
 from __future__ import annotations
 
-from flask import g
+from flask import g, request
 from wtforms import Field, Form, FormField
 from wtforms.validators import Length
 
@@ -18,6 +18,17 @@ def use_school_country(school: School) -> None:
     g.pupil_jurisdiction = school.jurisdiction
     show_times_for(school)
     use_school_languages(school)
+
+
+# The name of the language buttons a page with a form shows (templates/pupil_base.html): the
+# form comes with them to the new language's address, to be shown again there, never sent.
+SWITCH_LANGUAGE = "switch_language"
+
+
+def switching_language() -> bool:
+    """Whether this post is a pupil switching language mid-form: save nothing, check
+    nothing, show the same form again with what was typed."""
+    return SWITCH_LANGUAGE in request.form
 
 
 def cut_to_limits(form: Form) -> None:

@@ -14,10 +14,10 @@ from schoolsafe.security.ratelimit import hit_for_request, used_up_for_request
 from schoolsafe.services.audit import trail as audit
 from schoolsafe.services.reports import followup, page_tokens
 from schoolsafe.vocab import AuditAction, AuditRecordType
-from schoolsafe.web.words import _l
+from schoolsafe.web.words import _l, error_text
 
 from . import bp
-from .common import cut_to_limits, use_school_country
+from .common import cut_to_limits, switching_language, use_school_country
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,8 @@ class CodeProblem(Exception):
 
 
 PAGE_ONCE_FIELD = "once"
+# Sent with the thread's message form, so a language switch knows to show the thread again.
+THREAD_FIELD = "thread"
 FOLLOWUP_LIMIT = ("followup", "FOLLOWUP_LIMIT", "FOLLOWUP_WINDOW_SECONDS")
 
 
@@ -71,6 +73,8 @@ def handle_follow_up(form: FollowUpForm):
     """GET: the code form. POST: check the code, show the thread, or add a message to it."""
     if request.method == "GET":
         return render_template("report/follow_up.html", form=form)
+    if switching_language():
+        return _switched(form)
     if not page_unused():
         return page_gone()
     if "body" in request.form:
@@ -118,7 +122,7 @@ def page_gone():
 @bp.context_processor
 def _page_token() -> dict[str, object]:
     # Each showing of a follow-up page gets its own one-time token (page_tokens.py).
-    return {"page_token_field": PAGE_ONCE_FIELD,
+    return {"page_token_field": PAGE_ONCE_FIELD, "thread_field": THREAD_FIELD,
             "page_token": lambda: page_tokens.new_token(current_app.config["SECRET_KEY"])}
 
 
@@ -138,6 +142,27 @@ def message_too_long(problem: str):
                                kept=form.body.data or ""), 413
     form.body.errors = [problem]
     return _thread(report, form, status=413)
+
+
+def _switched(form: FollowUpForm):
+    """The page again in the language the pupil switched to, holding what they typed: the
+    code form, the code form keeping a message, or the thread with the message box filled in.
+    Nothing is sent, and the page's one-time token is not spent."""
+    if THREAD_FIELD not in request.form:
+        kept = {"kept": request.form["body"]} if "body" in request.form else {}
+        return render_template("report/follow_up.html", form=form, **kept)
+    message = AddMessageForm()
+    try:
+        report = open_report(message.code.data or "")
+    except CodeProblem as problem:
+        again = FollowUpForm(formdata=None, code=message.code.data)
+        again.code.errors = [problem.message]
+        return render_template("report/follow_up.html", form=again,
+                               kept=message.body.data or ""), problem.status
+    # The thread is shown again: a view like any other.
+    _audit(AuditAction.PUPIL_VIEWED, report)
+    db.session.commit()
+    return _thread(report, message)
 
 
 def _audit(action: AuditAction, report: Report) -> None:
@@ -164,7 +189,7 @@ def _add_message(form: AddMessageForm):
         db.session.commit()
     except followup.MessageError as error:
         db.session.rollback()
-        form.body.errors = [str(error)]
+        form.body.errors = [error_text(error)]
         return _thread(report, form, status=400)
     except SQLAlchemyError:
         db.session.rollback()

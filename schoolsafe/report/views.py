@@ -42,10 +42,11 @@ from schoolsafe.vocab import AuditAction, AuditRecordType
 from schoolsafe.web.language import page_variant
 from schoolsafe.web.report_form import ReportForm, report_form
 from schoolsafe.web.report_input import mark_report_error, report_input
-from schoolsafe.web.words import _l
+from schoolsafe.web.when import staff_back_words
+from schoolsafe.web.words import _l, error_text
 
 from . import bp
-from .common import cut_to_limits, use_school_country
+from .common import SWITCH_LANGUAGE, cut_to_limits, switching_language, use_school_country
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +129,8 @@ def tell(slug: str):
         use_school_country(school)
         return _blank_form(FormSchool(slug, school.name), school.jurisdiction)
     adding = "add_place" in request.form
+    # Another row, or another language: the form again with what was typed, nothing sent.
+    again = adding or switching_language()
     form = report_form(request.form, add_place=adding)
     # The form page's secret comes back with every copy of it; a page without one (or with a
     # mangled one) is given a new one when it is shown again.
@@ -148,10 +151,10 @@ def tell(slug: str):
         # Once the form is sent, every showing of it - the "add another place" step, a form
         # that came back with a problem, reached again by Back, Forward or a resubmit - gets
         # a page with nothing typed on it and saves nothing.
-        return _already_sent(school, shown, submission, None if adding else posted,
+        return _already_sent(school, shown, submission, None if again else posted,
                              _posted_step())
-    if adding:
-        return _show(shown, page, new_place=form.place_rows)
+    if again:
+        return _show(shown, page, new_place=form.place_rows if adding else None)
     return _submit(school, shown, page, posted, submission)
 
 
@@ -205,7 +208,7 @@ def _submit(school: School, shown: FormSchool, page: FormPage, posted: str | Non
     except reports.ReportError as error:
         db.session.rollback()
         mark_report_error(form, error)
-        return _show(shown, page, error.message)
+        return _show(shown, page, error_text(error))
     except SQLAlchemyError as error:
         db.session.rollback()
         if isinstance(error, IntegrityError) and _already_received(school, submission):
@@ -309,8 +312,13 @@ def _help_after(school: School, about: str, factors: frozenset[str],
     closed = not hours.is_open(school_hours, now)
     sections = pupil_help.help_for(pack, about, set(factors), set(choices),
                                    out_of_hours=closed,
-                                   staff_back=hours.staff_back_text(school_hours, now))
+                                   staff_back=staff_back_words(school_hours, now))
     return {"help_sections": sections, "crisis_line": pack.crisis_line, "out_of_hours": closed}
+
+
+@bp.context_processor
+def _switch_language() -> dict[str, object]:
+    return {"switch_language_field": SWITCH_LANGUAGE}
 
 
 @bp.context_processor

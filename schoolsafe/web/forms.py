@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from wtforms import Field, Form, SelectChoice, SelectMultipleField, ValidationError, widgets
 from wtforms.validators import Length, Optional
 
@@ -30,7 +31,7 @@ def too_long(limit: int) -> Length:
 def no_pictures(form: Form, field: Field) -> None:
     """Refuse a pasted picture or encoded file."""
     if contains_image_data(field.data):
-        raise ValidationError(IMAGE_REFUSED)
+        raise ValidationError(gettext(IMAGE_REFUSED))
 
 
 def typed(limit: int) -> list:

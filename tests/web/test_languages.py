@@ -28,13 +28,19 @@ def alternates(page: str) -> dict[str, str]:
 
 
 def switch_links(page: str) -> list[tuple[str, str]]:
+    """(address, language) of each switch: a link, or on a page with a form, its button."""
     nav = re.search(r'<nav class="languages".*?</nav>', page, re.S)
-    return re.findall(r'<a href="([^"]+)" lang="[^"]+" hreflang="([^"]+)"', nav.group(0)) if nav \
-        else []
+    found = re.finditer(r'<a href="([^"]+)" lang="[^"]+" hreflang="([^"]+)"'
+                        r'|name="switch_language" value="([^"]+)" formaction="([^"]+)"',
+                        nav.group(0)) if nav else []
+    return [(m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+            for m in found]
 
 
 def form_actions(page: str) -> list[str]:
-    return [action.replace("&amp;", "&") for action in re.findall(r'action="([^"]+)"', page)]
+    # Form addresses only: a language button's formaction is the other language's.
+    return [action.replace("&amp;", "&")
+            for action in re.findall(r'(?<!form)action="([^"]+)"', page)]
 
 
 def test_a_school_page_opens_in_the_school_language_with_a_link_to_each_it_offers(client, make):

@@ -6,6 +6,8 @@ choices map to categories here, in one place.
 
 from dataclasses import dataclass
 
+from schoolsafe.vocab import N_
+
 SHARING_IMAGES = "sharing_images"
 COERCION = "coercion"
 SEXUALISED_BULLYING = "sexualised_bullying"
@@ -39,25 +41,30 @@ class Choice:
 
 
 PUPIL_CHOICES: tuple[Choice, ...] = (
-    Choice("nude_shared", "Someone shared or showed a nude or sexy picture or video "
-           "without saying yes", SHARING_IMAGES, "Someone shared a nude"),
-    Choice("photo_taken", "Someone took a picture or video of a private moment without "
-           "asking", SHARING_IMAGES, "Private photos or videos taken"),
-    Choice("asked_for_nudes", "Someone keeps asking for nudes or pushing to get them",
-           COERCION, "Someone asks for nudes"),
-    Choice("threats", "Someone says they will share a picture unless they get money, "
-           "more pictures or something else", COERCION, "Threats to share a picture"),
-    Choice("bait_out_page", "There's a page or group posting rumours or pictures about "
-           "people at school", SEXUALISED_BULLYING, "A page or group about pupils"),
-    Choice("fake_profile", "Someone made a fake account pretending to be someone",
-           SEXUALISED_BULLYING, "A fake account"),
-    Choice("rumours", "People are spreading sexual rumours or calling someone names",
-           SEXUALISED_BULLYING, "Sexual rumours or names"),
-    Choice("unwanted_messages", "Someone sent sexual messages, pictures or comments "
-           "that were not wanted", UNWANTED_SEXUALISATION, "Unwanted sexual messages"),
-    Choice("edited_image", "Someone made an edited or AI picture that makes someone look "
-           "naked or sexual", UNWANTED_SEXUALISATION, "A fake nude (edited or AI)"),
-    Choice("something_else", "Something else", OTHER),
+    Choice("nude_shared", N_("Someone shared or showed a nude or sexy picture or video "
+                             "without saying yes"), SHARING_IMAGES,
+           N_("Someone shared a nude")),
+    Choice("photo_taken", N_("Someone took a picture or video of a private moment without "
+                             "asking"), SHARING_IMAGES, N_("Private photos or videos taken")),
+    Choice("asked_for_nudes", N_("Someone keeps asking for nudes or pushing to get them"),
+           COERCION, N_("Someone asks for nudes")),
+    Choice("threats", N_("Someone says they will share a picture unless they get money, "
+                         "more pictures or something else"), COERCION,
+           N_("Threats to share a picture")),
+    Choice("bait_out_page", N_("There's a page or group posting rumours or pictures about "
+                               "people at school"), SEXUALISED_BULLYING,
+           N_("A page or group about pupils")),
+    Choice("fake_profile", N_("Someone made a fake account pretending to be someone"),
+           SEXUALISED_BULLYING, N_("A fake account")),
+    Choice("rumours", N_("People are spreading sexual rumours or calling someone names"),
+           SEXUALISED_BULLYING, N_("Sexual rumours or names")),
+    Choice("unwanted_messages", N_("Someone sent sexual messages, pictures or comments "
+                                   "that were not wanted"), UNWANTED_SEXUALISATION,
+           N_("Unwanted sexual messages")),
+    Choice("edited_image", N_("Someone made an edited or AI picture that makes someone look "
+                              "naked or sexual"), UNWANTED_SEXUALISATION,
+           N_("A fake nude (edited or AI)")),
+    Choice("something_else", N_("Something else"), OTHER),
 )
 
 # Not on the form: recorded when a pupil answers only "who is this about?", which says

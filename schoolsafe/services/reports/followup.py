@@ -7,13 +7,17 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import Report, ReportMessage
 from schoolsafe.models.report import LIMITS
+from schoolsafe.services.errors import FieldError
 from schoolsafe.services.reports import codes as followup_codes
 from schoolsafe.services.sanitize import clean_text, contains_image_data
-from schoolsafe.vocab import MessageAuthor, ReportSource
+from schoolsafe.vocab import N_, MessageAuthor, ReportSource
 
 
-class MessageError(ValueError):
-    """A message we can't accept as it stands; the text is shown to the pupil."""
+class MessageError(FieldError):
+    """A message we can't accept as it stands; the text is shown to the person who typed it."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__("body", message, **params)
 
 
 def find_report(session: Session, typed_code: str, key: str) -> Report | None:
@@ -28,12 +32,13 @@ def add_pupil_message(session: Session, report: Report, body: str) -> ReportMess
     """Add the pupil's words to the thread."""
     text = clean_text(body)
     if not text:
-        raise MessageError("Please type a message first.")
+        raise MessageError(N_("Please type a message first."))
     if len(text) > LIMITS["message"]:
-        raise MessageError(f"Please keep your message under {LIMITS['message']} characters.")
+        raise MessageError(N_("Please keep your message under %(limit)d characters."),
+                           limit=LIMITS["message"])
     if contains_image_data(text):
-        raise MessageError("It looks like a picture or file was pasted in. Please don't send "
-                           "pictures - just tell us where they are.")
+        raise MessageError(N_("It looks like a picture or file was pasted in. Please don't "
+                              "send pictures - just tell us where they are."))
     message = ReportMessage(report_id=report.id, author=MessageAuthor.PUPIL, body=text)
     session.add(message)
     return message

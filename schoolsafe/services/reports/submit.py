@@ -25,13 +25,13 @@ from schoolsafe.services.reports.categories import (
     categories_for,
 )
 from schoolsafe.services.sanitize import contains_image_data
-from schoolsafe.vocab import About, EarlierWhen, ReportSource
+from schoolsafe.vocab import N_, About, EarlierWhen, ReportSource
 
 # Enough for a page, its back-up account and a few group chats; more goes in the free text.
 MAX_PLACES = 10
 ABOUT_STAFF = "about_staff"
-IMAGE_REFUSED = ("It looks like a picture or file was pasted in. Please don't send pictures - "
-                 "just tell us where they are. Everything else you typed is still here.")
+IMAGE_REFUSED = N_("It looks like a picture or file was pasted in. Please don't send pictures - "
+                   "just tell us where they are. Everything else you typed is still here.")
 
 
 class ReportError(FieldError):
@@ -40,8 +40,9 @@ class ReportError(FieldError):
     `field` names the answer at fault; for a place, `position` says which one (from 0).
     """
 
-    def __init__(self, field_name: str, message: str, position: int | None = None) -> None:
-        super().__init__(field_name, message)
+    def __init__(self, field_name: str, message: str, position: int | None = None,
+                 **params: object) -> None:
+        super().__init__(field_name, message, **params)
         self.position = position
 
 
@@ -84,21 +85,23 @@ class Submitted:
 def check(data: ReportInput) -> None:
     """Raise ReportError for the first thing that stops us accepting the report."""
     if data.about not in About.values():
-        raise ReportError("about", "Please choose who this is about.")
+        raise ReportError("about", N_("Please choose who this is about."))
     # A ticked urgency question alone is enough: someone in danger must never be turned away.
     if _nothing_told(data):
-        raise ReportError("choices", "Please tick what happened or tell us in your own words.")
+        raise ReportError("choices", N_("Please tick what happened or tell us in your own words."))
     unknown = [c for c in data.choices if c not in CHOICES_BY_CODE]
     if unknown or not data.factors <= set(urgency.FACTORS):
-        raise ReportError("choices", "One of the choices wasn't recognised. Please try again.")
+        raise ReportError("choices", N_("One of the choices wasn't recognised. Please try again."))
     _check_places(data.places)
     _check_about_staff(data)
     if data.earlier_when and data.earlier_when not in EarlierWhen.values():
-        raise ReportError("earlier_when", "Please choose roughly when you told us, or leave it.")
+        raise ReportError("earlier_when",
+                          N_("Please choose roughly when you told us, or leave it."))
     for name, value, limit in _sized_answers(data):
         if len(value) > LIMITS[limit]:
-            raise ReportError(name, f"That is too long - please keep it under "
-                              f"{LIMITS[limit]} characters.", _position(name, data, value))
+            raise ReportError(name, N_("That is too long - please keep it under %(limit)d "
+                                       "characters."), _position(name, data, value),
+                              limit=LIMITS[limit])
         if contains_image_data(value):
             raise ReportError(name, IMAGE_REFUSED, _position(name, data, value))
 
@@ -106,11 +109,12 @@ def check(data: ReportInput) -> None:
 def _check_about_staff(data: ReportInput) -> None:
     # Who works at the school decides who reads the report: never guess it from a name alone.
     if data.accused_who and not data.about_staff:
-        raise ReportError("accused_who", "If this adult works at your school, please tick the "
-                          "box above. If not, please tell us who it is in your own words.")
+        raise ReportError("accused_who", N_("If this adult works at your school, please tick "
+                                            "the box above. If not, please tell us who it is "
+                                            "in your own words."))
     if data.accused_staff_id is not None and not data.about_staff:
-        raise ReportError("accused_staff", "Tick that the adult works at this school, or "
-                          "choose nobody.")
+        raise ReportError("accused_staff", N_("Tick that the adult works at this school, or "
+                                              "choose nobody."))
 
 
 def _nothing_told(data: ReportInput) -> bool:
@@ -119,12 +123,12 @@ def _nothing_told(data: ReportInput) -> bool:
 
 def _check_places(places: tuple[Place, ...]) -> None:
     if len(places) > MAX_PLACES:
-        raise ReportError("places", f"You can list up to {MAX_PLACES} places. Please put any "
-                          "others in the box for your own words.")
+        raise ReportError("places", N_("You can list up to %(most)d places. Please put any "
+                                       "others in the box for your own words."), most=MAX_PLACES)
     for position, place in enumerate(places):
         if place.platform and place.platform not in PLATFORMS:
-            raise ReportError("place_platform", "Please choose the app or website from the "
-                              "list.", position)
+            raise ReportError("place_platform",
+                              N_("Please choose the app or website from the list."), position)
 
 
 def _sized_answers(data: ReportInput) -> list[tuple[str, str, str]]:
@@ -205,7 +209,7 @@ def restrict(session: Session, report: Report, data: ReportInput) -> None:
     """
     named = contacts.named_staff(session, report.school_id, data.accused_staff_id)
     if data.accused_staff_id is not None and named is None:
-        raise ReportError("accused_staff", "Choose a member of staff at this school.")
+        raise ReportError("accused_staff", N_("Choose a member of staff at this school."))
     report.accused_staff_id = named.id if named else None
     report.accused_who = data.accused_who
     report.restricted_to = contacts.route_for(session, report.school_id, report.accused_staff_id,
