@@ -29,7 +29,10 @@ ALLOWED = frozenset({"schoolsafe", "POSH", "CEOP", "IWF", "UPN", "CSV", "JSON", 
                      # class names filled into base.html's <body class>
                      "pupil", "staff",
                      # ... by the staff print views (checklist, case file)
-                     "staff print-view", "staff print-view case-file"})
+                     "staff print-view", "staff print-view case-file",
+                     # the header line of an email template, which mail/builders.py reads off
+                     # by this exact word; the subject after it is marked
+                     "Subject"})
 # Stands in for a Jinja expression or block; letters, so `<h{{ n }}>` is still read as a tag.
 _CODE = "QqJinjaQq"
 _LETTER = re.compile(r"[^\W\d_]")
