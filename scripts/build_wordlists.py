@@ -42,20 +42,23 @@ SIX_WORD_SIZE = math.ceil(2 ** (codes.MIN_ENTROPY_BITS / codes.WORDS_PER_CODE)) 
 def dictionary_words(language: str, words: list[str]) -> set[str] | None:
     """The words the system dictionary of the language knows, or None when it is missing."""
     if language == "cy":
-        if not shutil.which("aspell"):
+        aspell = shutil.which("aspell")
+        if not aspell:
             return None
-        dump = subprocess.run(["aspell", "-d", "cy", "dump", "master"], capture_output=True,
-                              text=True)
+        dump = subprocess.run([aspell, "-d", "cy", "dump", "master"],  # noqa: S603
+                              capture_output=True, text=True)
         if dump.returncode != 0:
             return None
-        expanded = subprocess.run(["aspell", "-l", "cy", "expand"], input=dump.stdout,
-                                  capture_output=True, text=True, check=True).stdout
+        expanded = subprocess.run([aspell, "-l", "cy", "expand"],  # noqa: S603
+                                  input=dump.stdout, capture_output=True, text=True,
+                                  check=True).stdout
         known = set(expanded.split())
         return {word for word in words if word in known}
     name = {"nl": "nl", "sv": "sv_SE"}[language]
-    if not shutil.which("hunspell") or not Path(f"/usr/share/hunspell/{name}.dic").exists():
+    hunspell = shutil.which("hunspell")
+    if not hunspell or not Path(f"/usr/share/hunspell/{name}.dic").exists():
         return None
-    wrong = subprocess.run(["hunspell", "-d", name, "-l"], input="\n".join(words),
+    wrong = subprocess.run([hunspell, "-d", name, "-l"], input="\n".join(words),  # noqa: S603
                            capture_output=True, text=True, check=True).stdout.split()
     return set(words) - set(wrong)
 
