@@ -154,7 +154,9 @@ def wordlist(language: str = Language.EN) -> tuple[str, ...]:
         words = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
                  if line.strip() and not line.startswith("#")]
     unsuitable = UNSUITABLE_BY_LANGUAGE.get(language, frozenset())
-    return tuple(word for word in words if word not in unsuitable)
+    # The BIP-39 files hold their accents as separate marks (NFKD): shown and compared composed.
+    composed = (unicodedata.normalize("NFC", word) for word in words)
+    return tuple(word for word in composed if word not in unsuitable)
 
 
 def languages() -> tuple[str, ...]:
