@@ -261,17 +261,19 @@ def _split_words(text: str, language: str) -> list[str] | None:
 
     Every word is known by its first four letters (or is shorter), so at each point at most
     one word per length up to four can start there; the rest of the text decides between them.
+    Each point is worked out once (typed text can be long), and nothing is kept afterwards.
     """
-    if not text:
-        return []
     by_prefix = _words_by_prefix(language)
-    for size in range(PREFIX, 0, -1):
-        word = by_prefix.get(text[:size])
-        if word and text.startswith(word):
-            rest = _split_words(text[len(word):], language)
-            if rest is not None:
-                return [word, *rest]
-    return None
+    # rest[i]: the words spelling text[i:], or None; filled from the end.
+    rest: list[list[str] | None] = [None] * len(text) + [[]]
+    for start in range(len(text) - 1, -1, -1):
+        for size in range(PREFIX, 0, -1):
+            word = by_prefix.get(text[start:start + size])
+            end = start + len(word) if word else 0
+            if word and text.startswith(word, start) and rest[end] is not None:
+                rest[start] = [word, *rest[end]]
+                break
+    return rest[0]
 
 
 @cache
