@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from schoolsafe.extensions import db
-from schoolsafe.services.reports import codes, followup
+from schoolsafe.services.reports import codes, followup, submit
+from schoolsafe.services.reports.submit import ReportInput
 from schoolsafe.vocab import Language
 
 KEY = "k" * 40
@@ -146,3 +147,17 @@ def test_an_english_code_made_before_other_languages_still_opens_its_thread(app,
     db.session.commit()
     for typed in (OLD_CODE, OLD_CODE.upper().replace(" ", ""), "anci-magn-fanc-rug-sold-spik"):
         assert followup.find_report(db.session, typed, KEY).id == report.id, typed
+
+
+def test_a_resent_form_is_shown_its_code_again_in_the_language_it_was_made_in(app, make):
+    school = make.school()
+    secret = codes.new_form_secret()
+    submission = submit.submission_hash(secret, KEY)
+    sent = submit.submit(db.session, school, ReportInput(about="self", choices=("rumours",)),
+                         KEY, submission=submission, form_secret=secret, language="cy")
+    db.session.commit()
+    assert set(sent.code.split()) <= set(codes.wordlist("cy"))
+    # The copy comes back from a page shown in English (the pupil switched, or the resend
+    # lost its ?lang=): the Welsh words are shown again, not English ones that open nothing.
+    again = submit.code_again(db.session, school.id, submission, secret, KEY, None, "en")
+    assert again is not None and again.code == sent.code
