@@ -2,15 +2,27 @@
 
     .venv/bin/python bench/pupil_time.py
 
-For each language the pupil pages are offered in, a pupil goes through the real app (its test
-client, on a fresh SQLite database with one school): the start page, where they type their
+For each language the app ships (schoolsafe.vocab.Language), a pupil goes through the real app
+(its test client, on a fresh SQLite database with one school offering every language), asking
+for the language with `?lang=` and Accept-Language: the start page, where they type their
 school's code; the report form as first shown; and the confirmation page down to and
-including their code words. It counts the words a pupil meets on the way and the actions
-they take to Send, and estimates the time at 120 words a minute (a 12-year-old reading
-carefully, under stress or in a second language) plus 3 seconds per action. The target is
-under two minutes in every language. The start page's "It takes about N minutes" must be this
-estimate rounded up to the minute (Journey.minutes_claimable): tests/web/test_pupil_time.py
-fails when they differ. Exits 1 when a language misses the target.
+including their code words (in that language's word list: six words, seven in Welsh). It
+counts the words a pupil meets on the way and the actions they take to Send, and estimates
+the time at 120 words a minute (a 12-year-old reading carefully, under stress or in a second
+language) plus 3 seconds per action. The target is under two minutes in every language. The
+minutes the start page promises ("It takes about two minutes", its number in the element's
+`data-minutes`) must be this estimate rounded up to the minute (Journey.minutes_claimable):
+tests/web/test_pupil_time.py fails when they differ. Exits 1 when a language misses the
+target, or a shipped language's pages are not in it.
+
+A page is in the language asked for when its `<html lang>` says so and it is not the English
+page shown in its place: where a catalogue lacks strings the English comes through, and
+counting English words as, say, Welsh would pass by accident. So a page whose words are more
+than a quarter in blocks word for word as on the English page of the same step stops the walk
+(RuntimeError) - names of services, numbers and the school's name are the few blocks a
+translated page shares with the English. A language still being translated
+(scripts/check_translations.py LANGUAGES_NOT_YET_SHIPPED) is therefore reported as not
+measured, not timed, and does not fail the run until it is shipped.
 
 What counts as a word a pupil meets: every word of visible text in the page's body, with
 - a closed <details> counted by its <summary> alone (it opens on request);
@@ -45,13 +57,18 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from schoolsafe.vocab import Language  # noqa: E402
+from scripts.check_translations import LANGUAGES_NOT_YET_SHIPPED  # noqa: E402
+
 WORDS_PER_MINUTE = 120
 SECONDS_PER_ACTION = 3
 TARGET_SECONDS = 120
-# The languages the pupil pages are offered in. Today that is English alone (templates/base.html
-# says lang="en" and there are no translations yet); add each language here as it arrives - the
-# bench asks for it by Accept-Language and checks the pages came back in it.
-PUPIL_LANGUAGES = ("en",)
+# Every language the pupil pages are offered in: the bench asks for each by `?lang=` and
+# Accept-Language and checks the pages came back in it (see the module docstring).
+PUPIL_LANGUAGES = tuple(Language.values())
+# More of a page's words than this in blocks as on the English page: the English came through.
+MOST_AS_ENGLISH = 0.25
+ENGLISH = "en"
 
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "source", "track", "wbr"})
@@ -239,14 +256,11 @@ class Journey:
 
 def walk(client, code: str, language: str) -> Journey:
     """Go the default path with a Flask test client: start page, form, confirmation."""
-    headers = {"Accept-Language": language}
-    start = _page(client.get("/", headers=headers), language)
-    moved = client.post("/", data={"code": code, "csrf_token": _token(start)}, headers=headers)
-    form_page = _page(client.get(moved.headers["Location"], headers=headers), language)
-    sent = client.post(moved.headers["Location"], headers=headers, data={
-        "csrf_token": _token(form_page), "form_secret": _field(form_page, "form_secret"),
-        "about": "self", "choices": "rumours"})
-    received = _page(sent, language)
+    pages = _path(client, code, language)
+    if language != ENGLISH:
+        for html, english in zip(pages, _path(client, code, ENGLISH), strict=True):
+            _not_english(html, english, language)
+    start, form_page, received = pages
     counts = read_once([blocks_read(start), blocks_read(form_page),
                         blocks_read(received, stop_after_id="code")])
     steps = (("start page", ("type the school's code", "press Next")),
@@ -258,6 +272,20 @@ def walk(client, code: str, language: str) -> Journey:
                                                                                  strict=True)))
 
 
+def _path(client, code: str, language: str) -> tuple[str, str, str]:
+    """The three pages of the path in this language: start, form, confirmation."""
+    headers = {"Accept-Language": language}
+    asked = {"lang": language}
+    start = _page(client.get("/", query_string=asked, headers=headers), language)
+    moved = client.post("/", query_string=asked, headers=headers,
+                        data={"code": code, "csrf_token": _token(start)})
+    form_page = _page(client.get(moved.headers["Location"], headers=headers), language)
+    sent = client.post(moved.headers["Location"], headers=headers, data={
+        "csrf_token": _token(form_page), "form_secret": _field(form_page, "form_secret"),
+        "about": "self", "choices": "rumours"})
+    return start, form_page, _page(sent, language)
+
+
 def _page(response, language: str) -> str:
     if response.status_code != 200:
         raise RuntimeError(f"{response.request.path} answered {response.status_code}")
@@ -267,6 +295,17 @@ def _page(response, language: str) -> str:
         raise RuntimeError(f"asked for {language!r}, the page is in "
                            f"{shown.group(1) if shown else 'no stated language'}")
     return html
+
+
+def _not_english(html: str, english: str, language: str) -> None:
+    """Raise if the page is (mostly) the English one shown in place of `language`."""
+    blocks, known = blocks_read(html, stop_after_id="code"), \
+        set(blocks_read(english, stop_after_id="code"))
+    words = sum(len(block.split()) for block in blocks)
+    same = sum(len(block.split()) for block in blocks if block in known)
+    if words and same / words > MOST_AS_ENGLISH:
+        raise RuntimeError(f"asked for {language!r}, {same} of {words} words on the page are "
+                           "as on the English page: its translation is not there yet")
 
 
 def _field(html: str, name: str) -> str:
@@ -312,7 +351,8 @@ def fresh_school_app(folder: Path):
     with app.app_context():
         upgrade(revision="heads")
         db.session.add(School(slug="oak", name="Oak Academy", code="OAK",
-                              jurisdiction="england-wales"))
+                              jurisdiction="england-wales", language=ENGLISH,
+                              languages=list(PUPIL_LANGUAGES)))
         db.session.commit()
     return app, "OAK"
 
@@ -324,9 +364,18 @@ def main() -> int:
     os.environ.setdefault("SCHOOLSAFE_ENV", "development")
     with tempfile.TemporaryDirectory(prefix="pupil-time-") as folder:
         app, code = fresh_school_app(Path(folder))
-        with app.app_context():
-            journeys = [walk(app.test_client(), code, language) for language in PUPIL_LANGUAGES]
+        # Each request brings its own app context (one held open here would keep the first
+        # request's CSRF token in `g` for every later one).
+        journeys, untranslated = [], []
+        for language in PUPIL_LANGUAGES:
+            try:
+                journeys.append(walk(app.test_client(), code, language))
+            except RuntimeError as problem:
+                shipped = language not in LANGUAGES_NOT_YET_SHIPPED
+                untranslated.append((shipped, f"{language}: not measured - {problem}"
+                                     + ("" if shipped else " (not yet shipped)")))
         lines, met = report(journeys)
+        lines += [line for _, line in untranslated]
         from schoolsafe.extensions import db
 
         with app.app_context():
@@ -335,7 +384,7 @@ def main() -> int:
           f"{SECONDS_PER_ACTION} s per action; text already read on an earlier page "
           "(same block, word for word) counted once")
     print("\n".join(lines))
-    return 0 if met else 1
+    return 0 if met and not any(shipped for shipped, _ in untranslated) else 1
 
 
 if __name__ == "__main__":

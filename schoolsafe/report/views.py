@@ -39,7 +39,7 @@ from schoolsafe.services.reports import pupil_help
 from schoolsafe.services.reports import submit as reports
 from schoolsafe.services.sanitize import clean_text
 from schoolsafe.vocab import AuditAction, AuditRecordType
-from schoolsafe.web.language import page_variant
+from schoolsafe.web.language import page_language, page_variant
 from schoolsafe.web.report_form import ReportForm, report_form
 from schoolsafe.web.report_input import mark_report_error, report_input
 from schoolsafe.web.when import staff_back_words
@@ -198,7 +198,7 @@ def _submit(school: School, shown: FormSchool, page: FormPage, posted: str | Non
     try:
         submitted = reports.submit(db.session, school, data, key, link_later=True,
                                    submission=submission, form_secret=posted,
-                                   form_step=_posted_step())
+                                   form_step=_posted_step(), language=page_language())
         # Register linking and alerts run straight after the commit, outside the pupil's wait.
         enqueue(take_in_report, submitted.report.id)
         audit.record(db.session, user_id=None, school_id=school.id,
@@ -250,7 +250,7 @@ def _code_again(school: School, submission: str | None, posted: str | None,
                 step: str | None) -> reports.Submitted | None:
     try:
         again = reports.code_again(db.session, school.id, submission, posted,
-                                   current_app.config["SECRET_KEY"], step)
+                                   current_app.config["SECRET_KEY"], step, page_language())
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()

@@ -6,12 +6,22 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import pytest
 from sqlalchemy import select
 
-from bench.pupil_time import PUPIL_LANGUAGES, TARGET_SECONDS, blocks_read, walk, words_read
+from bench.pupil_time import (
+    PUPIL_LANGUAGES,
+    TARGET_SECONDS,
+    blocks_read,
+    walk,
+    words_read,
+)
 from schoolsafe.extensions import db
 from schoolsafe.models import Report
+from schoolsafe.services.reports import codes
 from schoolsafe.services.reports.categories import PUPIL_CHOICES
+from schoolsafe.vocab import Language
+from scripts.check_translations import LANGUAGES_NOT_YET_SHIPPED
 from tests.factories import sign_in
 
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -19,32 +29,81 @@ NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seve
 
 
 def claimed_minutes(page: str) -> int:
-    """The minutes the start page promises ("It takes about two minutes")."""
-    said = re.search(r"takes about (\w+) minutes?", page)
+    """The minutes the start page promises, in any language: the number the template gives
+    the sentence ("It takes about two minutes") in its data-minutes."""
+    said = re.search(r'class="time" data-minutes="(\d+)"', page)
     assert said, "the start page no longer says how long it takes"
-    return NUMBERS.get(said.group(1)) or int(said.group(1))
+    return int(said.group(1))
 
 
-def test_the_start_page_promises_the_time_the_default_path_is_measured_to_take(client, make):
-    make.school("oak", name="Oak Academy", code="OAK")
-    for language in PUPIL_LANGUAGES:
-        start = client.get("/", headers={"Accept-Language": language}).get_data(as_text=True)
-        journey = walk(client, "OAK", language)
-        assert claimed_minutes(start) == journey.minutes_claimable, (
-            f"{language}: the page says {claimed_minutes(start)} minutes, the path takes "
-            f"{journey.seconds:.0f} s ({journey.words} words, {journey.actions} actions)")
+def _measured(code: str):
+    """A language of the bench: one still being translated is expected to stop the walk (the
+    English page comes in its place), strictly - when it is translated, take it off
+    LANGUAGES_NOT_YET_SHIPPED."""
+    if code in LANGUAGES_NOT_YET_SHIPPED:
+        return pytest.param(code, marks=pytest.mark.xfail(
+            strict=True, raises=RuntimeError,
+            reason=f"{code} is not yet shipped (LANGUAGES_NOT_YET_SHIPPED): its pages are "
+                   "the English ones"))
+    return code
 
 
+@pytest.fixture
+def oak(make):
+    """The bench's school: Oak Academy, offering every language the app ships."""
+    return make.school("oak", name="Oak Academy", code="OAK", languages=list(PUPIL_LANGUAGES))
+
+
+def test_the_bench_measures_every_language_the_app_ships(client, oak):
+    assert PUPIL_LANGUAGES == tuple(Language.values())
+    form = client.get("/tell/oak").get_data(as_text=True)
+    for code in PUPIL_LANGUAGES:  # the school offers them all: a link to each on its form
+        assert f'hreflang="{code}"' in form, code
+
+
+def test_the_start_page_gives_its_minutes_as_a_number_in_every_language(client):
+    english = client.get("/", query_string={"lang": "en"}).get_data(as_text=True)
+    said = re.search(r'data-minutes="(\d+)">It takes about (\w+) minutes?', english)
+    assert said and NUMBERS[said.group(2)] == int(said.group(1))
+    for code in PUPIL_LANGUAGES:
+        page = client.get("/", query_string={"lang": code}).get_data(as_text=True)
+        assert claimed_minutes(page) == int(said.group(1)), code
+
+
+@pytest.mark.parametrize("language", [_measured(code) for code in PUPIL_LANGUAGES])
+def test_the_start_page_promises_the_time_the_default_path_is_measured_to_take(
+        client, oak, language):
+    start = client.get("/", query_string={"lang": language}).get_data(as_text=True)
+    journey = walk(client, "OAK", language)
+    assert claimed_minutes(start) == journey.minutes_claimable, (
+        f"{language}: the page says {claimed_minutes(start)} minutes, the path takes "
+        f"{journey.seconds:.0f} s ({journey.words} words, {journey.actions} actions)")
+
+
+@pytest.mark.parametrize("language", [_measured(code) for code in PUPIL_LANGUAGES])
 def test_the_default_path_to_send_takes_under_two_minutes_and_the_start_page_says_two(
-        client, make):
-    make.school("oak", name="Oak Academy", code="OAK")
-    for language in PUPIL_LANGUAGES:
-        journey = walk(client, "OAK", language)
-        assert journey.seconds < TARGET_SECONDS, (
-            f"{language}: {journey.seconds:.0f} s ({journey.words} words, "
-            f"{journey.actions} actions)")
-        start = client.get("/", headers={"Accept-Language": language}).get_data(as_text=True)
-        assert claimed_minutes(start) == 2
+        client, oak, language):
+    journey = walk(client, "OAK", language)
+    assert journey.seconds < TARGET_SECONDS, (
+        f"{language}: {journey.seconds:.0f} s ({journey.words} words, "
+        f"{journey.actions} actions)")
+    start = client.get("/", query_string={"lang": language}).get_data(as_text=True)
+    assert claimed_minutes(start) == 2
+
+
+def test_an_english_page_shown_in_place_of_a_language_is_not_timed_as_that_language(
+        client, oak):
+    untranslated = next(code for code in PUPIL_LANGUAGES if code in LANGUAGES_NOT_YET_SHIPPED)
+    with pytest.raises(RuntimeError, match="as on the English page"):
+        walk(client, "OAK", untranslated)
+
+
+def test_the_code_words_on_the_measured_confirmation_are_in_the_pages_language(client, oak):
+    received = client.post("/tell/oak", query_string={"lang": "sv"}, data={
+        "about": "self", "choices": "rumours"}).get_data(as_text=True)
+    code = blocks_read(received, stop_after_id="code")[-1]
+    assert [language for language, _ in codes.candidates(code)] == ["sv"]
+    assert len(code.split()) == codes.words_per_code("sv")
 
 
 def test_the_help_line_is_the_same_on_the_start_page_and_the_form_so_it_is_read_once(

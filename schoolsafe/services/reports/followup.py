@@ -21,11 +21,17 @@ class MessageError(FieldError):
 
 
 def find_report(session: Session, typed_code: str, key: str) -> Report | None:
-    """The report whose code this is, or None (same answer for every wrong code)."""
+    """The report whose code this is, or None (same answer for every wrong code).
+
+    The code may be in any language, whatever the page's: each language whose words it is
+    made of gives a hash to look for (rarely more than one)."""
     if not followup_codes.looks_like_code(typed_code):
         return None
-    digest = followup_codes.code_hash(typed_code, key)
-    return session.scalar(select(Report).where(Report.followup_hash == digest))
+    digests = followup_codes.code_hashes(typed_code, key)
+    if not digests:
+        return None
+    return session.scalars(select(Report).where(Report.followup_hash.in_(digests))
+                           .order_by(Report.id)).first()
 
 
 def add_pupil_message(session: Session, report: Report, body: str) -> ReportMessage:

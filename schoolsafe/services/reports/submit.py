@@ -25,7 +25,7 @@ from schoolsafe.services.reports.categories import (
     categories_for,
 )
 from schoolsafe.services.sanitize import contains_image_data
-from schoolsafe.vocab import N_, About, EarlierWhen, ReportSource
+from schoolsafe.vocab import N_, About, EarlierWhen, Language, ReportSource
 
 # Enough for a page, its back-up account and a few group chats; more goes in the free text.
 MAX_PLACES = 10
@@ -158,7 +158,8 @@ def assess(data: ReportInput) -> urgency.Assessment:
 def submit(session: Session, school: School, data: ReportInput, code_key: str, *,
            source: str = ReportSource.PUPIL, logged_by_id: int | None = None,
            link_later: bool = False, submission: str | None = None,
-           form_secret: str | None = None, form_step: str | None = None) -> Submitted:
+           form_secret: str | None = None, form_step: str | None = None,
+           language: str = Language.EN) -> Submitted:
     """Store a report with its categories, urgency and places; return it with its code.
 
     With `link_later` the places are kept on the report as typed and `intake_pending` is set:
@@ -167,6 +168,7 @@ def submit(session: Session, school: School, data: ReportInput, code_key: str, *
     With `form_secret` (the pupil form's) the code is derived from it, so code_again() can
     give it once more; without one (staff concerns) the code is simply random. `form_step`
     names the showing of the form that was sent, so only a copy of that showing can.
+    The code is in words of `language` (the page's).
     """
     if source == ReportSource.PUPIL and data.about in About.values() and _nothing_told(data):
         # Only the first question is required: a pupil may just ask to be talked to.
@@ -174,8 +176,8 @@ def submit(session: Session, school: School, data: ReportInput, code_key: str, *
     check(data)
     categories = categories_for(list(data.choices))
     assessment = assess(data)
-    code = (followup_codes.derived_code(form_secret, code_key, form_step) if form_secret
-            else followup_codes.new_code())
+    code = (followup_codes.derived_code(form_secret, code_key, form_step, language)
+            if form_secret else followup_codes.new_code(language))
     report = Report(
         school_id=school.id, source=source, logged_by_id=logged_by_id, about=data.about,
         choices=list(data.choices), factors=sorted(data.factors), narrative=data.narrative,
@@ -186,7 +188,7 @@ def submit(session: Session, school: School, data: ReportInput, code_key: str, *
         follows_earlier=bool(data.follows_earlier or data.earlier_when or data.earlier_about),
         earlier_when=data.earlier_when, earlier_about=data.earlier_about,
         urgency_rank=urgency.rank(assessment.level), urgency_reasons=list(assessment.reasons),
-        followup_hash=followup_codes.code_hash(code, code_key),
+        followup_hash=followup_codes.code_hash(code, code_key, language),
         categories=[ReportCategory(category=c) for c in categories],
         intake_pending=link_later, submission_hash=submission,
         places_waiting=[{"platform": p.platform, "text": p.text} for p in data.places]
@@ -241,14 +243,16 @@ RESHOW_WITHIN = timedelta(minutes=10)
 
 def code_again(session: Session, school_id: int, submission: str | None,
                form_secret: str | None, code_key: str,
-               form_step: str | None = None) -> Submitted | None:
+               form_step: str | None = None,
+               language: str = Language.EN) -> Submitted | None:
     """The code of an already saved form, re-derived from its secret, the first time only.
 
     For a pupil whose first answer never arrived (a dropped connection, a server stopped after
     saving). The report keeps only when the code was shown again, never the code; any later
     copy of the form, one sent more than RESHOW_WITHIN after the report, or one whose code no
     longer matches (the key changed, or it is an earlier showing of the form than the one that
-    was sent: another `form_step`), gets None.
+    was sent: another `form_step`), gets None. The words are those of the language the code
+    was made in: `language` (the page's) is tried first, then the others.
     """
     if submission is None or form_secret is None:
         return None
@@ -258,14 +262,24 @@ def code_again(session: Session, school_id: int, submission: str | None,
         return None
     if utcnow() - report.received_at > RESHOW_WITHIN:
         return None
-    code = followup_codes.derived_code(form_secret, code_key, form_step)
-    if not hmac.compare_digest(followup_codes.code_hash(code, code_key), report.followup_hash):
+    code = _made_code(report.followup_hash, form_secret, code_key, form_step, language)
+    if code is None:
         return None
     # One UPDATE that only an unshown report matches: of two copies arriving together, one wins.
     claimed = session.execute(
         update(Report).where(Report.id == report.id, Report.code_reshown_at.is_(None))
         .values(code_reshown_at=utcnow()).execution_options(synchronize_session=False))
     return Submitted(report=report, code=code) if claimed.rowcount == 1 else None
+
+
+def _made_code(followup_hash: str, form_secret: str, code_key: str, form_step: str | None,
+               language: str) -> str | None:
+    """The code derived from the form's secret in whichever language gives the stored hash."""
+    for tried in (language, *(other for other in Language.values() if other != language)):
+        code = followup_codes.derived_code(form_secret, code_key, form_step, tried)
+        if hmac.compare_digest(followup_codes.code_hash(code, code_key, tried), followup_hash):
+            return code
+    return None
 
 
 def places_waiting(report: Report) -> list[Place]:
