@@ -32,7 +32,9 @@ ALLOWED = frozenset({"schoolsafe", "POSH", "CEOP", "IWF", "UPN", "CSV", "JSON", 
                      "staff print-view", "staff print-view case-file",
                      # the header line of an email template, which mail/builders.py reads off
                      # by this exact word; the subject after it is marked
-                     "Subject"})
+                     "Subject",
+                     # OpenID Connect scope names, typed as they are into the provider's console
+                     "openid email profile"})
 # Stands in for a Jinja expression or block; letters, so `<h{{ n }}>` is still read as a tag.
 _CODE = "QqJinjaQq"
 _LETTER = re.compile(r"[^\W\d_]")
