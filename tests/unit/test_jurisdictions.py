@@ -51,6 +51,7 @@ def valid_pack():
     return {
         "code": "pack",
         "name": "Test land",
+        "languages": ["en"],
         "emergency_number": "999",
         "non_emergency_police": "",
         "quick_exit_url": "https://weather.example.org",

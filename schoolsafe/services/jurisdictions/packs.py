@@ -15,10 +15,11 @@ from pathlib import Path
 from types import MappingProxyType
 
 from schoolsafe.services.jurisdictions import fields as field
+from schoolsafe.services.jurisdictions import texts as pack_texts
 from schoolsafe.services.jurisdictions.recipients import Recipient, recipients
 from schoolsafe.services.reports.categories import CATEGORY_LABELS, CHOICES_BY_CODE
 from schoolsafe.services.reports.urgency import FACTORS
-from schoolsafe.vocab import About, AccountStatus, ChecklistDoneWhen, Urgency
+from schoolsafe.vocab import About, AccountStatus, ChecklistDoneWhen, Language, Urgency
 
 JURISDICTIONS_DIR = Path(__file__).resolve().parents[3] / "config" / "jurisdictions"
 HELP_TOPICS = ("danger_now", "about_staff", "threats", "adult_involved", "nude_shared",
@@ -79,6 +80,17 @@ class Jurisdiction:
     help: Mapping[tuple[str, About], HelpSection] = dataclasses.field(hash=False)
     recipients: Mapping[str, Recipient] = dataclasses.field(hash=False)
     checklist: tuple[ChecklistRule, ...]
+    # The languages pupils at its schools may be offered (the first is a new school's default),
+    # and the one these texts are in.
+    languages: tuple[str, ...] = (Language.EN.value,)
+    language: str = Language.EN.value
+    # The same pack in each of its languages, shared by all of them (filled once at loading).
+    translations: Mapping[str, "Jurisdiction"] = dataclasses.field(
+        default_factory=dict, hash=False, compare=False, repr=False)
+
+    def in_language(self, code: str | None) -> "Jurisdiction":
+        """This pack with its texts in `code`; English for a language the pack does not ship."""
+        return self.translations.get(code or "") or self.translations.get(Language.EN) or self
 
 
 class JurisdictionError(Exception):
@@ -86,46 +98,99 @@ class JurisdictionError(Exception):
 
 
 def load_jurisdictions(directory: Path) -> dict[str, Jurisdiction]:
-    """Load and check every *.toml pack in directory, keyed by jurisdiction code."""
+    """Load and check every *.toml pack in directory, keyed by jurisdiction code, each with
+    its texts in the languages it offers (from the <code>.<lang>.toml files beside it)."""
     paths = sorted(Path(directory).glob("*.toml"))
-    if not paths:
+    bases = [path for path in paths if "." not in path.stem]
+    if not bases:
         raise JurisdictionError(f"{directory}: no jurisdiction files (*.toml) found")
-    packs = [load_jurisdiction(path) for path in paths]
+    codes = {path.stem for path in bases}
+    for path in paths:
+        if path.stem.split(".")[0] not in codes:
+            raise JurisdictionError(f"{path.name}: no base pack {path.stem.split('.')[0]}.toml "
+                                    "for this text")
+    packs = [load_jurisdiction(path) for path in bases]
     return {pack.code: pack for pack in packs}
 
 
 def load_jurisdiction(path: Path) -> Jurisdiction:
-    """Load and check one pack; any problem raises JurisdictionError naming file and key."""
+    """Load and check one pack and its texts in other languages; any problem raises
+    JurisdictionError naming the file and the key."""
+    # Packs are immutable once parsed; each app (and each test's app) reuses the parse until
+    # one of the files changes.
+    return _load_checked(tuple((each, *_stamp(each)) for each in _pack_files(path)))
+
+
+def _pack_files(path: Path) -> list[Path]:
+    return [path, *sorted(path.parent.glob(f"{path.stem}.*.toml"))]
+
+
+def _stamp(path: Path) -> tuple[int, int]:
     try:
         stat = path.stat()
     except OSError as error:
         raise JurisdictionError(f"{path.name}: cannot be read: {error.strerror}") from error
-    # Packs are immutable once parsed; each app (and each test's app) reuses the parse until
-    # the file changes.
-    return _load_checked(path, stat.st_mtime_ns, stat.st_size)
+    return stat.st_mtime_ns, stat.st_size
 
 
 @functools.lru_cache(maxsize=64)
-def _load_checked(path: Path, mtime_ns: int, size: int) -> Jurisdiction:
+def _load_checked(files: tuple[tuple[Path, int, int], ...]) -> Jurisdiction:
+    path = files[0][0]
+    base_data = _read(path)
+    pack = _checked(path, lambda: _pack(base_data, path.stem))
+    translations: dict[str, Jurisdiction] = {Language.EN.value: pack}
+    pack = dataclasses.replace(pack, translations=translations)
+    translations[Language.EN.value] = pack
+    for language in pack.languages:
+        if language != Language.EN:
+            translations[language] = _in_language(path, base_data, language, translations)
+    return pack
+
+
+def _in_language(path: Path, base_data: dict, language: str,
+                 translations: dict[str, "Jurisdiction"]) -> Jurisdiction:
+    overlay = path.with_name(f"{path.stem}.{language}.toml")
+    if not overlay.exists():
+        raise JurisdictionError(f"{path.name}: languages: {language!r} is offered but "
+                                f"{overlay.name} is missing")
+    data = _read(overlay)
+    _checked(overlay, lambda: pack_texts.check(pack_texts.skeleton(base_data), data))
+    pack = _checked(overlay, lambda: _pack(pack_texts.merged(base_data, data), path.stem))
+    return dataclasses.replace(pack, language=language, translations=translations)
+
+
+def _read(path: Path) -> dict:
     try:
         with path.open("rb") as handle:
-            return _pack(tomllib.load(handle), path.stem)
+            return tomllib.load(handle)
     except OSError as error:
         raise JurisdictionError(f"{path.name}: cannot be read: {error.strerror}") from error
     except tomllib.TOMLDecodeError as error:
         first_line = str(error).splitlines()[0]
         raise JurisdictionError(f"{path.name}: not valid TOML: {first_line}") from error
+
+
+def _checked(path: Path, read):
+    try:
+        return read()
     except field.Invalid as error:
         raise JurisdictionError(f"{path.name}: {error}") from error
 
 
+def read_base(path: Path) -> dict:
+    """A base pack's raw data, after checking it loads (for tools that write its texts)."""
+    load_jurisdiction(path)
+    return _read(path)
+
+
 def _pack(data: dict, stem: str) -> Jurisdiction:
-    field.only(data, {"code", "name", "emergency_number", "non_emergency_police",
+    field.only(data, {"code", "name", "languages", "emergency_number", "non_emergency_police",
                       "quick_exit_url", "crisis_line", "help", "recipients", "checklist"}, "")
     if field.text(data, "code", "") != stem:
         raise field.Invalid("code", f"must equal the file name {stem!r}")
     pack = Jurisdiction(
         code=stem,
+        languages=_languages(data),
         name=field.text(data, "name", ""),
         emergency_number=field.phone(data, "emergency_number", ""),
         non_emergency_police=field.phone(data, "non_emergency_police", "", blank_ok=True),
@@ -137,6 +202,20 @@ def _pack(data: dict, stem: str) -> Jurisdiction:
     )
     _check_help_numbers(pack)
     return pack
+
+
+def _languages(data: dict) -> tuple[str, ...]:
+    found = field.texts(data, "languages", "")
+    for index, code in enumerate(found):
+        if code not in Language.values():
+            raise field.Invalid(f"languages[{index}]",
+                                f"must be one of {', '.join(Language.values())}")
+        if code in found[:index]:
+            raise field.Invalid(f"languages[{index}]", f"{code!r} is listed twice")
+    # Staff pages and the command line fall back to English, so every pack must have it.
+    if Language.EN not in found:
+        raise field.Invalid("languages", f"must include {Language.EN.value!r}")
+    return found
 
 
 def _crisis_line(data: dict) -> Contact:
