@@ -10,6 +10,8 @@ in the base's order, and checklist steps are matched by `id`.
 """
 
 import copy
+import json
+import re
 
 from schoolsafe.services.jurisdictions import fields as field
 
@@ -143,3 +145,62 @@ def _merge(into: dict, texts: dict) -> None:
                 _merge(target, given)
         else:
             into[key] = value
+
+
+# ---- the skeleton a translator fills in ---------------------------------------------------
+
+HEADER = """\
+# {code}.{language}.toml: the texts of the {name} pack ({code}.toml) in "{language}".
+# Every value below is the English text: replace each one with its translation, keeping the
+# keys, the tables and the order of each list exactly as they are. Keep {{staff_back}} where it
+# appears. A service's `name` may be deleted where it has no name in this language (the
+# English one is shown). Numbers, addresses and rules stay in {code}.toml only. When every
+# value is translated, add "{language}" to `languages` in {code}.toml; start-up then checks
+# this file and names the file and key of anything missing or unknown.
+"""
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def overlay_file(base: dict, language: str) -> str:
+    """A complete overlay for `language` as TOML, every value the base's English text."""
+    lines = [HEADER.format(code=base["code"], name=base["name"], language=language).rstrip()]
+    _write_table(skeleton(base), [], lines)
+    return "\n".join(lines) + "\n"
+
+
+def _write_table(table: dict, path: list[str], lines: list[str]) -> None:
+    nested = {key: value for key, value in table.items() if _is_tables(value)}
+    for key, value in table.items():
+        if key not in nested:
+            lines.append(f"{_key(key)} = {_value(value)}")
+    for key, value in nested.items():
+        if isinstance(value, dict):
+            if any(not _is_tables(item) for item in value.values()):
+                lines.extend(["", f"[{_dotted([*path, key])}]"])
+            _write_table(value, [*path, key], lines)
+        else:
+            for item in value:
+                lines.extend(["", f"[[{_dotted([*path, key])}]]"])
+                _write_table(item, [*path, key], lines)
+
+
+def _is_tables(value: object) -> bool:
+    return isinstance(value, dict) or (isinstance(value, list) and bool(value)
+                                       and all(isinstance(item, dict) for item in value))
+
+
+def _dotted(path: list[str]) -> str:
+    return ".".join(_key(part) for part in path)
+
+
+def _key(key: str) -> str:
+    return key if _BARE_KEY.fullmatch(key) else json.dumps(key, ensure_ascii=False)
+
+
+def _value(value: object) -> str:
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return "[\n" + "".join(f"    {_value(item)},\n" for item in value) + "]"
+    # A JSON string is a TOML basic string (same escapes); keep letters such as ŵ as they are.
+    return json.dumps(value, ensure_ascii=False)
