@@ -163,8 +163,14 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 def overlay_file(base: dict, language: str) -> str:
     """A complete overlay for `language` as TOML, every value the base's English text."""
-    lines = [HEADER.format(code=base["code"], name=base["name"], language=language).rstrip()]
-    _write_table(skeleton(base), [], lines)
+    header = HEADER.format(code=base["code"], name=base["name"], language=language)
+    return header + "\n" + to_toml(skeleton(base))
+
+
+def to_toml(texts: dict) -> str:
+    """Overlay texts as TOML, in the shape start-up reads: tables, [[lists]] of tables."""
+    lines: list[str] = []
+    _write_table(texts, [], lines)
     return "\n".join(lines) + "\n"
 
 
