@@ -2,12 +2,12 @@
 
 One TOML file per jurisdiction under config/jurisdictions/. Packs are loaded and checked at
 start-up so that a typo stops the app with one line naming the file and the key, instead of a
-pupil meeting a blank help page or a DSL a checklist with a step missing.
+pupil meeting a blank help page or a DSL a checklist with a step missing. A pack's texts in
+another language come from <code>.<lang>.toml beside it (texts.py), checked the same way.
 """
 
 import dataclasses
 import functools
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,9 +17,8 @@ from types import MappingProxyType
 from schoolsafe.services.jurisdictions import fields as field
 from schoolsafe.services.jurisdictions import texts as pack_texts
 from schoolsafe.services.jurisdictions.recipients import Recipient, recipients
-from schoolsafe.services.reports.categories import CATEGORY_LABELS, CHOICES_BY_CODE
-from schoolsafe.services.reports.urgency import FACTORS
-from schoolsafe.vocab import About, AccountStatus, ChecklistDoneWhen, Language, Urgency
+from schoolsafe.services.jurisdictions.steps import ChecklistRule, checklist_rules
+from schoolsafe.vocab import About, Language
 
 JURISDICTIONS_DIR = Path(__file__).resolve().parents[3] / "config" / "jurisdictions"
 HELP_TOPICS = ("danger_now", "about_staff", "threats", "adult_involved", "nude_shared",
@@ -52,18 +51,6 @@ class HelpSection:
     title: str
     paragraphs: tuple[str, ...]
     contacts: tuple[Contact, ...]
-
-
-@dataclass(frozen=True)
-class ChecklistRule:
-    """A containment step and the case facts that make it apply."""
-
-    id: str
-    text: str
-    # Left out of the hash (read-only mappings have none) so rules can still go in sets.
-    when: Mapping[str, object] = dataclasses.field(hash=False)
-    refer_now: bool
-    done_when: str = ""  # a ChecklistDoneWhen: what ticks the step by itself; "" for nothing
 
 
 @dataclass(frozen=True)
@@ -198,7 +185,7 @@ def _pack(data: dict, stem: str) -> Jurisdiction:
         crisis_line=_crisis_line(field.table(data, "crisis_line", "")),
         help=_help(field.table(data, "help", "")),
         recipients=recipients(field.table(data, "recipients", "")),
-        checklist=_checklist(data.get("checklist")),
+        checklist=checklist_rules(data.get("checklist")),
     )
     _check_help_numbers(pack)
     return pack
@@ -270,70 +257,6 @@ def _contact(data: object, where: str) -> Contact:
     if not contact.phone and not contact.url:
         raise field.Invalid(where, "needs a phone or a url")
     return contact
-
-
-def _checklist(items: object) -> tuple[ChecklistRule, ...]:
-    if not isinstance(items, list) or not items:
-        raise field.Invalid("checklist", "needs at least one [[checklist]] rule")
-    rules = tuple(_rule(item, f"checklist[{index}]") for index, item in enumerate(items))
-    ids = [rule.id for rule in rules]
-    for index, rule_id in enumerate(ids):
-        if rule_id in ids[:index]:
-            raise field.Invalid(f"checklist[{index}].id", f"{rule_id!r} is used twice")
-    # Exactly one: the immediate-referral triggers need a single item to put at the top.
-    if sum(rule.refer_now for rule in rules) != 1:
-        raise field.Invalid("checklist", "needs exactly one rule with refer_now = true")
-    return rules
-
-
-def _rule(data: object, where: str) -> ChecklistRule:
-    if not isinstance(data, dict):
-        raise field.Invalid(where, "must be a table")
-    field.only(data, {"id", "text", "when", "refer_now", "done_when"}, where)
-    rule_id = field.text(data, "id", where)
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,59}", rule_id):
-        raise field.Invalid(f"{where}.id", "use 1-60 lower-case letters, digits and dashes")
-    return ChecklistRule(rule_id, field.text(data, "text", where),
-                         _condition(data.get("when"), f"{where}.when"),
-                         field.flag(data, "refer_now", where, default=False),
-                         field.choice(data, "done_when", where, ChecklistDoneWhen.values())
-                         if "done_when" in data else "")
-
-
-_CODE_LISTS: dict[str, tuple[str, ...]] = {
-    "categories_any": tuple(CATEGORY_LABELS),
-    "factors_any": tuple(FACTORS),
-    "choices_any": tuple(CHOICES_BY_CODE),
-    "platform_status_any": AccountStatus.values(),
-}
-_FLAGS = ("always", "posted_by_known")
-
-
-def _condition(when: object, where: str) -> Mapping[str, object]:
-    if not isinstance(when, dict) or not when:
-        raise field.Invalid(where, "must be a table with at least one condition")
-    field.only(when, {*_CODE_LISTS, *_FLAGS, "urgency_at_least", "any"}, where)
-    return MappingProxyType({key: _condition_value(key, value, f"{where}.{key}")
-                             for key, value in when.items()})
-
-
-def _condition_value(key: str, value: object, where: str) -> object:
-    if key in _CODE_LISTS:
-        known = _CODE_LISTS[key]
-        if not isinstance(value, list) or not value or any(code not in known for code in value):
-            raise field.Invalid(where, f"must be a non-empty list drawn from {', '.join(known)}")
-        return tuple(value)
-    if key == "urgency_at_least" and value not in Urgency.values():
-        raise field.Invalid(where, f"must be one of {', '.join(Urgency.values())}")
-    if key == "any":
-        if not isinstance(value, list) or not value:
-            raise field.Invalid(where, "must be a non-empty list of condition tables")
-        return tuple(_condition(item, f"{where}[{index}]") for index, item in enumerate(value))
-    if key in _FLAGS and not isinstance(value, bool):
-        raise field.Invalid(where, "must be true or false")
-    if key == "always" and value is not True:
-        raise field.Invalid(where, "must be true (leave it out otherwise)")
-    return value
 
 
 def _check_help_numbers(pack: Jurisdiction) -> None:
