@@ -121,6 +121,17 @@ def test_an_incomplete_overlay_stops_start_up_naming_file_and_key(tmp_path, chan
         load_jurisdictions(folder)
 
 
+def test_a_service_without_a_local_name_keeps_its_english_one(tmp_path):
+    texts = broken(lambda t: [t["crisis_line"].pop("name"),
+                              *(c.pop("name") for c in t["help"]["danger_now"]["contacts"])])
+    folder = write_packs(tmp_path, {"belgium": ["nl", "en"]}, {("belgium", "nl"): texts})
+    belgium = load_jurisdictions(folder)["belgium"]
+    dutch = belgium.in_language("nl")
+    assert dutch.crisis_line.name == belgium.crisis_line.name
+    assert [(c.name, c.note[:len(NL)]) for c in dutch.help["danger_now", About.SELF].contacts] \
+        == [(c.name, NL) for c in belgium.help["danger_now", About.SELF].contacts]
+
+
 def test_an_offered_language_without_its_file_stops_start_up(tmp_path):
     folder = write_packs(tmp_path, {"sweden": ["sv", "en"]})
     (folder / "sweden.sv.toml").unlink()
