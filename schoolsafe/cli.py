@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -30,14 +31,16 @@ def _password(prompt: str) -> str:
 
 
 def make_school(slug: str, name: str, code: str, jurisdiction: str,
-                languages: tuple[str, ...] = (Language.EN,)) -> School:
+                languages: Sequence[str] = ()) -> School:
     """Create a school after checking its jurisdiction pack exists; its pupil pages open in the
-    first of `languages` and offer them all."""
-    if jurisdiction not in current_app.extensions["jurisdictions"]:
+    first of `languages` (by default the pack's) and offer them all."""
+    pack = current_app.extensions["jurisdictions"].get(jurisdiction)
+    if pack is None:
         raise click.BadParameter(f"no jurisdiction pack named {jurisdiction!r}",
                                  param_hint="--jurisdiction")
+    languages = tuple(languages) or pack.languages
     school = School(slug=slug, name=name, code=code.upper(), jurisdiction=jurisdiction)
-    set_school_languages(db.session, school, languages[0], languages)
+    set_school_languages(db.session, school, languages[0], languages, pack.languages)
     db.session.add(school)
     db.session.commit()
     return school
@@ -64,12 +67,13 @@ def make_user(school: School, email: str, name: str, role: str, password: str) -
 @click.option("--jurisdiction", default="england-wales", show_default=True)
 @click.option("--language", "languages", multiple=True, type=click.Choice(Language.values()),
               help="A language pupils can use; repeat for more. The first is the one pupil pages "
-                   "open in. [default: en]")
+                   "open in. Only languages the jurisdiction pack is written in. [default: the "
+                   "pack's languages]")
 def create_school(slug: str, name: str, code: str, jurisdiction: str,
                   languages: tuple[str, ...]) -> None:
     """Create a school."""
     try:
-        school = make_school(slug, name, code, jurisdiction, languages or (Language.EN,))
+        school = make_school(slug, name, code, jurisdiction, languages)
     except FieldError as error:
         raise click.BadParameter(error.message, param_hint="--language") from error
     click.echo(f"Created {school.name}: report link /tell/{school.slug}, code {school.code}")

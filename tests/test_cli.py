@@ -98,13 +98,19 @@ def test_import_pupils_imports_good_rows_lists_bad_ones_and_refuses_an_unreadabl
     assert refused.returncode != 0 and "not saved as UTF-8" in refused.stderr
 
 
-def test_create_school_with_languages_opens_pupil_pages_in_the_first(run, tmp_path):
+def test_create_school_offers_its_packs_languages_and_refuses_others_plainly(run, tmp_path):
     run("create-school", "--slug", "derw", "--name", "Ysgol Derw", "--code", "derw",
-        "--language", "cy", "--language", "en")
+        "--jurisdiction", "wales")
     refused = run("create-school", "--slug", "elm", "--name", "Elm", "--code", "elm",
+                  "--jurisdiction", "wales", "--language", "cy", "--language", "en", check=False)
+    assert refused.returncode != 0
+    assert "Help for pupils at this school is not written in Cymraeg yet. Choose from: " \
+           "English." in refused.stderr
+    unknown = run("create-school", "--slug", "ash", "--name", "Ash", "--code", "ash",
                   "--language", "xx", check=False)
-    assert refused.returncode != 0 and "'xx' is not one of" in refused.stderr
+    assert unknown.returncode != 0 and "'xx' is not one of" in unknown.stderr
     with closing(sqlite3.connect(tmp_path / "instance" / "schoolsafe.db")) as database:
-        rows = database.execute("SELECT slug, language, languages FROM school").fetchall()
-    assert [(slug, language, json.loads(offered)) for slug, language, offered in rows] == [
-        ("derw", "cy", ["en", "cy"])]
+        rows = database.execute("SELECT slug, jurisdiction, language, languages FROM school"
+                                ).fetchall()
+    assert [(slug, pack, language, json.loads(offered))
+            for slug, pack, language, offered in rows] == [("derw", "wales", "en", ["en"])]

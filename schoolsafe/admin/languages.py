@@ -11,6 +11,8 @@ from schoolsafe.services.languages import set_school_languages
 from schoolsafe.vocab import AuditAction, AuditRecordType
 from schoolsafe.web.audit import audited_as
 from schoolsafe.web.once import once_per_form
+from schoolsafe.web.packs import packs
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .common import current_school
@@ -27,10 +29,10 @@ def school_languages():
     if form.validate():
         try:
             set_school_languages(db.session, school, form.language.data or "",
-                                 form.languages.data or [])
+                                 form.languages.data or [], packs()[school.jurisdiction].languages)
         except FieldError as error:
             db.session.rollback()
-            form[error.field].errors = [*form[error.field].errors, error.message]
+            form[error.field].errors = [*form[error.field].errors, error_text(error)]
         else:
             audited_as(AuditAction.LANGUAGES_CHANGED, AuditRecordType.SCHOOL, school.id,
                        school.id)

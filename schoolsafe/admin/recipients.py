@@ -3,7 +3,7 @@ and the other recipients, in place of the jurisdiction pack's defaults."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from schoolsafe.extensions import db
@@ -13,6 +13,7 @@ from schoolsafe.services.referrals import addresses
 from schoolsafe.vocab import AuditAction, AuditRecordType
 from schoolsafe.web.audit import audited_as
 from schoolsafe.web.once import once_per_form
+from schoolsafe.web.packs import page_pack
 
 from . import bp
 from .common import current_school
@@ -21,7 +22,7 @@ FIELD = "address-"  # each recipient's box is named FIELD + its kind
 
 
 def _pack_recipients(school: School) -> dict[str, Recipient]:
-    return dict(current_app.extensions["jurisdictions"][school.jurisdiction].recipients)
+    return dict(page_pack(school.jurisdiction).recipients)
 
 
 @bp.get("/recipients")

@@ -32,6 +32,7 @@ from schoolsafe.services.register.status import StatusError
 from schoolsafe.vocab import AuditAction, AuditRecordType, Role
 from schoolsafe.web.audit import audited, audited_as
 from schoolsafe.web.once import once_per_form
+from schoolsafe.web.packs import page_packs
 from schoolsafe.web.paging import page_number
 
 from . import bp
@@ -92,7 +93,7 @@ def _entry_page(account: OnlineAccount, status: int = 200, **extra: object):
     timezone, trust_id = db.session.execute(select(School.timezone, School.trust_id)
                                             .where(School.id == account.school_id)).one()
     wanted = {name: page_number(arg) for name, arg in PAGE_ARGS.items()}
-    page = entry_page(db.session, account, current_app.extensions["jurisdictions"],
+    page = entry_page(db.session, account, page_packs(),
                       in_trust=trust_id is not None, pages=wanted)
     return render_template(
         "register/entry.html", page=page,

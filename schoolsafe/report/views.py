@@ -40,6 +40,7 @@ from schoolsafe.services.reports import submit as reports
 from schoolsafe.services.sanitize import clean_text
 from schoolsafe.vocab import AuditAction, AuditRecordType
 from schoolsafe.web.language import page_language, page_variant
+from schoolsafe.web.packs import packs, page_pack
 from schoolsafe.web.report_form import ReportForm, report_form
 from schoolsafe.web.report_input import mark_report_error, report_input
 from schoolsafe.web.when import staff_back_words
@@ -241,7 +242,7 @@ def _already_sent(school: School, shown: FormSchool, submission: str | None,
                             tuple(report.choices))
         return render_template("report/received.html", school=shown, code=again.code,
                                again=True, **after)
-    pack = current_app.extensions["jurisdictions"][school.jurisdiction]
+    pack = page_pack(school.jurisdiction)
     return render_template("report/already_sent.html", school=shown,
                            crisis_line=pack.crisis_line)
 
@@ -306,7 +307,7 @@ def _blank_form(school: FormSchool, jurisdiction: str):
 def _help_after(school: School, about: str, factors: frozenset[str],
                 choices: tuple[str, ...]) -> dict[str, object]:
     """The help that fits who it is about and what happened, and whether staff are in now."""
-    pack = current_app.extensions["jurisdictions"][school.jurisdiction]
+    pack = page_pack(school.jurisdiction)
     school_hours = hours.for_school(school)
     now = utcnow()
     closed = not hours.is_open(school_hours, now)
@@ -325,7 +326,9 @@ def _switch_language() -> dict[str, object]:
 def _quick_exit() -> dict[str, object]:
     # Every pupil page carries the "leave this site quickly" link to a neutral site, and the
     # pack's emergency number and crisis line for the pages that show help before Send.
-    packs = current_app.extensions["jurisdictions"]
-    pack = (packs.get(g.get("pupil_jurisdiction", "")) or packs.get("england-wales")
-            or next(iter(packs.values())))
+    loaded = packs()
+    code = g.get("pupil_jurisdiction", "")
+    code = code if code in loaded else "england-wales" if "england-wales" in loaded \
+        else next(iter(loaded))
+    pack = page_pack(code)
     return {"quick_exit_url": pack.quick_exit_url, "help_pack": pack}

@@ -53,7 +53,7 @@ from schoolsafe.web.once import once_per_form
 from schoolsafe.web.paging import page_number
 
 from . import bp
-from .common import jurisdiction_for, statutory_kinds, sync_checklist, tick_checklist
+from .common import page_jurisdiction, statutory_kinds, sync_checklist, tick_checklist
 
 CASE_LABELS = {
     "statuses": CaseStatus.labels(), "outcomes": CaseOutcome.labels(),
@@ -121,7 +121,7 @@ def _lado_clock(case: Case) -> dict[str, object]:
 
 def _referred_to(case: Case) -> list[tuple[Referral, str]]:
     # The refer-now prompt follows the case: once a statutory referral has gone, it says so.
-    recipients = jurisdiction_for(case.school_id).recipients
+    recipients = page_jurisdiction(case.school_id).recipients
     return [(referral, recipients[referral.recipient_kind].name)
             for referral in referral_drafts.statutory_referrals(
                 db.session, case, statutory_kinds(case.school_id))]

@@ -14,7 +14,7 @@ from schoolsafe.web.audit import audited
 from schoolsafe.web.once import once_per_form
 
 from . import bp
-from .common import case_page_url, jurisdiction_for
+from .common import case_page_url, jurisdiction_for, step_text
 
 
 def _page(case: Case, status: int = 200, **context: object):
@@ -76,6 +76,10 @@ def checklist_print(public_id: str):
     return render_template("triage/checklist_print.html", case=case,
                            school=db.session.get(School, case.school_id),
                            rows=case_checklist.rows(db.session, case))
+
+
+# A global, not a context value: the step macro is imported without the page's context.
+bp.add_app_template_global(step_text, "step_text")
 
 
 @bp.context_processor

@@ -7,12 +7,13 @@ from flask import current_app, render_template, url_for
 from flask_login import current_user
 
 from schoolsafe.extensions import db
-from schoolsafe.models import Case, Report, School, User
+from schoolsafe.models import Case, ChecklistItem, Report, School, User
 from schoolsafe.services.cases import checklist as case_checklist
 from schoolsafe.services.cases import opening as cases
 from schoolsafe.services.jurisdictions.packs import Jurisdiction
 from schoolsafe.services.reports import earlier as earlier_reports
 from schoolsafe.vocab import RESTRICTED_TO_WORDS, ChecklistDoneWhen, ReportSource
+from schoolsafe.web.packs import page_pack, school_pack_for
 
 # The case page's endpoint; its include of the checklist sends people back there.
 CASE_ENDPOINT = "triage.case"
@@ -47,9 +48,23 @@ def _same_restriction(case: Case, report: Report) -> bool:
 
 
 def jurisdiction_for(school_id: int) -> Jurisdiction:
-    """The jurisdiction pack of a school (validated at start-up, so always present)."""
-    school = db.session.get(School, school_id)
-    return current_app.extensions["jurisdictions"][school.jurisdiction]
+    """The jurisdiction pack of a school (validated at start-up, so always present), with its
+    texts in the school's language: for checklist steps written into a case, referral notes."""
+    return school_pack_for(school_id)
+
+
+def page_jurisdiction(school_id: int) -> Jurisdiction:
+    """The school's pack with its texts in the language this member of staff reads."""
+    return page_pack(db.session.get(School, school_id).jurisdiction)
+
+
+def step_text(case: Case, item: ChecklistItem) -> str:
+    """A checklist step's text in the reader's language: a case keeps its steps as written, in
+    the school's language, and a colleague reading in another sees the pack's words in theirs."""
+    pack = page_jurisdiction(case.school_id)
+    if pack.language == jurisdiction_for(case.school_id).language:
+        return item.text
+    return next((rule.text for rule in pack.checklist if rule.id == item.rule_id), item.text)
 
 
 def case_page_url(case: Case) -> str | None:

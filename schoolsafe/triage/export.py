@@ -5,7 +5,7 @@ Only a DSL of the case's school can make it (it names pupils), and making it is 
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_login import current_user
 
 from schoolsafe.extensions import db
@@ -25,6 +25,7 @@ from schoolsafe.vocab import (
     ReferralState,
 )
 from schoolsafe.web.audit import audited
+from schoolsafe.web.packs import page_pack
 
 from . import bp
 
@@ -34,7 +35,7 @@ def case_export(public_id: str):
     """The whole case as one document to print or save as PDF; making it is audited."""
     record = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
     school = db.session.get(School, record.school_id)
-    pack = current_app.extensions["jurisdictions"][school.jurisdiction]
+    pack = page_pack(school.jurisdiction)
     document = case_file(db.session, record, made_by=current_user, made_at=utcnow(),
                          recipient_names={k: r.name for k, r in pack.recipients.items()})
     audited(AuditAction.EXPORT, record)

@@ -25,7 +25,7 @@ from schoolsafe.web.once import once_per_form
 from schoolsafe.web.paging import page_number
 
 from . import bp
-from .common import jurisdiction_for
+from .common import page_jurisdiction
 
 QUERY_LIMIT = 100
 
@@ -56,7 +56,7 @@ def _pupil(public_id: str) -> Pupil:
 
 
 def _recipient_names(school_id: int) -> dict[str, str]:
-    return {kind: r.name for kind, r in jurisdiction_for(school_id).recipients.items()}
+    return {kind: r.name for kind, r in page_jurisdiction(school_id).recipients.items()}
 
 
 @bp.get("/pupils/<public_id>")

@@ -30,7 +30,7 @@ from schoolsafe.web.audit import audited
 from schoolsafe.web.once import once_per_form
 
 from . import bp
-from .common import case_page_url, jurisdiction_for, tick_checklist
+from .common import case_page_url, jurisdiction_for, page_jurisdiction, tick_checklist
 
 
 def _allowed(record: Case | Referral) -> Case | Referral:
@@ -59,7 +59,9 @@ def _recipient(referral: Referral) -> Recipient:
 
 
 def _new_page(case: Case, status: int = 200, **context: object):
-    recipients = list(_recipients(case.school_id).values())
+    # Listed in the reader's language; the note itself is drafted in the school's.
+    recipients = list(school_addresses.for_school(
+        db.session, case.school_id, page_jurisdiction(case.school_id).recipients).values())
     return render_template("triage/referral_new.html", case=case, recipients=recipients,
                            omittable=OMITTABLE, is_minimised=is_minimised,
                            evidence=referral_drafts.evidence_places(db.session, case),
@@ -256,7 +258,7 @@ def referral_print(public_id: str):
 def _referral_helpers() -> dict[str, object]:
     # For the referral list the case page includes.
     def case_referrals(case: Case) -> list[tuple[Referral, referral_drafts.Delivery, str]]:
-        recipients = jurisdiction_for(case.school_id).recipients
+        recipients = page_jurisdiction(case.school_id).recipients
         return [(r, referral_drafts.delivery(db.session, r),
                  recipients[r.recipient_kind].name if r.recipient_kind in recipients
                  else r.recipient_kind)

@@ -51,6 +51,7 @@ def valid_pack():
     return {
         "code": "pack",
         "name": "Test land",
+        "languages": ["en"],
         "emergency_number": "999",
         "non_emergency_police": "",
         "quick_exit_url": "https://weather.example.org",
@@ -284,7 +285,7 @@ SHIPPED = load_jurisdictions(JURISDICTIONS_DIR)
 
 
 def test_every_shipped_pack_loads():
-    assert set(SHIPPED) == {"england-wales", "belgium", "sweden", "united-states"}
+    assert set(SHIPPED) == {"england-wales", "wales", "belgium", "sweden", "united-states"}
 
 
 def test_england_and_wales_has_every_referral_role_and_the_design_numbers():
@@ -319,10 +320,11 @@ def test_england_and_wales_waits_and_limits_are_the_guidance_ones():
     for code in ("england-wales", "united-states"):
         assert SHIPPED[code].recipients["ceop"].needs_any_factor.factors == {
             "adult_involved", "coercion", "threats"}
-    # Only England and Wales has escalations after the platform.
+    # Only the UK packs (England, and Wales with the same UK bodies) escalate after the platform.
     assert [(pack.code, r.kind) for pack in SHIPPED.values() for r in pack.recipients.values()
             if r.after_platform] == [("england-wales", "posh"),
-                                     ("england-wales", "report_harmful_content")]
+                                     ("england-wales", "report_harmful_content"),
+                                     ("wales", "posh"), ("wales", "report_harmful_content")]
 
 
 @pytest.mark.parametrize(
@@ -337,6 +339,8 @@ GUIDANCE_FACTS = [
     ("england-wales", "CEOP"), ("england-wales", "Report Remove"), ("england-wales", "IWF"),
     ("england-wales", "Take It Down"), ("england-wales", "True Vision"),
     ("england-wales", "National Referral Mechanism"), ("england-wales", "Report Harmful Content"),
+    ("wales", "CEOP"), ("wales", "Report Remove"), ("wales", "IWF"), ("wales", "POSH"),
+    ("wales", "Report Harmful Content"),
     ("belgium", "116 000"), ("belgium", "102"), ("belgium", "106"), ("belgium", "CAW"),
     ("belgium", "IGVM"), ("belgium", "1813"),
     ("sweden", "BRIS"), ("sweden", "UMO"), ("sweden", "shelters"), ("sweden", "under 15"),

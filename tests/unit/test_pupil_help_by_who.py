@@ -32,6 +32,7 @@ WHAT = {
 # The services that let the person in the picture get it taken down, by the names in each pack.
 TAKEDOWN = {
     "england-wales": ["Report Remove", "Take It Down"],
+    "wales": ["Report Remove", "Take It Down"],
     "belgium": ["Child Focus", "Take It Down"],
     "sweden": ["Take It Down"],
     "united-states": ["Take It Down"],
@@ -46,6 +47,15 @@ BODIES = {
         "fake profile": ["Report Harmful Content", "Childline"],
         "comments only": ["Report Harmful Content", "True Vision", "Childline"],
         "danger now": ["Emergency services", "Childline"],
+    },
+    # Wales: the same UK bodies, with Meic beside Childline.
+    "wales": {
+        "nude shared": [*TAKEDOWN["wales"], "Childline", "Meic"],
+        "threats and money": ["CEOP", *TAKEDOWN["wales"]],
+        "adult involved": ["CEOP", "Childline", "Meic"],
+        "fake profile": ["Report Harmful Content", "Childline", "Meic"],
+        "comments only": ["Report Harmful Content", "True Vision", "Childline", "Meic"],
+        "danger now": ["Emergency services", "Childline", "Meic"],
     },
     "belgium": {
         "nude shared": [*TAKEDOWN["belgium"], "IGVM", "Awel"],

@@ -14,6 +14,7 @@ from schoolsafe.extensions import babel, db
 from schoolsafe.models import AuditEvent
 from tests.conftest import empty_tables, make_app
 from tests.factories import Factory, sign_in
+from tests.support.pack_overlays import use_packs, write_packs
 
 PUPIL = {"environ_base": {"REMOTE_ADDR": "192.0.2.10"}}
 WELSH_SCHOOL = {"language": "cy", "languages": ["en", "cy"]}
@@ -129,7 +130,11 @@ def test_accept_language_counts_only_when_nothing_else_says(client, make):
     assert lang_of(chosen) == "sv"
 
 
-def test_an_admin_sets_the_school_languages_and_the_change_is_audited(client, make):
+def test_an_admin_sets_the_school_languages_and_the_change_is_audited(client, make, tmp_path,
+                                                                       monkeypatch):
+    # Offered only where the school's pack is written in them: here England's, in three.
+    use_packs(client.application, monkeypatch,
+              write_packs(tmp_path / "packs", {"england-wales": ["en", "cy", "nl"]}))
     school = make.school("oak")
     admin = make.user(school, "admin")
     sign_in(client, admin)
@@ -140,7 +145,7 @@ def test_an_admin_sets_the_school_languages_and_the_change_is_audited(client, ma
     assert "The language pages open in must be one pupils can use." in refused.get_data(
         as_text=True)
     db.session.refresh(school)
-    assert (school.language, school.languages) == ("en", ["en"])
+    assert (school.language, school.languages) == ("en", ["en", "cy", "nl"])  # the pack's
 
     saved = client.post("/staff/admin/languages", data={"language": "cy",
                                                         "languages": ["cy", "en", "nl"]})

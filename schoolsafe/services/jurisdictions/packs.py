@@ -2,12 +2,12 @@
 
 One TOML file per jurisdiction under config/jurisdictions/. Packs are loaded and checked at
 start-up so that a typo stops the app with one line naming the file and the key, instead of a
-pupil meeting a blank help page or a DSL a checklist with a step missing.
+pupil meeting a blank help page or a DSL a checklist with a step missing. A pack's texts in
+another language come from <code>.<lang>.toml beside it (texts.py), checked the same way.
 """
 
 import dataclasses
 import functools
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,10 +15,10 @@ from pathlib import Path
 from types import MappingProxyType
 
 from schoolsafe.services.jurisdictions import fields as field
+from schoolsafe.services.jurisdictions import texts as pack_texts
 from schoolsafe.services.jurisdictions.recipients import Recipient, recipients
-from schoolsafe.services.reports.categories import CATEGORY_LABELS, CHOICES_BY_CODE
-from schoolsafe.services.reports.urgency import FACTORS
-from schoolsafe.vocab import About, AccountStatus, ChecklistDoneWhen, Urgency
+from schoolsafe.services.jurisdictions.steps import ChecklistRule, checklist_rules
+from schoolsafe.vocab import About, Language
 
 JURISDICTIONS_DIR = Path(__file__).resolve().parents[3] / "config" / "jurisdictions"
 HELP_TOPICS = ("danger_now", "about_staff", "threats", "adult_involved", "nude_shared",
@@ -54,18 +54,6 @@ class HelpSection:
 
 
 @dataclass(frozen=True)
-class ChecklistRule:
-    """A containment step and the case facts that make it apply."""
-
-    id: str
-    text: str
-    # Left out of the hash (read-only mappings have none) so rules can still go in sets.
-    when: Mapping[str, object] = dataclasses.field(hash=False)
-    refer_now: bool
-    done_when: str = ""  # a ChecklistDoneWhen: what ticks the step by itself; "" for nothing
-
-
-@dataclass(frozen=True)
 class Jurisdiction:
     """Everything that differs by country: numbers, help, referral bodies and checklist."""
 
@@ -79,6 +67,17 @@ class Jurisdiction:
     help: Mapping[tuple[str, About], HelpSection] = dataclasses.field(hash=False)
     recipients: Mapping[str, Recipient] = dataclasses.field(hash=False)
     checklist: tuple[ChecklistRule, ...]
+    # The languages pupils at its schools may be offered (the first is a new school's default),
+    # and the one these texts are in.
+    languages: tuple[str, ...] = (Language.EN.value,)
+    language: str = Language.EN.value
+    # The same pack in each of its languages, shared by all of them (filled once at loading).
+    translations: Mapping[str, "Jurisdiction"] = dataclasses.field(
+        default_factory=dict, hash=False, compare=False, repr=False)
+
+    def in_language(self, code: str | None) -> "Jurisdiction":
+        """This pack with its texts in `code`; English for a language the pack does not ship."""
+        return self.translations.get(code or "") or self.translations.get(Language.EN) or self
 
 
 class JurisdictionError(Exception):
@@ -86,46 +85,99 @@ class JurisdictionError(Exception):
 
 
 def load_jurisdictions(directory: Path) -> dict[str, Jurisdiction]:
-    """Load and check every *.toml pack in directory, keyed by jurisdiction code."""
+    """Load and check every *.toml pack in directory, keyed by jurisdiction code, each with
+    its texts in the languages it offers (from the <code>.<lang>.toml files beside it)."""
     paths = sorted(Path(directory).glob("*.toml"))
-    if not paths:
+    bases = [path for path in paths if "." not in path.stem]
+    if not bases:
         raise JurisdictionError(f"{directory}: no jurisdiction files (*.toml) found")
-    packs = [load_jurisdiction(path) for path in paths]
+    codes = {path.stem for path in bases}
+    for path in paths:
+        if path.stem.split(".")[0] not in codes:
+            raise JurisdictionError(f"{path.name}: no base pack {path.stem.split('.')[0]}.toml "
+                                    "for this text")
+    packs = [load_jurisdiction(path) for path in bases]
     return {pack.code: pack for pack in packs}
 
 
 def load_jurisdiction(path: Path) -> Jurisdiction:
-    """Load and check one pack; any problem raises JurisdictionError naming file and key."""
+    """Load and check one pack and its texts in other languages; any problem raises
+    JurisdictionError naming the file and the key."""
+    # Packs are immutable once parsed; each app (and each test's app) reuses the parse until
+    # one of the files changes.
+    return _load_checked(tuple((each, *_stamp(each)) for each in _pack_files(path)))
+
+
+def _pack_files(path: Path) -> list[Path]:
+    return [path, *sorted(path.parent.glob(f"{path.stem}.*.toml"))]
+
+
+def _stamp(path: Path) -> tuple[int, int]:
     try:
         stat = path.stat()
     except OSError as error:
         raise JurisdictionError(f"{path.name}: cannot be read: {error.strerror}") from error
-    # Packs are immutable once parsed; each app (and each test's app) reuses the parse until
-    # the file changes.
-    return _load_checked(path, stat.st_mtime_ns, stat.st_size)
+    return stat.st_mtime_ns, stat.st_size
 
 
 @functools.lru_cache(maxsize=64)
-def _load_checked(path: Path, mtime_ns: int, size: int) -> Jurisdiction:
+def _load_checked(files: tuple[tuple[Path, int, int], ...]) -> Jurisdiction:
+    path = files[0][0]
+    base_data = _read(path)
+    pack = _checked(path, lambda: _pack(base_data, path.stem))
+    translations: dict[str, Jurisdiction] = {Language.EN.value: pack}
+    pack = dataclasses.replace(pack, translations=translations)
+    translations[Language.EN.value] = pack
+    for language in pack.languages:
+        if language != Language.EN:
+            translations[language] = _in_language(path, base_data, language, translations)
+    return pack
+
+
+def _in_language(path: Path, base_data: dict, language: str,
+                 translations: dict[str, "Jurisdiction"]) -> Jurisdiction:
+    overlay = path.with_name(f"{path.stem}.{language}.toml")
+    if not overlay.exists():
+        raise JurisdictionError(f"{path.name}: languages: {language!r} is offered but "
+                                f"{overlay.name} is missing")
+    data = _read(overlay)
+    _checked(overlay, lambda: pack_texts.check(pack_texts.skeleton(base_data), data))
+    pack = _checked(overlay, lambda: _pack(pack_texts.merged(base_data, data), path.stem))
+    return dataclasses.replace(pack, language=language, translations=translations)
+
+
+def _read(path: Path) -> dict:
     try:
         with path.open("rb") as handle:
-            return _pack(tomllib.load(handle), path.stem)
+            return tomllib.load(handle)
     except OSError as error:
         raise JurisdictionError(f"{path.name}: cannot be read: {error.strerror}") from error
     except tomllib.TOMLDecodeError as error:
         first_line = str(error).splitlines()[0]
         raise JurisdictionError(f"{path.name}: not valid TOML: {first_line}") from error
+
+
+def _checked(path: Path, read):
+    try:
+        return read()
     except field.Invalid as error:
         raise JurisdictionError(f"{path.name}: {error}") from error
 
 
+def read_base(path: Path) -> dict:
+    """A base pack's raw data, after checking it loads (for tools that write its texts)."""
+    load_jurisdiction(path)
+    return _read(path)
+
+
 def _pack(data: dict, stem: str) -> Jurisdiction:
-    field.only(data, {"code", "name", "emergency_number", "non_emergency_police",
+    field.only(data, {"code", "name", "languages", "emergency_number", "non_emergency_police",
                       "quick_exit_url", "crisis_line", "help", "recipients", "checklist"}, "")
     if field.text(data, "code", "") != stem:
         raise field.Invalid("code", f"must equal the file name {stem!r}")
     pack = Jurisdiction(
         code=stem,
+        languages=_languages(data),
         name=field.text(data, "name", ""),
         emergency_number=field.phone(data, "emergency_number", ""),
         non_emergency_police=field.phone(data, "non_emergency_police", "", blank_ok=True),
@@ -133,10 +185,24 @@ def _pack(data: dict, stem: str) -> Jurisdiction:
         crisis_line=_crisis_line(field.table(data, "crisis_line", "")),
         help=_help(field.table(data, "help", "")),
         recipients=recipients(field.table(data, "recipients", "")),
-        checklist=_checklist(data.get("checklist")),
+        checklist=checklist_rules(data.get("checklist")),
     )
     _check_help_numbers(pack)
     return pack
+
+
+def _languages(data: dict) -> tuple[str, ...]:
+    found = field.texts(data, "languages", "")
+    for index, code in enumerate(found):
+        if code not in Language.values():
+            raise field.Invalid(f"languages[{index}]",
+                                f"must be one of {', '.join(Language.values())}")
+        if code in found[:index]:
+            raise field.Invalid(f"languages[{index}]", f"{code!r} is listed twice")
+    # Staff pages and the command line fall back to English, so every pack must have it.
+    if Language.EN not in found:
+        raise field.Invalid("languages", f"must include {Language.EN.value!r}")
+    return found
 
 
 def _crisis_line(data: dict) -> Contact:
@@ -191,70 +257,6 @@ def _contact(data: object, where: str) -> Contact:
     if not contact.phone and not contact.url:
         raise field.Invalid(where, "needs a phone or a url")
     return contact
-
-
-def _checklist(items: object) -> tuple[ChecklistRule, ...]:
-    if not isinstance(items, list) or not items:
-        raise field.Invalid("checklist", "needs at least one [[checklist]] rule")
-    rules = tuple(_rule(item, f"checklist[{index}]") for index, item in enumerate(items))
-    ids = [rule.id for rule in rules]
-    for index, rule_id in enumerate(ids):
-        if rule_id in ids[:index]:
-            raise field.Invalid(f"checklist[{index}].id", f"{rule_id!r} is used twice")
-    # Exactly one: the immediate-referral triggers need a single item to put at the top.
-    if sum(rule.refer_now for rule in rules) != 1:
-        raise field.Invalid("checklist", "needs exactly one rule with refer_now = true")
-    return rules
-
-
-def _rule(data: object, where: str) -> ChecklistRule:
-    if not isinstance(data, dict):
-        raise field.Invalid(where, "must be a table")
-    field.only(data, {"id", "text", "when", "refer_now", "done_when"}, where)
-    rule_id = field.text(data, "id", where)
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,59}", rule_id):
-        raise field.Invalid(f"{where}.id", "use 1-60 lower-case letters, digits and dashes")
-    return ChecklistRule(rule_id, field.text(data, "text", where),
-                         _condition(data.get("when"), f"{where}.when"),
-                         field.flag(data, "refer_now", where, default=False),
-                         field.choice(data, "done_when", where, ChecklistDoneWhen.values())
-                         if "done_when" in data else "")
-
-
-_CODE_LISTS: dict[str, tuple[str, ...]] = {
-    "categories_any": tuple(CATEGORY_LABELS),
-    "factors_any": tuple(FACTORS),
-    "choices_any": tuple(CHOICES_BY_CODE),
-    "platform_status_any": AccountStatus.values(),
-}
-_FLAGS = ("always", "posted_by_known")
-
-
-def _condition(when: object, where: str) -> Mapping[str, object]:
-    if not isinstance(when, dict) or not when:
-        raise field.Invalid(where, "must be a table with at least one condition")
-    field.only(when, {*_CODE_LISTS, *_FLAGS, "urgency_at_least", "any"}, where)
-    return MappingProxyType({key: _condition_value(key, value, f"{where}.{key}")
-                             for key, value in when.items()})
-
-
-def _condition_value(key: str, value: object, where: str) -> object:
-    if key in _CODE_LISTS:
-        known = _CODE_LISTS[key]
-        if not isinstance(value, list) or not value or any(code not in known for code in value):
-            raise field.Invalid(where, f"must be a non-empty list drawn from {', '.join(known)}")
-        return tuple(value)
-    if key == "urgency_at_least" and value not in Urgency.values():
-        raise field.Invalid(where, f"must be one of {', '.join(Urgency.values())}")
-    if key == "any":
-        if not isinstance(value, list) or not value:
-            raise field.Invalid(where, "must be a non-empty list of condition tables")
-        return tuple(_condition(item, f"{where}[{index}]") for index, item in enumerate(value))
-    if key in _FLAGS and not isinstance(value, bool):
-        raise field.Invalid(where, "must be true or false")
-    if key == "always" and value is not True:
-        raise field.Invalid(where, "must be true (leave it out otherwise)")
-    return value
 
 
 def _check_help_numbers(pack: Jurisdiction) -> None:
