@@ -74,8 +74,8 @@ def test_pupil_help_in_the_overlay_language_says_the_same_with_its_words(tmp_pat
     assert any("on Monday at 8:30" in p for s in shown for p in s.paragraphs)
 
 
-def broken(change):
-    texts = copy.deepcopy(marked_texts("belgium", "nl"))
+def broken(change, language="nl"):
+    texts = copy.deepcopy(marked_texts("belgium", language))
     change(texts)
     return texts
 
@@ -95,8 +95,8 @@ BROKEN_OVERLAYS = [
                  id="a number is not a text"),
     pytest.param(lambda t: t["help"]["danger_now"].update(phone="112"),
                  "help.danger_now.phone: unknown key", id="unknown key"),
-    pytest.param(lambda t: t["help"]["danger_now"]["contacts"][0].update(phone="112"),
-                 r"help.danger_now.contacts\[0\].phone: unknown key", id="contact phone"),
+    pytest.param(lambda t: t["help"]["danger_now"]["contacts"][0].update(email="a@b.example"),
+                 r"help.danger_now.contacts\[0\].email: unknown key", id="contact email"),
     pytest.param(lambda t: t["help"]["danger_now"]["contacts"].pop(),
                  "help.danger_now.contacts: must be a list of 3 tables", id="contacts length"),
     pytest.param(lambda t: t["checklist"].pop(0), "checklist.refer-now: missing",
@@ -130,6 +130,31 @@ def test_a_service_without_a_local_name_keeps_its_english_one(tmp_path):
     assert dutch.crisis_line.name == belgium.crisis_line.name
     assert [(c.name, c.note[:len(NL)]) for c in dutch.help["danger_now", About.SELF].contacts] \
         == [(c.name, NL) for c in belgium.help["danger_now", About.SELF].contacts]
+
+
+def test_a_service_for_speakers_of_the_language_may_have_its_own_number(tmp_path):
+    # Tele-Onthaal answers in Dutch; a French-speaking pupil is given Télé-Accueil instead.
+    def local(texts):
+        texts["crisis_line"].update(name="Télé-Accueil", phone="107",
+                                    url="https://www.tele-accueil.be")
+        sections = [table for table in texts["help"].values() if "title" in table]
+        sections += [one for table in texts["help"].values() if "title" not in table
+                     for one in table.values()]
+        for contact in (contact for section in sections for contact in section["contacts"]):
+            if contact.get("name", "").endswith("Tele-Onthaal"):
+                contact.update(name="Télé-Accueil", phone="107")
+    folder = write_packs(tmp_path, {"belgium": ["fr", "en"]},
+                         {("belgium", "fr"): broken(local, "fr")})
+    belgium = load_jurisdictions(folder)["belgium"]
+    french = belgium.in_language("fr")
+    assert (french.crisis_line.name, french.crisis_line.phone) == ("Télé-Accueil", "107")
+    assert ("Télé-Accueil", "107") in [
+        (c.name, c.phone) for c in french.help["danger_now", About.SELF].contacts]
+    assert (belgium.crisis_line.name, belgium.crisis_line.phone) == ("Tele-Onthaal", "106")
+    blank = broken(lambda texts: texts["crisis_line"].update(phone=" "), "fr")
+    with pytest.raises(JurisdictionError, match=r"belgium.fr.toml: crisis_line.phone"):
+        load_jurisdictions(write_packs(tmp_path / "blank", {"belgium": ["fr", "en"]},
+                                       {("belgium", "fr"): blank}))
 
 
 def test_an_offered_language_without_its_file_stops_start_up(tmp_path):

@@ -32,6 +32,10 @@ CHECKLIST_TEXTS = ("text",)  # each step as `id` + these, matched by id
 # A service's own name stays the same in every language unless it has a local one, so an
 # overlay may leave these out (the English name is shown then).
 OPTIONAL_NAMES = "name"
+# Where speakers of this language have their own service (Tele-Onthaal answers in Dutch, the
+# French-speaking pupil calls Télé-Accueil), a contact or the crisis line in the overlay may
+# give that service's number and address too; otherwise the base's are shown.
+LOCAL_SERVICE = ("phone", "url")
 
 
 def skeleton(base: dict) -> dict:
@@ -74,7 +78,10 @@ def _recipient(table: dict) -> dict:
 def check(expected: dict, overlay: dict, where: str = "") -> None:
     """Refuse an overlay that lacks a text key of the base or has one the base does not."""
     for key in overlay:
-        if key not in expected:
+        if key in LOCAL_SERVICE and _names_optional(where):
+            if not isinstance(overlay[key], str) or not overlay[key].strip():
+                raise field.Invalid(field.path_of(where, key), "must be a non-blank string")
+        elif key not in expected:
             raise field.Invalid(field.path_of(where, key), "unknown key")
     for key, wanted in expected.items():
         path = field.path_of(where, key)
