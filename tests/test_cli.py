@@ -102,10 +102,10 @@ def test_create_school_offers_its_packs_languages_and_refuses_others_plainly(run
     run("create-school", "--slug", "derw", "--name", "Ysgol Derw", "--code", "derw",
         "--jurisdiction", "wales")
     refused = run("create-school", "--slug", "elm", "--name", "Elm", "--code", "elm",
-                  "--jurisdiction", "wales", "--language", "cy", "--language", "en", check=False)
+                  "--jurisdiction", "wales", "--language", "sv", "--language", "en", check=False)
     assert refused.returncode != 0
-    assert "Help for pupils at this school is not written in Cymraeg yet. Choose from: " \
-           "English." in refused.stderr
+    assert "Help for pupils at this school is not written in Svenska yet. Choose from: " \
+           "Cymraeg, English." in refused.stderr
     unknown = run("create-school", "--slug", "ash", "--name", "Ash", "--code", "ash",
                   "--language", "xx", check=False)
     assert unknown.returncode != 0 and "'xx' is not one of" in unknown.stderr
@@ -113,4 +113,4 @@ def test_create_school_offers_its_packs_languages_and_refuses_others_plainly(run
         rows = database.execute("SELECT slug, jurisdiction, language, languages FROM school"
                                 ).fetchall()
     assert [(slug, pack, language, json.loads(offered))
-            for slug, pack, language, offered in rows] == [("derw", "wales", "en", ["en"])]
+            for slug, pack, language, offered in rows] == [("derw", "wales", "cy", ["en", "cy"])]
