@@ -19,6 +19,7 @@ from scripts.check_translations import (
     in_template,
     marked_in_code,
 )
+from scripts.unmarked_text import unmarked_everywhere
 
 REPORTS = {report.language: report for report in check_all()}
 
@@ -50,6 +51,11 @@ def test_no_language_changes_a_placeholder_or_lacks_a_plural_form(code):
     # Even a language still being translated: a wrong placeholder breaks the page it is on.
     report = REPORTS[code]
     assert (report.placeholder_problems, report.plural_problems) == ([], []), report.summary()
+
+
+def test_no_template_has_a_word_left_unmarked():
+    # scripts/unmarked_text.py lists them: wrap each in {{ _("...") }}.
+    assert unmarked_everywhere() == []
 
 
 def test_messages_pot_holds_every_string_the_code_marks():
