@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import OutboxMessage, Report, School, TimelineEvent, User
 from schoolsafe.services.alerts import hours, routing
+from schoolsafe.services.words import ENGLISH, Words
 from schoolsafe.vocab import (
     OUTBOX_STATE_HISTORY_WORDS,
     EventKind,
@@ -121,14 +122,18 @@ def describe(step: Step, waited: timedelta) -> str:
             f"list (tier {step.tier}): {who}.")
 
 
-def waited_text(waited: timedelta) -> str:
-    """A wait in words: "4 minutes", "1 hour 5 minutes", "2 days 3 hours"."""
+def waited_text(waited: timedelta, words: Words = ENGLISH) -> str:
+    """A wait in words: "4 minutes", "1 hour 5 minutes", "2 days 3 hours" (in `words`'
+    language)."""
     minutes = max(int(waited.total_seconds() // 60), 0)
     days, rest = divmod(minutes, 24 * 60)
     hours_part, minutes_part = divmod(rest, 60)
-    parts = [(days, "day"), (hours_part, "hour")] + ([] if days else [(minutes_part, "minute")])
-    words = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n]
-    return " ".join(words[:2]) or "less than a minute"
+    said = [words.ngettext("%(num)d day", "%(num)d days", days) if days else "",
+            words.ngettext("%(num)d hour", "%(num)d hours", hours_part) if hours_part else "",
+            words.ngettext("%(num)d minute", "%(num)d minutes", minutes_part)
+            if minutes_part and not days else ""]
+    said = [part for part in said if part]
+    return " ".join(said[:2]) or words.gettext("less than a minute")
 
 
 @dataclass(frozen=True)
