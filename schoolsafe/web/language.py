@@ -14,7 +14,7 @@ For this request, the first of these that says:
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale, gettext, refresh
 from flask_login import current_user
 
@@ -61,7 +61,10 @@ def keep_pupil_language(_endpoint: str, values: dict[str, object]) -> None:
 
 
 def select_language() -> str:
-    """The language of this request (the order in the module docstring)."""
+    """The language of this request (the order in the module docstring); English with no
+    request at all (a job, the CLI), where whatever writes for a reader says whose language."""
+    if not has_request_context():
+        return DEFAULT.value
     if _is_staff_page():
         return _staff_language()
     school_default, offered = _pupil_offer()

@@ -114,7 +114,8 @@ def facts_for_case(session: Session, case: Case, contact: User) -> ReferralFacts
         safeguarding_concern=bool(immediate_referral_triggers(factors)
                                   or "known_vulnerable" in factors),
         allegation=_allegation(session, case, reports, zone) if case.restricted_to else None,
-        names_to_hide=children.names_to_hide(session, case, (narrative, *evidence, *actions)))
+        names_to_hide=children.names_to_hide(session, case, (narrative, *evidence, *actions)),
+        language=school.language)
 
 
 def _allegation(session: Session, case: Case, reports: list[Report],
