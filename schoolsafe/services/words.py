@@ -16,7 +16,8 @@ from pathlib import Path
 from babel.support import NullTranslations, Translations
 
 # The compiled catalogues; the app points this at its BABEL_TRANSLATION_DIRECTORIES.
-_directories: list[Path] = [Path(__file__).resolve().parent.parent / "translations"]
+CATALOGUES = Path(__file__).resolve().parent.parent / "translations"
+_directories: list[Path] = [CATALOGUES]
 
 
 @dataclass(frozen=True)
