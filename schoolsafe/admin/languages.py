@@ -11,6 +11,7 @@ from schoolsafe.services.languages import set_school_languages
 from schoolsafe.vocab import AuditAction, AuditRecordType
 from schoolsafe.web.audit import audited_as
 from schoolsafe.web.once import once_per_form
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .common import current_school
@@ -30,7 +31,7 @@ def school_languages():
                                  form.languages.data or [])
         except FieldError as error:
             db.session.rollback()
-            form[error.field].errors = [*form[error.field].errors, error.message]
+            form[error.field].errors = [*form[error.field].errors, error_text(error)]
         else:
             audited_as(AuditAction.LANGUAGES_CHANGED, AuditRecordType.SCHOOL, school.id,
                        school.id)

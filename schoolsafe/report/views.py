@@ -42,7 +42,7 @@ from schoolsafe.vocab import AuditAction, AuditRecordType
 from schoolsafe.web.language import page_variant
 from schoolsafe.web.report_form import ReportForm, report_form
 from schoolsafe.web.report_input import mark_report_error, report_input
-from schoolsafe.web.words import _l
+from schoolsafe.web.words import _l, error_text
 
 from . import bp
 from .common import cut_to_limits, use_school_country
@@ -205,7 +205,7 @@ def _submit(school: School, shown: FormSchool, page: FormPage, posted: str | Non
     except reports.ReportError as error:
         db.session.rollback()
         mark_report_error(form, error)
-        return _show(shown, page, error.message)
+        return _show(shown, page, error_text(error))
     except SQLAlchemyError as error:
         db.session.rollback()
         if isinstance(error, IntegrityError) and _already_received(school, submission):

@@ -23,6 +23,7 @@ from schoolsafe.vocab import AuditAction, AuditRecordType, PersonRole, PupilFiel
 from schoolsafe.web.audit import audited, audited_as
 from schoolsafe.web.once import once_per_form
 from schoolsafe.web.paging import page_number
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .common import jurisdiction_for
@@ -90,7 +91,7 @@ def pupil_left(public_id: str):
                                   current_user.id)
     except leaving.LeavingError as error:
         db.session.rollback()
-        return _pupil_page(_pupil(public_id), 400, error.message)
+        return _pupil_page(_pupil(public_id), 400, error_text(error))
     audited_as(AuditAction.MARK_LEFT, AuditRecordType.PUPIL, pupil.public_id, pupil.school_id)
     for case in cases:
         audited(AuditAction.MARK_LEFT, case)

@@ -9,6 +9,7 @@ from schoolsafe.services.register.linking import Place
 from schoolsafe.services.reports.submit import ReportError, ReportInput
 from schoolsafe.services.sanitize import clean_text
 from schoolsafe.web.report_form import ReportForm
+from schoolsafe.web.words import error_text
 
 
 def _line(value: str | None) -> str:
@@ -54,4 +55,4 @@ def mark_report_error(form: ReportForm, error: ReportError) -> None:
     elif error.field in form:
         field = form[error.field]
     if field is not None:
-        field.errors = [*field.errors, error.message]
+        field.errors = [*field.errors, error_text(error)]

@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from schoolsafe.extensions import db
+from schoolsafe.extensions import babel, db
 from schoolsafe.jobs.escalate import escalate_due
 from schoolsafe.jobs.queue import run_ready_jobs
 from schoolsafe.models import Case, Report
@@ -41,8 +41,11 @@ def pretend_catalogues(tmp_path_factory):
 def mail_app(database_url, tmp_path, smtp_server, pretend_catalogues):
     """The app sending through the SMTP server, its pages and services reading the pretend
     catalogues; the real ones again afterwards."""
+    # Flask-Babel keeps catalogues once read, by language, for every app in the process.
+    babel.domain_instance.cache.clear()
     yield from sending_app(database_url, tmp_path, smtp_server, "safeguarding@ek.example.se",
                            BABEL_TRANSLATION_DIRECTORIES=str(pretend_catalogues))
+    babel.domain_instance.cache.clear()
     words.read_catalogues_from(words.CATALOGUES)
 
 

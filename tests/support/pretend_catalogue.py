@@ -40,3 +40,28 @@ def write_pretend_catalogue(directory: Path, language: str, prefix: str) -> Path
     with (folder / "messages.mo").open("wb") as out:
         write_mo(out, catalogue)
     return directory
+
+
+def pretend_app(database_url: str, tmp_path: Path, **catalogues: str):
+    """An app (inside its app context) whose pages and services read pretend catalogues, one
+    per language given (`sv="SV:"`); the real catalogues and empty tables again afterwards."""
+    from schoolsafe.extensions import babel, db
+    from schoolsafe.services import words
+    from tests.conftest import empty_tables, make_app
+
+    directory = tmp_path / "translations"
+    for language, prefix in catalogues.items():
+        write_pretend_catalogue(directory, language, prefix)
+    application = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=False,
+                           BABEL_TRANSLATION_DIRECTORIES=str(directory))
+    with application.app_context():
+        # Flask-Babel keeps catalogues once read, by language, for every app in the process.
+        babel.domain_instance.cache.clear()
+        try:
+            yield application
+        finally:
+            db.session.rollback()
+            empty_tables()
+            db.engine.dispose()
+            babel.domain_instance.cache.clear()
+            words.read_catalogues_from(words.CATALOGUES)

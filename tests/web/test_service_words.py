@@ -1,0 +1,61 @@
+"""What a service refuses is said on the staff page in the language of the person reading it:
+their own choice on their account, over their school's. The catalogues are pretend ones in
+which every marked string reads "SV:" + the English (none is translated yet)."""
+
+from __future__ import annotations
+
+import pytest
+
+from schoolsafe.extensions import db
+from tests.factories import Factory, sign_in
+from tests.support.pretend_catalogue import pretend_app
+from tests.web.test_case_entries import an_hour_ago, entry_form
+
+TOO_LONG = "Please keep this under 1000 characters."
+
+
+@pytest.fixture
+def swedish_app(database_url, tmp_path):
+    yield from pretend_app(database_url, tmp_path, sv="SV:")
+
+
+@pytest.fixture
+def oak(swedish_app):
+    """An English school with a DSL who reads Swedish, a colleague who doesn't, and a case."""
+    make = Factory(swedish_app)
+    school = make.school("oak")
+    swede, colleague = make.user(school, "dsl"), make.user(school, "dsl")
+    swede.language = "sv"
+    db.session.commit()
+    report = make.report(school).report
+    return swedish_app, report, swede, colleague
+
+
+def test_a_refused_entry_says_why_in_the_staff_members_own_language(oak):
+    app, report, swede, colleague = oak
+    client = app.test_client()
+    sign_in(client, swede)
+    case_url = client.post(f"/staff/triage/reports/{report.public_id}/open-case"
+                           ).headers["Location"]
+
+    typed = an_hour_ago(colleague, others="x" * 1001)
+    refused = client.post(f"{case_url}/entries", data=entry_form(client, case_url, **typed))
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert f"SV:{TOO_LONG}" in page
+    assert page.count(TOO_LONG) == page.count(f"SV:{TOO_LONG}")
+
+    english = app.test_client()
+    sign_in(english, colleague)
+    refused = english.post(f"{case_url}/entries", data=entry_form(english, case_url, **typed))
+    assert TOO_LONG in refused.get_data(as_text=True)
+    assert f"SV:{TOO_LONG}" not in refused.get_data(as_text=True)
+
+
+def test_a_refusal_flashed_on_the_next_page_is_in_the_staff_members_own_language(oak):
+    app, report, swede, _colleague = oak
+    client = app.test_client()
+    sign_in(client, swede)
+    client.post(f"/staff/triage/reports/{report.public_id}/open-case")
+    again = client.post(f"/staff/triage/reports/{report.public_id}/open-case")
+    assert "SV:This report is already part of a case." in again.get_data(as_text=True)
