@@ -10,10 +10,15 @@ catalogue reads as English, so English text is exactly the msgid.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
 from babel.support import NullTranslations, Translations
+
+from schoolsafe.vocab import Term
 
 # The compiled catalogues; the app points this at its BABEL_TRANSLATION_DIRECTORIES.
 CATALOGUES = Path(__file__).resolve().parent.parent / "translations"
@@ -28,14 +33,34 @@ class Words:
     catalogue: NullTranslations
 
     def gettext(self, message: str, **params: object) -> str:
-        """`message` in this language, `%(name)s` placeholders filled from `params`."""
+        """`message` in this language, `%(name)s` placeholders filled from `params` (a
+        vocabulary term among them reads as its label in this language)."""
         text = self.catalogue.ugettext(message)
-        return text % params if params else text
+        return text % self._said(params) if params else text
 
     def ngettext(self, singular: str, plural: str, num: int, **params: object) -> str:
         """Words that name a number, in that number's plural form here; `%(num)d` is it."""
         text = self.catalogue.ungettext(singular, plural, num)
-        return text % {"num": num, **params}
+        return text % {"num": num, **self._said(params)}
+
+    def day(self, day: date) -> str:
+        """A date as the chronology writes it: "05 Mar 2026" in English, the same shape in this
+        language's month names."""
+        if self.language == "en":
+            return f"{day.day:02d} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
+        try:
+            return format_date(day, "dd MMM yyyy", locale=Locale.parse(self.language))
+        except (UnknownLocaleError, ValueError):
+            return f"{day.day:02d} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
+
+    def _said(self, params: dict[str, object]) -> dict[str, object]:
+        return {name: self.gettext(value.english) if isinstance(value, Term) and value.english
+                else value for name, value in params.items()}
+
+
+# Written out, so a date reads the same whatever the machine's locale.
+ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                  "Dec")
 
 
 def read_catalogues_from(*directories: str | Path) -> None:

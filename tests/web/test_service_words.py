@@ -5,8 +5,11 @@ which every marked string reads "SV:" + the English (none is translated yet)."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from schoolsafe.extensions import db
+from schoolsafe.models import TimelineEvent
+from schoolsafe.vocab import EventKind
 from tests.factories import Factory, sign_in
 from tests.support.pretend_catalogue import pretend_app
 from tests.web.test_case_entries import an_hour_ago, entry_form
@@ -59,3 +62,26 @@ def test_a_refusal_flashed_on_the_next_page_is_in_the_staff_members_own_language
     client.post(f"/staff/triage/reports/{report.public_id}/open-case")
     again = client.post(f"/staff/triage/reports/{report.public_id}/open-case")
     assert "SV:This report is already part of a case." in again.get_data(as_text=True)
+
+
+def test_the_chronology_is_written_in_the_schools_language_whoever_makes_the_change(
+        swedish_app):
+    make = Factory(swedish_app)
+    school = make.school("ek", language="sv", languages=["sv", "en"])
+    dsl = make.user(school, "dsl")
+    dsl.language = "en"  # reads the pages in English; the case record stays in Swedish
+    db.session.commit()
+    report = make.report(school).report
+    client = swedish_app.test_client()
+    sign_in(client, dsl)
+    case_url = client.post(f"/staff/triage/reports/{report.public_id}/open-case"
+                           ).headers["Location"]
+    client.post(f"{case_url}/status", data={"status": "monitoring"})
+    client.post(f"{case_url}/assign", data={"assignee": dsl.public_id})
+
+    written = db.session.scalars(select(TimelineEvent.text).where(
+        TimelineEvent.kind.in_((EventKind.STATUS, EventKind.ASSIGN)))).all()
+    assert sorted(written) == sorted([
+        "SV:Status changed from SV:New to SV:Monitoring.", f"SV:Assigned to {dsl.name}."])
+    page = client.get(case_url).get_data(as_text=True)
+    assert f"SV:Assigned to {dsl.name}." in page and '<html lang="en">' in page

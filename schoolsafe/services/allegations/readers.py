@@ -41,8 +41,9 @@ def add_reader(session: Session, case: Case, user_public_id: str, added_by: int)
         raise CaseError("reader", N_("Choose a safeguarding lead from the list. The person named, "
                         "or anyone the pupil's words could mean, can't be added."))
     session.add(CaseReader(case_id=case.id, user_id=chosen.id, added_by_id=added_by))
-    chronology.record(session, case, EventKind.ACTION,
-                      f"{chosen.name} can now see this case and its reports.", added_by)
+    chronology.record_said(session, case, EventKind.ACTION,
+                           N_("%(name)s can now see this case and its reports."), added_by,
+                           name=chosen.name)
     return chosen
 
 

@@ -58,9 +58,9 @@ def open_case(session: Session, report: Report, user_id: int,
     session.add(case)
     session.flush()
     _link(session, case, report, user_id)
-    chronology.record(session, case, EventKind.ACTION,
-                      f"Opened case {case.reference} from the report "
-                      f"received {_received(session, report)}.", user_id)
+    chronology.record_said(session, case, EventKind.ACTION,
+                           N_("Opened case %(reference)s from the report received %(received)s."),
+                           user_id, reference=case.reference, received=_received(session, report))
     return case
 
 
@@ -82,8 +82,9 @@ def add_report(session: Session, case: Case, report: Report, user_id: int) -> No
         raise CaseError("case", N_("%(reference)s is closed. Reopen it first, or open a new "
                         "case for this report."), reference=case.reference)
     _link(session, case, report, user_id)
-    chronology.record(session, case, EventKind.ACTION, "Added the report received "
-                      f"{_received(session, report)} to this case.", user_id)
+    chronology.record_said(session, case, EventKind.ACTION,
+                           N_("Added the report received %(received)s to this case."), user_id,
+                           received=_received(session, report))
 
 
 def _received(session: Session, report: Report) -> str:
@@ -121,9 +122,10 @@ def refresh_urgency(session: Session, case: Case, user_id: int | None = None) ->
     computed = computed_urgency(session, case)
     if case.urgency_override and urgency.rank(computed) < urgency.rank(
             case.urgency_override_from):
-        chronology.record(session, case, EventKind.URGENCY_OVERRIDE,
-                          f"The urgency set by a safeguarding lead ({case.urgency_override}) "
-                          f"no longer holds: the case now calls for {computed}.", user_id)
+        chronology.record_said(session, case, EventKind.URGENCY_OVERRIDE,
+                               N_("The urgency set by a safeguarding lead (%(set)s) no longer "
+                                  "holds: the case now calls for %(computed)s."), user_id,
+                               set=str(case.urgency_override), computed=str(computed))
         case.urgency_override = case.urgency_override_reason = case.urgency_override_from = ""
     level = case.urgency_override or computed
     case.urgency, case.urgency_rank = level, urgency.rank(level)

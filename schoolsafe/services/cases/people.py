@@ -51,8 +51,8 @@ def add_person(session: Session, case: Case, user_id: int, *, label: str, year_g
                         date_of_birth=born)
     session.add(person)
     year = f" ({year_group})" if year_group else ""
-    chronology.record(session, case, EventKind.PERSON,
-                      f"Added {label}{year} as: {PersonRole(role).label}.", user_id)
+    chronology.record_said(session, case, EventKind.PERSON, N_("Added %(who)s as: %(role)s."),
+                           user_id, who=f"{label}{year}", role=PersonRole(role))
     return person
 
 
@@ -90,5 +90,5 @@ def remove_person(session: Session, case: Case, person: CasePerson, user_id: int
                         "telling their parents or carers on this case, so they stay on it. "
                         "Change their role instead if it was wrong."), label=person.label)
     session.delete(person)
-    chronology.record(session, case, EventKind.PERSON,
-                      f"Removed {person.label} ({PersonRole(person.role).label}).", user_id)
+    chronology.record_said(session, case, EventKind.PERSON, N_("Removed %(who)s (%(role)s)."),
+                           user_id, who=person.label, role=PersonRole(person.role))

@@ -54,8 +54,10 @@ def set_task(session: Session, case: Case, user_id: int, *, what: str, assignee:
                     assignee_id=person.id, due_on=due_on, set_by_id=user_id, **origin)
     session.add(task)
     session.flush()
-    chronology.record(session, case, EventKind.TASK,
-                      f"Task for {person.name}, due {due_on:%d %b %Y}: {text}", user_id)
+    chronology.record_said(session, case, EventKind.TASK,
+                           N_("Task for %(name)s, due %(day)s: %(what)s"), user_id,
+                           name=person.name, what=text,
+                           day=chronology.school_words(session, case.school_id).day(due_on))
     return task
 
 
@@ -91,8 +93,13 @@ def complete(session: Session, task: CaseTask, user_id: int, note: str = "",
                         what_limit=WHAT_LIMIT)
     task.done_at, task.done_by_id = now or utcnow(), user_id
     case = session.get(Case, task.case_id)
-    chronology.record(session, case, EventKind.TASK,
-                      f"Task done: {task.what}" + (f" Note: {note}" if note else ""), user_id)
+    if note:
+        chronology.record_said(session, case, EventKind.TASK,
+                               N_("Task done: %(what)s Note: %(note)s"), user_id, what=task.what,
+                               note=note)
+    else:
+        chronology.record_said(session, case, EventKind.TASK, N_("Task done: %(what)s"), user_id,
+                               what=task.what)
 
 
 def follow_review_date(session: Session, case: Case, user_id: int) -> None:

@@ -49,8 +49,9 @@ def mark_left(session: Session, case: Case, person: CasePerson, left_on: str,
         raise CaseError("left_on", N_("Please give the date they left, for example "
                         "2026-03-31.")) from None
     person.left_on = day
-    chronology.record(session, case, EventKind.PERSON,
-                      f"{person.label} left the school on {day:%d %b %Y}.", user_id)
+    chronology.record_said(session, case, EventKind.PERSON,
+                           N_("%(who)s left the school on %(day)s."), user_id, who=person.label,
+                           day=chronology.school_words(session, case.school_id).day(day))
 
 
 def due_after(sent: date, days: int = SCHOOL_DAYS, closed: Iterable[str] = ()) -> date:
@@ -110,9 +111,11 @@ def _send(session: Session, case: Case, person: CasePerson, user_id: int, now: d
                          what=f"Check that {to_name} has received {person.label}'s file.",
                          assignee_id=user_id, due_on=transfer.due_on, set_by_id=user_id,
                          transfer_id=transfer.id))
-    chronology.record(session, case, EventKind.TRANSFER,
-                      f"{person.label}'s file handed on to {to_name}; receipt due by "
-                      f"{transfer.due_on:%d %b %Y}.", user_id)
+    chronology.record_said(session, case, EventKind.TRANSFER,
+                           N_("%(who)s's file handed on to %(to)s; receipt due by %(day)s."),
+                           user_id, who=person.label, to=to_name,
+                           day=chronology.school_words(session, case.school_id)
+                           .day(transfer.due_on))
     return transfer
 
 

@@ -59,9 +59,11 @@ def set_status(session: Session, case: Case, status: str, user_id: int) -> None:
                         status=CaseStatus(status).label.lower())
     if case.status == CaseStatus.CLOSED:
         _reopen(session, case)
-    text = f"Status changed from {CaseStatus(case.status).label} to {CaseStatus(status).label}."
+    was = CaseStatus(case.status)
     case.status = status
-    chronology.record(session, case, EventKind.STATUS, text, user_id)
+    chronology.record_said(session, case, EventKind.STATUS,
+                           N_("Status changed from %(was)s to %(now)s."), user_id, was=was,
+                           now=CaseStatus(status))
 
 
 def _reopen(session: Session, case: Case) -> None:
@@ -82,8 +84,9 @@ def close(session: Session, case: Case, user_id: int, outcome: str, reason: str,
     case.status, case.outcome, case.outcome_reason = CaseStatus.CLOSED, outcome, text
     case.closed_at = now or utcnow()
     close_reports(session, case)
-    chronology.record(session, case, EventKind.STATUS,
-                      f"Closed. Outcome: {CaseOutcome(outcome).label}. Reason: {text}", user_id)
+    chronology.record_said(session, case, EventKind.STATUS,
+                           N_("Closed. Outcome: %(outcome)s. Reason: %(reason)s"), user_id,
+                           outcome=CaseOutcome(outcome), reason=text)
 
 
 def school_dsls(session: Session, school_id: int) -> list[User]:
@@ -116,7 +119,8 @@ def assign(session: Session, case: Case, assignee_public_id: str, user_id: int) 
         if case.assigned_to_id is None:
             raise CaseError("assignee", N_("The case is not assigned to anyone."))
         case.assigned_to_id = None
-        chronology.record(session, case, EventKind.ASSIGN, "No longer assigned to anyone.", user_id)
+        chronology.record_said(session, case, EventKind.ASSIGN,
+                               N_("No longer assigned to anyone."), user_id)
         return
     dsl = next((u for u in case_dsls(session, case) if u.public_id == assignee_public_id), None)
     if dsl is None:
@@ -125,7 +129,8 @@ def assign(session: Session, case: Case, assignee_public_id: str, user_id: int) 
     if case.assigned_to_id == dsl.id:
         raise CaseError("assignee", N_("The case is already assigned to %(name)s."), name=dsl.name)
     case.assigned_to_id = dsl.id
-    chronology.record(session, case, EventKind.ASSIGN, f"Assigned to {dsl.name}.", user_id)
+    chronology.record_said(session, case, EventKind.ASSIGN, N_("Assigned to %(name)s."), user_id,
+                           name=dsl.name)
 
 
 def set_review_date(session: Session, case: Case, value: str, user_id: int) -> None:
@@ -136,8 +141,13 @@ def set_review_date(session: Session, case: Case, value: str, user_id: int) -> N
     if day == case.review_on:
         raise CaseError("review_on", N_("That is already the review date."))
     case.review_on = day
-    text = f"Review date set to {day:%d %b %Y}." if day else "Review date removed."
-    chronology.record(session, case, EventKind.REVIEW, text, user_id)
+    if day:
+        chronology.record_said(session, case, EventKind.REVIEW, N_("Review date set to %(day)s."),
+                               user_id, day=chronology.school_words(session, case.school_id)
+                               .day(day))
+    else:
+        chronology.record_said(session, case, EventKind.REVIEW, N_("Review date removed."),
+                               user_id)
 
 
 def parse_date(value: str, field: str, not_understood: str) -> date:
@@ -205,9 +215,10 @@ def override_urgency(session: Session, case: Case, user_id: int, level: str,
     case.urgency_override, case.urgency_override_reason = level, text
     case.urgency_override_from = computed
     case.urgency, case.urgency_rank = level, urgency.rank(level)
-    chronology.record(session, case, EventKind.URGENCY_OVERRIDE,
-                      f"Case urgency set to {level}; its reports and facts call for {computed}. "
-                      f"Reason: {text}", user_id)
+    chronology.record_said(session, case, EventKind.URGENCY_OVERRIDE,
+                           N_("Case urgency set to %(level)s; its reports and facts call for "
+                              "%(computed)s. Reason: %(reason)s"), user_id, level=str(level),
+                           computed=str(computed), reason=text)
 
 
 def _follow_reports(session: Session, case: Case, user_id: int) -> None:
@@ -215,8 +226,9 @@ def _follow_reports(session: Session, case: Case, user_id: int) -> None:
         raise CaseError("urgency_level", N_("The case already follows its most urgent report."))
     case.urgency_override = case.urgency_override_reason = case.urgency_override_from = ""
     refresh_urgency(session, case, user_id)
-    chronology.record(session, case, EventKind.URGENCY_OVERRIDE,
-                      f"Case urgency follows its reports again: now {case.urgency}.", user_id)
+    chronology.record_said(session, case, EventKind.URGENCY_OVERRIDE,
+                           N_("Case urgency follows its reports again: now %(level)s."), user_id,
+                           level=str(case.urgency))
 
 
 def record_decision_not_to_refer(session: Session, case: Case, user_id: int, to: str,
@@ -226,8 +238,9 @@ def record_decision_not_to_refer(session: Session, case: Case, user_id: int, to:
         raise CaseError("not_referred_to",
                         N_("Please choose who the case is not being referred to."))
     text = _reason(reason, "decision_reason", N_("Please give the reason for not referring."))
-    chronology.record(session, case, EventKind.DECISION,
-                      f"Decided not to refer to {NotReferredTo(to).label}. Reason: {text}", user_id)
+    chronology.record_said(session, case, EventKind.DECISION,
+                           N_("Decided not to refer to %(to)s. Reason: %(reason)s"), user_id,
+                           to=NotReferredTo(to), reason=text)
 
 
 def refer_now_reasons(case: Case) -> list[str]:

@@ -60,9 +60,11 @@ def prompt_hand_on(session: Session, pupils: list[Pupil], user_id: int | None) -
                                   Case.status != CaseStatus.CLOSED)).all()
     for person, case in rows:
         person.left_on = by_id[person.pupil_id].left_on
-        chronology.record(session, case, EventKind.PERSON,
-                          f"{person.label} left the school on {person.left_on:%d %b %Y}, as "
-                          "the pupil directory records.", user_id)
+        chronology.record_said(session, case, EventKind.PERSON,
+                               N_("%(who)s left the school on %(day)s, as the pupil directory "
+                                  "records."), user_id, who=person.label,
+                               day=chronology.school_words(session, case.school_id)
+                               .day(person.left_on))
     return list({case.id: case for _, case in rows}.values())
 
 

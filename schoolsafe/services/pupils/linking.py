@@ -61,9 +61,9 @@ def link(session: Session, case: Case, person: CasePerson, pupil: Pupil, user_id
     person.pupil_id = pupil.id
     if not person.year_group and pupil.year_group:
         person.year_group = pupil.year_group
-    chronology.record(session, case, EventKind.PERSON,
-                      f"{person.label} linked to the directory pupil {pupil.full_name}"
-                      f"{_year(pupil)}.", user_id)
+    chronology.record_said(session, case, EventKind.PERSON,
+                           N_("%(who)s linked to the directory pupil %(pupil)s."), user_id,
+                           who=person.label, pupil=f"{pupil.full_name}{_year(pupil)}")
 
 
 def unlink(session: Session, case: Case, person: CasePerson, user_id: int) -> None:
@@ -72,8 +72,9 @@ def unlink(session: Session, case: Case, person: CasePerson, user_id: int) -> No
         raise CaseError("pupil", N_("%(label)s is not linked to a pupil."), label=person.label)
     pupil = session.get(Pupil, person.pupil_id)
     person.pupil_id = None
-    chronology.record(session, case, EventKind.PERSON,
-                      f"{person.label} is no longer linked to {pupil.full_name}.", user_id)
+    chronology.record_said(session, case, EventKind.PERSON,
+                           N_("%(who)s is no longer linked to %(pupil)s."), user_id,
+                           who=person.label, pupil=pupil.full_name)
 
 
 def _year(pupil: Pupil) -> str:
