@@ -4,6 +4,9 @@ which every marked string reads "SV:" + the English (none is translated yet)."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from sqlalchemy import select
 
@@ -85,3 +88,17 @@ def test_the_chronology_is_written_in_the_schools_language_whoever_makes_the_cha
         "SV:Status changed from SV:New to SV:Monitoring.", f"SV:Assigned to {dsl.name}."])
     page = client.get(case_url).get_data(as_text=True)
     assert f"SV:Assigned to {dsl.name}." in page and '<html lang="en">' in page
+
+
+def test_the_insight_csv_says_its_own_words_in_the_readers_language(oak):
+    app, _report, swede, _colleague = oak
+    client = app.test_client()
+    sign_in(client, swede)
+    response = client.get("/staff/insight/export.csv", query_string={
+        "from": "2025-01-01", "to": "2025-03-31", "numbers": "exact"})
+    assert response.status_code == 200
+    lines = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert lines[0] == ["SV:Figure", "SV:Group", "SV:Period", "SV:Count"]
+    about = [line for line in lines if line[0] == "SV:About this export"]
+    assert [line[1] for line in about][:2] == ["SV:Schools", "SV:Dates"]
+    assert ["SV:About this export", "SV:Dates", "", "SV:2025-01-01 to 2025-03-31"] in lines
