@@ -16,6 +16,7 @@ from schoolsafe.vocab import EventKind
 from tests.factories import Factory, sign_in
 from tests.support.pretend_catalogue import pretend_app
 from tests.web.test_case_entries import an_hour_ago, entry_form
+from tests.web.test_pupils import upload
 
 TOO_LONG = "Please keep this under 1000 characters."
 
@@ -102,3 +103,14 @@ def test_the_insight_csv_says_its_own_words_in_the_readers_language(oak):
     about = [line for line in lines if line[0] == "SV:About this export"]
     assert [line[1] for line in about][:2] == ["SV:Schools", "SV:Dates"]
     assert ["SV:About this export", "SV:Dates", "", "SV:2025-01-01 to 2025-03-31"] in lines
+
+
+def test_a_refused_pupil_file_says_why_in_the_readers_language(oak):
+    app, _report, swede, _colleague = oak
+    client = app.test_client()
+    sign_in(client, swede)
+    refused = upload(client, "UPN,Förnamn\nA1,Åsa\n".encode("latin-1"))
+    assert refused.status_code == 400
+    assert "SV:This file is not saved as UTF-8 text" in refused.get_data(as_text=True)
+    no_pupils = upload(client, b"UPN,Surname\n")
+    assert "SV:This file has no pupils in it" in no_pupils.get_data(as_text=True)
