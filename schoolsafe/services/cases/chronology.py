@@ -35,7 +35,7 @@ from schoolsafe.models import Case, CaseEntry, Report, ReportMessage, School, Ti
 from schoolsafe.services.cases import entries as typed_entries
 from schoolsafe.services.sanitize import clean_text, contains_image_data
 from schoolsafe.services.words import Words, words_in
-from schoolsafe.vocab import EventKind, MessageAuthor, ReportSource
+from schoolsafe.vocab import N_, EventKind, MessageAuthor, ReportSource
 
 NOTE_LIMIT = 5000
 PAGE_SIZE = 50
@@ -115,12 +115,12 @@ def add_note(session: Session, case: Case, user_id: int, body: str) -> None:
     """A plain-text note by a member of staff."""
     text = clean_text(body)
     if not text:
-        raise NoteError("Please type the note first.")
+        raise NoteError(N_("Please type the note first."))
     if len(text) > NOTE_LIMIT:
         raise NoteError(f"Please keep a note under {NOTE_LIMIT} characters, or split it in two.")
     if contains_image_data(text):
-        raise NoteError("That looks like a picture or file pasted in. Record where it is "
-                        "instead - never copy images into the record.")
+        raise NoteError(N_("That looks like a picture or file pasted in. Record where it is "
+                        "instead - never copy images into the record."))
     record(session, case, EventKind.NOTE, text, user_id)
 
 

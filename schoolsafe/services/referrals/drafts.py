@@ -49,6 +49,7 @@ from schoolsafe.services.sanitize import clean_text, contains_image_data
 from schoolsafe.services.words import Words, words_in
 from schoolsafe.vocab import (
     CASEWORK_ROLES,
+    N_,
     CaseStatus,
     ChecklistState,
     EventKind,
@@ -185,13 +186,13 @@ def record_evidence(session: Session, case: Case, user_id: int, text: str) -> No
     """Note where evidence is held (a device, a place), never the evidence itself."""
     place = clean_text(text, keep_newlines=False)
     if not place:
-        raise EvidenceError("Say where the evidence is, for example \"still on the pupil's "
-                            "phone\".")
+        raise EvidenceError(N_("Say where the evidence is, for example \"still on the pupil's "
+                            "phone\"."))
     if len(place) > MAX_EVIDENCE:
         raise EvidenceError(f"Keep this to {MAX_EVIDENCE} characters or fewer.")
     if contains_image_data(place):
-        raise EvidenceError("That looks like a picture or file pasted in. Say where the "
-                            "original is instead; never copy images into the record.")
+        raise EvidenceError(N_("That looks like a picture or file pasted in. Say where the "
+                            "original is instead; never copy images into the record."))
     session.add(TimelineEvent(school_id=case.school_id, case_id=case.id, kind=EventKind.EVIDENCE,
                               text=place, actor_id=user_id))
 
@@ -245,7 +246,7 @@ def keep_name(session: Session, referral: Referral, recipient: RecipientInfo, us
     _require_draft(referral)
     removed = {r["name"] for r in referral.names_removed or ()}
     if name not in removed:
-        raise DraftTextError("That name is not one this note left out.")
+        raise DraftTextError(N_("That name is not one this note left out."))
     _conditional_update(session, referral, {"names_kept": [*(referral.names_kept or ()), name]})
     case = session.get(Case, referral.case_id)
     redraft(session, referral, recipient, user, frozenset(referral.included_on_purpose or ()))
@@ -287,7 +288,7 @@ def _current_warnings(referral: Referral, to: tuple[str, ...]) -> list[str]:
 def _checked_subject(subject: str) -> str:
     subject = " ".join((subject or "").split())
     if not subject:
-        raise DraftTextError("Give the email a subject.")
+        raise DraftTextError(N_("Give the email a subject."))
     if len(subject) > MAX_SUBJECT:
         raise DraftTextError(f"Keep the subject to {MAX_SUBJECT} characters or fewer.")
     return subject
@@ -296,7 +297,7 @@ def _checked_subject(subject: str) -> str:
 def _checked_body(body: str) -> str:
     body = normalised_body(body or "")
     if not body.strip():
-        raise DraftTextError("The note is empty. Write the referral, or draft it again.")
+        raise DraftTextError(N_("The note is empty. Write the referral, or draft it again."))
     if len(body) > MAX_BODY:
         raise DraftTextError(f"Keep the note to {MAX_BODY} characters or fewer.")
     return body
@@ -374,8 +375,8 @@ def copy_to_draft(session: Session, referral: Referral, recipient: RecipientInfo
 
 def _require_draft(referral: Referral) -> None:
     if referral.state != ReferralState.DRAFT:
-        raise NotADraftError("This referral has already been sent, so it cannot be changed. "
-                             "Copy it to a new draft to send it again.")
+        raise NotADraftError(N_("This referral has already been sent, so it cannot be changed. "
+                             "Copy it to a new draft to send it again."))
 
 
 def _conditional_update(session: Session, referral: Referral, values: dict[str, object]) -> None:
@@ -386,8 +387,8 @@ def _conditional_update(session: Session, referral: Referral, values: dict[str, 
                               .execution_options(synchronize_session=False))
     if changed.rowcount != 1:
         session.refresh(referral)
-        raise NotADraftError("This referral has already been sent, so it cannot be changed. "
-                             "Copy it to a new draft to send it again.")
+        raise NotADraftError(N_("This referral has already been sent, so it cannot be changed. "
+                             "Copy it to a new draft to send it again."))
     session.refresh(referral)
 
 

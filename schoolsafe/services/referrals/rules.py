@@ -23,7 +23,7 @@ from schoolsafe.services.jurisdictions.recipients import (
 )
 from schoolsafe.services.referrals import text
 from schoolsafe.services.words import Words, words_in
-from schoolsafe.vocab import RecipientKind, Urgency
+from schoolsafe.vocab import N_, RecipientKind, Urgency
 
 # These never get our pupils' names by default, even if a jurisdiction file forgets to say so.
 ALWAYS_MINIMISED = frozenset({RecipientKind.POSH, RecipientKind.REPORT_HARMFUL_CONTENT,
@@ -227,7 +227,7 @@ def validate_addresses(text: str) -> tuple[str, ...]:
     """Split a list of addresses, check each one and return them tidied, without repeats."""
     addresses = [part.strip() for part in ADDRESS_SEPARATORS.split(text or "") if part.strip()]
     if not addresses:
-        raise InvalidAddressError("Add at least one email address.")
+        raise InvalidAddressError(N_("Add at least one email address."))
     checked, problems = [], []
     for address in addresses:
         try:
