@@ -16,10 +16,10 @@ from sqlalchemy import select
 from schoolsafe.extensions import babel, db
 from schoolsafe.jobs.escalate import escalate_due
 from schoolsafe.jobs.queue import run_ready_jobs
-from schoolsafe.models import Case, Report
+from schoolsafe.models import Case, Report, TimelineEvent
 from schoolsafe.services import words
 from schoolsafe.services.jurisdictions.packs import JURISDICTIONS_DIR, load_jurisdictions
-from schoolsafe.vocab import Role
+from schoolsafe.vocab import EventKind, Role
 from tests.conftest import sending_app
 from tests.factories import Factory, sign_in
 from tests.jobs.test_referral_smtp import content, draft_and_send, received_for
@@ -41,12 +41,17 @@ def pretend_catalogues(tmp_path_factory):
 def mail_app(database_url, tmp_path, smtp_server, pretend_catalogues):
     """The app sending through the SMTP server, its pages and services reading the pretend
     catalogues; the real ones again afterwards."""
+    running = sending_app(database_url, tmp_path, smtp_server, "safeguarding@ek.example.se",
+                          BABEL_TRANSLATION_DIRECTORIES=str(pretend_catalogues))
+    application = next(running)
     # Flask-Babel keeps catalogues once read, by language, for every app in the process.
     babel.domain_instance.cache.clear()
-    yield from sending_app(database_url, tmp_path, smtp_server, "safeguarding@ek.example.se",
-                           BABEL_TRANSLATION_DIRECTORIES=str(pretend_catalogues))
-    babel.domain_instance.cache.clear()
-    words.read_catalogues_from(words.CATALOGUES)
+    try:
+        yield application
+    finally:
+        babel.domain_instance.cache.clear()
+        words.read_catalogues_from(words.CATALOGUES)
+        next(running, None)
 
 
 def school_open_all_day(make: Factory, slug: str, language: str):
@@ -93,6 +98,10 @@ def test_a_swedish_schools_alerts_are_in_swedish_and_a_dsl_who_chose_french_read
     assert still_waiting["Subject"].startswith("SV:schoolsafe: a report is still waiting")
     assert untranslated(still_waiting.get_content(), "SV:") == []
     assert "SV:1 hour SV:1 minute" in still_waiting.get_content()
+    # The report's history keeps the escalation in the school's language too.
+    [history] = db.session.scalars(select(TimelineEvent.text).where(
+        TimelineEvent.kind == EventKind.ESCALATION)).all()
+    assert history.startswith("SV:") and "SV:1 hour SV:1 minute" in history
 
 
 def test_a_password_reset_email_is_in_the_language_the_staff_member_chose(mail_app, smtp_server):

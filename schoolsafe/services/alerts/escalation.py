@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import OutboxMessage, Report, School, TimelineEvent, User
 from schoolsafe.services.alerts import hours, routing
-from schoolsafe.services.words import ENGLISH, Words
+from schoolsafe.services.words import ENGLISH, Words, words_in
 from schoolsafe.vocab import (
     OUTBOX_STATE_HISTORY_WORDS,
     EventKind,
@@ -100,26 +100,31 @@ def plan(school_routing: routing.Routing, report: Report) -> Step:
 
 def record(session: Session, report: Report, step: Step, now: datetime,
            next_due: datetime | None) -> TimelineEvent:
-    """Note the escalation on the report and its history, and set the next deadline."""
+    """Note the escalation on the report and its history (in the school's language at the time,
+    as the history keeps text), and set the next deadline."""
     report.alert_tier = step.tier
     report.next_escalation_at = next_due
+    school = session.get(School, report.school_id)
+    said = describe(step, now - report.received_at,
+                    words_in(school.language if school is not None else None))
     event = TimelineEvent(school_id=report.school_id, report_id=report.id, case_id=report.case_id,
-                          kind=EventKind.ESCALATION, text=describe(step, now - report.received_at),
-                          at=now)
+                          kind=EventKind.ESCALATION, text=said, at=now)
     session.add(event)
     return event
 
 
-def describe(step: Step, waited: timedelta) -> str:
-    """The history line for one escalation, in plain words."""
-    who = ", ".join(step.addresses)
+def describe(step: Step, waited: timedelta, words: Words = ENGLISH) -> str:
+    """The history line for one escalation, in plain words (in `words`' language)."""
+    who, after = ", ".join(step.addresses), waited_text(waited, words)
     if not step.addresses:
-        return (f"Not acknowledged after {waited_text(waited)}, and the routing list has nobody "
-                f"to alert. An administrator needs to fix the school's routing.")
+        return words.gettext("Not acknowledged after %(after)s, and the routing list has nobody "
+                             "to alert. An administrator needs to fix the school's routing.",
+                             after=after)
     if step.reminder:
-        return f"Still not acknowledged after {waited_text(waited)}. Reminded: {who}."
-    return (f"Not acknowledged after {waited_text(waited)}. Alerted the next people on the "
-            f"list (tier {step.tier}): {who}.")
+        return words.gettext("Still not acknowledged after %(after)s. Reminded: %(who)s.",
+                             after=after, who=who)
+    return words.gettext("Not acknowledged after %(after)s. Alerted the next people on the list "
+                         "(tier %(tier)s): %(who)s.", after=after, tier=step.tier, who=who)
 
 
 def waited_text(waited: timedelta, words: Words = ENGLISH) -> str:

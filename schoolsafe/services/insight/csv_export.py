@@ -82,8 +82,8 @@ def _about(insight: Insight, covering: str, made_at: datetime, asked_for: Period
 
 
 def _dates(period: Period, words: Words) -> str:
-    return words.gettext("%(start)s to %(end)s", start=f"{period.start:%Y-%m-%d}",
-                         end=f"{period.end:%Y-%m-%d}")
+    start, end = period.start.isoformat(), period.end.isoformat()
+    return words.gettext("%(start)s to %(end)s", start=start, end=end)
 
 
 def _months_covered(period: Period, asked_for: Period, made_at: datetime,
@@ -94,8 +94,9 @@ def _months_covered(period: Period, asked_for: Period, made_at: datetime,
                              "%(span)s: %(num)d whole calendar months, %(dates)s", len(months),
                              span=period.month_span(), dates=_dates(period, words))
     if period.end > made_at.date():
+        day = made_at.date().isoformat()
         covered += " " + _("(%(month)s only up to %(day)s, when this was made)",
-                           month=months[-1].label, day=f"{made_at:%Y-%m-%d}")
+                           month=months[-1].label, day=day)
     about = _("About this export")
     yield (about, _("Months covered"), "", covered)
     yield (about, _("Dates asked for"), "", _dates(asked_for, words))
