@@ -162,8 +162,8 @@ def opened(session: Session, transfer: FileTransfer, user: User | None,
         return False
     transfer.state, transfer.opened_at = TransferState.OPENED, now or utcnow()
     transfer.opened_by_id = user.id if user else None
-    _receipt(session, transfer, f"{_child(session, transfer)}'s file was opened by "
-             f"{receiver(session, transfer)}.")
+    _receipt(session, transfer, N_("%(child)s's file was opened by %(school)s."),
+             child=_child(session, transfer), school=receiver(session, transfer))
     return True
 
 
@@ -180,8 +180,10 @@ def accept(session: Session, transfer: FileTransfer, by: str,
     if transfer.opened_at is None:
         transfer.opened_at = now
     transfer.state, transfer.accepted_at, transfer.accepted_by = TransferState.ACCEPTED, now, by
-    _receipt(session, transfer, f"Receipt: {_child(session, transfer)}'s file was accepted by "
-             f"{by} at {receiver(session, transfer)} on {now:%d %b %Y}.")
+    day = chronology.school_words(session, transfer.school_id).day(now.date())
+    _receipt(session, transfer, N_("Receipt: %(child)s's file was accepted by %(by)s at "
+                                   "%(school)s on %(day)s."),
+             child=_child(session, transfer), by=by, school=receiver(session, transfer), day=day)
     for task in session.scalars(select(CaseTask).where(CaseTask.transfer_id == transfer.id,
                                                        CaseTask.done_at.is_(None))):
         task.done_at = now
@@ -212,9 +214,10 @@ def kept_copies(session: Session, school_ids: list[int]) -> list[ReceivedFile]:
         .limit(200)))
 
 
-def _receipt(session: Session, transfer: FileTransfer, text: str) -> None:
-    chronology.record(session, session.get(Case, transfer.case_id), EventKind.TRANSFER, text,
-                      None)
+def _receipt(session: Session, transfer: FileTransfer, said: str, **params: object) -> None:
+    # In the sending school's chronology, so in the sending school's language.
+    chronology.record_said(session, session.get(Case, transfer.case_id), EventKind.TRANSFER,
+                           said, None, **params)
 
 
 def _child(session: Session, transfer: FileTransfer) -> str:
