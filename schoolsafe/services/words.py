@@ -35,7 +35,8 @@ class Words:
     def gettext(self, message: str, **params: object) -> str:
         """`message` in this language, `%(name)s` placeholders filled from `params` (a
         vocabulary term among them reads as its label in this language)."""
-        text = self.catalogue.ugettext(message)
+        # gettext("") would be the catalogue's own header.
+        text = self.catalogue.ugettext(message) if message else message
         return text % self._said(params) if params else text
 
     def ngettext(self, singular: str, plural: str, num: int, **params: object) -> str:

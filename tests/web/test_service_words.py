@@ -15,6 +15,7 @@ from schoolsafe.models import TimelineEvent
 from schoolsafe.vocab import EventKind
 from tests.factories import Factory, sign_in
 from tests.support.pretend_catalogue import pretend_app
+from tests.unit.test_register_linking import SARA_OTHER, entry, named
 from tests.web.test_case_entries import an_hour_ago, entry_form
 from tests.web.test_pupils import upload
 
@@ -114,3 +115,22 @@ def test_a_refused_pupil_file_says_why_in_the_readers_language(oak):
     assert "SV:This file is not saved as UTF-8 text" in refused.get_data(as_text=True)
     no_pupils = upload(client, b"UPN,Surname\n")
     assert "SV:This file has no pupils in it" in no_pupils.get_data(as_text=True)
+
+
+def test_the_register_history_is_written_in_the_schools_language(swedish_app):
+    make = Factory(swedish_app)
+    school = make.school("ek", language="sv", languages=["sv", "en"])
+    dsl = make.user(school, "dsl")
+    dsl.language = "en"
+    db.session.commit()
+    named(make, school, ("instagram", "@brum_beef_100"))
+    account = entry(SARA_OTHER)
+    client = swedish_app.test_client()
+    sign_in(client, dsl)
+    client.post(f"/staff/register/entries/{account.public_id}/removed",
+                data={"removed_date": "2025-01-10"})
+
+    written = db.session.scalars(select(TimelineEvent.text).where(
+        TimelineEvent.account_id == account.id, TimelineEvent.case_id.is_(None))).all()
+    # The date too is in Swedish (Babel's month names), as the chronology writes dates.
+    assert "SV:Taken down on 10 jan. 2025." in written

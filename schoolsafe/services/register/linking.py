@@ -216,12 +216,13 @@ def _catch_comeback(session: Session, account: OnlineAccount, actor_id: int | No
                     now: datetime) -> None:
     """A taken-down entry, or the twin of one, named again is back."""
     if account.status == AccountStatus.REMOVED:
-        register_status.resurface(session, account, "It was named again.",
+        register_status.resurface(session, account, N_("It was named again."),
                                   actor_id=actor_id, now=now)
     elif account.status == AccountStatus.ACTIVE and account.alias_group_id is not None \
             and register_lookalikes.was_removed(session, account):
-        register_status.resurface(session, account, "It was named again, and an account "
-                                  "confirmed as the same one was taken down.",
+        register_status.resurface(session, account, N_("It was named again, and an account "
+                                                        "confirmed as the same one was taken "
+                                                        "down."),
                                   actor_id=actor_id, now=now)
 
 

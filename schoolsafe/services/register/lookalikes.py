@@ -159,8 +159,8 @@ def confirm(session: Session, flag: LookalikeFlag, user_id: int,
                             f"Confirmed as the same account as {register_history.label(new)}.",
                             actor_id=user_id, at=now)
     if new.status == AccountStatus.ACTIVE and was_removed(session, old):
-        register_status.resurface(session, new, "It is the same account as one that was "
-                                  "taken down.", actor_id=user_id, now=now)
+        register_status.resurface(session, new, N_("It is the same account as one that was "
+                                                    "taken down."), actor_id=user_id, now=now)
     return new
 
 

@@ -70,8 +70,10 @@ def set_kind(session: Session, account: OnlineAccount, kind: str, user_id: int,
     if kind == account.kind and kind_was_set(session, account):
         return False
     account.kind = kind
-    register_history.record(session, account, AccountEventKind.ACCOUNT_KIND,
-                            f"Marked as: {AccountKind(kind).label}.", actor_id=user_id, at=now)
+    said = register_history.school_words(session, account).gettext(
+        N_("Marked as: %(kind)s."), kind=AccountKind(kind))
+    register_history.record(session, account, AccountEventKind.ACCOUNT_KIND, said,
+                            actor_id=user_id, at=now)
     return True
 
 
@@ -125,9 +127,11 @@ def record_answer(session: Session, account: OnlineAccount, report: PlatformRepo
         raise StatusError("answered_at", N_("The answer can't come before the report was made."))
     report.response = f"{PlatformAnswer(data.outcome).label}. {data.answer.strip()}".strip()
     report.response_at = answered_at
-    register_history.record(session, account, AccountEventKind.ACCOUNT_ANSWER,
-                            f"Answer to the report made {report.reported_at:%d %b %Y}: "
-                            f"{PlatformAnswer(data.outcome).label.lower()}.",
+    words = register_history.school_words(session, account)
+    said = words.gettext(N_("Answer to the report made %(day)s: %(answer)s."),
+                         day=words.day(report.reported_at.date()),
+                         answer=words.gettext(PlatformAnswer(data.outcome).english).lower())
+    register_history.record(session, account, AccountEventKind.ACCOUNT_ANSWER, said,
                             actor_id=user_id, at=now)
     if data.outcome == PlatformAnswer.REMOVED:
         mark_removed(session, account, answered_at, user_id, now)
@@ -141,8 +145,11 @@ def mark_removed(session: Session, account: OnlineAccount, removed_at: datetime 
     if account.status == AccountStatus.REMOVED:
         raise StatusError("removed_at", N_("This is already marked as taken down."))
     account.status, account.removed_at = AccountStatus.REMOVED, removed_at
+    words = register_history.school_words(session, account)
     register_history.record(session, account, AccountEventKind.ACCOUNT_REMOVED,
-                            f"Taken down on {removed_at:%d %b %Y}.", actor_id=user_id, at=now)
+                            words.gettext(N_("Taken down on %(day)s."),
+                                          day=words.day(removed_at.date())),
+                            actor_id=user_id, at=now)
 
 
 def mark_seen_again(session: Session, account: OnlineAccount, user_id: int,
@@ -150,15 +157,18 @@ def mark_seen_again(session: Session, account: OnlineAccount, user_id: int,
     """Staff saw a taken-down account back up."""
     if account.status != AccountStatus.REMOVED:
         raise StatusError("status", N_("Only an account marked as taken down can come back."))
-    resurface(session, account, "Staff saw it back up.", actor_id=user_id, now=now)
+    resurface(session, account, N_("Staff saw it back up."), actor_id=user_id, now=now)
 
 
 def resurface(session: Session, account: OnlineAccount, why: str, *,
               actor_id: int | None = None, now: datetime | None = None) -> None:
-    """A removed account (or its twin) is back: it needs reporting again."""
+    """A removed account (or its twin) is back: it needs reporting again (`why` marked N_)."""
     account.status = AccountStatus.RESURFACED
+    words = register_history.school_words(session, account)
     register_history.record(session, account, AccountEventKind.ACCOUNT_RESURFACED,
-                            f"Back after being taken down. {why}", actor_id=actor_id, at=now)
+                            words.gettext(N_("Back after being taken down. %(why)s"),
+                                          why=words.gettext(why)),
+                            actor_id=actor_id, at=now)
 
 
 def route_of(how: str) -> PlatformRoute:
