@@ -125,10 +125,10 @@ def make_app(database_url: str, tmp_path, **overrides):
 
 
 
-def sending_app(database_url: str, tmp_path, smtp_server, sender: str):
+def sending_app(database_url: str, tmp_path, smtp_server, sender: str, **overrides):
     """An app sending through the test SMTP server (STARTTLS and login) as production sends
     through its relay, inside its app context; the tables are emptied afterwards."""
-    application = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=False,
+    application = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=False, **overrides,
                            MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port,
                            MAIL_USE_TLS=True, MAIL_USERNAME=smtp_server.username,
                            MAIL_PASSWORD=smtp_server.password, MAIL_DEFAULT_SENDER=sender)

@@ -15,6 +15,7 @@ from schoolsafe.models import School
 from schoolsafe.services.audit import export as audit_export
 from schoolsafe.vocab import AuditAction, AuditRecordType
 from schoolsafe.web.audit import audited_as
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .common import current_school
@@ -44,7 +45,7 @@ def audit_csv():
         first, last = audit_export.parse_range(request.args.get("from", ""),
                                                request.args.get("to", ""))
     except audit_export.AuditRangeError as error:
-        return _page(school, str(error), 400)
+        return _page(school, error_text(error), 400)
     audited_as(AuditAction.EXPORT, AuditRecordType.AUDIT, school.slug[:40], school.id)
     db.session.commit()
     lines = audit_export.csv_lines(audit_export.rows(db.session, school.id, first, last,

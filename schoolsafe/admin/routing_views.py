@@ -13,6 +13,7 @@ from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.vocab import AuditAction, AuditRecordType, Urgency
 from schoolsafe.web.audit import audited_as
 from schoolsafe.web.once import once_per_form
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .common import current_school
@@ -76,7 +77,7 @@ def add_route():
     except routing.RoutingError as error:
         db.session.rollback()
         field = form[error.field] if error.field in form else form.user
-        field.errors = [*field.errors, error.message]
+        field.errors = [*field.errors, error_text(error)]
         return _page(school, route_form=form, status=400)
     audited_as(AuditAction.ROUTING_ADDED, AuditRecordType.ALERT_ROUTE, route.id, school.id)
     db.session.commit()
@@ -92,7 +93,7 @@ def remove_route(route_id: int):
     try:
         routing.remove_route(db.session, school.id, route_id)
     except routing.RoutingError as error:
-        flash(error.message, "info")
+        flash(error_text(error), "info")
         return redirect(url_for("admin.routing_page"))
     audited_as(AuditAction.ROUTING_REMOVED, AuditRecordType.ALERT_ROUTE, route_id, school.id)
     db.session.commit()
@@ -112,7 +113,7 @@ def set_fallback():
         routing.set_fallback(school, form.fallback.data or "")
     except routing.RoutingError as error:
         db.session.rollback()
-        form.fallback.errors = [*form.fallback.errors, error.message]
+        form.fallback.errors = [*form.fallback.errors, error_text(error)]
         return _page(school, fallback_form=form, status=400)
     audited_as(AuditAction.FALLBACK_CHANGED, AuditRecordType.SCHOOL, school.id, school.id)
     db.session.commit()

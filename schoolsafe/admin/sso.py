@@ -22,6 +22,7 @@ from schoolsafe.services.staff import sso, sso_secret, sso_settings
 from schoolsafe.vocab import AuditAction, AuditRecordType, SsoMode, SsoPreset
 from schoolsafe.web.audit import audited_as
 from schoolsafe.web.once import once_per_form
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .common import current_school
@@ -94,7 +95,7 @@ def sso_save():
                                        sso.discover, sso_secret.key_from(current_app.config))
     except FieldError as error:
         db.session.rollback()
-        form[error.field].errors = [*form[error.field].errors, error.message]
+        form[error.field].errors = [*form[error.field].errors, error_text(error)]
         return _page(school, settings, form, 400)
     if not changed:
         db.session.rollback()

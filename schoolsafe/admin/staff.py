@@ -28,6 +28,7 @@ from schoolsafe.web.audit import audited_as
 from schoolsafe.web.home import home_for
 from schoolsafe.web.once import once_per_form
 from schoolsafe.web.paging import page_number
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .common import current_school
@@ -64,7 +65,7 @@ def _member_or_404(school: School, public_id: str) -> Member:
 
 def _show_error(form: FlaskForm, error: StaffAdminError) -> None:
     field = form[error.field] if error.field in form else form.roles
-    field.errors = [*field.errors, error.message]
+    field.errors = [*field.errors, error_text(error)]
 
 
 @bp.get("/staff")
@@ -189,7 +190,7 @@ def staff_remove(public_id: str):
         routes = staff_admin.remove_member(db.session, school.id, member, current_user.id)
     except StaffAdminError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return redirect(url_for("admin.staff_member", public_id=public_id))
     audited_as(AuditAction.STAFF_REMOVED, AuditRecordType.STAFF_USER, member.user.public_id,
                school.id)
@@ -211,7 +212,7 @@ def staff_reset_two_factor(public_id: str):
     try:
         staff_admin.reset_two_factor(db.session, member, current_user.id)
     except StaffAdminError as error:
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return redirect(url_for("admin.staff_member", public_id=public_id))
     send_soon(store(OutboxPurpose.TWO_FACTOR_RESET, member.user.email, "two_factor_reset",
                     school_id=school.id, school_name=school.name,

@@ -17,6 +17,7 @@ from schoolsafe.services.staff import admin as staff_admin
 from schoolsafe.vocab import AuditAction, AuditRecordType, OutboxPurpose, OutboxState
 from schoolsafe.web.audit import audited_as
 from schoolsafe.web.once import once_per_form
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .common import current_school
@@ -45,7 +46,7 @@ def school_hours():
                 hours.update_times(school, _times(form))
             except hours.SettingsError as error:
                 db.session.rollback()
-                form[error.field].errors = [*form[error.field].errors, error.message]
+                form[error.field].errors = [*form[error.field].errors, error_text(error)]
             else:
                 audited_as(AuditAction.HOURS_CHANGED, AuditRecordType.SCHOOL, school.id, school.id)
                 db.session.commit()

@@ -14,8 +14,9 @@ from schoolsafe.security.access import lead_trust_ids, require
 from schoolsafe.services.errors import FieldError
 from schoolsafe.services.languages import set_staff_language
 from schoolsafe.services.staff import sign_in as staff_auth
-from schoolsafe.vocab import AuditAction, Role, SignInMethod
+from schoolsafe.vocab import N_, AuditAction, Role, SignInMethod
 from schoolsafe.web.home import home_for
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .common import audit_user
@@ -64,11 +65,11 @@ def language():
     form = LanguageForm()
     try:
         if not form.validate():
-            raise FieldError("language", "Choose a language from the list.")
+            raise FieldError("language", N_("Choose a language from the list."))
         set_staff_language(db.session, current_user, form.language.data or None)
     except FieldError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return redirect(url_for("auth.account"))
     audit_user(AuditAction.LANGUAGE_CHOSEN, current_user)
     db.session.commit()

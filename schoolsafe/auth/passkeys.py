@@ -19,6 +19,7 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.security.access import needs_two_factor, require
 from schoolsafe.services.staff import passkeys, sso
 from schoolsafe.vocab import AuditAction, SignInMethod
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .common import (
@@ -91,7 +92,7 @@ def passkey_new():
                                     str(body.get("name", "")), body.get("credential") or {})
     except passkeys.PasskeyError as error:
         db.session.commit()  # the challenge stays used up
-        return _problem(str(error))
+        return _problem(error_text(error))
     audit_user(AuditAction.PASSKEY_ADDED, current_user)
     if not first_one:
         db.session.commit()
@@ -131,7 +132,7 @@ def passkey_sign_in():
         elif second_step:
             audit_user(AuditAction.REFUSED_PASSKEY, current_user)
         db.session.commit()  # the challenge used up, and the failure counted
-        return _problem(str(error))
+        return _problem(error_text(error))
     user = passkey.user
     target = request.args.get("next")
     if second_step:

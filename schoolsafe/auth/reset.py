@@ -18,6 +18,7 @@ from schoolsafe.security import sessions
 from schoolsafe.security.passwords import WeakPasswordError
 from schoolsafe.services.staff import password_reset
 from schoolsafe.vocab import AuditAction, OutboxPurpose
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .common import TOO_MANY, audit_user, throttled
@@ -89,7 +90,7 @@ def reset_password():
             password_reset.set_new_password(db.session, user, new.password.data,
                                             current_app.config["PASSWORD_HASHER"])
         except WeakPasswordError as error:
-            new.password.errors.append(str(error))
+            new.password.errors.append(error_text(error))
         else:
             return _done(user)
     return render_template("auth/new_password.html", code_form=form, form=new), (
@@ -112,7 +113,7 @@ def _user_for_code(form: ResetCodeForm):
             current_app.config["PASSWORD_RESET_MAX_AGE"], utcnow()), 200
     except password_reset.ResetError as error:
         limiter.hit("reset-code-email", email, WRONG_CODES_PER_EMAIL, WRONG_CODE_WINDOW)
-        form.code.errors.append(str(error))
+        form.code.errors.append(error_text(error))
         return None, 400
 
 

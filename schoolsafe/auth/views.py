@@ -22,6 +22,7 @@ from schoolsafe.services.staff import sso
 from schoolsafe.vocab import AuditAction, SignInMethod
 from schoolsafe.web.home import home_for
 from schoolsafe.web.once import FIELD as FORM_TOKEN
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .common import (
@@ -73,7 +74,7 @@ def sign_in():
                                              _unknown_email_ok)
         except staff_auth.SignInError as error:
             db.session.commit()  # keep the failure count
-            form.password.errors.append(str(error))
+            form.password.errors.append(error_text(error))
         else:
             if sso.password_allowed(db.session, user):
                 return _start_session(user)
@@ -125,7 +126,7 @@ def two_factor():
             result = staff_auth.check_second_factor(db.session, current_user, form.code.data)
         except staff_auth.SignInError as error:
             db.session.commit()  # keep the failure count
-            form.code.errors.append(str(error))
+            form.code.errors.append(error_text(error))
         else:
             return _passed_second_factor(result, target)
     return render_template("auth/two_factor.html", form=form)
@@ -152,7 +153,7 @@ def _enrol(target: str | None):
         try:
             codes = staff_auth.confirm_enrolment(db.session, row, form.code.data)
         except staff_auth.SignInError as error:
-            form.code.errors.append(str(error))
+            form.code.errors.append(error_text(error))
         else:
             session["two_factor_ok"] = True
             row.sign_in_method = second_step_method("totp")

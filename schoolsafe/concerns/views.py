@@ -23,6 +23,7 @@ from schoolsafe.web.forms import options
 from schoolsafe.web.once import once_per_form
 from schoolsafe.web.paging import page_number
 from schoolsafe.web.report_input import mark_report_error, report_input
+from schoolsafe.web.words import error_text
 
 from . import bp
 
@@ -67,7 +68,7 @@ def new():
     except ReportError as error:
         db.session.rollback()
         mark_report_error(form, error)
-        return _form_page(school, form, error.message, 400)
+        return _form_page(school, form, error_text(error), 400)
     except SQLAlchemyError:
         db.session.rollback()
         log.exception("a staff concern could not be saved")

@@ -21,8 +21,10 @@ from schoolsafe.services.insight.charts import charts
 from schoolsafe.services.insight.csv_export import to_csv
 from schoolsafe.services.insight.period import Period, PeriodError, default_period, parse_period
 from schoolsafe.services.insight.scope import Scope, ScopeError
+from schoolsafe.services.words import words_in
 from schoolsafe.vocab import AuditAction, Role
 from schoolsafe.web.audit import audited_as
+from schoolsafe.web.language import page_language
 
 from . import bp
 
@@ -108,7 +110,8 @@ def export():
         abort(400)
     numbers = asked.numbers
     made_at = utcnow()
-    text = to_csv(_build(asked), asked.scope.label, made_at, asked.typed_period)
+    text = to_csv(_build(asked), asked.scope.label, made_at, asked.typed_period,
+                  words_in(page_language()))
     audited_as(EXPORT_ACTIONS[numbers], asked.scope.audit_type, asked.scope.audit_id,
                asked.scope.audit_school_id)
     db.session.commit()

@@ -37,7 +37,7 @@ def store_escalation_alerts(report: Report, school: School,
                             now: datetime) -> tuple[escalation.Step, list[OutboxMessage]]:
     """Alerts to the report's next tier, unsent, with the step noted and the next deadline set."""
     step = escalation.plan(routing.for_report(db.session, school, report), report)
-    waited = escalation.waited_text(now - report.received_at)
+    waited = now - report.received_at
     messages = [escalation_alert(report, address, waited=waited, reminder=step.reminder)
                 for address in step.addresses]
     escalation.record(db.session, report, step, now,

@@ -1,22 +1,32 @@
 """Build emails from templates and store them as outbox rows, exact text and all.
 
-Storing is all a builder does: whoever owns the transaction queues the sending after it.
+Storing is all a builder does: whoever owns the transaction queues the sending after it. Each
+email is written in its reader's language: a member of staff's own, when they chose one on their
+account, or else their school's (`school.language`); English when neither is known.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import func, select
 
 from schoolsafe.extensions import db
-from schoolsafe.models import Case, CaseTask, FileTransfer, OutboxMessage, Report
-from schoolsafe.vocab import OutboxPurpose
+from schoolsafe.models import Case, CaseTask, FileTransfer, OutboxMessage, Report, School, User
+from schoolsafe.services.alerts.escalation import waited_text
+from schoolsafe.services.words import words_in
+from schoolsafe.vocab import Language, OutboxPurpose, Urgency
 
 
 def store(purpose: str, to: str, template: str, *, school_id: int | None = None,
           report_id: int | None = None, referral_id: int | None = None,
-          **context: object) -> OutboxMessage:
-    """Render templates/emails/<template>.txt and store it, unsent, as an outbox row."""
-    text = render_template(f"emails/{template}.txt", **context)
+          language: str | None = None, **context: object) -> OutboxMessage:
+    """Render templates/emails/<template>.txt and store it, unsent, as an outbox row, in
+    `language` or else the reader's (reader_language)."""
+    with force_locale(language or reader_language(to, school_id)):
+        text = render_template(f"emails/{template}.txt", **context)
     subject, _, body = text.partition("\n\n")
     message = OutboxMessage(
         purpose=purpose, to_addresses=to, subject=subject.removeprefix("Subject: ").strip(),
@@ -26,6 +36,15 @@ def store(purpose: str, to: str, template: str, *, school_id: int | None = None,
     db.session.add(message)
     db.session.flush()
     return message
+
+
+def reader_language(to: str, school_id: int | None) -> str:
+    """The language to write to `to` in: a member of staff's own choice, else the school's."""
+    chosen = db.session.scalar(select(User.language).where(
+        func.lower(User.email) == to.strip().lower())) if "," not in to else None
+    school = db.session.get(School, school_id) if school_id is not None else None
+    language = chosen or (school.language if school is not None else None)
+    return language if language in Language.values() else Language.EN.value
 
 
 def report_link(report: Report) -> str:
@@ -53,17 +72,19 @@ def new_report_alert(report: Report, address: str, tier: int = 1) -> OutboxMessa
     """A content-free alert: the urgency and a link, nothing a reader of the inbox could use."""
     return store(
         OutboxPurpose.ALERT, address, "new_report", school_id=report.school_id, report_id=report.id,
-        link=report_link(report), urgency=report.urgency, tier=tier,
+        link=report_link(report), urgency=Urgency(report.urgency), tier=tier,
     )
 
 
-def escalation_alert(report: Report, address: str, *, waited: str,
+def escalation_alert(report: Report, address: str, *, waited: timedelta,
                      reminder: bool = False) -> OutboxMessage:
     """A content-free "still waiting" alert: how long, the urgency and a link."""
+    language = reader_language(address, report.school_id)
     return store(
         OutboxPurpose.ESCALATION, address, "escalation", school_id=report.school_id,
-        report_id=report.id,
-        link=report_link(report), urgency=report.urgency, waited=waited, reminder=reminder,
+        report_id=report.id, language=language, link=report_link(report),
+        urgency=Urgency(report.urgency), waited=waited_text(waited, words_in(language)),
+        reminder=reminder,
     )
 
 

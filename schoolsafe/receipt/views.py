@@ -10,6 +10,7 @@ from schoolsafe.services.audit import trail as audit
 from schoolsafe.services.cases import transfer as transfers
 from schoolsafe.services.cases.opening import CaseError
 from schoolsafe.vocab import AuditAction, AuditRecordType, TransferState
+from schoolsafe.web.words import error_text
 
 from . import bp
 
@@ -58,7 +59,7 @@ def _accept(sent):
         transfers.accept(db.session, sent, request.form.get("accepted_by", ""))
     except CaseError as error:
         db.session.rollback()
-        return _file_page(sent, problem=error.message), 400
+        return _file_page(sent, problem=error_text(error)), 400
     _audited(AuditAction.ACCEPT_FILE, sent)
     db.session.commit()
     return _file_page(sent, done=True)

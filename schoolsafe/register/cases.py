@@ -23,6 +23,7 @@ from schoolsafe.services.register import queries as register_queries
 from schoolsafe.vocab import AuditAction, Role
 from schoolsafe.web.audit import audited
 from schoolsafe.web.once import once_per_form
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .common import LABELS
@@ -71,7 +72,7 @@ def add_place(case_id: str):
                                        current_user.id)
     except register.PlaceError as error:
         db.session.rollback()
-        return render_template("register/case_place.html", case=case, problem=str(error),
+        return render_template("register/case_place.html", case=case, problem=error_text(error),
                                typed=request.form, back=case_url(case), **LABELS), 400
     audited(AuditAction.ADD_TO_CASE, account)
     audited(AuditAction.ADD_ACCOUNT, case)

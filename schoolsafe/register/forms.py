@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from schoolsafe.services.register.linking import Place
 from schoolsafe.services.register.status import AnswerInput, PlatformReportInput, StatusError
+from schoolsafe.vocab import N_
 
 
 def local_time(value: datetime | None, timezone: str) -> datetime | None:
@@ -26,8 +27,8 @@ def typed_time(form: Mapping[str, str], prefix: str, timezone: str) -> datetime 
         day = date.fromisoformat(day_text)
         clock = time.fromisoformat(form.get(f"{prefix}_time", "").strip() or "00:00")
     except ValueError as error:
-        raise StatusError(f"{prefix}_at", "Please give the date as day, month and year, and "
-                          "the time (if you know it) as hours and minutes.") from error
+        raise StatusError(f"{prefix}_at", N_("Please give the date as day, month and year, and "
+                          "the time (if you know it) as hours and minutes.")) from error
     local = datetime.combine(day, clock, tzinfo=ZoneInfo(timezone))
     return local.astimezone(UTC).replace(tzinfo=None)
 

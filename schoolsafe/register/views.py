@@ -29,11 +29,12 @@ from schoolsafe.services.register.entry import LISTS, EntryPage, entry_page, ope
 from schoolsafe.services.register.lookalikes import LookalikeError
 from schoolsafe.services.register.queries import RegisterFilter, list_entries, school_names
 from schoolsafe.services.register.status import StatusError
-from schoolsafe.vocab import AuditAction, AuditRecordType, Role
+from schoolsafe.vocab import N_, AuditAction, AuditRecordType, Role
 from schoolsafe.web.audit import audited, audited_as
 from schoolsafe.web.once import once_per_form
 from schoolsafe.web.packs import page_packs
 from schoolsafe.web.paging import page_number
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .common import LABELS
@@ -152,7 +153,7 @@ def _change(public_id: str, action: AuditAction, form_name: str,
         change(account, timezone)
     except (StatusError, LookalikeError) as error:
         db.session.rollback()
-        return _entry_page(account, 400, failed=form_name, problem=str(error),
+        return _entry_page(account, 400, failed=form_name, problem=error_text(error),
                            problem_field=getattr(error, "field", None))
     audited(action, account)
     db.session.commit()
@@ -188,7 +189,7 @@ def record_answer(public_id: str, number: int):
     def change(account: OnlineAccount, timezone: str) -> None:
         report = register_status.platform_report(db.session, account.id, number)
         if report is None:
-            raise StatusError("outcome", "That report couldn't be found. Please try again.")
+            raise StatusError("outcome", N_("That report couldn't be found. Please try again."))
         register_status.record_answer(db.session, account, report,
                                       forms.answer_input(request.form, timezone),
                                       current_user.id)

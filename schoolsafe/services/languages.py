@@ -17,11 +17,12 @@ def set_school_languages(session: Session, school: School, default: str,
     `shipped` are the languages the school's jurisdiction pack has its help written in."""
     chosen = [code for code in Language.values() if code in set(offered)]
     if not chosen:
-        raise FieldError("languages", "Choose at least one language.")
+        raise FieldError("languages", N_("Choose at least one language."))
     if default not in Language.values():
-        raise FieldError("language", "Choose a language from the list.")
+        raise FieldError("language", N_("Choose a language from the list."))
     if default not in chosen:
-        raise FieldError("languages", "The language pages open in must be one pupils can use.")
+        raise FieldError("languages",
+                         N_("The language pages open in must be one pupils can use."))
     # Pupil help comes from the pack: a language it lacks would leave the help in English.
     missing = [code for code in chosen if code not in shipped]
     if missing:
@@ -36,6 +37,6 @@ def set_school_languages(session: Session, school: School, default: str,
 def set_staff_language(session: Session, user: User, language: str | None) -> None:
     """Show this member of staff their pages in `language`; None follows their school's."""
     if language is not None and language not in Language.values():
-        raise FieldError("language", "Choose a language from the list.")
+        raise FieldError("language", N_("Choose a language from the list."))
     user.language = language
     session.flush()

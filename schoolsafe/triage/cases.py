@@ -51,6 +51,7 @@ from schoolsafe.vocab import (
 from schoolsafe.web.audit import audited
 from schoolsafe.web.once import once_per_form
 from schoolsafe.web.paging import page_number
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .common import page_jurisdiction, statutory_kinds, sync_checklist, tick_checklist
@@ -164,7 +165,7 @@ def _change(public_id: str, action: AuditAction, change: Callable[[Case], object
         db.session.rollback()
         record = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
         field = getattr(error, "field", "body")
-        return case_page(record, 400, problem=getattr(error, "message", str(error)),
+        return case_page(record, 400, problem=error_text(error),
                           problem_field=field, failed=action)
     if action in CHECKLIST_CHANGES:
         sync_checklist(record)

@@ -19,6 +19,7 @@ from schoolsafe.services.pupils import search as pupil_search
 from schoolsafe.vocab import CASEWORK_ROLES, AuditAction, AuditRecordType, EntryKind, TaskSource
 from schoolsafe.web.audit import audited, audited_as
 from schoolsafe.web.once import once_per_form
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .tasks import schedule_reminders
@@ -52,7 +53,7 @@ def _form_page(case: Case, typed: case_entries.EntryInput, status: int = 200,
         "triage/entry_form.html", case=case, typed=typed, entry_id=entry_id,
         kinds=EntryKind.labels(), staff=case_entries.school_staff(db.session, case.school_id),
         pupils=_pupil_choices(case, typed, found or []), found=found, pupil_query=query,
-        task=request.form, problem=error.message if error else None,
+        task=request.form, problem=error_text(error) if error else None,
         problem_field=error.field if error else None), status
 
 

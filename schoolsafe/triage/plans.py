@@ -17,6 +17,7 @@ from schoolsafe.services.cases.opening import CaseError
 from schoolsafe.vocab import CASEWORK_ROLES, AuditAction, PersonRole
 from schoolsafe.web.audit import audited
 from schoolsafe.web.once import once_per_form
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .tasks import schedule_reminders
@@ -71,7 +72,7 @@ def safety_plan_save(public_id: str):
         db.session.rollback()
         case = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
         return _page(case, "triage/safety_plan.html", 400, failed=form.get("person"),
-                     problem=error.message, problem_field=error.field)
+                     problem=error_text(error), problem_field=error.field)
     if task is not None:
         schedule_reminders(task)
     audited(AuditAction.SAFETY_PLAN, case)

@@ -19,10 +19,11 @@ from schoolsafe.security.access import current_school_id, get_for_school_or_404
 from schoolsafe.services.cases import safety_plan
 from schoolsafe.services.pupils import directory, elsewhere, history, importing, leaving
 from schoolsafe.services.pupils import search as pupil_search
-from schoolsafe.vocab import AuditAction, AuditRecordType, PersonRole, PupilField, Role
+from schoolsafe.vocab import N_, AuditAction, AuditRecordType, PersonRole, PupilField, Role
 from schoolsafe.web.audit import audited, audited_as
 from schoolsafe.web.once import once_per_form
 from schoolsafe.web.paging import page_number
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .common import page_jurisdiction
@@ -90,7 +91,7 @@ def pupil_left(public_id: str):
                                   current_user.id)
     except leaving.LeavingError as error:
         db.session.rollback()
-        return _pupil_page(_pupil(public_id), 400, error.message)
+        return _pupil_page(_pupil(public_id), 400, error_text(error))
     audited_as(AuditAction.MARK_LEFT, AuditRecordType.PUPIL, pupil.public_id, pupil.school_id)
     for case in cases:
         audited(AuditAction.MARK_LEFT, case)
@@ -132,12 +133,12 @@ def pupils_preview():
     upload = request.files.get("file")
     try:
         if upload is None or not upload.filename:
-            raise importing.ImportFileError("Choose the CSV file exported from your system.")
+            raise importing.ImportFileError(N_("Choose the CSV file exported from your system."))
         sheet = importing.read_csv(upload.read())
     except importing.ImportFileError as error:
         db.session.rollback()
         return render_template("triage/pupils_import.html", school=school,
-                               problem=str(error)), 400
+                               problem=error_text(error)), 400
     record = importing.remembered(db.session, school.id)
     record.pending_text = _as_text(sheet)
     db.session.commit()
@@ -175,7 +176,7 @@ def pupils_import_run():
         summary = importing.apply(db.session, school.id, sheet, mapping)
     except importing.ImportFileError as error:
         db.session.rollback()
-        return _preview(school, sheet, mapping, str(error), 400)
+        return _preview(school, sheet, mapping, error_text(error), 400)
     audited_as(AuditAction.PUPILS_IMPORTED, AuditRecordType.SCHOOL, school.id, school.id)
     for case in summary.cases_to_hand_on:
         audited(AuditAction.MARK_LEFT, case)

@@ -22,6 +22,7 @@ from schoolsafe.templating import display_timezone
 from schoolsafe.vocab import CASEWORK_ROLES, AuditAction, Role, TaskFilter, TaskSource
 from schoolsafe.web.audit import audited
 from schoolsafe.web.once import once_per_form
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .cases import case_page
@@ -66,7 +67,7 @@ def task_done(public_id: str):
         case_tasks.complete(db.session, task, current_user.id, request.form.get("note", ""))
     except CaseError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return redirect(url_for("triage.my_tasks"))
     audited(AuditAction.COMPLETE_TASK, db.session.get(Case, task.case_id))
     db.session.commit()
@@ -94,7 +95,7 @@ def case_task(public_id: str):
     except CaseError as error:
         db.session.rollback()
         case = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
-        return case_page(case, 400, problem=error.message, problem_field=error.field,
+        return case_page(case, 400, problem=error_text(error), problem_field=error.field,
                           failed="task")
     schedule_reminders(task)
     audited(AuditAction.SET_TASK, case)

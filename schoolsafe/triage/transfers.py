@@ -34,6 +34,7 @@ from schoolsafe.templating import display_timezone
 from schoolsafe.vocab import AuditAction, AuditRecordType, Role, TransferState
 from schoolsafe.web.audit import audited, audited_as
 from schoolsafe.web.once import once_per_form
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .cases import case_page
@@ -58,7 +59,7 @@ def person_left(public_id: str):
     except CaseError as error:
         db.session.rollback()
         case = get_for_school_or_404(Case, public_id, Role.DSL)
-        return case_page(case, 400, problem=error.message, problem_field=error.field,
+        return case_page(case, 400, problem=error_text(error), problem_field=error.field,
                          failed="person_left")
     audited(AuditAction.MARK_LEFT, case)
     db.session.commit()
@@ -71,7 +72,7 @@ def _form_page(case: Case, status: int = 200, error: CaseError | None = None):
     return render_template(
         "triage/transfer_form.html", case=case, person=_person(case), typed=request.form,
         schools=transfers.other_schools(db.session, case.school_id),
-        problem=error.message if error else None,
+        problem=error_text(error) if error else None,
         problem_field=error.field if error else None), status
 
 
@@ -192,7 +193,7 @@ def transfer_accept(public_id: str) -> Response:
         kept = transfers.accept_here(db.session, sent, current_user)
     except CaseError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return redirect(url_for("triage.transfer_file", public_id=public_id))
     _audit_both(AuditAction.ACCEPT_FILE, sent)
     db.session.commit()

@@ -34,6 +34,7 @@ from schoolsafe.vocab import (
 from schoolsafe.web.audit import audited
 from schoolsafe.web.once import once_per_form
 from schoolsafe.web.paging import page_number
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .common import report_page, sync_checklist
@@ -176,7 +177,7 @@ def open_case(public_id: str):
     try:
         case = cases.open_case(db.session, record, current_user.id)
     except cases.CaseError as error:
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return report_page(record, 400)
     db.session.flush()
     sync_checklist(case)
@@ -198,7 +199,7 @@ def add_to_case(public_id: str):
     try:
         cases.add_report(db.session, case, record, current_user.id)
     except cases.CaseError as error:
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return report_page(record, 400)
     sync_checklist(case)
     audited(AuditAction.ADD_REPORT, case)
@@ -223,7 +224,7 @@ def link_earlier(public_id: str):
     try:
         earlier_reports.link_to_earlier(db.session, record, earlier)
     except earlier_reports.LinkError as error:
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return report_page(record, 400)
     audited(AuditAction.LINK_EARLIER, record)
     audited(AuditAction.LINK_EARLIER, earlier)

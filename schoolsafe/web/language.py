@@ -21,6 +21,7 @@ from flask_login import current_user
 from schoolsafe.extensions import babel, db
 from schoolsafe.models import School
 from schoolsafe.security.access import working_school_id
+from schoolsafe.services.words import read_catalogues_from
 from schoolsafe.vocab import Language, translate_labels_with
 
 PARAMETER = "lang"
@@ -32,6 +33,8 @@ STAFF_PREFIX = "/staff/"
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel with our selector, and give templates the page's language and links."""
     babel.init_app(app, locale_selector=select_language)
+    # Services write notes and emails from the same catalogues the pages are read from.
+    read_catalogues_from(*app.extensions["babel"].translation_directories)
     translate_labels_with(gettext)  # vocabulary labels, read in the page's language
     app.before_request(_start_afresh)
     app.add_template_global(page_language, "page_language")

@@ -13,7 +13,7 @@ from flask_babel import gettext, ngettext
 from flask_babel.speaklater import LazyString
 from markupsafe import escape
 
-from schoolsafe.services.errors import FieldError
+from schoolsafe.services.errors import WordedError
 
 
 class Words(LazyString):
@@ -34,6 +34,11 @@ def _nl(singular: str, plural: str, num: int, **variables: object) -> Words:
     return Words(ngettext, singular, plural, num, **variables)
 
 
-def error_text(error: FieldError) -> str:
-    """A service's FieldError message in the page's language, its values filled in."""
-    return gettext(error.template, **error.params)
+def error_text(error: Exception) -> str:
+    """A service's error message in the page's language: a FieldError's (any WordedError's)
+    with its values filled in; any other error's when it is one marked N_ with no values."""
+    if isinstance(error, WordedError):
+        return gettext(error.template, **error.params)
+    message = str(error)
+    # gettext("") would be the catalogue's own header.
+    return gettext(message) if message else message

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import OutboxMessage, Report, School, TimelineEvent, User
 from schoolsafe.services.alerts import hours, routing
+from schoolsafe.services.words import ENGLISH, Words, words_in
 from schoolsafe.vocab import (
     OUTBOX_STATE_HISTORY_WORDS,
     EventKind,
@@ -99,36 +100,45 @@ def plan(school_routing: routing.Routing, report: Report) -> Step:
 
 def record(session: Session, report: Report, step: Step, now: datetime,
            next_due: datetime | None) -> TimelineEvent:
-    """Note the escalation on the report and its history, and set the next deadline."""
+    """Note the escalation on the report and its history (in the school's language at the time,
+    as the history keeps text), and set the next deadline."""
     report.alert_tier = step.tier
     report.next_escalation_at = next_due
+    school = session.get(School, report.school_id)
+    said = describe(step, now - report.received_at,
+                    words_in(school.language if school is not None else None))
     event = TimelineEvent(school_id=report.school_id, report_id=report.id, case_id=report.case_id,
-                          kind=EventKind.ESCALATION, text=describe(step, now - report.received_at),
-                          at=now)
+                          kind=EventKind.ESCALATION, text=said, at=now)
     session.add(event)
     return event
 
 
-def describe(step: Step, waited: timedelta) -> str:
-    """The history line for one escalation, in plain words."""
-    who = ", ".join(step.addresses)
+def describe(step: Step, waited: timedelta, words: Words = ENGLISH) -> str:
+    """The history line for one escalation, in plain words (in `words`' language)."""
+    who, after = ", ".join(step.addresses), waited_text(waited, words)
     if not step.addresses:
-        return (f"Not acknowledged after {waited_text(waited)}, and the routing list has nobody "
-                f"to alert. An administrator needs to fix the school's routing.")
+        return words.gettext("Not acknowledged after %(after)s, and the routing list has nobody "
+                             "to alert. An administrator needs to fix the school's routing.",
+                             after=after)
     if step.reminder:
-        return f"Still not acknowledged after {waited_text(waited)}. Reminded: {who}."
-    return (f"Not acknowledged after {waited_text(waited)}. Alerted the next people on the "
-            f"list (tier {step.tier}): {who}.")
+        return words.gettext("Still not acknowledged after %(after)s. Reminded: %(who)s.",
+                             after=after, who=who)
+    return words.gettext("Not acknowledged after %(after)s. Alerted the next people on the list "
+                         "(tier %(tier)s): %(who)s.", after=after, tier=step.tier, who=who)
 
 
-def waited_text(waited: timedelta) -> str:
-    """A wait in words: "4 minutes", "1 hour 5 minutes", "2 days 3 hours"."""
+def waited_text(waited: timedelta, words: Words = ENGLISH) -> str:
+    """A wait in words: "4 minutes", "1 hour 5 minutes", "2 days 3 hours" (in `words`'
+    language)."""
     minutes = max(int(waited.total_seconds() // 60), 0)
     days, rest = divmod(minutes, 24 * 60)
     hours_part, minutes_part = divmod(rest, 60)
-    parts = [(days, "day"), (hours_part, "hour")] + ([] if days else [(minutes_part, "minute")])
-    words = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n]
-    return " ".join(words[:2]) or "less than a minute"
+    said = [words.ngettext("%(num)d day", "%(num)d days", days) if days else "",
+            words.ngettext("%(num)d hour", "%(num)d hours", hours_part) if hours_part else "",
+            words.ngettext("%(num)d minute", "%(num)d minutes", minutes_part)
+            if minutes_part and not days else ""]
+    said = [part for part in said if part]
+    return " ".join(said[:2]) or words.gettext("less than a minute")
 
 
 @dataclass(frozen=True)

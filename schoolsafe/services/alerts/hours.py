@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from schoolsafe.services.errors import FieldError
+from schoolsafe.vocab import N_
 
 if TYPE_CHECKING:
     from schoolsafe.models import School
@@ -103,17 +104,17 @@ def update_times(school: School, times: SchoolTimes) -> None:
     try:
         ZoneInfo(times.timezone)
     except (ZoneInfoNotFoundError, ValueError) as error:
-        raise SettingsError("timezone", "Choose a time zone from the list.") from error
+        raise SettingsError("timezone", N_("Choose a time zone from the list.")) from error
     start, end = _clock(times.start, "start"), _clock(times.end, "end")
     if end <= start:
-        raise SettingsError("end", "The end of the day must be later than the start.")
+        raise SettingsError("end", N_("The end of the day must be later than the start."))
     if not times.days or not set(times.days) <= set(range(1, 8)):
-        raise SettingsError("days", "Tick at least one day when staff read reports.")
+        raise SettingsError("days", N_("Tick at least one day when staff read reports."))
     _check_minutes(times.ack_minutes_immediate, "ack_minutes_immediate")
     _check_minutes(times.ack_minutes_high, "ack_minutes_high")
     if times.ack_minutes_immediate > times.ack_minutes_high:
-        raise SettingsError("ack_minutes_immediate", "Immediate reports can't be given longer "
-                            "than high ones.")
+        raise SettingsError("ack_minutes_immediate", N_("Immediate reports can't be given longer "
+                            "than high ones."))
     school.timezone, school.open_days = times.timezone, sorted(set(times.days))
     school.hours_start, school.hours_end = start.strftime("%H:%M"), end.strftime("%H:%M")
     school.ack_minutes_immediate = times.ack_minutes_immediate
@@ -126,9 +127,10 @@ def _clock(value: str, field_name: str) -> time:
     if hour.isdigit() and minute.isdigit() and len(minute) == 2:
         if int(hour) < 24 and int(minute) < 60:
             return time(int(hour), int(minute))
-    raise SettingsError(field_name, "Type a time like 08:30 or 16:00.")
+    raise SettingsError(field_name, N_("Type a time like 08:30 or 16:00."))
 
 
 def _check_minutes(minutes: int, field_name: str) -> None:
     if not 1 <= minutes <= MAX_ACK_MINUTES:
-        raise SettingsError(field_name, f"Choose between 1 and {MAX_ACK_MINUTES} minutes.")
+        raise SettingsError(field_name, N_("Choose between 1 and %(most)s minutes."),
+                            most=MAX_ACK_MINUTES)

@@ -18,7 +18,7 @@ from schoolsafe.services.allegations import contacts
 from schoolsafe.services.errors import FieldError
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.services.reports.urgency import rank
-from schoolsafe.vocab import Role, Urgency
+from schoolsafe.vocab import N_, Role, Urgency
 
 MAX_TIER = 5
 
@@ -223,9 +223,9 @@ def add_route(session: Session, school_id: int, data: RouteInput) -> AlertRoute:
     _check_route(data)
     email = "" if data.user_id else check_address(data.email, "email")
     if data.user_id and not _is_staff(session, school_id, data.user_id):
-        raise RoutingError("user", "Choose a member of staff at this school.")
+        raise RoutingError("user", N_("Choose a member of staff at this school."))
     if _duplicate(session, school_id, data.user_id, email, data.tier):
-        raise RoutingError("tier", "That person is already on this tier.")
+        raise RoutingError("tier", N_("That person is already on this tier."))
     route = AlertRoute(school_id=school_id, user_id=data.user_id, email=email, tier=data.tier,
                        min_urgency=data.min_urgency, categories=sorted(data.categories),
                        on_call=data.on_call)
@@ -236,14 +236,14 @@ def add_route(session: Session, school_id: int, data: RouteInput) -> AlertRoute:
 
 def _check_route(data: RouteInput) -> None:
     if bool(data.user_id) == bool(data.email.strip()):
-        raise RoutingError("user", "Choose a member of staff or type an email address (one, "
-                           "not both).")
+        raise RoutingError("user", N_("Choose a member of staff or type an email address (one, "
+                           "not both)."))
     if not 1 <= data.tier <= MAX_TIER:
-        raise RoutingError("tier", f"Choose a tier from 1 to {MAX_TIER}.")
+        raise RoutingError("tier", N_("Choose a tier from 1 to %(most)s."), most=MAX_TIER)
     if data.min_urgency not in Urgency.values():
-        raise RoutingError("min_urgency", "Choose which reports this person hears about.")
+        raise RoutingError("min_urgency", N_("Choose which reports this person hears about."))
     if not set(data.categories) <= set(CATEGORY_LABELS):
-        raise RoutingError("categories", "One of the kinds of report wasn't recognised.")
+        raise RoutingError("categories", N_("One of the kinds of report wasn't recognised."))
 
 
 def _is_staff(session: Session, school_id: int, user_id: int) -> bool:
@@ -262,7 +262,7 @@ def remove_route(session: Session, school_id: int, route_id: int) -> AlertRoute:
     """Take one entry off the school's routing list."""
     route = session.get(AlertRoute, route_id)
     if route is None or route.school_id != school_id:
-        raise RoutingError("route", "That entry is no longer on the list.")
+        raise RoutingError("route", N_("That entry is no longer on the list."))
     session.delete(route)
     return route
 
@@ -277,5 +277,5 @@ def check_address(address: str, field_name: str) -> str:
     try:
         return validate_email(address.strip(), check_deliverability=False).normalized
     except EmailNotValidError as error:
-        raise RoutingError(field_name, "That doesn't look like an email address. Check it "
-                           "and try again.") from error
+        raise RoutingError(field_name, N_("That doesn't look like an email address. Check it "
+                           "and try again.")) from error

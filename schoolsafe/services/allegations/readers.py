@@ -10,7 +10,7 @@ from schoolsafe.models import Case, CaseReader, Membership, User
 from schoolsafe.services.allegations import contacts
 from schoolsafe.services.cases import chronology
 from schoolsafe.services.cases.opening import CaseError
-from schoolsafe.vocab import ALLEGATIONS_CONTACTS, EventKind, Role
+from schoolsafe.vocab import ALLEGATIONS_CONTACTS, N_, EventKind, Role
 
 
 def readers(session: Session, case: Case) -> list[User]:
@@ -34,15 +34,16 @@ def candidates(session: Session, case: Case) -> list[User]:
 def add_reader(session: Session, case: Case, user_public_id: str, added_by: int) -> User:
     """Let one more safeguarding lead see the case; refused with a plain reason otherwise."""
     if not case.restricted_to:
-        raise CaseError("reader", "Everyone with the safeguarding lead role already sees this "
-                        "case.")
+        raise CaseError("reader", N_("Everyone with the safeguarding lead role already sees this "
+                        "case."))
     chosen = next((u for u in candidates(session, case) if u.public_id == user_public_id), None)
     if chosen is None:
-        raise CaseError("reader", "Choose a safeguarding lead from the list. The person named, "
-                        "or anyone the pupil's words could mean, can't be added.")
+        raise CaseError("reader", N_("Choose a safeguarding lead from the list. The person named, "
+                        "or anyone the pupil's words could mean, can't be added."))
     session.add(CaseReader(case_id=case.id, user_id=chosen.id, added_by_id=added_by))
-    chronology.record(session, case, EventKind.ACTION,
-                      f"{chosen.name} can now see this case and its reports.", added_by)
+    chronology.record_said(session, case, EventKind.ACTION,
+                           N_("%(name)s can now see this case and its reports."), added_by,
+                           name=chosen.name)
     return chosen
 
 

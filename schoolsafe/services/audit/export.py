@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from schoolsafe.models import AuditEvent, User
 from schoolsafe.services import local_time
 from schoolsafe.services.allegations import visibility
+from schoolsafe.vocab import N_
 
 HEADER = ("when_utc", "who", "action", "record_type", "record_id")
 # A spreadsheet runs a cell that starts with one of these as a formula; a leading quote stops it.
@@ -30,9 +31,9 @@ def parse_range(start: str, end: str) -> tuple[date | None, date | None]:
         first = date.fromisoformat(start) if start.strip() else None
         last = date.fromisoformat(end) if end.strip() else None
     except ValueError as error:
-        raise AuditRangeError("Type dates like 2025-09-30 (year, month, day).") from error
+        raise AuditRangeError(N_("Type dates like 2025-09-30 (year, month, day).")) from error
     if first and last and first > last:
-        raise AuditRangeError("The first date is after the last one. Swap them round.")
+        raise AuditRangeError(N_("The first date is after the last one. Swap them round."))
     return first, last
 
 

@@ -26,7 +26,7 @@ from schoolsafe.models import (
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.cases.checklist_rules import CaseFacts, rules_to_add
 from schoolsafe.services.jurisdictions.packs import ChecklistRule, Jurisdiction
-from schoolsafe.vocab import ChecklistDoneWhen, ChecklistState, EventKind, Urgency
+from schoolsafe.vocab import N_, ChecklistDoneWhen, ChecklistState, EventKind, Urgency
 
 MAX_REASON = 1000
 HEADLINE_LENGTH = 140
@@ -143,10 +143,10 @@ def tick(session: Session, case: Case, jurisdiction: Jurisdiction, done_when: Ch
 
 def _checked_reason(state: str, reason: str) -> str:
     if state not in ChecklistState.values():
-        raise ChecklistError("Choose to do, done or not applicable.")
+        raise ChecklistError(N_("Choose to do, done or not applicable."))
     reason = " ".join((reason or "").split())
     if state == ChecklistState.NOT_APPLICABLE and not reason:
-        raise ChecklistError("Say why this step does not apply to this case.")
+        raise ChecklistError(N_("Say why this step does not apply to this case."))
     if len(reason) > MAX_REASON:
         raise ChecklistError(f"Keep the reason to {MAX_REASON} characters or fewer "
                              f"(it is {len(reason)}).")

@@ -31,10 +31,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from schoolsafe.models import Case, CaseEntry, Report, ReportMessage, TimelineEvent, User
+from schoolsafe.models import Case, CaseEntry, Report, ReportMessage, School, TimelineEvent, User
 from schoolsafe.services.cases import entries as typed_entries
 from schoolsafe.services.sanitize import clean_text, contains_image_data
-from schoolsafe.vocab import EventKind, MessageAuthor, ReportSource
+from schoolsafe.services.words import Words, words_in
+from schoolsafe.vocab import N_, EventKind, MessageAuthor, ReportSource
 
 NOTE_LIMIT = 5000
 PAGE_SIZE = 50
@@ -92,16 +93,34 @@ def record(session: Session, case: Case, kind: str, text: str, actor_id: int | N
                               text=text, actor_id=actor_id))
 
 
+def record_said(session: Session, case: Case, kind: str, said: str, actor_id: int | None,
+                **params: object) -> None:
+    """Add an event in our own words (`said`, marked N_ where written, its values named).
+
+    The chronology keeps text, not codes, so it is written in the school's language at the
+    time it is written (`school.language`), whoever is reading the page that made it; a
+    vocabulary term among the values reads as its label in that language.
+    """
+    record(session, case, kind, school_words(session, case.school_id).gettext(said, **params),
+           actor_id)
+
+
+def school_words(session: Session, school_id: int) -> Words:
+    """The words of a school's language, for what is stored or sent on its behalf."""
+    school = session.get(School, school_id)
+    return words_in(school.language if school is not None else None)
+
+
 def add_note(session: Session, case: Case, user_id: int, body: str) -> None:
     """A plain-text note by a member of staff."""
     text = clean_text(body)
     if not text:
-        raise NoteError("Please type the note first.")
+        raise NoteError(N_("Please type the note first."))
     if len(text) > NOTE_LIMIT:
         raise NoteError(f"Please keep a note under {NOTE_LIMIT} characters, or split it in two.")
     if contains_image_data(text):
-        raise NoteError("That looks like a picture or file pasted in. Record where it is "
-                        "instead - never copy images into the record.")
+        raise NoteError(N_("That looks like a picture or file pasted in. Record where it is "
+                        "instead - never copy images into the record."))
     record(session, case, EventKind.NOTE, text, user_id)
 
 

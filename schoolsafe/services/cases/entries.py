@@ -27,7 +27,7 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.services import local_time
 from schoolsafe.services.errors import FieldError
 from schoolsafe.services.sanitize import clean_text, contains_image_data
-from schoolsafe.vocab import EntryKind
+from schoolsafe.vocab import N_, EntryKind
 
 TEXT_LIMIT, OTHERS_LIMIT = 5000, 1000
 
@@ -122,7 +122,8 @@ def correct(session: Session, case: Case, public_id: str, user_id: int, typed: E
     pupils = _present_pupils(session, case, typed.pupils)
     if all(getattr(old, name) == value for name, value in values.items()) and \
             set(pupils) == set(_pupil_ids(session, [old.id]).get(old.id, [])):
-        raise EntryError("said", "Nothing was changed. Change what needs correcting, then save.")
+        raise EntryError("said",
+                         N_("Nothing was changed. Change what needs correcting, then save."))
     now = now or utcnow()
     old.replaced_at = now
     entry = CaseEntry(school_id=case.school_id, case_id=case.id, recorded_by_id=user_id,
@@ -220,12 +221,13 @@ def _version(entry: CaseEntry, names: dict[int, str], pupils: tuple[PresentPupil
 def _checked(session: Session, case: Case, typed: EntryInput,
              now: datetime | None) -> dict[str, object]:
     if typed.kind not in EntryKind.values():
-        raise EntryError("kind", "Please choose what kind of entry this is.")
+        raise EntryError("kind", N_("Please choose what kind of entry this is."))
     happened = _when(session, case, typed.day, typed.clock, now or utcnow())
-    said = _text(typed.said, "said", "Please write what was said, agreed or decided.")
+    said = _text(typed.said, "said", N_("Please write what was said, agreed or decided."))
     others = clean_text(typed.others)
     if len(others) > OTHERS_LIMIT:
-        raise EntryError("others", f"Please keep this under {OTHERS_LIMIT} characters.")
+        raise EntryError("others", N_("Please keep this under %(limit)s characters."),
+                         limit=OTHERS_LIMIT)
     return {"kind": typed.kind, "happened_at": happened, "said": said,
             "present_staff": _present(session, case, typed.present), "present_others": others,
             "next_steps": _text(typed.next_steps, "next_steps", "")}
@@ -235,17 +237,17 @@ def _when(session: Session, case: Case, day: str, clock: str, now: datetime) -> 
     try:
         on = date.fromisoformat(day.strip())
     except ValueError:
-        raise EntryError("day", "Please give the date it happened, for example "
-                        "2026-03-31.") from None
+        raise EntryError("day", N_("Please give the date it happened, for example "
+                        "2026-03-31.")) from None
     try:
         at = time.fromisoformat(clock.strip())
     except ValueError:
-        raise EntryError("clock", "Please give the time it happened, for example 07:30.") \
+        raise EntryError("clock", N_("Please give the time it happened, for example 07:30.")) \
             from None
     happened = local_time.from_zone(on, at, session.get(School, case.school_id).timezone)
     if happened > now:
-        raise EntryError("day", "That time is still to come. Record what has happened; "
-                        "set a task for what is planned.")
+        raise EntryError("day", N_("That time is still to come. Record what has happened; "
+                        "set a task for what is planned."))
     return happened
 
 
@@ -254,19 +256,19 @@ def _text(value: str, field: str, asked: str) -> str:
     if asked and not text:
         raise EntryError(field, asked)
     if len(text) > TEXT_LIMIT:
-        raise EntryError(field, f"Please keep this under {TEXT_LIMIT} characters, or write "
-                        "two entries.")
+        raise EntryError(field, N_("Please keep this under %(limit)s characters, or write "
+                        "two entries."), limit=TEXT_LIMIT)
     if contains_image_data(text):
-        raise EntryError(field, "That looks like a picture or file pasted in. Record where it "
-                        "is instead - never copy images into the record.")
+        raise EntryError(field, N_("That looks like a picture or file pasted in. Record where it "
+                        "is instead - never copy images into the record."))
     return text
 
 
 def _present(session: Session, case: Case, public_ids: list[str]) -> list[int]:
     staff = {u.public_id: u.id for u in school_staff(session, case.school_id)}
     if any(p not in staff for p in public_ids):
-        raise EntryError("present", "Only staff of this school can be picked. Write anyone "
-                        "else in the box below.")
+        raise EntryError("present", N_("Only staff of this school can be picked. Write anyone "
+                        "else in the box below."))
     return [staff[p] for p in dict.fromkeys(public_ids)]
 
 
@@ -274,6 +276,6 @@ def _present_pupils(session: Session, case: Case, public_ids: tuple[str, ...]) -
     wanted = list(dict.fromkeys(public_ids))
     found = {p.public_id: p.id for p in pupils_by_public_id(session, case.school_id, wanted)}
     if any(p not in found for p in wanted):
-        raise EntryError("pupils", "Only pupils of this school's directory can be picked. "
-                        "Write anyone else in the box below.")
+        raise EntryError("pupils", N_("Only pupils of this school's directory can be picked. "
+                        "Write anyone else in the box below."))
     return [found[p] for p in wanted]

@@ -16,7 +16,7 @@ from schoolsafe.services.errors import FieldError
 from schoolsafe.services.paging import Page
 from schoolsafe.services.reports import triage, urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
-from schoolsafe.vocab import CaseFilter, CaseStatus, EventKind, ReportStatus, Urgency
+from schoolsafe.vocab import N_, CaseFilter, CaseStatus, EventKind, ReportStatus, Urgency
 
 
 class CaseError(FieldError):
@@ -46,7 +46,7 @@ def open_case(session: Session, report: Report, user_id: int,
               now: datetime | None = None) -> Case:
     """A new case from a report, with the report's categories, factors and urgency."""
     if report.case_id is not None:
-        raise CaseError("report", "This report is already part of a case.")
+        raise CaseError("report", N_("This report is already part of a case."))
     now = now or utcnow()
     case = Case(school_id=report.school_id, status=CaseStatus.NEW, opened_at=now,
                 opened_by_id=user_id,
@@ -58,9 +58,9 @@ def open_case(session: Session, report: Report, user_id: int,
     session.add(case)
     session.flush()
     _link(session, case, report, user_id)
-    chronology.record(session, case, EventKind.ACTION,
-                      f"Opened case {case.reference} from the report "
-                      f"received {_received(session, report)}.", user_id)
+    chronology.record_said(session, case, EventKind.ACTION,
+                           N_("Opened case %(reference)s from the report received %(received)s."),
+                           user_id, reference=case.reference, received=_received(session, report))
     return case
 
 
@@ -69,20 +69,22 @@ def add_report(session: Session, case: Case, report: Report, user_id: int) -> No
     if report.school_id != case.school_id:
         raise ValueError("a report can only join a case of its own school")
     if report.case_id == case.id:
-        raise CaseError("case", f"This report is already part of {case.reference}.")
+        raise CaseError("case", N_("This report is already part of %(reference)s."),
+                        reference=case.reference)
     if report.case_id is not None:
-        raise CaseError("case", "This report is already part of another case.")
+        raise CaseError("case", N_("This report is already part of another case."))
     if (case.restricted_to, case.accused_staff_id) != (report.restricted_to,
                                                          report.accused_staff_id):
         # Either way round, someone who may see one of them would see the other.
-        raise CaseError("case", "A report about a member of staff can only join a case about "
-                        "the same person, seen by the same people. Open a new case for it.")
+        raise CaseError("case", N_("A report about a member of staff can only join a case about "
+                        "the same person, seen by the same people. Open a new case for it."))
     if case.status == CaseStatus.CLOSED:
-        raise CaseError("case", f"{case.reference} is closed. Reopen it first, or open a new "
-                        "case for this report.")
+        raise CaseError("case", N_("%(reference)s is closed. Reopen it first, or open a new "
+                        "case for this report."), reference=case.reference)
     _link(session, case, report, user_id)
-    chronology.record(session, case, EventKind.ACTION, "Added the report received "
-                      f"{_received(session, report)} to this case.", user_id)
+    chronology.record_said(session, case, EventKind.ACTION,
+                           N_("Added the report received %(received)s to this case."), user_id,
+                           received=_received(session, report))
 
 
 def _received(session: Session, report: Report) -> str:
@@ -120,9 +122,10 @@ def refresh_urgency(session: Session, case: Case, user_id: int | None = None) ->
     computed = computed_urgency(session, case)
     if case.urgency_override and urgency.rank(computed) < urgency.rank(
             case.urgency_override_from):
-        chronology.record(session, case, EventKind.URGENCY_OVERRIDE,
-                          f"The urgency set by a safeguarding lead ({case.urgency_override}) "
-                          f"no longer holds: the case now calls for {computed}.", user_id)
+        chronology.record_said(session, case, EventKind.URGENCY_OVERRIDE,
+                               N_("The urgency set by a safeguarding lead (%(set)s) no longer "
+                                  "holds: the case now calls for %(computed)s."), user_id,
+                               set=str(case.urgency_override), computed=str(computed))
         case.urgency_override = case.urgency_override_reason = case.urgency_override_from = ""
     level = case.urgency_override or computed
     case.urgency, case.urgency_rank = level, urgency.rank(level)

@@ -16,7 +16,7 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.services.cases import chronology
 from schoolsafe.services.cases.opening import CaseError
 from schoolsafe.services.sanitize import clean_text
-from schoolsafe.vocab import EventKind
+from schoolsafe.vocab import N_, EventKind
 
 TOLD = {"yes": True, "no": False}
 BY_LIMIT, WHY_LIMIT = 200, 2000
@@ -26,8 +26,8 @@ def record(session: Session, case: Case, person: CasePerson, user_id: int, *, to
            told_by: str, told_on: str, why_not: str) -> ParentContact:
     """Record that this child's parents or carers were told (by whom, when) or why not."""
     if told not in TOLD:
-        raise CaseError("told", f"Please say whether {person.label}'s parents or carers have "
-                        "been told.")
+        raise CaseError("told", N_("Please say whether %(label)s's parents or carers have "
+                        "been told."), label=person.label)
     row = (_told(case, person, told_by, told_on) if TOLD[told]
            else _not_told(case, person, why_not))
     row.recorded_by_id = user_id
@@ -39,14 +39,14 @@ def record(session: Session, case: Case, person: CasePerson, user_id: int, *, to
 def _told(case: Case, person: CasePerson, told_by: str, told_on: str) -> ParentContact:
     by = clean_text(told_by, keep_newlines=False)
     if not by or len(by) > BY_LIMIT:
-        raise CaseError("told_by", "Please say who told them (under 200 characters).")
+        raise CaseError("told_by", N_("Please say who told them (under 200 characters)."))
     try:
         day = date.fromisoformat(told_on.strip())
     except ValueError:
-        raise CaseError("told_on", "Please give the date they were told, for example "
-                        "2026-03-31.") from None
+        raise CaseError("told_on", N_("Please give the date they were told, for example "
+                        "2026-03-31.")) from None
     if day > utcnow().date():
-        raise CaseError("told_on", "That date is still to come.")
+        raise CaseError("told_on", N_("That date is still to come."))
     return ParentContact(case_id=case.id, person_id=person.id, told=True, told_by=by,
                          told_on=day)
 
@@ -54,9 +54,10 @@ def _told(case: Case, person: CasePerson, told_by: str, told_on: str) -> ParentC
 def _not_told(case: Case, person: CasePerson, why_not: str) -> ParentContact:
     why = clean_text(why_not)
     if not why:
-        raise CaseError("why_not", "Please say why they have not been told.")
+        raise CaseError("why_not", N_("Please say why they have not been told."))
     if len(why) > WHY_LIMIT:
-        raise CaseError("why_not", f"Please keep the reason under {WHY_LIMIT} characters.")
+        raise CaseError("why_not", N_("Please keep the reason under %(limit)s characters."),
+                        limit=WHY_LIMIT)
     return ParentContact(case_id=case.id, person_id=person.id, told=False, why_not=why)
 
 

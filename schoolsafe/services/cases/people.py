@@ -14,7 +14,7 @@ from schoolsafe.services.cases import chronology
 from schoolsafe.services.cases.opening import CaseError
 from schoolsafe.services.cases.work import parse_date
 from schoolsafe.services.sanitize import clean_text
-from schoolsafe.vocab import EventKind, PersonRole
+from schoolsafe.vocab import N_, EventKind, PersonRole
 
 LABEL_LIMIT, YEAR_LIMIT = 120, 40
 
@@ -25,7 +25,7 @@ class PersonNotFound(LookupError):
 
 def _role(role: str) -> str:
     if role not in PersonRole.values():
-        raise CaseError("role", "Please choose this person's role in the case.")
+        raise CaseError("role", N_("Please choose this person's role in the case."))
     return role
 
 
@@ -35,19 +35,24 @@ def add_person(session: Session, case: Case, user_id: int, *, label: str, year_g
     label = clean_text(label, keep_newlines=False)
     year_group = clean_text(year_group, keep_newlines=False)
     if not label:
-        raise CaseError("label", "Please say who this is: a name, initials or a description.")
+        raise CaseError("label", N_("Please say who this is: a name, initials or a description."))
     if len(label) > LABEL_LIMIT:
-        raise CaseError("label", f"Please keep this under {LABEL_LIMIT} characters.")
+        raise CaseError("label", N_("Please keep this under %(label_limit)s characters."),
+                        label_limit=LABEL_LIMIT)
     if len(year_group) > YEAR_LIMIT:
-        raise CaseError("year_group", f"Please keep the year group under {YEAR_LIMIT} characters.")
-    born = parse_date(date_of_birth, "date_of_birth", "date of birth") if date_of_birth.strip() \
+        raise CaseError("year_group",
+                        N_("Please keep the year group under %(year_limit)s characters."),
+                        year_limit=YEAR_LIMIT)
+    born = parse_date(date_of_birth, "date_of_birth", N_(
+        "The date of birth wasn't understood. Please give it as year-month-day, for example "
+        "2026-03-31.")) if date_of_birth.strip() \
         else None
     person = CasePerson(case_id=case.id, label=label, year_group=year_group, role=_role(role),
                         date_of_birth=born)
     session.add(person)
     year = f" ({year_group})" if year_group else ""
-    chronology.record(session, case, EventKind.PERSON,
-                      f"Added {label}{year} as: {PersonRole(role).label}.", user_id)
+    chronology.record_said(session, case, EventKind.PERSON, N_("Added %(who)s as: %(role)s."),
+                           user_id, who=f"{label}{year}", role=PersonRole(role))
     return person
 
 
@@ -71,7 +76,7 @@ def change_role(session: Session, case: Case, person: CasePerson, role: str,
                 user_id: int) -> None:
     """Change one person's role on this case, and only theirs."""
     if _role(role) == person.role:
-        raise CaseError("role", f"{person.label} already has that role.")
+        raise CaseError("role", N_("%(label)s already has that role."), label=person.label)
     text = (f"{person.label}: role changed from {PersonRole(person.role).label} "
             f"to {PersonRole(role).label}.")
     person.role = role
@@ -81,9 +86,9 @@ def change_role(session: Session, case: Case, person: CasePerson, role: str,
 def remove_person(session: Session, case: Case, person: CasePerson, user_id: int) -> None:
     """Take someone off the case (the chronology keeps that they were on it)."""
     if _has_records(session, person):
-        raise CaseError("remove_person", f"{person.label} has a safety plan or a record of "
+        raise CaseError("remove_person", N_("%(label)s has a safety plan or a record of "
                         "telling their parents or carers on this case, so they stay on it. "
-                        "Change their role instead if it was wrong.")
+                        "Change their role instead if it was wrong."), label=person.label)
     session.delete(person)
-    chronology.record(session, case, EventKind.PERSON,
-                      f"Removed {person.label} ({PersonRole(person.role).label}).", user_id)
+    chronology.record_said(session, case, EventKind.PERSON, N_("Removed %(who)s (%(role)s)."),
+                           user_id, who=person.label, role=PersonRole(person.role))

@@ -16,7 +16,7 @@ from schoolsafe.models import Case, CasePerson, CaseTask, Pupil, SafetyPlan, Use
 from schoolsafe.services.cases import chronology, tasks
 from schoolsafe.services.cases.opening import CaseError
 from schoolsafe.services.sanitize import clean_text
-from schoolsafe.vocab import EventKind, TaskSource
+from schoolsafe.vocab import N_, EventKind, TaskSource
 
 TEXT_LIMIT = 5000
 
@@ -48,9 +48,9 @@ class ChildPlans:
 def write(session: Session, case: Case, person: CasePerson, user_id: int,
           typed: PlanInput) -> tuple[SafetyPlan, CaseTask | None]:
     """Save a new version of the child's plan; a review date becomes a task."""
-    risks = _text(typed.risks, "risks", "Please write the risks to or from this child.")
-    measures = _text(typed.measures, "measures", "Please write the measures in place.")
-    responsible = _text(typed.responsible, "responsible", "Please say who is responsible.")
+    risks = _text(typed.risks, "risks", N_("Please write the risks to or from this child."))
+    measures = _text(typed.measures, "measures", N_("Please write the measures in place."))
+    responsible = _text(typed.responsible, "responsible", N_("Please say who is responsible."))
     review = _review(typed.review_on)
     earlier = session.scalar(select(SafetyPlan.version).where(
         SafetyPlan.case_id == case.id, SafetyPlan.person_id == person.id)
@@ -76,7 +76,7 @@ def _text(value: str, field: str, asked: str) -> str:
     if not text:
         raise CaseError(field, asked)
     if len(text) > TEXT_LIMIT:
-        raise CaseError(field, f"Please keep this under {TEXT_LIMIT} characters.")
+        raise CaseError(field, N_("Please keep this under %(limit)s characters."), limit=TEXT_LIMIT)
     return text
 
 
@@ -86,8 +86,8 @@ def _review(value: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise CaseError("review_on", "The review date wasn't understood. Please give it as "
-                        "year-month-day, for example 2026-03-31.") from None
+        raise CaseError("review_on", N_("The review date wasn't understood. Please give it as "
+                        "year-month-day, for example 2026-03-31.")) from None
 
 
 def for_case(session: Session, case: Case) -> list[ChildPlans]:

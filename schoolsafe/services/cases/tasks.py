@@ -22,7 +22,7 @@ from schoolsafe.services.cases import chronology, school_days
 from schoolsafe.services.cases.entries import school_staff
 from schoolsafe.services.cases.opening import CaseError
 from schoolsafe.services.sanitize import clean_text
-from schoolsafe.vocab import EventKind, TaskSource
+from schoolsafe.vocab import N_, EventKind, TaskSource
 
 WHAT_LIMIT = 1000
 # Reminders go out from this time of the school's morning, not at midnight.
@@ -44,17 +44,20 @@ def set_task(session: Session, case: Case, user_id: int, *, what: str, assignee:
     """Give a colleague of the case's school something to do on the case by a date."""
     text = clean_text(what)
     if not text:
-        raise CaseError("task_what", "Please say what needs doing.")
+        raise CaseError("task_what", N_("Please say what needs doing."))
     if len(text) > WHAT_LIMIT:
-        raise CaseError("task_what", f"Please keep the task under {WHAT_LIMIT} characters.")
+        raise CaseError("task_what", N_("Please keep the task under %(what_limit)s characters."),
+                        what_limit=WHAT_LIMIT)
     person = _colleague(session, case, assignee)
     due_on = _due(due)
     task = CaseTask(school_id=case.school_id, case_id=case.id, what=text, source=source,
                     assignee_id=person.id, due_on=due_on, set_by_id=user_id, **origin)
     session.add(task)
     session.flush()
-    chronology.record(session, case, EventKind.TASK,
-                      f"Task for {person.name}, due {due_on:%d %b %Y}: {text}", user_id)
+    chronology.record_said(session, case, EventKind.TASK,
+                           N_("Task for %(name)s, due %(day)s: %(what)s"), user_id,
+                           name=person.name, what=text,
+                           day=chronology.school_words(session, case.school_id).day(due_on))
     return task
 
 
@@ -63,11 +66,11 @@ def _colleague(session: Session, case: Case, public_id: str) -> User:
     staff = readers.only_those_who_may_see(session, case, school_staff(session, case.school_id))
     person = next((u for u in staff if u.public_id == public_id), None)
     if person is None and case.restricted_to:
-        raise CaseError("task_assignee", "Please choose who the task is for, from the staff "
-                        "who can see this case.")
+        raise CaseError("task_assignee", N_("Please choose who the task is for, from the staff "
+                        "who can see this case."))
     if person is None:
-        raise CaseError("task_assignee", "Please choose who the task is for, from this "
-                        "school's staff.")
+        raise CaseError("task_assignee", N_("Please choose who the task is for, from this "
+                        "school's staff."))
     return person
 
 
@@ -75,22 +78,28 @@ def _due(value: str) -> date:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise CaseError("task_due", "Please give the date it is due, for example "
-                        "2026-03-31.") from None
+        raise CaseError("task_due", N_("Please give the date it is due, for example "
+                        "2026-03-31.")) from None
 
 
 def complete(session: Session, task: CaseTask, user_id: int, note: str = "",
              now: datetime | None = None) -> None:
     """Mark a task done and write that, with anything the person adds, to the chronology."""
     if task.done_at is not None:
-        raise CaseError("task", "That task is already done.")
+        raise CaseError("task", N_("That task is already done."))
     note = clean_text(note)
     if len(note) > WHAT_LIMIT:
-        raise CaseError("note", f"Please keep this under {WHAT_LIMIT} characters.")
+        raise CaseError("note", N_("Please keep this under %(what_limit)s characters."),
+                        what_limit=WHAT_LIMIT)
     task.done_at, task.done_by_id = now or utcnow(), user_id
     case = session.get(Case, task.case_id)
-    chronology.record(session, case, EventKind.TASK,
-                      f"Task done: {task.what}" + (f" Note: {note}" if note else ""), user_id)
+    if note:
+        chronology.record_said(session, case, EventKind.TASK,
+                               N_("Task done: %(what)s Note: %(note)s"), user_id, what=task.what,
+                               note=note)
+    else:
+        chronology.record_said(session, case, EventKind.TASK, N_("Task done: %(what)s"), user_id,
+                               what=task.what)
 
 
 def follow_review_date(session: Session, case: Case, user_id: int) -> None:

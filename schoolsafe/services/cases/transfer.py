@@ -32,7 +32,7 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.services.cases import chronology, parent_contact, safety_plan, school_days
 from schoolsafe.services.cases.opening import CaseError
 from schoolsafe.services.sanitize import clean_text
-from schoolsafe.vocab import EventKind, PersonRole, TaskSource, TransferState
+from schoolsafe.vocab import N_, EventKind, PersonRole, TaskSource, TransferState
 
 EXPORT_SCHEMA = "schoolsafe.child-file.v1"
 SCHOOL_DAYS = 5
@@ -42,15 +42,16 @@ def mark_left(session: Session, case: Case, person: CasePerson, left_on: str,
               user_id: int) -> None:
     """Mark by hand that a pupil on the case has left the school (or clear it)."""
     if not left_on.strip():
-        raise CaseError("left_on", "Please give the date they left.")
+        raise CaseError("left_on", N_("Please give the date they left."))
     try:
         day = date.fromisoformat(left_on.strip())
     except ValueError:
-        raise CaseError("left_on", "Please give the date they left, for example "
-                        "2026-03-31.") from None
+        raise CaseError("left_on", N_("Please give the date they left, for example "
+                        "2026-03-31.")) from None
     person.left_on = day
-    chronology.record(session, case, EventKind.PERSON,
-                      f"{person.label} left the school on {day:%d %b %Y}.", user_id)
+    chronology.record_said(session, case, EventKind.PERSON,
+                           N_("%(who)s left the school on %(day)s."), user_id, who=person.label,
+                           day=chronology.school_words(session, case.school_id).day(day))
 
 
 def due_after(sent: date, days: int = SCHOOL_DAYS, closed: Iterable[str] = ()) -> date:
@@ -70,7 +71,7 @@ def send_within(session: Session, case: Case, person: CasePerson, to_school: str
     school = next((s for s in other_schools(session, case.school_id)
                    if s.slug == to_school), None)
     if school is None:
-        raise CaseError("to_school", "Please choose the school they moved to.")
+        raise CaseError("to_school", N_("Please choose the school they moved to."))
     return _send(session, case, person, user_id, now or utcnow(), to_school_id=school.id,
                  to_name=school.name)
 
@@ -82,8 +83,8 @@ def send_elsewhere(session: Session, case: Case, person: CasePerson, address: st
     caller with a link that holds no secret. Returns the transfer and the code."""
     address = clean_text(address, keep_newlines=False)
     if "@" not in address or " " in address or len(address) > 254:
-        raise CaseError("to_address", "Please give the receiving safeguarding lead's email "
-                        "address, for example dsl@newschool.example.org.")
+        raise CaseError("to_address", N_("Please give the receiving safeguarding lead's email "
+                        "address, for example dsl@newschool.example.org."))
     code = "-".join(secrets.token_hex(3) for _ in range(4))
     transfer = _send(session, case, person, user_id, now or utcnow(), to_address=address,
                      to_name=address, code_hash=code_hash(key, code))
@@ -98,7 +99,8 @@ def code_hash(key: str, code: str) -> str:
 def _send(session: Session, case: Case, person: CasePerson, user_id: int, now: datetime, *,
           to_name: str, **where: object) -> FileTransfer:
     if person.left_on is None:
-        raise CaseError("person", f"Mark {person.label} as left first, with the date.")
+        raise CaseError("person", N_("Mark %(label)s as left first, with the date."),
+                        label=person.label)
     transfer = FileTransfer(school_id=case.school_id, case_id=case.id, person_id=person.id,
                             state=TransferState.SENT, sent_by_id=user_id, sent_at=now,
                             due_on=due_after(now.date(), closed=_closed(session, case)),
@@ -109,9 +111,11 @@ def _send(session: Session, case: Case, person: CasePerson, user_id: int, now: d
                          what=f"Check that {to_name} has received {person.label}'s file.",
                          assignee_id=user_id, due_on=transfer.due_on, set_by_id=user_id,
                          transfer_id=transfer.id))
-    chronology.record(session, case, EventKind.TRANSFER,
-                      f"{person.label}'s file handed on to {to_name}; receipt due by "
-                      f"{transfer.due_on:%d %b %Y}.", user_id)
+    chronology.record_said(session, case, EventKind.TRANSFER,
+                           N_("%(who)s's file handed on to %(to)s; receipt due by %(day)s."),
+                           user_id, who=person.label, to=to_name,
+                           day=chronology.school_words(session, case.school_id)
+                           .day(transfer.due_on))
     return transfer
 
 
@@ -158,8 +162,8 @@ def opened(session: Session, transfer: FileTransfer, user: User | None,
         return False
     transfer.state, transfer.opened_at = TransferState.OPENED, now or utcnow()
     transfer.opened_by_id = user.id if user else None
-    _receipt(session, transfer, f"{_child(session, transfer)}'s file was opened by "
-             f"{receiver(session, transfer)}.")
+    _receipt(session, transfer, N_("%(child)s's file was opened by %(school)s."),
+             child=_child(session, transfer), school=receiver(session, transfer))
     return True
 
 
@@ -167,17 +171,19 @@ def accept(session: Session, transfer: FileTransfer, by: str,
            now: datetime | None = None) -> None:
     """The receiving school confirms it has the file: the receipt goes back to the sender."""
     if transfer.state == TransferState.ACCEPTED:
-        raise CaseError("accept", "This file has already been accepted.")
+        raise CaseError("accept", N_("This file has already been accepted."))
     by = clean_text(by, keep_newlines=False)
     if not by or len(by) > 200:
-        raise CaseError("accepted_by", "Please give your name, so the sending school knows "
-                        "who has the file.")
+        raise CaseError("accepted_by", N_("Please give your name, so the sending school knows "
+                        "who has the file."))
     now = now or utcnow()
     if transfer.opened_at is None:
         transfer.opened_at = now
     transfer.state, transfer.accepted_at, transfer.accepted_by = TransferState.ACCEPTED, now, by
-    _receipt(session, transfer, f"Receipt: {_child(session, transfer)}'s file was accepted by "
-             f"{by} at {receiver(session, transfer)} on {now:%d %b %Y}.")
+    day = chronology.school_words(session, transfer.school_id).day(now.date())
+    _receipt(session, transfer, N_("Receipt: %(child)s's file was accepted by %(by)s at "
+                                   "%(school)s on %(day)s."),
+             child=_child(session, transfer), by=by, school=receiver(session, transfer), day=day)
     for task in session.scalars(select(CaseTask).where(CaseTask.transfer_id == transfer.id,
                                                        CaseTask.done_at.is_(None))):
         task.done_at = now
@@ -189,7 +195,7 @@ def accept_here(session: Session, transfer: FileTransfer, user: User,
     file as sent and the receipt, owned by the receiving school, so nothing the sending
     school later deletes takes it away."""
     if transfer.to_school_id is None:
-        raise CaseError("accept", "This file was sent to a school elsewhere.")
+        raise CaseError("accept", N_("This file was sent to a school elsewhere."))
     accept(session, transfer, user.name, now)
     kept = ReceivedFile(school_id=transfer.to_school_id,
                         from_school=transfer.export["from_school"]["name"],
@@ -208,9 +214,10 @@ def kept_copies(session: Session, school_ids: list[int]) -> list[ReceivedFile]:
         .limit(200)))
 
 
-def _receipt(session: Session, transfer: FileTransfer, text: str) -> None:
-    chronology.record(session, session.get(Case, transfer.case_id), EventKind.TRANSFER, text,
-                      None)
+def _receipt(session: Session, transfer: FileTransfer, said: str, **params: object) -> None:
+    # In the sending school's chronology, so in the sending school's language.
+    chronology.record_said(session, session.get(Case, transfer.case_id), EventKind.TRANSFER,
+                           said, None, **params)
 
 
 def _child(session: Session, transfer: FileTransfer) -> str:

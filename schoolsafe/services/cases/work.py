@@ -24,6 +24,7 @@ from schoolsafe.services.reports import urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.services.sanitize import clean_text
 from schoolsafe.vocab import (
+    N_,
     CaseOutcome,
     CaseStatus,
     EventKind,
@@ -42,23 +43,27 @@ def _reason(value: str, field: str, asked: str) -> str:
     if not text:
         raise CaseError(field, asked)
     if len(text) > REASON_LIMIT:
-        raise CaseError(field, f"Please keep the reason under {REASON_LIMIT} characters.")
+        raise CaseError(field, N_("Please keep the reason under %(limit)s characters."),
+                        limit=REASON_LIMIT)
     return text
 
 
 def set_status(session: Session, case: Case, status: str, user_id: int) -> None:
     """Move the case to new, open, referred or monitoring (closing has its own step)."""
     if status == CaseStatus.CLOSED:
-        raise CaseError("status", "To close a case, give the outcome and reason below.")
+        raise CaseError("status", N_("To close a case, give the outcome and reason below."))
     if status not in CaseStatus.values():
-        raise CaseError("status", "Please choose a status from the list.")
+        raise CaseError("status", N_("Please choose a status from the list."))
     if status == case.status:
-        raise CaseError("status", f"The case is already {CaseStatus(status).label.lower()}.")
+        raise CaseError("status", N_("The case is already %(status)s."),
+                        status=CaseStatus(status).label.lower())
     if case.status == CaseStatus.CLOSED:
         _reopen(session, case)
-    text = f"Status changed from {CaseStatus(case.status).label} to {CaseStatus(status).label}."
+    was = CaseStatus(case.status)
     case.status = status
-    chronology.record(session, case, EventKind.STATUS, text, user_id)
+    chronology.record_said(session, case, EventKind.STATUS,
+                           N_("Status changed from %(was)s to %(now)s."), user_id, was=was,
+                           now=CaseStatus(status))
 
 
 def _reopen(session: Session, case: Case) -> None:
@@ -72,15 +77,16 @@ def close(session: Session, case: Case, user_id: int, outcome: str, reason: str,
           now: datetime | None = None) -> None:
     """Close the case with an outcome and the reason for it (both required)."""
     if case.status == CaseStatus.CLOSED:
-        raise CaseError("outcome", "This case is already closed.")
+        raise CaseError("outcome", N_("This case is already closed."))
     if outcome not in CaseOutcome.values():
-        raise CaseError("outcome", "Please choose the outcome.")
-    text = _reason(reason, "outcome_reason", "Please say why the case is being closed.")
+        raise CaseError("outcome", N_("Please choose the outcome."))
+    text = _reason(reason, "outcome_reason", N_("Please say why the case is being closed."))
     case.status, case.outcome, case.outcome_reason = CaseStatus.CLOSED, outcome, text
     case.closed_at = now or utcnow()
     close_reports(session, case)
-    chronology.record(session, case, EventKind.STATUS,
-                      f"Closed. Outcome: {CaseOutcome(outcome).label}. Reason: {text}", user_id)
+    chronology.record_said(session, case, EventKind.STATUS,
+                           N_("Closed. Outcome: %(outcome)s. Reason: %(reason)s"), user_id,
+                           outcome=CaseOutcome(outcome), reason=text)
 
 
 def school_dsls(session: Session, school_id: int) -> list[User]:
@@ -111,37 +117,46 @@ def assign(session: Session, case: Case, assignee_public_id: str, user_id: int) 
     """Assign the case to a DSL of its school, or to nobody when the id is empty."""
     if not assignee_public_id:
         if case.assigned_to_id is None:
-            raise CaseError("assignee", "The case is not assigned to anyone.")
+            raise CaseError("assignee", N_("The case is not assigned to anyone."))
         case.assigned_to_id = None
-        chronology.record(session, case, EventKind.ASSIGN, "No longer assigned to anyone.", user_id)
+        chronology.record_said(session, case, EventKind.ASSIGN,
+                               N_("No longer assigned to anyone."), user_id)
         return
     dsl = next((u for u in case_dsls(session, case) if u.public_id == assignee_public_id), None)
     if dsl is None:
-        raise CaseError("assignee", "Cases can only be assigned to a safeguarding lead of "
-                        "this school.")
+        raise CaseError("assignee", N_("Cases can only be assigned to a safeguarding lead of "
+                        "this school."))
     if case.assigned_to_id == dsl.id:
-        raise CaseError("assignee", f"The case is already assigned to {dsl.name}.")
+        raise CaseError("assignee", N_("The case is already assigned to %(name)s."), name=dsl.name)
     case.assigned_to_id = dsl.id
-    chronology.record(session, case, EventKind.ASSIGN, f"Assigned to {dsl.name}.", user_id)
+    chronology.record_said(session, case, EventKind.ASSIGN, N_("Assigned to %(name)s."), user_id,
+                           name=dsl.name)
 
 
 def set_review_date(session: Session, case: Case, value: str, user_id: int) -> None:
     """Set or clear the date to look at the case again."""
-    day = parse_date(value, "review_on", "review date") if value.strip() else None
+    day = parse_date(value, "review_on", N_(
+        "The review date wasn't understood. Please give it as year-month-day, for example "
+        "2026-03-31.")) if value.strip() else None
     if day == case.review_on:
-        raise CaseError("review_on", "That is already the review date.")
+        raise CaseError("review_on", N_("That is already the review date."))
     case.review_on = day
-    text = f"Review date set to {day:%d %b %Y}." if day else "Review date removed."
-    chronology.record(session, case, EventKind.REVIEW, text, user_id)
+    if day:
+        chronology.record_said(session, case, EventKind.REVIEW, N_("Review date set to %(day)s."),
+                               user_id, day=chronology.school_words(session, case.school_id)
+                               .day(day))
+    else:
+        chronology.record_said(session, case, EventKind.REVIEW, N_("Review date removed."),
+                               user_id)
 
 
-def parse_date(value: str, field: str, what: str) -> date:
-    """A date typed as YYYY-MM-DD (what date inputs send), or a CaseError naming the field."""
+def parse_date(value: str, field: str, not_understood: str) -> date:
+    """A date typed as YYYY-MM-DD (what date inputs send), or a CaseError naming the field
+    with the `not_understood` message (marked N_)."""
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise CaseError(field, f"The {what} wasn't understood. Please give it as "
-                        "year-month-day, for example 2026-03-31.") from None
+        raise CaseError(field, not_understood) from None
 
 
 def set_details(session: Session, case: Case, user_id: int, *, title: str,
@@ -149,14 +164,15 @@ def set_details(session: Session, case: Case, user_id: int, *, title: str,
     """Title, categories, aggravating factors and whether the poster is known."""
     title = clean_text(title, keep_newlines=False)
     if len(title) > TITLE_LIMIT:
-        raise CaseError("title", f"Please keep the title under {TITLE_LIMIT} characters.")
+        raise CaseError("title", N_("Please keep the title under %(limit)s characters."),
+                        limit=TITLE_LIMIT)
     if set(categories) - set(CATEGORY_LABELS) or set(factors) - set(urgency.FACTORS):
-        raise CaseError("categories", "One of the choices wasn't recognised. Please try again.")
+        raise CaseError("categories", N_("One of the choices wasn't recognised. Please try again."))
     if posted_by not in POSTED_BY:
-        raise CaseError("posted_by", "Please choose whether the person who posted is known.")
+        raise CaseError("posted_by", N_("Please choose whether the person who posted is known."))
     changes = _detail_changes(case, title, categories, factors, POSTED_BY[posted_by])
     if not changes:
-        raise CaseError("title", "Nothing was changed.")
+        raise CaseError("title", N_("Nothing was changed."))
     case.title, case.posted_by_known = title, POSTED_BY[posted_by]
     case.categories = [c for c in CATEGORY_LABELS if c in categories]
     case.factors = sorted(set(factors))
@@ -189,38 +205,42 @@ def override_urgency(session: Session, case: Case, user_id: int, level: str,
         _follow_reports(session, case, user_id)
         return
     if level not in Urgency.values():
-        raise CaseError("urgency_level", "Please choose an urgency level from the list.")
+        raise CaseError("urgency_level", N_("Please choose an urgency level from the list."))
     if level == case.urgency:
-        raise CaseError("urgency_level", f"The case is already {level}. Choose a different "
-                        "level.")
-    text = _reason(reason, "urgency_reason", "Write down why you are setting the case's "
-                   "urgency. It goes in the chronology.")
+        raise CaseError("urgency_level", N_("The case is already %(level)s. Choose a different "
+                        "level."), level=level)
+    text = _reason(reason, "urgency_reason", N_("Write down why you are setting the case's "
+                                                    "urgency. It goes in the chronology."))
     computed = computed_urgency(session, case)
     case.urgency_override, case.urgency_override_reason = level, text
     case.urgency_override_from = computed
     case.urgency, case.urgency_rank = level, urgency.rank(level)
-    chronology.record(session, case, EventKind.URGENCY_OVERRIDE,
-                      f"Case urgency set to {level}; its reports and facts call for {computed}. "
-                      f"Reason: {text}", user_id)
+    chronology.record_said(session, case, EventKind.URGENCY_OVERRIDE,
+                           N_("Case urgency set to %(level)s; its reports and facts call for "
+                              "%(computed)s. Reason: %(reason)s"), user_id, level=str(level),
+                           computed=str(computed), reason=text)
 
 
 def _follow_reports(session: Session, case: Case, user_id: int) -> None:
     if not case.urgency_override:
-        raise CaseError("urgency_level", "The case already follows its most urgent report.")
+        raise CaseError("urgency_level", N_("The case already follows its most urgent report."))
     case.urgency_override = case.urgency_override_reason = case.urgency_override_from = ""
     refresh_urgency(session, case, user_id)
-    chronology.record(session, case, EventKind.URGENCY_OVERRIDE,
-                      f"Case urgency follows its reports again: now {case.urgency}.", user_id)
+    chronology.record_said(session, case, EventKind.URGENCY_OVERRIDE,
+                           N_("Case urgency follows its reports again: now %(level)s."), user_id,
+                           level=str(case.urgency))
 
 
 def record_decision_not_to_refer(session: Session, case: Case, user_id: int, to: str,
                                  reason: str) -> None:
     """Record a decision not to refer, and why, as guidance asks schools to."""
     if to not in NotReferredTo.values():
-        raise CaseError("not_referred_to", "Please choose who the case is not being referred to.")
-    text = _reason(reason, "decision_reason", "Please give the reason for not referring.")
-    chronology.record(session, case, EventKind.DECISION,
-                      f"Decided not to refer to {NotReferredTo(to).label}. Reason: {text}", user_id)
+        raise CaseError("not_referred_to",
+                        N_("Please choose who the case is not being referred to."))
+    text = _reason(reason, "decision_reason", N_("Please give the reason for not referring."))
+    chronology.record_said(session, case, EventKind.DECISION,
+                           N_("Decided not to refer to %(to)s. Reason: %(reason)s"), user_id,
+                           to=NotReferredTo(to), reason=text)
 
 
 def refer_now_reasons(case: Case) -> list[str]:

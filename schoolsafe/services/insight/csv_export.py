@@ -2,7 +2,9 @@
 
 Long rather than wide (figure, group, period, count), so a governor's spreadsheet can filter
 and pivot it. It carries only what the page shows: counts, hidden counts as their words, and
-group labels from fixed lists, never text a pupil or member of staff typed.
+group labels from fixed lists, never text a pupil or member of staff typed. Its own words
+(the header, "Whole period", the notes about the export) are in the language it is given: the
+page's, passed by the view.
 """
 
 from __future__ import annotations
@@ -14,89 +16,101 @@ from datetime import datetime
 
 from schoolsafe.services.insight.figures import Figure, Insight
 from schoolsafe.services.insight.period import Period
+from schoolsafe.services.words import ENGLISH, Words
+from schoolsafe.vocab import N_
 
-HEADER = ("Figure", "Group", "Period", "Count")
-WHOLE = "Whole period"
+HEADER = (N_("Figure"), N_("Group"), N_("Period"), N_("Count"))
+WHOLE = N_("Whole period")
 # Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def to_csv(insight: Insight, covering: str, made_at: datetime,
-           asked_for: Period | None = None) -> str:
-    """The CSV text of one insight view; asked_for is the dates typed, before whole months."""
+           asked_for: Period | None = None, words: Words = ENGLISH) -> str:
+    """The CSV text of one insight view, its own words in `words`' language; asked_for is the
+    dates typed, before whole months."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for row in _rows(insight, covering, made_at, asked_for or insight.period):
+    writer.writerow([words.gettext(name) for name in HEADER])
+    for row in _rows(insight, covering, made_at, asked_for or insight.period, words):
         writer.writerow([_safe(value) for value in row])
     return out.getvalue()
 
 
-def _rows(insight: Insight, covering: str, made_at: datetime,
-          asked_for: Period) -> Iterator[tuple[str, ...]]:
-    yield from _about(insight, covering, made_at, asked_for)
+def _rows(insight: Insight, covering: str, made_at: datetime, asked_for: Period,
+          words: Words) -> Iterator[tuple[str, ...]]:
+    _ = words.gettext
+    whole = _(WHOLE)
+    yield from _about(insight, covering, made_at, asked_for, words)
     for figure in insight.over_time:
-        yield from _over_time(figure)
+        yield from _over_time(figure, whole)
     for row in insight.acknowledgement:
-        yield ("Reports acknowledged", row.label, WHOLE, row.acknowledged.text)
-        yield ("Median time to acknowledge", row.label, WHOLE, row.median)
-        yield ("Slowest time to acknowledge", row.label, WHOLE, row.slowest)
-    yield ("Reports not yet acknowledged", "All reports", WHOLE, insight.waiting.text)
+        yield (_("Reports acknowledged"), row.label, whole, row.acknowledged.text)
+        yield (_("Median time to acknowledge"), row.label, whole, row.median)
+        yield (_("Slowest time to acknowledge"), row.label, whole, row.slowest)
+    yield (_("Reports not yet acknowledged"), _("All reports"), whole, insight.waiting.text)
     for figure in (insight.register_changes, insight.register_status, insight.referrals,
                    insight.open_cases):
         yield from _simple(figure)
     followup = insight.followup
-    title = "Pupils who came back with their follow-up code"
-    yield (title, "Reports from pupils", WHOLE, followup.pupil_reports.text)
-    yield (title, "Came back at least once", WHOLE, followup.came_back.text)
+    title = _("Pupils who came back with their follow-up code")
+    yield (title, _("Reports from pupils"), whole, followup.pupil_reports.text)
+    yield (title, _("Came back at least once"), whole, followup.came_back.text)
     if followup.percent is not None:
-        yield (title, "Share that came back", WHOLE, f"{followup.percent}%")
+        yield (title, _("Share that came back"), whole, f"{followup.percent}%")
 
 
-def _about(insight: Insight, covering: str, made_at: datetime,
-           asked_for: Period) -> Iterator[tuple[str, ...]]:
-    period = insight.period
-    yield ("About this export", "Schools", "", covering)
+def _about(insight: Insight, covering: str, made_at: datetime, asked_for: Period,
+           words: Words) -> Iterator[tuple[str, ...]]:
+    _ = words.gettext
+    about, period = _("About this export"), insight.period
+    yield (about, _("Schools"), "", covering)
     if insight.hidden_below is None:
-        yield ("About this export", "Dates", "", _dates(period))
+        yield (about, _("Dates"), "", _dates(period, words))
     else:
-        yield from _months_covered(period, asked_for, made_at)
-    yield ("About this export", "Made at (UTC)", "", f"{made_at:%Y-%m-%d %H:%M}")
+        yield from _months_covered(period, asked_for, made_at, words)
+    yield (about, _("Made at (UTC)"), "", f"{made_at:%Y-%m-%d %H:%M}")
     if insight.hidden_below is None:
-        yield ("About this export", "Small numbers", "",
-               "Exact numbers, for the school's own records. Don't share this file outside "
-               "the safeguarding team; use the governors' export instead.")
+        yield (about, _("Small numbers"), "",
+               _("Exact numbers, for the school's own records. Don't share this file outside "
+                 "the safeguarding team; use the governors' export instead."))
     else:
-        yield ("About this export", "Small numbers", "",
-               f"Counts from 1 to {insight.hidden_below - 1} read 'fewer than "
-               f"{insight.hidden_below}'. 'not shown' hides a count that would let a small "
-               "one be worked out from the totals.")
+        yield (about, _("Small numbers"), "",
+               _("Counts from 1 to %(most)s read 'fewer than %(below)s'. 'not shown' hides a "
+                 "count that would let a small one be worked out from the totals.",
+                 most=insight.hidden_below - 1, below=insight.hidden_below))
 
 
-def _dates(period: Period) -> str:
-    return f"{period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}"
+def _dates(period: Period, words: Words) -> str:
+    start, end = period.start.isoformat(), period.end.isoformat()
+    return words.gettext("%(start)s to %(end)s", start=start, end=end)
 
 
-def _months_covered(period: Period, asked_for: Period,
-                    made_at: datetime) -> Iterator[tuple[str, ...]]:
+def _months_covered(period: Period, asked_for: Period, made_at: datetime,
+                    words: Words) -> Iterator[tuple[str, ...]]:
+    _ = words.gettext
     months = period.months()
-    covered = (f"{period.month_span()}: {len(months)} whole calendar "
-               f"month{'s' if len(months) != 1 else ''}, {_dates(period)}")
+    covered = words.ngettext("%(span)s: %(num)d whole calendar month, %(dates)s",
+                             "%(span)s: %(num)d whole calendar months, %(dates)s", len(months),
+                             span=period.month_span(), dates=_dates(period, words))
     if period.end > made_at.date():
-        covered += f" ({months[-1].label} only up to {made_at:%Y-%m-%d}, when this was made)"
-    yield ("About this export", "Months covered", "", covered)
-    yield ("About this export", "Dates asked for", "", _dates(asked_for))
-    yield ("About this export", "Why whole months", "",
-           "With small numbers hidden, counts cover whole calendar months only. Two exports "
-           "a few days apart could otherwise be compared to work out the small count of the "
-           "days between them.")
+        day = made_at.date().isoformat()
+        covered += " " + _("(%(month)s only up to %(day)s, when this was made)",
+                           month=months[-1].label, day=day)
+    about = _("About this export")
+    yield (about, _("Months covered"), "", covered)
+    yield (about, _("Dates asked for"), "", _dates(asked_for, words))
+    yield (about, _("Why whole months"), "",
+           _("With small numbers hidden, counts cover whole calendar months only. Two exports "
+             "a few days apart could otherwise be compared to work out the small count of the "
+             "days between them."))
 
 
-def _over_time(figure: Figure) -> Iterator[tuple[str, ...]]:
+def _over_time(figure: Figure, whole: str) -> Iterator[tuple[str, ...]]:
     for row in figure.rows:
         for month, cell in zip(figure.months, row.months, strict=True):
             yield (figure.title, row.label, month.key, cell.text)
-        yield (figure.title, row.label, WHOLE, row.total.text)
+        yield (figure.title, row.label, whole, row.total.text)
 
 
 def _simple(figure: Figure) -> Iterator[tuple[str, ...]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from schoolsafe.vocab import N_
+
 # Two school years side by side is the longest comparison a governors' report needs, and it
 # keeps the month-by-month tables readable.
 MAX_MONTHS = 24
@@ -69,7 +71,7 @@ def parse_period(start_text: str, end_text: str, today: date) -> Period:
     start = _parse(start_text, "The start date", default.start)
     end = _parse(end_text, "The end date", default.end)
     if start > end:
-        raise PeriodError("The start date is after the end date. Please swap them round.")
+        raise PeriodError(N_("The start date is after the end date. Please swap them round."))
     if _month_index(end) - _month_index(start) + 1 > MAX_MONTHS:
         raise PeriodError(f"Please choose up to {MAX_MONTHS} months at a time.")
     return Period(start, end)

@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from schoolsafe.models import School, Trust
-from schoolsafe.vocab import AuditRecordType
+from schoolsafe.vocab import N_, AuditRecordType
 
 
 class ScopeError(LookupError):
@@ -56,7 +56,7 @@ def scopes_for(session: Session, dsl_school_ids: list[int],
 def choose(scopes: list[Scope], key: str | None) -> Scope:
     """The scope named in the filter, or the first; ScopeError for one not on the list."""
     if not scopes:
-        raise ScopeError("no schools to show")
+        raise ScopeError(N_("no schools to show"))
     if not key:
         return scopes[0]
     for scope in scopes:

@@ -20,11 +20,12 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import Case, Pupil, PupilImportMapping
 from schoolsafe.models.base import utcnow
+from schoolsafe.services.errors import WordedError
 from schoolsafe.services.pupils.directory import reindex
 from schoolsafe.services.pupils.leaving import prompt_hand_on
 from schoolsafe.services.pupils.names import fold
 from schoolsafe.services.sanitize import clean_text
-from schoolsafe.vocab import PupilField
+from schoolsafe.vocab import N_, PupilField
 
 REQUIRED = (PupilField.UPN, PupilField.LEGAL_FIRST, PupilField.LEGAL_LAST)
 LIMITS = {PupilField.UPN: 40, PupilField.LEGAL_FIRST: 80, PupilField.LEGAL_LAST: 80,
@@ -49,7 +50,7 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 OTHER_NAME_SEPARATORS = re.compile(r"[;|]")
 
 
-class ImportFileError(ValueError):
+class ImportFileError(WordedError):
     """The file as a whole cannot be read or mapped; the message says why in plain words."""
 
 
@@ -88,10 +89,10 @@ def read_csv(data: bytes) -> SheetFile:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFileError(
+        raise ImportFileError(N_(
             "This file is not saved as UTF-8 text, so names with accents would come out wrong. "
             "Export it again choosing \"CSV (UTF-8)\", or open it in a spreadsheet and save it "
-            "as \"CSV UTF-8\", then try again.") from None
+            "as \"CSV UTF-8\", then try again.")) from None
     return read_text(text)
 
 
@@ -100,11 +101,12 @@ def read_text(text: str) -> SheetFile:
     try:
         lines = list(csv.reader(io.StringIO(text)))
     except csv.Error as error:
-        raise ImportFileError(f"This file could not be read as CSV ({error}).") from None
+        raise ImportFileError(N_("This file could not be read as CSV (%(error)s)."),
+                              error=str(error)) from None
     lines = [line for line in lines if any(cell.strip() for cell in line)]
     if len(lines) < 2:
-        raise ImportFileError("This file has no pupils in it: it needs a row of column "
-                              "headings and then one row per pupil.")
+        raise ImportFileError(N_("This file has no pupils in it: it needs a row of column "
+                                 "headings and then one row per pupil."))
     headings = tuple(h.strip() for h in lines[0])
     return SheetFile(headings, tuple(tuple(line) for line in lines[1:]))
 
@@ -136,12 +138,12 @@ def check_mapping(headings: tuple[str, ...], mapping: dict[str, str]) -> dict[st
     clean = {name: mapping.get(name, "") for name in PupilField.values()}
     gone = [f'"{column}"' for column in clean.values() if column and column not in headings]
     if gone:
-        raise ImportFileError(f"This file has no column {', '.join(gone)}. Choose the "
-                              "column that holds each field.")
+        raise ImportFileError(N_("This file has no column %(columns)s. Choose the column that "
+                                 "holds each field."), columns=", ".join(gone))
     missing = [PupilField(name).label for name in REQUIRED if not clean[name]]
     if missing:
-        raise ImportFileError("Choose the column that holds: " + "; ".join(missing) + ". "
-                              "Every pupil needs these.")
+        raise ImportFileError(N_("Choose the column that holds: %(fields)s. Every pupil needs "
+                                 "these."), fields="; ".join(missing))
     return clean
 
 
@@ -218,8 +220,9 @@ def apply(session: Session, school_id: int, sheet: SheetFile, mapping: dict[str,
     mapping = check_mapping(sheet.headings, mapping)
     good, rejected, named = check_rows(sheet, mapping)
     if not good:
-        raise ImportFileError("No row of this file could be imported, so nothing has changed. "
-                              + " ".join(f"Row {r.row}: {r.reason}" for r in rejected[:5]))
+        raise ImportFileError(N_("No row of this file could be imported, so nothing has "
+                                 "changed. %(rows)s"),
+                              rows=" ".join(f"Row {r.row}: {r.reason}" for r in rejected[:5]))
     today = today or utcnow().date()
     summary = Summary(rejected=rejected)
     existing = {p.upn: p for p in session.scalars(select(Pupil).where(

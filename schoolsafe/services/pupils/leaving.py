@@ -18,7 +18,7 @@ from schoolsafe.models import Case, CasePerson, FileTransfer, Pupil
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.cases import chronology
 from schoolsafe.services.errors import FieldError
-from schoolsafe.vocab import CaseStatus, EventKind
+from schoolsafe.vocab import N_, CaseStatus, EventKind
 
 
 class LeavingError(FieldError):
@@ -39,13 +39,13 @@ def mark_left(session: Session, pupil: Pupil, left_on: str, user_id: int,
     try:
         day = date.fromisoformat(left_on.strip())
     except ValueError:
-        raise LeavingError("left_on", "Please give the date they left, for example "
-                           "2026-03-31.") from None
+        raise LeavingError("left_on", N_("Please give the date they left, for example "
+                           "2026-03-31.")) from None
     if day > (today or utcnow().date()):
-        raise LeavingError("left_on", "That date is still to come. Mark them as left on or "
-                           "after the day they go.")
+        raise LeavingError("left_on", N_("That date is still to come. Mark them as left on or "
+                           "after the day they go."))
     if not pupil.on_roll:
-        raise LeavingError("left_on", "They are already marked as left.")
+        raise LeavingError("left_on", N_("They are already marked as left."))
     pupil.on_roll, pupil.left_on, pupil.updated_at = False, day, utcnow()
     return prompt_hand_on(session, [pupil], user_id)
 
@@ -60,9 +60,11 @@ def prompt_hand_on(session: Session, pupils: list[Pupil], user_id: int | None) -
                                   Case.status != CaseStatus.CLOSED)).all()
     for person, case in rows:
         person.left_on = by_id[person.pupil_id].left_on
-        chronology.record(session, case, EventKind.PERSON,
-                          f"{person.label} left the school on {person.left_on:%d %b %Y}, as "
-                          "the pupil directory records.", user_id)
+        chronology.record_said(session, case, EventKind.PERSON,
+                               N_("%(who)s left the school on %(day)s, as the pupil directory "
+                                  "records."), user_id, who=person.label,
+                               day=chronology.school_words(session, case.school_id)
+                               .day(person.left_on))
     return list({case.id: case for _, case in rows}.values())
 
 

@@ -17,7 +17,7 @@ from schoolsafe.services.cases import chronology
 from schoolsafe.services.cases.opening import CaseError
 from schoolsafe.services.pupils import directory
 from schoolsafe.services.pupils.search import search
-from schoolsafe.vocab import EventKind
+from schoolsafe.vocab import N_, EventKind
 
 SUGGEST = 5
 # The case page looks up at most this many distinct names typed in its reports.
@@ -47,31 +47,34 @@ def pupil_for_link(session: Session, case: Case, public_id: str) -> Pupil:
     try:
         return directory.get(session, case.school_id, public_id)
     except directory.PupilNotFound:
-        raise CaseError("pupil", "That pupil is not in this school's directory.") from None
+        raise CaseError("pupil", N_("That pupil is not in this school's directory.")) from None
 
 
 def link(session: Session, case: Case, person: CasePerson, pupil: Pupil, user_id: int) -> None:
     """Link a person on the case to a directory pupil, and say so in the chronology."""
     if person.pupil_id == pupil.id:
-        raise CaseError("pupil", f"{person.label} is already linked to that pupil.")
+        raise CaseError("pupil", N_("%(label)s is already linked to that pupil."),
+                        label=person.label)
     if any(p.pupil_id == pupil.id for p in case.people if p.id != person.id):
-        raise CaseError("pupil", f"{pupil.full_name} is already on this case.")
+        raise CaseError("pupil", N_("%(full_name)s is already on this case."),
+                        full_name=pupil.full_name)
     person.pupil_id = pupil.id
     if not person.year_group and pupil.year_group:
         person.year_group = pupil.year_group
-    chronology.record(session, case, EventKind.PERSON,
-                      f"{person.label} linked to the directory pupil {pupil.full_name}"
-                      f"{_year(pupil)}.", user_id)
+    chronology.record_said(session, case, EventKind.PERSON,
+                           N_("%(who)s linked to the directory pupil %(pupil)s."), user_id,
+                           who=person.label, pupil=f"{pupil.full_name}{_year(pupil)}")
 
 
 def unlink(session: Session, case: Case, person: CasePerson, user_id: int) -> None:
     """Take a person's link to a directory pupil away (they stay on the case)."""
     if person.pupil_id is None:
-        raise CaseError("pupil", f"{person.label} is not linked to a pupil.")
+        raise CaseError("pupil", N_("%(label)s is not linked to a pupil."), label=person.label)
     pupil = session.get(Pupil, person.pupil_id)
     person.pupil_id = None
-    chronology.record(session, case, EventKind.PERSON,
-                      f"{person.label} is no longer linked to {pupil.full_name}.", user_id)
+    chronology.record_said(session, case, EventKind.PERSON,
+                           N_("%(who)s is no longer linked to %(pupil)s."), user_id,
+                           who=person.label, pupil=pupil.full_name)
 
 
 def _year(pupil: Pupil) -> str:

@@ -46,8 +46,10 @@ from schoolsafe.services.referrals.rules import (
 )
 from schoolsafe.services.reports.urgency import immediate_referral_triggers
 from schoolsafe.services.sanitize import clean_text, contains_image_data
+from schoolsafe.services.words import Words, words_in
 from schoolsafe.vocab import (
     CASEWORK_ROLES,
+    N_,
     CaseStatus,
     ChecklistState,
     EventKind,
@@ -96,9 +98,10 @@ def facts_for_case(session: Session, case: Case, contact: User) -> ReferralFacts
     dsl = session.get(User, case.assigned_to_id) if case.assigned_to_id else contact
     school = session.get(School, case.school_id)
     zone = school.timezone  # the note gives every time in the school's own time
-    narrative = _narrative(session, case, reports, zone)
+    words = words_in(school.language)  # and every word in the school's language
+    narrative = _narrative(session, case, reports, zone, words)
     evidence = tuple(e.text for e in _events(session, case, EventKind.EVIDENCE))
-    actions = _actions(session, case, zone)
+    actions = _actions(session, case, zone, words)
     return ReferralFacts(
         case_reference=case.reference, school_name=school.name, dsl_name=dsl.name,
         dsl_email=dsl.email or school.contact_email,
@@ -113,24 +116,28 @@ def facts_for_case(session: Session, case: Case, contact: User) -> ReferralFacts
         actions_so_far=actions,
         safeguarding_concern=bool(immediate_referral_triggers(factors)
                                   or "known_vulnerable" in factors),
-        allegation=_allegation(session, case, reports, zone) if case.restricted_to else None,
-        names_to_hide=children.names_to_hide(session, case, (narrative, *evidence, *actions)))
+        allegation=(_allegation(session, case, reports, zone, words) if case.restricted_to
+                    else None),
+        names_to_hide=children.names_to_hide(session, case, (narrative, *evidence, *actions)),
+        language=school.language)
 
 
-def _allegation(session: Session, case: Case, reports: list[Report],
-                zone: str) -> AllegationFact:
+def _allegation(session: Session, case: Case, reports: list[Report], zone: str,
+                words: Words) -> AllegationFact:
     named = session.get(User, case.accused_staff_id) if case.accused_staff_id else None
     said = [r.accused_who for r in reports if r.accused_who]
-    who = "; ".join([*([named.name] if named else []), *(f'"{w}" in their words' for w in said)])
+    who = "; ".join([*([named.name] if named else []),
+                     *(words.gettext('"%(who)s" in their words', who=w) for w in said)])
     how = []
     for report in reports:
-        received = referral_text.when(to_zone(report.received_at, zone))
+        received = referral_text.when(to_zone(report.received_at, zone), words)
         logged_by = session.get(User, report.logged_by_id) if report.logged_by_id else None
-        how.append(f"Logged by {logged_by.name}, a member of staff, on {received}." if logged_by
-                   else f"Reported anonymously by a pupil through the school's reporting "
-                        f"page on {received}.")
-    places = [f"{PLATFORMS.get(p.get('platform', ''), 'Place')}: {p.get('text', '')}"
-              for r in reports for p in r.places_waiting or ()]
+        how.append(words.gettext("Logged by %(name)s, a member of staff, on %(when)s.",
+                                 name=logged_by.name, when=received) if logged_by
+                   else words.gettext("Reported anonymously by a pupil through the school's "
+                                      "reporting page on %(when)s.", when=received))
+    places = [f"{PLATFORMS.get(p.get('platform', '')) or words.gettext('Place')}: "
+              f"{p.get('text', '')}" for r in reports for p in r.places_waiting or ()]
     return AllegationFact(who, tuple(how), tuple(places))
 
 
@@ -155,20 +162,23 @@ def _events(session: Session, case: Case, kind: str) -> list[TimelineEvent]:
         .order_by(TimelineEvent.at, TimelineEvent.id)))
 
 
-def _narrative(session: Session, case: Case, reports: list, zone: str) -> str:
+def _narrative(session: Session, case: Case, reports: list, zone: str, words: Words) -> str:
     # Each piece says where it came from, so the reader can tell a pupil's words from staff's.
-    parts = [f"From a report received {referral_text.when(to_zone(r.received_at, zone))}:\n"
-             f"{r.narrative.strip()}" for r in reports if r.narrative.strip()]
-    parts += [f"Staff note, {referral_text.when(to_zone(n.at, zone))}:\n{n.text.strip()}"
+    parts = [words.gettext("From a report received %(when)s:",
+                           when=referral_text.when(to_zone(r.received_at, zone), words))
+             + f"\n{r.narrative.strip()}" for r in reports if r.narrative.strip()]
+    parts += [words.gettext("Staff note, %(when)s:",
+                            when=referral_text.when(to_zone(n.at, zone), words))
+              + f"\n{n.text.strip()}"
               for n in _events(session, case, EventKind.NOTE) if n.text.strip()]
     return "\n\n".join(parts)
 
 
-def _actions(session: Session, case: Case, zone: str) -> tuple[str, ...]:
+def _actions(session: Session, case: Case, zone: str, words: Words) -> tuple[str, ...]:
     done = session.scalars(select(ChecklistItem).where(
         ChecklistItem.case_id == case.id, ChecklistItem.state == ChecklistState.DONE)
         .order_by(ChecklistItem.changed_at, ChecklistItem.id))
-    return tuple(f"{referral_text.when(to_zone(item.changed_at, zone))}: {item.text}"
+    return tuple(f"{referral_text.when(to_zone(item.changed_at, zone), words)}: {item.text}"
                  for item in done)
 
 
@@ -176,13 +186,13 @@ def record_evidence(session: Session, case: Case, user_id: int, text: str) -> No
     """Note where evidence is held (a device, a place), never the evidence itself."""
     place = clean_text(text, keep_newlines=False)
     if not place:
-        raise EvidenceError("Say where the evidence is, for example \"still on the pupil's "
-                            "phone\".")
+        raise EvidenceError(N_("Say where the evidence is, for example \"still on the pupil's "
+                            "phone\"."))
     if len(place) > MAX_EVIDENCE:
         raise EvidenceError(f"Keep this to {MAX_EVIDENCE} characters or fewer.")
     if contains_image_data(place):
-        raise EvidenceError("That looks like a picture or file pasted in. Say where the "
-                            "original is instead; never copy images into the record.")
+        raise EvidenceError(N_("That looks like a picture or file pasted in. Say where the "
+                            "original is instead; never copy images into the record."))
     session.add(TimelineEvent(school_id=case.school_id, case_id=case.id, kind=EventKind.EVIDENCE,
                               text=place, actor_id=user_id))
 
@@ -236,7 +246,7 @@ def keep_name(session: Session, referral: Referral, recipient: RecipientInfo, us
     _require_draft(referral)
     removed = {r["name"] for r in referral.names_removed or ()}
     if name not in removed:
-        raise DraftTextError("That name is not one this note left out.")
+        raise DraftTextError(N_("That name is not one this note left out."))
     _conditional_update(session, referral, {"names_kept": [*(referral.names_kept or ()), name]})
     case = session.get(Case, referral.case_id)
     redraft(session, referral, recipient, user, frozenset(referral.included_on_purpose or ()))
@@ -278,7 +288,7 @@ def _current_warnings(referral: Referral, to: tuple[str, ...]) -> list[str]:
 def _checked_subject(subject: str) -> str:
     subject = " ".join((subject or "").split())
     if not subject:
-        raise DraftTextError("Give the email a subject.")
+        raise DraftTextError(N_("Give the email a subject."))
     if len(subject) > MAX_SUBJECT:
         raise DraftTextError(f"Keep the subject to {MAX_SUBJECT} characters or fewer.")
     return subject
@@ -287,7 +297,7 @@ def _checked_subject(subject: str) -> str:
 def _checked_body(body: str) -> str:
     body = normalised_body(body or "")
     if not body.strip():
-        raise DraftTextError("The note is empty. Write the referral, or draft it again.")
+        raise DraftTextError(N_("The note is empty. Write the referral, or draft it again."))
     if len(body) > MAX_BODY:
         raise DraftTextError(f"Keep the note to {MAX_BODY} characters or fewer.")
     return body
@@ -365,8 +375,8 @@ def copy_to_draft(session: Session, referral: Referral, recipient: RecipientInfo
 
 def _require_draft(referral: Referral) -> None:
     if referral.state != ReferralState.DRAFT:
-        raise NotADraftError("This referral has already been sent, so it cannot be changed. "
-                             "Copy it to a new draft to send it again.")
+        raise NotADraftError(N_("This referral has already been sent, so it cannot be changed. "
+                             "Copy it to a new draft to send it again."))
 
 
 def _conditional_update(session: Session, referral: Referral, values: dict[str, object]) -> None:
@@ -377,8 +387,8 @@ def _conditional_update(session: Session, referral: Referral, values: dict[str, 
                               .execution_options(synchronize_session=False))
     if changed.rowcount != 1:
         session.refresh(referral)
-        raise NotADraftError("This referral has already been sent, so it cannot be changed. "
-                             "Copy it to a new draft to send it again.")
+        raise NotADraftError(N_("This referral has already been sent, so it cannot be changed. "
+                             "Copy it to a new draft to send it again."))
     session.refresh(referral)
 
 

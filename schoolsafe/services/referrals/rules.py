@@ -22,7 +22,8 @@ from schoolsafe.services.jurisdictions.recipients import (
     PlatformFirst,
 )
 from schoolsafe.services.referrals import text
-from schoolsafe.vocab import RecipientKind, Urgency
+from schoolsafe.services.words import Words, words_in
+from schoolsafe.vocab import N_, RecipientKind, Urgency
 
 # These never get our pupils' names by default, even if a jurisdiction file forgets to say so.
 ALWAYS_MINIMISED = frozenset({RecipientKind.POSH, RecipientKind.REPORT_HARMFUL_CONTENT,
@@ -165,6 +166,8 @@ class ReferralFacts:
     allegation: AllegationFact | None = None
     # Every variant of every name to leave out when names are left out (from the directory).
     names_to_hide: tuple[HiddenName, ...] = ()
+    # The language the note is written in: the school's.
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -211,9 +214,10 @@ def draft_referral(recipient: RecipientInfo, facts: ReferralFacts,
     left_out, on_purpose = _omissions(recipient, include)
     hidden = frozenset(item.code for item in left_out)
     to = _recipients(recipient, to_override)
-    scrub = text.NameScrub(facts.people, hidden, facts.names_to_hide, keep_names)
-    return Draft(kind=recipient.kind, subject=_subject(facts),
-                 body=_body(recipient, facts, hidden, scrub), to=to, left_out=left_out,
+    words = words_in(facts.language)
+    scrub = text.NameScrub(facts.people, hidden, facts.names_to_hide, keep_names, words)
+    return Draft(kind=recipient.kind, subject=_subject(facts, words),
+                 body=_body(recipient, facts, hidden, scrub, words), to=to, left_out=left_out,
                  included_on_purpose=on_purpose,
                  warnings=_warnings(recipient, facts, hidden, to, now or datetime.now(UTC)),
                  names_removed=tuple(Removal(name, where) for name, where in scrub.removed))
@@ -223,7 +227,7 @@ def validate_addresses(text: str) -> tuple[str, ...]:
     """Split a list of addresses, check each one and return them tidied, without repeats."""
     addresses = [part.strip() for part in ADDRESS_SEPARATORS.split(text or "") if part.strip()]
     if not addresses:
-        raise InvalidAddressError("Add at least one email address.")
+        raise InvalidAddressError(N_("Add at least one email address."))
     checked, problems = [], []
     for address in addresses:
         try:
@@ -256,10 +260,13 @@ def _omissions(recipient: RecipientInfo,
             tuple(item for item in items if item.code in include))
 
 
-def _subject(facts: ReferralFacts) -> str:
+def _subject(facts: ReferralFacts, words: Words) -> str:
     # Built only from the school and case reference, so no name can reach an inbox list.
-    urgent = "Urgent referral" if facts.urgency in URGENT_LEVELS else "Referral"
-    return f"{urgent} from {text.one_line(facts.school_name)}: case {facts.case_reference}"
+    school, case = text.one_line(facts.school_name), facts.case_reference
+    if facts.urgency in URGENT_LEVELS:
+        return words.gettext("Urgent referral from %(school)s: case %(case)s", school=school,
+                             case=case)
+    return words.gettext("Referral from %(school)s: case %(case)s", school=school, case=case)
 
 
 def _recipients(recipient: RecipientInfo, to_override: tuple[str, ...] | None) -> tuple[str, ...]:
@@ -269,22 +276,24 @@ def _recipients(recipient: RecipientInfo, to_override: tuple[str, ...] | None) -
 
 
 def _body(recipient: RecipientInfo, facts: ReferralFacts, hidden: frozenset[str],
-          names: text.NameScrub) -> str:
-    parts = [text.summary(recipient, facts)]
+          names: text.NameScrub, words: Words) -> str:
+    parts = [text.summary(recipient, facts, words)]
     if facts.allegation is not None and not hidden:
         # Only a recipient told everything hears who is named (the LADO, police, social care).
-        parts.append(text.allegation(facts.allegation))
+        parts.append(text.allegation(facts.allegation, words))
     parts += [text.what_happened(facts, "narrative" not in hidden,
-                                 names.at("What happened and when")),
-              text.accounts(facts.accounts, names.at("Platforms and accounts"))]
+                                 names.at("What happened and when"), words),
+              text.accounts(facts.accounts, names.at("Platforms and accounts"), words)]
     if not {"people", "year_groups"} <= hidden:
         parts.append(text.people(facts.people, "people" not in hidden,
-                                 "year_groups" not in hidden))
+                                 "year_groups" not in hidden, words))
     if "factors" not in hidden:
-        parts.append(text.factors(facts.factors))
-    parts += [text.evidence(facts.evidence_held, names.at("Where the evidence is")),
-              text.actions(facts.actions_so_far, names.at("What the school has done so far")),
-              text.asks(recipient), text.contact(facts, minimised=bool(hidden))]
+        parts.append(text.factors(facts.factors, words))
+    parts += [text.evidence(facts.evidence_held, names.at("Where the evidence is"), words),
+              text.actions(facts.actions_so_far, names.at("What the school has done so far"),
+                           words),
+              text.asks(recipient, words), text.contact(facts, minimised=bool(hidden),
+                                                        words=words)]
     return "\n\n".join(parts) + "\n"
 
 

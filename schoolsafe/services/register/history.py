@@ -12,9 +12,10 @@ from datetime import datetime
 from sqlalchemy import BindParameter, ColumnElement, CompoundSelect, select, union
 from sqlalchemy.orm import Session
 
-from schoolsafe.models import OnlineAccount, Report, Sighting, TimelineEvent
+from schoolsafe.models import OnlineAccount, Report, School, Sighting, TimelineEvent
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.accounts.canonical import PLATFORMS
+from schoolsafe.services.words import Words, words_in
 
 
 def label(account: OnlineAccount) -> str:
@@ -36,6 +37,13 @@ def case_ids_naming(account_ids: list[int] | BindParameter) -> CompoundSelect:
     via_report = (select(Report.case_id).join(Sighting, Sighting.report_id == Report.id)
                   .where(Sighting.account_id.in_(account_ids), Report.case_id.is_not(None)))
     return union(direct, via_report)
+
+
+def school_words(session: Session, account: OnlineAccount) -> Words:
+    """The words of the entry's school's language: its history keeps text, written in the
+    school's language at the time it is written."""
+    school = session.get(School, account.school_id)
+    return words_in(school.language if school is not None else None)
 
 
 def record(session: Session, account: OnlineAccount, kind: str, text: str, *,

@@ -29,7 +29,7 @@ from schoolsafe.services.register import history as register_history
 from schoolsafe.services.register import lookalikes as register_lookalikes
 from schoolsafe.services.register import status as register_status
 from schoolsafe.services.sanitize import contains_image_data
-from schoolsafe.vocab import AccountEventKind, AccountKind, AccountStatus
+from schoolsafe.vocab import N_, AccountEventKind, AccountKind, AccountStatus
 
 # What a pupil ticked, as a hint of what sort of account they named.
 _PAGE_CHOICES = {"bait_out_page": AccountKind.BAIT_OUT_PAGE,
@@ -216,12 +216,13 @@ def _catch_comeback(session: Session, account: OnlineAccount, actor_id: int | No
                     now: datetime) -> None:
     """A taken-down entry, or the twin of one, named again is back."""
     if account.status == AccountStatus.REMOVED:
-        register_status.resurface(session, account, "It was named again.",
+        register_status.resurface(session, account, N_("It was named again."),
                                   actor_id=actor_id, now=now)
     elif account.status == AccountStatus.ACTIVE and account.alias_group_id is not None \
             and register_lookalikes.was_removed(session, account):
-        register_status.resurface(session, account, "It was named again, and an account "
-                                  "confirmed as the same one was taken down.",
+        register_status.resurface(session, account, N_("It was named again, and an account "
+                                                        "confirmed as the same one was taken "
+                                                        "down."),
                                   actor_id=actor_id, now=now)
 
 
@@ -233,19 +234,19 @@ def add_to_case(session: Session, case: Case, place: Place, user_id: int,
                 now: datetime | None = None) -> OnlineAccount:
     """Name an online place on a case: a sighting, and a line in the case's chronology."""
     if not place.text:
-        raise PlaceError("Please type the account name, link or group name.")
+        raise PlaceError(N_("Please type the account name, link or group name."))
     if len(place.text) > LIMITS["place"]:
         raise PlaceError(f"Please keep it under {LIMITS['place']} characters.")
     if contains_image_data(place.text):
-        raise PlaceError("That looks like a picture or file pasted in. Type the account name "
-                         "or link instead.")
+        raise PlaceError(N_("That looks like a picture or file pasted in. Type the account name "
+                         "or link instead."))
     if platform_code(place.platform) is None and place.platform:
-        raise PlaceError("Please choose the app or website from the list.")
+        raise PlaceError(N_("Please choose the app or website from the list."))
     linked = link_places(session, case.school_id, [place], case_id=case.id, actor_id=user_id,
                          now=now)
     if not linked:
-        raise PlaceError("That could not be recognised as an account, link, number or group. "
-                         "Please type the account name, link or group name.")
+        raise PlaceError(N_("That could not be recognised as an account, link, number or group. "
+                         "Please type the account name, link or group name."))
     account = linked[0]
     register_history.record(session, account, AccountEventKind.ACCOUNT_CASE,
                             f"Named in case {case.reference}.", actor_id=user_id, at=now)

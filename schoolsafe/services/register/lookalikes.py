@@ -24,7 +24,7 @@ from schoolsafe.services.accounts.lookalike import (
 )
 from schoolsafe.services.register import history as register_history
 from schoolsafe.services.register import status as register_status
-from schoolsafe.vocab import AccountEventKind, AccountStatus, LookalikeState
+from schoolsafe.vocab import N_, AccountEventKind, AccountStatus, LookalikeState
 
 # Entries compared per new entry at most; a key shared by more is a common word, not a name.
 CANDIDATE_LIMIT = 200
@@ -159,8 +159,8 @@ def confirm(session: Session, flag: LookalikeFlag, user_id: int,
                             f"Confirmed as the same account as {register_history.label(new)}.",
                             actor_id=user_id, at=now)
     if new.status == AccountStatus.ACTIVE and was_removed(session, old):
-        register_status.resurface(session, new, "It is the same account as one that was "
-                                  "taken down.", actor_id=user_id, now=now)
+        register_status.resurface(session, new, N_("It is the same account as one that was "
+                                                    "taken down."), actor_id=user_id, now=now)
     return new
 
 
@@ -178,7 +178,7 @@ def dismiss(session: Session, flag: LookalikeFlag, user_id: int,
 def _decide(flag: LookalikeFlag, state: str, user_id: int, now: datetime | None) -> datetime:
     """Record who decided and when; a decided flag can't be decided again."""
     if flag.state != LookalikeState.OPEN:
-        raise LookalikeError("Someone has already decided about these two entries.")
+        raise LookalikeError(N_("Someone has already decided about these two entries."))
     flag.state, flag.decided_by_id, flag.decided_at = state, user_id, now or utcnow()
     return flag.decided_at
 

@@ -20,6 +20,7 @@ from schoolsafe.services.errors import FieldError
 from schoolsafe.services.register import history as register_history
 from schoolsafe.vocab import (
     EARLIER_PLATFORM_ROUTES,
+    N_,
     AccountEventKind,
     AccountKind,
     AccountStatus,
@@ -65,12 +66,14 @@ def set_kind(session: Session, account: OnlineAccount, kind: str, user_id: int,
              now: datetime | None = None) -> bool:
     """Set what sort of account this is; False when it already was that."""
     if kind not in AccountKind.values():
-        raise StatusError("kind", "Please choose what sort of account this is.")
+        raise StatusError("kind", N_("Please choose what sort of account this is."))
     if kind == account.kind and kind_was_set(session, account):
         return False
     account.kind = kind
-    register_history.record(session, account, AccountEventKind.ACCOUNT_KIND,
-                            f"Marked as: {AccountKind(kind).label}.", actor_id=user_id, at=now)
+    said = register_history.school_words(session, account).gettext(
+        N_("Marked as: %(kind)s."), kind=AccountKind(kind))
+    register_history.record(session, account, AccountEventKind.ACCOUNT_KIND, said,
+                            actor_id=user_id, at=now)
     return True
 
 
@@ -84,11 +87,11 @@ def report_to_platform(session: Session, account: OnlineAccount, data: PlatformR
     """Record a report made to the platform or an escalation; the entry becomes reported."""
     now = now or utcnow()
     if data.route not in PlatformRoute.values():
-        raise StatusError("route", "Please choose how it was reported.")
+        raise StatusError("route", N_("Please choose how it was reported."))
     reported_at = _checked_time(data.reported_at, now, "reported_at", "the report")
     if len(data.reference) > REFERENCE_LIMIT:
-        raise StatusError("reference", f"Please keep the reference under {REFERENCE_LIMIT} "
-                          "characters.")
+        raise StatusError("reference", N_("Please keep the reference under %(reference_limit)s "
+                          "characters."), reference_limit=REFERENCE_LIMIT)
     route = PlatformRoute(data.route)
     report = PlatformReport(account_id=account.id, reported_at=reported_at, how=route.label,
                             reference=data.reference.strip(), reported_by_id=user_id,
@@ -114,18 +117,21 @@ def record_answer(session: Session, account: OnlineAccount, report: PlatformRepo
     """Record the platform's answer; "taken down" also marks the entry removed."""
     now = now or utcnow()
     if data.outcome not in PlatformAnswer.values():
-        raise StatusError("outcome", "Please choose what the platform did.")
+        raise StatusError("outcome", N_("Please choose what the platform did."))
     answered_at = _checked_time(data.answered_at, now, "answered_at", "the answer")
     if len(data.answer) > ANSWER_LIMIT:
-        raise StatusError("answer", f"Please keep the answer under {ANSWER_LIMIT} characters.")
+        raise StatusError("answer", N_("Please keep the answer under %(answer_limit)s characters."),
+                          answer_limit=ANSWER_LIMIT)
     # A day's slack: an answer given as a date only may fall "before" a report timed that day.
     if answered_at + timedelta(days=1) <= report.reported_at:
-        raise StatusError("answered_at", "The answer can't come before the report was made.")
+        raise StatusError("answered_at", N_("The answer can't come before the report was made."))
     report.response = f"{PlatformAnswer(data.outcome).label}. {data.answer.strip()}".strip()
     report.response_at = answered_at
-    register_history.record(session, account, AccountEventKind.ACCOUNT_ANSWER,
-                            f"Answer to the report made {report.reported_at:%d %b %Y}: "
-                            f"{PlatformAnswer(data.outcome).label.lower()}.",
+    words = register_history.school_words(session, account)
+    said = words.gettext(N_("Answer to the report made %(day)s: %(answer)s."),
+                         day=words.day(report.reported_at.date()),
+                         answer=words.gettext(PlatformAnswer(data.outcome).english).lower())
+    register_history.record(session, account, AccountEventKind.ACCOUNT_ANSWER, said,
                             actor_id=user_id, at=now)
     if data.outcome == PlatformAnswer.REMOVED:
         mark_removed(session, account, answered_at, user_id, now)
@@ -137,26 +143,32 @@ def mark_removed(session: Session, account: OnlineAccount, removed_at: datetime 
     now = now or utcnow()
     removed_at = _checked_time(removed_at, now, "removed_at", "the take-down")
     if account.status == AccountStatus.REMOVED:
-        raise StatusError("removed_at", "This is already marked as taken down.")
+        raise StatusError("removed_at", N_("This is already marked as taken down."))
     account.status, account.removed_at = AccountStatus.REMOVED, removed_at
+    words = register_history.school_words(session, account)
     register_history.record(session, account, AccountEventKind.ACCOUNT_REMOVED,
-                            f"Taken down on {removed_at:%d %b %Y}.", actor_id=user_id, at=now)
+                            words.gettext(N_("Taken down on %(day)s."),
+                                          day=words.day(removed_at.date())),
+                            actor_id=user_id, at=now)
 
 
 def mark_seen_again(session: Session, account: OnlineAccount, user_id: int,
                     now: datetime | None = None) -> None:
     """Staff saw a taken-down account back up."""
     if account.status != AccountStatus.REMOVED:
-        raise StatusError("status", "Only an account marked as taken down can come back.")
-    resurface(session, account, "Staff saw it back up.", actor_id=user_id, now=now)
+        raise StatusError("status", N_("Only an account marked as taken down can come back."))
+    resurface(session, account, N_("Staff saw it back up."), actor_id=user_id, now=now)
 
 
 def resurface(session: Session, account: OnlineAccount, why: str, *,
               actor_id: int | None = None, now: datetime | None = None) -> None:
-    """A removed account (or its twin) is back: it needs reporting again."""
+    """A removed account (or its twin) is back: it needs reporting again (`why` marked N_)."""
     account.status = AccountStatus.RESURFACED
+    words = register_history.school_words(session, account)
     register_history.record(session, account, AccountEventKind.ACCOUNT_RESURFACED,
-                            f"Back after being taken down. {why}", actor_id=actor_id, at=now)
+                            words.gettext(N_("Back after being taken down. %(why)s"),
+                                          why=words.gettext(why)),
+                            actor_id=actor_id, at=now)
 
 
 def route_of(how: str) -> PlatformRoute:
@@ -191,7 +203,7 @@ def current_platform_reports(session: Session, account: OnlineAccount) -> list[P
 def _checked_time(value: datetime | None, now: datetime, field_name: str, what: str) -> datetime:
     """A date that is given and not in the future."""
     if value is None:
-        raise StatusError(field_name, f"Please give the date of {what}.")
+        raise StatusError(field_name, N_("Please give the date of %(what)s."), what=what)
     if value > now + CLOCK_SLACK:
-        raise StatusError(field_name, f"The date of {what} can't be in the future.")
+        raise StatusError(field_name, N_("The date of %(what)s can't be in the future."), what=what)
     return value

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import Report
 from schoolsafe.services.errors import FieldError
+from schoolsafe.vocab import N_
 
 # Enough to find a report from a few weeks back; older ones are rarely what a pupil means.
 CANDIDATES = 50
@@ -22,11 +23,11 @@ def link_to_earlier(session: Session, report: Report, earlier: Report) -> None:
 
     Linking again to another report replaces the link."""
     if earlier.school_id != report.school_id:
-        raise LinkError("earlier", "Reports of different schools can't be linked.")
+        raise LinkError("earlier", N_("Reports of different schools can't be linked."))
     if earlier.id == report.id:
-        raise LinkError("earlier", "A report can't follow itself. Choose the earlier report.")
+        raise LinkError("earlier", N_("A report can't follow itself. Choose the earlier report."))
     if (earlier.received_at, earlier.id) > (report.received_at, report.id):
-        raise LinkError("earlier", "Choose a report that arrived before this one.")
+        raise LinkError("earlier", N_("Choose a report that arrived before this one."))
     report.follows_report_id = earlier.id
     session.flush()
 

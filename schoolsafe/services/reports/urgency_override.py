@@ -17,7 +17,7 @@ from schoolsafe.models import Report, School, TimelineEvent
 from schoolsafe.services.alerts import escalation
 from schoolsafe.services.errors import FieldError
 from schoolsafe.services.reports.urgency import rank
-from schoolsafe.vocab import EventKind, Urgency
+from schoolsafe.vocab import N_, EventKind, Urgency
 
 MAX_REASON = 2000
 
@@ -38,15 +38,16 @@ def check(report: Report, choice: Override) -> str:
     """The reason, tidied; raise OverrideError if the override can't be accepted."""
     reason = choice.reason.strip()
     if choice.level not in Urgency.values():
-        raise OverrideError("level", "Choose an urgency level.")
+        raise OverrideError("level", N_("Choose an urgency level."))
     if choice.level == report.urgency:
-        raise OverrideError("level", f"This report is already {choice.level}. Choose a "
-                            f"different level.")
+        raise OverrideError("level", N_("This report is already %(level)s. Choose a "
+                            "different level."), level=choice.level)
     if not reason:
-        raise OverrideError("reason", "Write down why you are changing the urgency. It goes "
-                            "on the report's history.")
+        raise OverrideError("reason", N_("Write down why you are changing the urgency. It goes "
+                            "on the report's history."))
     if len(reason) > MAX_REASON:
-        raise OverrideError("reason", f"Please keep the reason under {MAX_REASON} characters.")
+        raise OverrideError("reason", N_("Please keep the reason under %(limit)s characters."),
+                            limit=MAX_REASON)
     return reason
 
 

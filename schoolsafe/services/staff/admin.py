@@ -26,7 +26,7 @@ from schoolsafe.services.errors import FieldError
 from schoolsafe.services.paging import Page
 from schoolsafe.services.staff.sessions import end_all
 from schoolsafe.services.staff.sign_in import find_user
-from schoolsafe.vocab import Role
+from schoolsafe.vocab import N_, Role
 
 PAGE_SIZE = 50
 NAME_LENGTH = 120
@@ -120,11 +120,12 @@ def find_member(session: Session, school_id: int, public_id: str) -> Member | No
 def check_roles(roles: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     """The roles in their usual order, or a StaffAdminError saying what is wrong."""
     if not roles:
-        raise StaffAdminError("roles", "Choose at least one role for them at this school.")
+        raise StaffAdminError("roles", N_("Choose at least one role for them at this school."))
     unknown = [r for r in roles if r not in Role.values()]
     if unknown:
-        raise StaffAdminError("roles", f"\u201c{unknown[0]}\u201d isn't one of the roles here. "
-                              "Choose staff, safeguarding lead or administrator.")
+        raise StaffAdminError("roles", N_("\u201c%(role)s\u201d isn't one of the roles here. "
+                                          "Choose staff, safeguarding lead or administrator."),
+                              role=unknown[0])
     return tuple(r for r in Role.values() if r in roles)
 
 
@@ -133,8 +134,8 @@ def check_email(address: str) -> str:
     try:
         return validate_email(address.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as error:
-        raise StaffAdminError("email", "That doesn't look like an email address. Check it "
-                              "and try again.") from error
+        raise StaffAdminError("email", N_("That doesn't look like an email address. Check it "
+                              "and try again.")) from error
 
 
 def _lock_school(session: Session, school_id: int) -> None:
@@ -153,15 +154,16 @@ def add_member(session: Session, school_id: int, data: NewMember,
     """
     name, roles, email = data.name.strip(), check_roles(data.roles), check_email(data.email)
     if not name:
-        raise StaffAdminError("name", "Type their name.")
+        raise StaffAdminError("name", N_("Type their name."))
     if len(name) > NAME_LENGTH:
-        raise StaffAdminError("name", f"Names can be up to {NAME_LENGTH} characters long.")
+        raise StaffAdminError("name", N_("Names can be up to %(limit)s characters long."),
+                              limit=NAME_LENGTH)
     _lock_school(session, school_id)
     user = find_user(session, email)
     if user is not None and session.scalar(
             _here(school_id).where(Membership.user_id == user.id).limit(1)) is not None:
-        raise StaffAdminError("email", f"{email} is already on this school's staff. To change "
-                              "their role, choose their name in the staff list.")
+        raise StaffAdminError("email", N_("%(email)s is already on this school's staff. To change "
+                              "their role, choose their name in the staff list."), email=email)
     created = user is None
     if created:
         user = User(email=email, name=name,
@@ -252,12 +254,12 @@ def reset_two_factor(session: Session, member: Member, acting_user_id: int) -> N
     They set two-factor up again at their next sign-in if any of their roles needs it.
     """
     if member.user.id == acting_user_id:
-        raise StaffAdminError("member", "You can't reset your own two-factor sign-in here. "
-                              "Use your account page instead.")
+        raise StaffAdminError("member", N_("You can't reset your own two-factor sign-in here. "
+                              "Use your account page instead."))
     user = member.user
     if user.totp_secret is None and user.totp_confirmed_at is None and not user.passkeys:
-        raise StaffAdminError("member", f"{user.name} hasn't set up two-factor sign-in yet, "
-                              "so there is nothing to reset.")
+        raise StaffAdminError("member", N_("%(name)s hasn't set up two-factor sign-in yet, "
+                              "so there is nothing to reset."), name=user.name)
     user.totp_secret = None
     user.totp_confirmed_at = None
     user.totp_last_step = 0

@@ -36,6 +36,7 @@ from webauthn.helpers.structs import (
 from schoolsafe.models import Passkey, PasskeyChallenge, User
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.staff import sign_in as staff_auth
+from schoolsafe.vocab import N_
 
 NAME_LENGTH = 60
 ONLY_SCHOOL_SERVICE = ("Your school signs its staff in through its own sign-in service only. "
@@ -101,7 +102,7 @@ def register(session: Session, site: Site, user: User, challenge: bytes, name: s
     """Check a new passkey the browser made and keep its public key under the name given."""
     name = " ".join(name.split())
     if not name:
-        raise PasskeyError("Give the passkey a name, so you can tell it from others later.")
+        raise PasskeyError(N_("Give the passkey a name, so you can tell it from others later."))
     if len(name) > NAME_LENGTH:
         raise PasskeyError(f"Use a name of up to {NAME_LENGTH} characters.")
     try:
@@ -109,10 +110,10 @@ def register(session: Session, site: Site, user: User, challenge: bytes, name: s
             credential=credential, expected_challenge=challenge, expected_rp_id=site.rp_id,
             expected_origin=site.origin, require_user_verification=True)
     except (WebAuthnException, ValueError, KeyError, TypeError) as error:
-        raise PasskeyError("That passkey couldn't be added. Please try again.") from error
+        raise PasskeyError(N_("That passkey couldn't be added. Please try again.")) from error
     if session.scalar(select(Passkey).where(
             Passkey.credential_id == verified.credential_id)) is not None:
-        raise PasskeyError("That passkey has been added already.")
+        raise PasskeyError(N_("That passkey has been added already."))
     passkey = Passkey(user=user, credential_id=verified.credential_id, name=name,
                       public_key=verified.credential_public_key,
                       sign_count=verified.sign_count, created_at=utcnow())

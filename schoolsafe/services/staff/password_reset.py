@@ -20,6 +20,7 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.security.passwords import hash_password
 from schoolsafe.services.staff.sessions import end_all
 from schoolsafe.services.staff.sign_in import find_user
+from schoolsafe.vocab import N_
 
 PURPOSE = "password-reset"
 # Crockford's base32: no I, L, O or U, so nothing is misread; 10 characters are 50 bits, far
@@ -85,7 +86,7 @@ def user_for_code(session: Session, email: str, code: str, secret_key: str,
     for age in range(2 * minutes + 1):
         if hmac.compare_digest(_code(user, secret_key, current - age), typed):
             if age > minutes:
-                raise ResetError("This code has expired. Ask for a new one below.")
+                raise ResetError(N_("This code has expired. Ask for a new one below."))
             return user
     raise ResetError(WRONG)
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from schoolsafe.models import RecoveryCode, StaffSession, User
 from schoolsafe.models.base import utcnow
 from schoolsafe.security.passwords import DUMMY_HASH, verify_password
-from schoolsafe.vocab import SignInMethod
+from schoolsafe.vocab import N_, SignInMethod
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
@@ -156,8 +156,8 @@ def confirm_enrolment(session: Session, row: StaffSession, code: str) -> list[st
     now = utcnow()
     step = matching_step(row.enrolment_secret, "".join(code.split()), now)
     if step is None:
-        raise SignInError("That code didn't match. Check the time on your phone is right, "
-                          "then type the code the app shows now.")
+        raise SignInError(N_("That code didn't match. Check the time on your phone is right, "
+                          "then type the code the app shows now."))
     user = row.user
     user.totp_secret = row.enrolment_secret
     user.totp_confirmed_at = now

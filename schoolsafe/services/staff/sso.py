@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import Membership, SchoolSso, SsoLink, User
 from schoolsafe.models.base import utcnow
-from schoolsafe.vocab import AuditAction, SsoMode, SsoPreset
+from schoolsafe.vocab import N_, AuditAction, SsoMode, SsoPreset
 
 SCOPES = "openid email profile"
 TIMEOUT = 10  # seconds for each call to the provider
@@ -91,13 +91,13 @@ def discover(issuer: str) -> dict[str, Any]:
                                 f"{document.get('issuer', 'none')}. Use that one.")
         wanted = ("authorization_endpoint", "token_endpoint", "jwks_uri")
         if not all(isinstance(document.get(key), str) for key in wanted):
-            raise SsoSetupError("That address doesn't describe an OpenID Connect provider.")
+            raise SsoSetupError(N_("That address doesn't describe an OpenID Connect provider."))
         found = {key: document[key] for key in wanted}
         found["issuer"] = document["issuer"]
         found["jwks"] = _get_json(document["jwks_uri"])
     except (requests.RequestException, ValueError) as error:
-        raise SsoSetupError("We couldn't read the provider's settings from that address. "
-                            "Check the issuer address and try again.") from error
+        raise SsoSetupError(N_("We couldn't read the provider's settings from that address. "
+                            "Check the issuer address and try again.")) from error
     return found
 
 

@@ -17,8 +17,10 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-UNREADABLE = ("The stored client secret can't be read with this server's key (SSO_SECRET_KEY, "
-              "or SECRET_KEY when that is not set, has changed). Type the client secret again.")
+from schoolsafe.vocab import N_
+
+UNREADABLE = N_("The stored client secret can't be read with this server's key (SSO_SECRET_KEY, "
+                 "or SECRET_KEY when that is not set, has changed). Type the client secret again.")
 
 
 class SecretUnreadable(Exception):

@@ -18,7 +18,7 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.services.errors import FieldError
 from schoolsafe.services.staff import sso_secret
 from schoolsafe.services.staff.sso import PRESETS, SsoSetupError, settings_for
-from schoolsafe.vocab import SsoMode, SsoPreset
+from schoolsafe.vocab import N_, SsoMode, SsoPreset
 
 # The default for how long a session made through the provider lasts before it is confirmed
 # with the provider again: a working day.
@@ -49,9 +49,9 @@ def save(session: Session, school_id: int, user_id: int | None, choice: SsoChoic
 
     `key` encrypts the client secret (see sso_secret)."""
     if choice.mode not in SsoMode.values():
-        raise FieldError("mode", "Choose how staff sign in.")
+        raise FieldError("mode", N_("Choose how staff sign in."))
     if choice.preset not in SsoPreset.values():
-        raise FieldError("preset", "Choose the kind of provider.")
+        raise FieldError("preset", N_("Choose the kind of provider."))
     row = settings_for(session, school_id)
     issuer = choice.issuer.strip().rstrip("/")
     typed = choice.client_secret.strip()
@@ -83,14 +83,15 @@ def save(session: Session, school_id: int, user_id: int | None, choice: SsoChoic
 
 def _check_filled(issuer: str, client_id: str, secret: str) -> None:
     if not issuer.startswith(("https://", "http://")):
-        raise FieldError("issuer", "Type the provider's issuer address, starting https://.")
+        raise FieldError("issuer", N_("Type the provider's issuer address, starting https://."))
     if "TENANT-ID" in issuer:
-        raise FieldError("issuer", "Put your tenant's ID (from the Entra admin centre) in "
-                                   "place of TENANT-ID.")
+        raise FieldError("issuer", N_("Put your tenant's ID (from the Entra admin centre) in "
+                                   "place of TENANT-ID."))
     if not client_id:
-        raise FieldError("client_id", "Type the client ID the provider gave schoolsafe.")
+        raise FieldError("client_id", N_("Type the client ID the provider gave schoolsafe."))
     if not secret:
-        raise FieldError("client_secret", "Type the client secret the provider gave schoolsafe.")
+        raise FieldError("client_secret",
+                         N_("Type the client secret the provider gave schoolsafe."))
 
 
 def _read(discover: Callable[[str], dict[str, Any]], issuer: str) -> dict[str, Any]:

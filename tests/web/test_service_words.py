@@ -1,0 +1,136 @@
+"""What a service refuses is said on the staff page in the language of the person reading it:
+their own choice on their account, over their school's. The catalogues are pretend ones in
+which every marked string reads "SV:" + the English (none is translated yet)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import select
+
+from schoolsafe.extensions import db
+from schoolsafe.models import TimelineEvent
+from schoolsafe.vocab import EventKind
+from tests.factories import Factory, sign_in
+from tests.support.pretend_catalogue import pretend_app
+from tests.unit.test_register_linking import SARA_OTHER, entry, named
+from tests.web.test_case_entries import an_hour_ago, entry_form
+from tests.web.test_pupils import upload
+
+TOO_LONG = "Please keep this under 1000 characters."
+
+
+@pytest.fixture
+def swedish_app(database_url, tmp_path):
+    yield from pretend_app(database_url, tmp_path, sv="SV:")
+
+
+@pytest.fixture
+def oak(swedish_app):
+    """An English school with a DSL who reads Swedish, a colleague who doesn't, and a case."""
+    make = Factory(swedish_app)
+    school = make.school("oak")
+    swede, colleague = make.user(school, "dsl"), make.user(school, "dsl")
+    swede.language = "sv"
+    db.session.commit()
+    report = make.report(school).report
+    return swedish_app, report, swede, colleague
+
+
+def test_a_refused_entry_says_why_in_the_staff_members_own_language(oak):
+    app, report, swede, colleague = oak
+    client = app.test_client()
+    sign_in(client, swede)
+    case_url = client.post(f"/staff/triage/reports/{report.public_id}/open-case"
+                           ).headers["Location"]
+
+    typed = an_hour_ago(colleague, others="x" * 1001)
+    refused = client.post(f"{case_url}/entries", data=entry_form(client, case_url, **typed))
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert f"SV:{TOO_LONG}" in page
+    assert page.count(TOO_LONG) == page.count(f"SV:{TOO_LONG}")
+
+    english = app.test_client()
+    sign_in(english, colleague)
+    refused = english.post(f"{case_url}/entries", data=entry_form(english, case_url, **typed))
+    assert TOO_LONG in refused.get_data(as_text=True)
+    assert f"SV:{TOO_LONG}" not in refused.get_data(as_text=True)
+
+
+def test_a_refusal_flashed_on_the_next_page_is_in_the_staff_members_own_language(oak):
+    app, report, swede, _colleague = oak
+    client = app.test_client()
+    sign_in(client, swede)
+    client.post(f"/staff/triage/reports/{report.public_id}/open-case")
+    again = client.post(f"/staff/triage/reports/{report.public_id}/open-case")
+    assert "SV:This report is already part of a case." in again.get_data(as_text=True)
+
+
+def test_the_chronology_is_written_in_the_schools_language_whoever_makes_the_change(
+        swedish_app):
+    make = Factory(swedish_app)
+    school = make.school("ek", language="sv", languages=["sv", "en"])
+    dsl = make.user(school, "dsl")
+    dsl.language = "en"  # reads the pages in English; the case record stays in Swedish
+    db.session.commit()
+    report = make.report(school).report
+    client = swedish_app.test_client()
+    sign_in(client, dsl)
+    case_url = client.post(f"/staff/triage/reports/{report.public_id}/open-case"
+                           ).headers["Location"]
+    client.post(f"{case_url}/status", data={"status": "monitoring"})
+    client.post(f"{case_url}/assign", data={"assignee": dsl.public_id})
+
+    written = db.session.scalars(select(TimelineEvent.text).where(
+        TimelineEvent.kind.in_((EventKind.STATUS, EventKind.ASSIGN)))).all()
+    assert sorted(written) == sorted([
+        "SV:Status changed from SV:New to SV:Monitoring.", f"SV:Assigned to {dsl.name}."])
+    page = client.get(case_url).get_data(as_text=True)
+    assert f"SV:Assigned to {dsl.name}." in page and '<html lang="en">' in page
+
+
+def test_the_insight_csv_says_its_own_words_in_the_readers_language(oak):
+    app, _report, swede, _colleague = oak
+    client = app.test_client()
+    sign_in(client, swede)
+    response = client.get("/staff/insight/export.csv", query_string={
+        "from": "2025-01-01", "to": "2025-03-31", "numbers": "exact"})
+    assert response.status_code == 200
+    lines = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert lines[0] == ["SV:Figure", "SV:Group", "SV:Period", "SV:Count"]
+    about = [line for line in lines if line[0] == "SV:About this export"]
+    assert [line[1] for line in about][:2] == ["SV:Schools", "SV:Dates"]
+    assert ["SV:About this export", "SV:Dates", "", "SV:2025-01-01 to 2025-03-31"] in lines
+
+
+def test_a_refused_pupil_file_says_why_in_the_readers_language(oak):
+    app, _report, swede, _colleague = oak
+    client = app.test_client()
+    sign_in(client, swede)
+    refused = upload(client, "UPN,Förnamn\nA1,Åsa\n".encode("latin-1"))
+    assert refused.status_code == 400
+    assert "SV:This file is not saved as UTF-8 text" in refused.get_data(as_text=True)
+    no_pupils = upload(client, b"UPN,Surname\n")
+    assert "SV:This file has no pupils in it" in no_pupils.get_data(as_text=True)
+
+
+def test_the_register_history_is_written_in_the_schools_language(swedish_app):
+    make = Factory(swedish_app)
+    school = make.school("ek", language="sv", languages=["sv", "en"])
+    dsl = make.user(school, "dsl")
+    dsl.language = "en"
+    db.session.commit()
+    named(make, school, ("instagram", "@brum_beef_100"))
+    account = entry(SARA_OTHER)
+    client = swedish_app.test_client()
+    sign_in(client, dsl)
+    client.post(f"/staff/register/entries/{account.public_id}/removed",
+                data={"removed_date": "2025-01-10"})
+
+    written = db.session.scalars(select(TimelineEvent.text).where(
+        TimelineEvent.account_id == account.id, TimelineEvent.case_id.is_(None))).all()
+    # The date too is in Swedish (Babel's month names), as the chronology writes dates.
+    assert "SV:Taken down on 10 jan. 2025." in written
