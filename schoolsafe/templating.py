@@ -21,6 +21,7 @@ from schoolsafe.extensions import db
 from schoolsafe.security.access import working_school_id
 from schoolsafe.services import local_time
 from schoolsafe.services.cases.chronology import segments
+from schoolsafe.vocab import Urgency
 from schoolsafe.web.once import form_token
 
 
@@ -29,8 +30,14 @@ def init_app(app: Flask) -> None:
     `form_token()`, which makes each staff form's submission count once."""
     app.add_template_filter(local, "local")
     app.add_template_filter(inert, "inert")
+    app.add_template_filter(urgency_label, "urgency_label")
     app.add_template_global(display_timezone, "display_timezone")
     app.add_template_global(form_token, "form_token")
+
+
+def urgency_label(code: str) -> str:
+    """A stored urgency in words, in the page's language ("high" -> "High")."""
+    return Urgency(code).label if code in Urgency.values() else code
 
 
 def inert(text: str) -> Markup:

@@ -17,16 +17,17 @@ from schoolsafe.extensions import db
 from schoolsafe.models import Case, OnlineAccount, Report
 from schoolsafe.register import forms
 from schoolsafe.security.access import get_for_school_or_404
+from schoolsafe.services.accounts.canonical import PLATFORMS
 from schoolsafe.services.register import entry as register_entry
 from schoolsafe.services.register import linking as register
 from schoolsafe.services.register import queries as register_queries
-from schoolsafe.vocab import AuditAction, Role
+from schoolsafe.vocab import AccountKind, AccountStatus, AuditAction, Role
 from schoolsafe.web.audit import audited
 from schoolsafe.web.once import once_per_form
 from schoolsafe.web.words import error_text
 
 from . import bp
-from .common import LABELS
+from .common import labels
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,8 @@ def register_accounts(report: Report | None = None, case: Case | None = None,
 @bp.app_context_processor
 def _register_helpers() -> dict[str, object]:
     return {"register_accounts": register_accounts,
-            "register_platforms": LABELS["platforms"], "register_kinds": LABELS["kinds"],
-            "register_statuses": LABELS["statuses"], "register_case_url": case_url}
+            "register_platforms": PLATFORMS, "register_kinds": AccountKind.labels(),
+            "register_statuses": AccountStatus.labels(), "register_case_url": case_url}
 
 
 @bp.post("/cases/<case_id>/places")
@@ -73,7 +74,7 @@ def add_place(case_id: str):
     except register.PlaceError as error:
         db.session.rollback()
         return render_template("register/case_place.html", case=case, problem=error_text(error),
-                               typed=request.form, back=case_url(case), **LABELS), 400
+                               typed=request.form, back=case_url(case), **labels()), 400
     audited(AuditAction.ADD_TO_CASE, account)
     audited(AuditAction.ADD_ACCOUNT, case)
     db.session.commit()

@@ -12,6 +12,10 @@ from schoolsafe.vocab import (
     PlatformRoute,
 )
 
-LABELS = {"platforms": PLATFORMS, "kinds": AccountKind.labels(),
-          "statuses": AccountStatus.labels(), "sorts": SORTS, "routes": PlatformRoute.labels(),
-          "outcomes": PlatformAnswer.labels(), "event_labels": AccountEventKind.labels()}
+
+def labels() -> dict[str, dict[str, str]]:
+    """The words for each code, in this page's language (read when the page is made)."""
+    return {"platforms": PLATFORMS, "kinds": AccountKind.labels(),
+            "statuses": AccountStatus.labels(), "sorts": SORTS,
+            "routes": PlatformRoute.labels(), "outcomes": PlatformAnswer.labels(),
+            "event_labels": AccountEventKind.labels()}

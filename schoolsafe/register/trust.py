@@ -17,7 +17,7 @@ from schoolsafe.vocab import AuditAction, AuditRecordType
 from schoolsafe.web.audit import audited_as
 
 from . import bp
-from .common import LABELS
+from .common import labels
 
 
 def _trust_school_ids() -> list[int]:
@@ -39,7 +39,7 @@ def trust_index():
     return render_template("register/trust_index.html", rows=rows, has_next=has_next,
                            wanted=wanted, schools=school_names(db.session, ids),
                            query_args={k: v for k, v in request.args.items() if k != "page"},
-                           **LABELS)
+                           **labels())
 
 
 @bp.get("/trust/entries/<public_id>")
@@ -51,4 +51,4 @@ def trust_entry(public_id: str):
     entry, rows = found
     audited_as(AuditAction.VIEW_TRUST, AuditRecordType.ACCOUNT, entry.public_id, None)
     db.session.commit()
-    return render_template("register/trust_entry.html", entry=entry, rows=rows, **LABELS)
+    return render_template("register/trust_entry.html", entry=entry, rows=rows, **labels())

@@ -37,7 +37,7 @@ from schoolsafe.web.paging import page_number
 from schoolsafe.web.words import error_text
 
 from . import bp
-from .common import LABELS
+from .common import labels
 
 DECISIONS = {"confirm": register_lookalikes.confirm, "dismiss": register_lookalikes.dismiss}
 # What the audit trail calls each decision.
@@ -72,7 +72,7 @@ def index():
         # One school needs no names: the school column and filter only show for several.
         schools=school_names(db.session, ids) if len(ids) > 1 else {},
         leads_trust=bool(lead_trust_ids(current_user)), entry_url=_url_start("register.entry"),
-        query_args={k: v for k, v in request.args.items() if k != "page"}, **LABELS)
+        query_args={k: v for k, v in request.args.items() if k != "page"}, **labels())
     # Committed once the page is rendered: a commit expires every loaded row (and the
     # signed-in user), which the page would otherwise fetch again one by one.
     db.session.commit()
@@ -104,7 +104,7 @@ def _entry_page(account: OnlineAccount, status: int = 200, **extra: object):
         page_link=_page_links(account.public_id, page), page_args=_page_args(page),
         report_url=_url_start("triage.report"), case_url=_url_start("triage.case"),
         entry_url=_url_start("register.entry"), typed=request.form,
-        **LABELS, **{"failed": None, "problem": None, **extra}), status
+        **labels(), **{"failed": None, "problem": None, **extra}), status
 
 
 def _shown_time(value: datetime | None, timezone: str) -> str:

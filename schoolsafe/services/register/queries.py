@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 from schoolsafe.models import Case, OnlineAccount, Report, School, Sighting, Trust
 from schoolsafe.services.accounts.canonical import PLATFORMS
 from schoolsafe.services.paging import page_number
-from schoolsafe.vocab import AccountKind, AccountStatus
+from schoolsafe.vocab import N_, AccountKind, AccountStatus, Labels
 
 PAGE_SIZE = 25
-SORTS = {"reports": "Most reports", "last_seen": "Most recently named"}
+SORTS = Labels({"reports": N_("Most reports"), "last_seen": N_("Most recently named")})
 
 
 @dataclass(frozen=True)
