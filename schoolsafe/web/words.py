@@ -34,6 +34,12 @@ def _nl(singular: str, plural: str, num: int, **variables: object) -> Words:
     return Words(ngettext, singular, plural, num, **variables)
 
 
+def later(english: str) -> Words:
+    """English words already marked for translation where they were written (a vocabulary
+    label, `N_(...)`), translated when shown - for choices built once, at import."""
+    return Words(gettext, english)
+
+
 def error_text(error: FieldError) -> str:
     """A service's FieldError message in the page's language, its values filled in."""
     return gettext(error.template, **error.params)
