@@ -1,4 +1,5 @@
-"""Template helpers: the `local` filter shows a stored UTC time in the school's own time.
+"""Template helpers: the `local` filter shows a stored UTC time in the school's own time, and
+its `strftime` names days and months in the page's language (PageTime).
 
 Which school's time, for this request:
 1. the school the page is about, when the view or the record lookup says so
@@ -11,9 +12,11 @@ The answer is kept on `g`, so a page costs at most one lookup however many times
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from flask import Flask, g
+from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -49,7 +52,32 @@ def inert(text: str) -> Markup:
 
 def local(moment: datetime | None) -> datetime | None:
     """A stored time as an aware time in this request's display zone (None stays None)."""
-    return local_time.to_zone(moment, display_timezone())
+    shown = local_time.to_zone(moment, display_timezone())
+    return None if shown is None else PageTime.combine(shown.date(), shown.timetz())
+
+
+_NAMES = re.compile(r"%[aAbB]")
+
+
+class PageTime(datetime):
+    """A time shown on a page: `strftime`'s day and month names (%a %A %b %B) are the page
+    language's, from Babel's locale data; in English they are exactly strftime's own."""
+
+    def strftime(self, pattern: str) -> str:
+        locale = get_locale()
+        if locale is None or locale.language == "en":
+            return super().strftime(pattern)
+        names = {"%a": locale.days["format"]["abbreviated"][self.weekday()],
+                 "%A": locale.days["format"]["wide"][self.weekday()],
+                 "%b": locale.months["format"]["abbreviated"][self.month],
+                 "%B": locale.months["format"]["wide"][self.month]}
+        return super().strftime(_NAMES.sub(lambda found: names[found.group(0)].replace(
+            "%", "%%"), pattern))
+
+
+def page_time(moment: datetime) -> PageTime:
+    """Any time, as a PageTime (its own zone kept)."""
+    return PageTime.combine(moment.date(), moment.timetz())
 
 
 def show_times_for(school: object) -> None:

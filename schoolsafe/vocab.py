@@ -28,6 +28,31 @@ def translate_labels_with(translate: Callable[[str], str]) -> None:
     _translate = translate
 
 
+class Labels(dict):
+    """Words for codes, each an English literal marked N_(...); read (by key, `.get`, `.items()`
+    or `.values()`) in the page's language, like Term.label."""
+
+    def __getitem__(self, key: object) -> str:
+        return _translated(super().__getitem__(key))
+
+    def get(self, key: object, default: str | None = None) -> str | None:
+        return self[key] if key in self else default
+
+    def items(self) -> list[tuple[object, str]]:  # type: ignore[override]
+        return [(key, self[key]) for key in self]
+
+    def values(self) -> list[str]:  # type: ignore[override]
+        return [self[key] for key in self]
+
+    def english_items(self) -> list[tuple[object, str]]:
+        """Each code with its English words, as written (to translate later, when shown)."""
+        return list(dict.items(self))
+
+
+def _translated(english: str) -> str:
+    return _translate(english) if english else ""
+
+
 class Term(StrEnum):
     """A stored code with the words people see for it: `Member = "code", N_("Label")`."""
 
@@ -42,7 +67,7 @@ class Term(StrEnum):
     @property
     def label(self) -> str:
         """The words people see for this code, in the language of the page being made."""
-        return _translate(self.english) if self.english else ""
+        return _translated(self.english)
 
     @classmethod
     def labels(cls) -> dict[str, str]:
@@ -87,12 +112,12 @@ class Urgency(Term):
 
 
 # What a routing entry hears about when this is the least urgency it asks for.
-URGENCY_THRESHOLD_LABELS: dict[Urgency, str] = {
-    Urgency.STANDARD: "Every report",
-    Urgency.MEDIUM: "Medium, high and immediate reports",
-    Urgency.HIGH: "High and immediate reports",
-    Urgency.IMMEDIATE: "Immediate reports only",
-}
+URGENCY_THRESHOLD_LABELS: Labels = Labels({
+    Urgency.STANDARD: N_("Every report"),
+    Urgency.MEDIUM: N_("Medium, high and immediate reports"),
+    Urgency.HIGH: N_("High and immediate reports"),
+    Urgency.IMMEDIATE: N_("Immediate reports only"),
+})
 
 
 class ReportStatus(Term):
@@ -136,17 +161,17 @@ class About(Term):
 
 
 # The shorter words of the triage queue's "about" column.
-ABOUT_QUEUE_LABELS: dict[About, str] = {
-    About.SELF: "Themselves",
-    About.FRIEND: "A friend",
-    About.WITNESSED: "Something seen",
-}
+ABOUT_QUEUE_LABELS: Labels = Labels({
+    About.SELF: N_("Themselves"),
+    About.FRIEND: N_("A friend"),
+    About.WITNESSED: N_("Something seen"),
+})
 # The question as a pupil answers it on the report form.
-ABOUT_PUPIL_CHOICES: dict[About, str] = {
+ABOUT_PUPIL_CHOICES: Labels = Labels({
     About.SELF: N_("Me"),
     About.FRIEND: N_("A friend"),
     About.WITNESSED: N_("Someone else"),
-}
+})
 class EarlierWhen(Term):
     """Roughly when a pupil who lost their code told us before, as they remember it."""
 
@@ -157,11 +182,11 @@ class EarlierWhen(Term):
 
 
 # The question as staff answer it when logging a concern.
-ABOUT_STAFF_CHOICES: dict[About, str] = {
-    About.SELF: "A pupil told me it is happening to them",
-    About.FRIEND: "Someone told me it is happening to another pupil",
-    About.WITNESSED: "I saw or found it myself",
-}
+ABOUT_STAFF_CHOICES: Labels = Labels({
+    About.SELF: N_("A pupil told me it is happening to them"),
+    About.FRIEND: N_("Someone told me it is happening to another pupil"),
+    About.WITNESSED: N_("I saw or found it myself"),
+})
 
 
 class CaseStatus(Term):
@@ -208,13 +233,13 @@ class PersonRole(Term):
 
 
 # How a referral note describes each person's part, mid-sentence.
-PERSON_ROLE_REFERRAL_WORDS: dict[PersonRole, str] = {
-    PersonRole.HARMED: "harmed by this",
-    PersonRole.ALLEGED: "alleged to have done it",
-    PersonRole.SHARED: "shared it",
-    PersonRole.BYSTANDER: "saw it or knew about it",
-    PersonRole.PAGE_ADMIN: "runs or helps run the page",
-}
+PERSON_ROLE_REFERRAL_WORDS: Labels = Labels({
+    PersonRole.HARMED: N_("harmed by this"),
+    PersonRole.ALLEGED: N_("alleged to have done it"),
+    PersonRole.SHARED: N_("shared it"),
+    PersonRole.BYSTANDER: N_("saw it or knew about it"),
+    PersonRole.PAGE_ADMIN: N_("runs or helps run the page"),
+})
 
 
 class NotReferredTo(Term):
@@ -313,12 +338,12 @@ class OutboxState(Term):
 
 
 # How a report's alert history describes each state, mid-sentence.
-OUTBOX_STATE_HISTORY_WORDS: dict[OutboxState, str] = {
-    OutboxState.PENDING: "waiting to be sent",
-    OutboxState.SENDING: "being sent",
-    OutboxState.SENT: "sent",
-    OutboxState.CANCELLED: "not sent: the report was acknowledged first",
-}
+OUTBOX_STATE_HISTORY_WORDS: Labels = Labels({
+    OutboxState.PENDING: N_("waiting to be sent"),
+    OutboxState.SENDING: N_("being sent"),
+    OutboxState.SENT: N_("sent"),
+    OutboxState.CANCELLED: N_("not sent: the report was acknowledged first"),
+})
 
 
 class OutboxPurpose(Term):
@@ -356,13 +381,13 @@ class AccountKind(Term):
 
 
 # How a referral note describes each kind, mid-sentence.
-ACCOUNT_KIND_REFERRAL_WORDS: dict[AccountKind, str] = {
-    AccountKind.BAIT_OUT_PAGE: "bait-out page",
-    AccountKind.FAKE_PROFILE: "fake or impersonation profile",
-    AccountKind.GROUP_CHAT: "group chat",
-    AccountKind.SENDER: "account that sent or shared content",
-    AccountKind.OTHER: "account of another kind",
-}
+ACCOUNT_KIND_REFERRAL_WORDS: Labels = Labels({
+    AccountKind.BAIT_OUT_PAGE: N_("bait-out page"),
+    AccountKind.FAKE_PROFILE: N_("fake or impersonation profile"),
+    AccountKind.GROUP_CHAT: N_("group chat"),
+    AccountKind.SENDER: N_("account that sent or shared content"),
+    AccountKind.OTHER: N_("account of another kind"),
+})
 
 
 class AccountStatus(Term):
@@ -375,12 +400,12 @@ class AccountStatus(Term):
 
 
 # How a referral note describes each status, mid-sentence.
-ACCOUNT_STATUS_REFERRAL_WORDS: dict[AccountStatus, str] = {
-    AccountStatus.ACTIVE: "still active",
-    AccountStatus.REPORTED: "reported to the platform",
-    AccountStatus.REMOVED: "removed",
-    AccountStatus.RESURFACED: "came back after being removed",
-}
+ACCOUNT_STATUS_REFERRAL_WORDS: Labels = Labels({
+    AccountStatus.ACTIVE: N_("still active"),
+    AccountStatus.REPORTED: N_("reported to the platform"),
+    AccountStatus.REMOVED: N_("removed"),
+    AccountStatus.RESURFACED: N_("came back after being removed"),
+})
 
 
 class RegisterChange(Term):
@@ -470,10 +495,10 @@ ALLEGATIONS_CONTACTS: tuple[Role, ...] = (Role.CASE_MANAGER, Role.CHAIR)
 # (who, without the dsl role, find there only the records routed to them).
 CASEWORK_ROLES: tuple[Role, ...] = (Role.DSL, *ALLEGATIONS_CONTACTS)
 # Who may see a report about staff, as a sentence on its page says it.
-RESTRICTED_TO_WORDS: dict[Role, str] = {
-    Role.CASE_MANAGER: "head teacher (the case manager)",
-    Role.CHAIR: "chair of governors",
-}
+RESTRICTED_TO_WORDS: Labels = Labels({
+    Role.CASE_MANAGER: N_("head teacher (the case manager)"),
+    Role.CHAIR: N_("chair of governors"),
+})
 
 
 class RecipientKind(StrEnum):

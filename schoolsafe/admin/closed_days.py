@@ -4,6 +4,7 @@ day clock of a file handed on and overdue task reminders skip."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from schoolsafe.extensions import db
 from schoolsafe.services.cases import school_days
@@ -37,5 +38,5 @@ def closed_days_save():
                                problem=error.message), 400
     audited_as(AuditAction.CLOSED_DAYS_CHANGED, AuditRecordType.SCHOOL, school.id, school.id)
     db.session.commit()
-    flash("Closed days saved.", "success")
+    flash(gettext("Closed days saved."), "success")
     return redirect(url_for("admin.closed_days"))

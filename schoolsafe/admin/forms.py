@@ -19,14 +19,15 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from schoolsafe.services.alerts.routing import MAX_TIER
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
-from schoolsafe.vocab import URGENCY_THRESHOLD_LABELS, Language
-from schoolsafe.web.forms import options
+from schoolsafe.vocab import N_, URGENCY_THRESHOLD_LABELS, Language
+from schoolsafe.web.forms import options, translated_options
+from schoolsafe.web.words import _l
 
-URGENCY_CHOICES = list(URGENCY_THRESHOLD_LABELS.items())
+URGENCY_CHOICES = URGENCY_THRESHOLD_LABELS.english_items()
 
 
-DAY_NAMES = [(1, "Monday"), (2, "Tuesday"), (3, "Wednesday"), (4, "Thursday"), (5, "Friday"),
-             (6, "Saturday"), (7, "Sunday")]
+DAY_NAMES = [(1, N_("Monday")), (2, N_("Tuesday")), (3, N_("Wednesday")), (4, N_("Thursday")),
+             (5, N_("Friday")), (6, N_("Saturday")), (7, N_("Sunday"))]
 
 
 class Checkboxes(SelectMultipleField):
@@ -39,42 +40,44 @@ class Checkboxes(SelectMultipleField):
 class RouteForm(FlaskForm):
     """One new entry on the routing list."""
 
-    user = SelectField("Member of staff", choices=[], validate_choice=False)
-    email = EmailField("Or an email address", validators=[Optional(), Length(max=254)])
-    tier = SelectField("When they are told", coerce=int, choices=options([
-        (1, "Tier 1: straight away"),
-        *[(n, f"Tier {n}: if tier {n - 1} has not acknowledged in time")
-          for n in range(2, MAX_TIER + 1)],
+    user = SelectField(_l("Member of staff"), choices=[], validate_choice=False)
+    email = EmailField(_l("Or an email address"), validators=[Optional(), Length(max=254)])
+    tier = SelectField(_l("When they are told"), coerce=int, choices=options([
+        (1, _l("Tier 1: straight away")),
+        *[(n, _l("Tier %(tier)d: if tier %(before)d has not acknowledged in time", tier=n,
+                 before=n - 1)) for n in range(2, MAX_TIER + 1)],
     ]))
-    min_urgency = SelectField("Which reports", choices=options(URGENCY_CHOICES))
-    categories = Checkboxes("Only these kinds (leave all empty for every kind)",
-                            choices=options(CATEGORY_LABELS.items()))
-    on_call = BooleanField("On call: also told at once about immediate reports sent out of "
-                           "school hours")
+    min_urgency = SelectField(_l("Which reports"), choices=translated_options(URGENCY_CHOICES))
+    categories = Checkboxes(_l("Only these kinds (leave all empty for every kind)"),
+                            choices=translated_options(dict.items(CATEGORY_LABELS)))
+    on_call = BooleanField(_l("On call: also told at once about immediate reports sent out of "
+                           "school hours"))
 
 
 class FallbackForm(FlaskForm):
     """The shared inbox told when nobody else is."""
 
-    fallback = EmailField("Fallback address", validators=[Optional(), Length(max=254)])
+    fallback = EmailField(_l("Fallback address"), validators=[Optional(), Length(max=254)])
 
 
 class HoursForm(FlaskForm):
     """When staff read reports, and how long urgent ones may wait."""
 
-    timezone = SelectField("Time zone", choices=[])
-    start = StringField("Staff start reading at", validators=[InputRequired("Type a time."),
+    timezone = SelectField(_l("Time zone"), choices=[])
+    start = StringField(_l("Staff start reading at"), validators=[InputRequired(_l("Type a time.")),
                                                               Length(max=5)],
                         render_kw={"inputmode": "numeric", "placeholder": "08:00"})
-    end = StringField("and stop at", validators=[InputRequired("Type a time."), Length(max=5)],
+    end = StringField(_l("and stop at"),
+                      validators=[InputRequired(_l("Type a time.")), Length(max=5)],
                       render_kw={"inputmode": "numeric", "placeholder": "16:30"})
-    days = Checkboxes("Days staff read reports", coerce=int, choices=options(DAY_NAMES))
+    days = Checkboxes(_l("Days staff read reports"), coerce=int,
+                      choices=translated_options(DAY_NAMES))
     ack_minutes_immediate = IntegerField(
-        "Minutes an immediate report may wait before the next people are told",
-        validators=[InputRequired("Type a number of minutes."), NumberRange(min=1)])
+        _l("Minutes an immediate report may wait before the next people are told"),
+        validators=[InputRequired(_l("Type a number of minutes.")), NumberRange(min=1)])
     ack_minutes_high = IntegerField(
-        "Minutes a high report may wait (school hours only)",
-        validators=[InputRequired("Type a number of minutes."), NumberRange(min=1)])
+        _l("Minutes a high report may wait (school hours only)"),
+        validators=[InputRequired(_l("Type a number of minutes.")), NumberRange(min=1)])
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -84,6 +87,6 @@ class HoursForm(FlaskForm):
 class LanguagesForm(FlaskForm):
     """The languages the school's pupils can use, and the one their pages open in."""
 
-    language = SelectField("Pupil pages open in", choices=options(Language.labels().items()))
-    languages = Checkboxes("Languages pupils can switch to",
+    language = SelectField(_l("Pupil pages open in"), choices=options(Language.labels().items()))
+    languages = Checkboxes(_l("Languages pupils can switch to"),
                            choices=options(Language.labels().items()))

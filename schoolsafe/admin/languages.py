@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from schoolsafe.admin.forms import LanguagesForm
 from schoolsafe.extensions import db
@@ -37,6 +38,6 @@ def school_languages():
             audited_as(AuditAction.LANGUAGES_CHANGED, AuditRecordType.SCHOOL, school.id,
                        school.id)
             db.session.commit()
-            flash("Languages saved.", "success")
+            flash(gettext("Languages saved."), "success")
             return redirect(url_for("admin.school_languages"))
     return render_template("admin/languages.html", school=school, form=form), 400

@@ -4,6 +4,7 @@ and the other recipients, in place of the jurisdiction pack's defaults."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from schoolsafe.extensions import db
@@ -47,9 +48,9 @@ def recipients_save():
         audited_as(AuditAction.RECIPIENT_ADDRESSES_CHANGED, AuditRecordType.SCHOOL, school.id,
                    school.id)
         db.session.commit()
-        flash("Referral addresses saved. New drafts will use them.", "success")
+        flash(gettext("Referral addresses saved. New drafts will use them."), "success")
     else:
-        flash("Nothing had changed, so nothing was saved.", "info")
+        flash(gettext("Nothing had changed, so nothing was saved."), "info")
     return redirect(url_for("admin.recipients_page"))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 
 from schoolsafe.admin.forms import URGENCY_CHOICES, FallbackForm, RouteForm, options
@@ -81,7 +82,7 @@ def add_route():
         return _page(school, route_form=form, status=400)
     audited_as(AuditAction.ROUTING_ADDED, AuditRecordType.ALERT_ROUTE, route.id, school.id)
     db.session.commit()
-    flash("Added to the routing list.", "success")
+    flash(gettext("Added to the routing list."), "success")
     return redirect(url_for("admin.routing_page"))
 
 
@@ -97,7 +98,7 @@ def remove_route(route_id: int):
         return redirect(url_for("admin.routing_page"))
     audited_as(AuditAction.ROUTING_REMOVED, AuditRecordType.ALERT_ROUTE, route_id, school.id)
     db.session.commit()
-    flash("Removed from the routing list.", "success")
+    flash(gettext("Removed from the routing list."), "success")
     return redirect(url_for("admin.routing_page"))
 
 
@@ -117,5 +118,5 @@ def set_fallback():
         return _page(school, fallback_form=form, status=400)
     audited_as(AuditAction.FALLBACK_CHANGED, AuditRecordType.SCHOOL, school.id, school.id)
     db.session.commit()
-    flash("Fallback address saved.", "success")
+    flash(gettext("Fallback address saved."), "success")
     return redirect(url_for("admin.routing_page"))

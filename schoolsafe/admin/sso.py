@@ -9,20 +9,21 @@ than at a member of staff's next sign-in.
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import Length, NumberRange
 
-from schoolsafe.admin.forms import options
 from schoolsafe.extensions import db
 from schoolsafe.models import School, SchoolSso
 from schoolsafe.services.errors import FieldError
 from schoolsafe.services.staff import sso, sso_secret, sso_settings
 from schoolsafe.vocab import AuditAction, AuditRecordType, SsoMode, SsoPreset
 from schoolsafe.web.audit import audited_as
+from schoolsafe.web.forms import term_options
 from schoolsafe.web.once import once_per_form
-from schoolsafe.web.words import error_text
+from schoolsafe.web.words import _l, error_text
 
 from . import bp
 from .common import current_school
@@ -31,22 +32,22 @@ from .common import current_school
 class SsoForm(FlaskForm):
     """The school's sign-in settings."""
 
-    mode = RadioField("How staff sign in", choices=options(SsoMode.labels().items()),
+    mode = RadioField(_l("How staff sign in"), choices=term_options(SsoMode),
                       default=SsoMode.OFF, validate_choice=False)
-    preset = SelectField("Kind of provider", choices=options(SsoPreset.labels().items()),
+    preset = SelectField(_l("Kind of provider"), choices=term_options(SsoPreset),
                          default=SsoPreset.OTHER, validate_choice=False)
-    issuer = StringField("Issuer address", validators=[Length(max=300)],
+    issuer = StringField(_l("Issuer address"), validators=[Length(max=300)],
                          render_kw={"spellcheck": "false", "autocomplete": "off"})
-    client_id = StringField("Client ID", validators=[Length(max=300)],
+    client_id = StringField(_l("Client ID"), validators=[Length(max=300)],
                             render_kw={"spellcheck": "false", "autocomplete": "off"})
-    client_secret = PasswordField("Client secret", validators=[Length(max=500)],
+    client_secret = PasswordField(_l("Client secret"), validators=[Length(max=500)],
                                   render_kw={"autocomplete": "new-password"})
-    mfa_values = StringField("Provider sign-in values that mean a second factor was checked",
+    mfa_values = StringField(_l("Provider sign-in values that mean a second factor was checked"),
                              validators=[Length(max=300)],
                              render_kw={"spellcheck": "false", "autocomplete": "off"})
     reconfirm_hours = IntegerField(
-        "Hours before checking with the provider again", default=sso_settings.RECONFIRM_HOURS,
-        validators=[NumberRange(min=1, max=24, message="Type a number of hours from 1 to 24.")],
+        _l("Hours before checking with the provider again"), default=sso_settings.RECONFIRM_HOURS,
+        validators=[NumberRange(min=1, max=24, message=_l("Type a number of hours from 1 to 24."))],
         render_kw={"inputmode": "numeric"})
 
 
@@ -99,11 +100,11 @@ def sso_save():
         return _page(school, settings, form, 400)
     if not changed:
         db.session.rollback()
-        flash("Nothing had changed, so nothing was saved.", "info")
+        flash(gettext("Nothing had changed, so nothing was saved."), "info")
         return redirect(url_for("admin.sso_page"))
     audited_as(AuditAction.SSO_CHANGED, AuditRecordType.SCHOOL, school.id, school.id)
     db.session.commit()
-    flash("Sign-in settings saved. The provider's details were read and kept.", "success")
+    flash(gettext("Sign-in settings saved. The provider's details were read and kept."), "success")
     return redirect(url_for("admin.sso_page"))
 
 

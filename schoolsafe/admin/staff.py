@@ -8,13 +8,14 @@ the pages never say where else the account works.
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from wtforms import BooleanField, EmailField, StringField
 from wtforms.validators import DataRequired, Length
 
-from schoolsafe.admin.forms import Checkboxes, options
+from schoolsafe.admin.forms import Checkboxes
 from schoolsafe.extensions import db
 from schoolsafe.jobs.mail import send_soon
 from schoolsafe.mail.builders import store
@@ -25,22 +26,23 @@ from schoolsafe.services.staff import password_reset
 from schoolsafe.services.staff.admin import Member, NewMember, StaffAdminError
 from schoolsafe.vocab import AuditAction, AuditRecordType, OutboxPurpose, Role, SignInMethod
 from schoolsafe.web.audit import audited_as
+from schoolsafe.web.forms import term_options
 from schoolsafe.web.home import home_for
 from schoolsafe.web.once import once_per_form
 from schoolsafe.web.paging import page_number
-from schoolsafe.web.words import error_text
+from schoolsafe.web.words import _l, error_text
 
 from . import bp
 from .common import current_school
 
-REFER_LABEL = "May send referrals (safeguarding leads always may)"
+REFER_LABEL = _l("May send referrals (safeguarding leads always may)")
 
 
 class MemberForm(FlaskForm):
     """What a member of staff may do at this school."""
 
     # Unknown values reach the service, which refuses them in plain words.
-    roles = Checkboxes("Roles at this school", choices=options(Role.labels().items()),
+    roles = Checkboxes(_l("Roles at this school"), choices=term_options(Role),
                        validate_choice=False)
     can_refer = BooleanField(REFER_LABEL)
 
@@ -48,10 +50,10 @@ class MemberForm(FlaskForm):
 class NewMemberForm(MemberForm):
     """Someone to add to this school's staff."""
 
-    name = StringField("Name", validators=[DataRequired("Type their name."),
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Type their name.")),
                                            Length(max=staff_admin.NAME_LENGTH)],
                        render_kw={"autocomplete": "off"})
-    email = EmailField("Email", validators=[DataRequired("Type their email address."),
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Type their email address.")),
                                             Length(max=254)],
                        render_kw={"autocomplete": "off", "spellcheck": "false"})
 
@@ -103,8 +105,8 @@ def staff_new():
             audited_as(AuditAction.STAFF_ADDED, AuditRecordType.STAFF_USER, user.public_id,
                        school.id)
             db.session.commit()
-            flash(f"{user.name} is now on the staff of {school.name}. We have emailed them how "
-                  "to sign in.", "success")
+            flash(gettext("%(name)s is now on the staff of %(school)s. We have emailed them how "
+                          "to sign in.", name=user.name, school=school.name), "success")
             return redirect(url_for("admin.staff_member", public_id=user.public_id))
     return render_template("admin/staff_new.html", school=school, form=form), 400
 
@@ -156,12 +158,13 @@ def staff_change(public_id: str):
         _show_error(form, error)
         return _member_page(school, member, form, 400)
     if not changed:
-        flash("Nothing has changed.", "info")
+        flash(gettext("Nothing has changed."), "info")
         return redirect(url_for("admin.staff_member", public_id=public_id))
     audited_as(AuditAction.STAFF_ROLES_CHANGED, AuditRecordType.STAFF_USER, member.user.public_id,
                school.id)
     db.session.commit()
-    flash(f"Saved what {member.user.name} can do at {school.name}.", "success")
+    flash(gettext("Saved what %(name)s can do at %(school)s.", name=member.user.name,
+                  school=school.name), "success")
     return _after_own_change(school, member, url_for("admin.staff_member", public_id=public_id))
 
 
@@ -197,9 +200,15 @@ def staff_remove(public_id: str):
     for route_id in routes:
         audited_as(AuditAction.ROUTING_REMOVED, AuditRecordType.ALERT_ROUTE, route_id, school.id)
     db.session.commit()
-    flash(f"{member.user.name} is no longer on the staff of {school.name}"
-          f"{' or its routing list' if routes else ''}. Their account is still there, so "
-          "you can add them again at any time.", "success")
+    if routes:
+        done = gettext("%(name)s is no longer on the staff of %(school)s or its routing list. "
+                       "Their account is still there, so you can add them again at any time.",
+                       name=member.user.name, school=school.name)
+    else:
+        done = gettext("%(name)s is no longer on the staff of %(school)s. Their account is "
+                       "still there, so you can add them again at any time.",
+                       name=member.user.name, school=school.name)
+    flash(done, "success")
     return _after_own_change(school, member, url_for("admin.staff_list"))
 
 
@@ -220,9 +229,9 @@ def staff_reset_two_factor(public_id: str):
     audited_as(AuditAction.TWO_FACTOR_RESET, AuditRecordType.STAFF_USER, member.user.public_id,
                school.id)
     db.session.commit()
-    flash(f"Two-factor sign-in for {member.user.name} has been reset and they have been signed "
-          "out everywhere. Next time they sign in they will set it up again with their new "
-          "phone.", "success")
+    flash(gettext("Two-factor sign-in for %(name)s has been reset and they have been signed "
+                  "out everywhere. Next time they sign in they will set it up again with their "
+                  "new phone.", name=member.user.name), "success")
     return redirect(url_for("admin.staff_member", public_id=public_id))
 
 
@@ -234,11 +243,11 @@ def staff_unpause(public_id: str):
     member = _member_or_404(school, public_id)
     if not staff_admin.unpause(member):
         db.session.rollback()
-        flash(f"Signing in isn't paused for {member.user.name}, so there was nothing to do.",
-              "info")
+        flash(gettext("Signing in isn't paused for %(name)s, so there was nothing to do.",
+                      name=member.user.name), "info")
         return redirect(url_for("admin.staff_member", public_id=public_id))
     audited_as(AuditAction.STAFF_UNPAUSED, AuditRecordType.STAFF_USER, member.user.public_id,
                school.id)
     db.session.commit()
-    flash(f"{member.user.name} can try signing in again now.", "success")
+    flash(gettext("%(name)s can try signing in again now.", name=member.user.name), "success")
     return redirect(url_for("admin.staff_member", public_id=public_id))

@@ -7,6 +7,7 @@ says. Every change is audited with who made it and which record, like changes to
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from schoolsafe.admin.forms import HoursForm
 from schoolsafe.extensions import db
@@ -50,7 +51,7 @@ def school_hours():
             else:
                 audited_as(AuditAction.HOURS_CHANGED, AuditRecordType.SCHOOL, school.id, school.id)
                 db.session.commit()
-                flash("School hours and waiting times saved.", "success")
+                flash(gettext("School hours and waiting times saved."), "success")
                 return redirect(url_for("admin.school_hours"))
         return render_template("admin/hours.html", school=school, form=form), 400
     return render_template("admin/hours.html", school=school, form=form)
@@ -97,11 +98,11 @@ def send_again(message_id: int):
     """Try an unsent email again now instead of waiting for its next turn."""
     school = current_school()
     if not outbox.send_again(message_id, school.id):
-        flash("That email has already been sent or stopped, so there is nothing to retry.",
+        flash(gettext("That email has already been sent or stopped, so there is nothing to retry."),
               "info")
         return redirect(url_for("admin.email"))
     audited_as(AuditAction.EMAIL_RETRY, AuditRecordType.OUTBOX, message_id, school.id)
     db.session.commit()
-    flash("The email will be tried again in a moment.", "success")
+    flash(gettext("The email will be tried again in a moment."), "success")
     return redirect(url_for("admin.email"))
 

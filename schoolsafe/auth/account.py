@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext, refresh
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -49,7 +50,7 @@ def account():
 def new_recovery_codes():
     """Replace every recovery code with new ones, shown once in this response."""
     if current_user.totp_confirmed_at is None:
-        flash("Set up two-factor sign-in first; recovery codes come with it.", "error")
+        flash(gettext("Set up two-factor sign-in first; recovery codes come with it."), "error")
         return redirect(url_for("auth.account"))
     codes = staff_auth.new_recovery_codes(db.session, current_user)
     audit_user(AuditAction.RECOVERY_CODES_NEW, current_user)
@@ -73,7 +74,8 @@ def language():
         return redirect(url_for("auth.account"))
     audit_user(AuditAction.LANGUAGE_CHOSEN, current_user)
     db.session.commit()
-    flash("Your language is saved.", "success")
+    refresh()  # say so in the language just chosen
+    flash(gettext("Your language is saved."), "success")
     return redirect(url_for("auth.account"))
 
 
@@ -83,8 +85,8 @@ def choose_school():
     """Work in another of the user's schools (pages that show one school show this one)."""
     school = db.session.scalar(select(School).where(School.slug == request.form.get("school")))
     if school is None or not current_user.roles_in(school.id):
-        flash("You don't have a role in that school.", "error")
+        flash(gettext("You don't have a role in that school."), "error")
         return redirect(url_for("auth.account"))
     session["school_id"] = school.id
-    flash(f"You are now working in {school.name}.", "success")
+    flash(gettext("You are now working in %(school)s.", school=school.name), "success")
     return redirect(home_for(current_user))

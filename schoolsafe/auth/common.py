@@ -18,14 +18,14 @@ from schoolsafe.security.ratelimit import hit_for_request
 from schoolsafe.services.audit import trail as audit
 from schoolsafe.services.staff import passkeys
 from schoolsafe.services.staff import sign_in as staff_auth
-from schoolsafe.vocab import AuditAction, AuditRecordType, OutboxPurpose, SignInMethod
+from schoolsafe.vocab import N_, AuditAction, AuditRecordType, OutboxPurpose, SignInMethod
 from schoolsafe.web.home import home_for
 
 # Tries per network address per window, whoever they are for: slows guessing across accounts
 # without shutting out a whole school's staff, who may share one address.
 ATTEMPT_LIMIT = 30
 ATTEMPT_WINDOW = 600
-TOO_MANY = "There have been too many tries from this network. Please wait ten minutes."
+TOO_MANY = N_("There have been too many tries from this network. Please wait ten minutes.")
 # The session key saying how the first step was passed (a SignInMethod), until the second.
 FIRST_STEP = "first_step"
 # With which second step, after which first, the sign-in was made.

@@ -12,13 +12,14 @@ from __future__ import annotations
 import base64
 
 from flask import Response, flash, jsonify, redirect, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from schoolsafe.extensions import db
 from schoolsafe.models.base import utcnow
 from schoolsafe.security.access import needs_two_factor, require
 from schoolsafe.services.staff import passkeys, sso
-from schoolsafe.vocab import AuditAction, SignInMethod
+from schoolsafe.vocab import N_, AuditAction, SignInMethod
 from schoolsafe.web.words import error_text
 
 from . import bp
@@ -35,7 +36,7 @@ from .common import (
 )
 
 CHALLENGE = "passkey_challenge"
-NOT_NOW = "Please sign in again, then add the passkey from your account page."
+NOT_NOW = N_("Please sign in again, then add the passkey from your account page.")
 
 
 def _options(made: tuple[str, bytes]) -> Response:
@@ -76,7 +77,7 @@ def _setting_up() -> bool:
 def passkey_new_options():
     """Options for the device to make a new passkey for the signed-in user."""
     if not (_fully_signed_in() or _setting_up()):
-        return _problem(NOT_NOW, 403)
+        return _problem(gettext(NOT_NOW), 403)
     return _options(passkeys.registration_options(passkey_site(), current_user))
 
 
@@ -84,7 +85,7 @@ def passkey_new_options():
 def passkey_new():
     """Keep the new passkey the device made, under the name the user gave it."""
     if not (_fully_signed_in() or _setting_up()):
-        return _problem(NOT_NOW, 403)
+        return _problem(gettext(NOT_NOW), 403)
     first_one = _setting_up()
     body = request.get_json(silent=True) or {}
     try:
@@ -96,7 +97,7 @@ def passkey_new():
     audit_user(AuditAction.PASSKEY_ADDED, current_user)
     if not first_one:
         db.session.commit()
-        flash(f"Passkey \u201c{passkey.name}\u201d added.", "success")
+        flash(gettext("Passkey \u201c%(name)s\u201d added.", name=passkey.name), "success")
         return jsonify(next=url_for("auth.account"))
     audit_user(AuditAction.TWO_FACTOR_ON, current_user)
     tell_owner_two_factor_is_on(current_user)
@@ -117,7 +118,7 @@ def passkey_sign_in():
     """Check the passkey: the second step after a password or the school's service, or the
     whole sign-in on its own."""
     if throttled("sign-in"):
-        return _problem(TOO_MANY, 429)
+        return _problem(gettext(TOO_MANY), 429)
     second_step = current_user.is_authenticated
     if second_step and session.get("two_factor_ok"):
         return jsonify(next=after_sign_in(request.args.get("next")))
@@ -154,10 +155,11 @@ def passkey_remove(public_id: str):
     """Remove one of the user's passkeys (works without JavaScript)."""
     passkey = passkeys.remove(db.session, current_user, public_id)
     if passkey is None:
-        flash("That passkey has already been removed.", "info")
+        flash(gettext("That passkey has already been removed."), "info")
         return redirect(url_for("auth.account"))
     audit_user(AuditAction.PASSKEY_REMOVED, current_user)
     db.session.commit()
-    flash(f"Passkey \u201c{passkey.name}\u201d removed. It can't be used to sign in any more.",
+    flash(gettext("Passkey \u201c%(name)s\u201d removed. It can't be used to sign in any "
+                  "more.", name=passkey.name),
           "success")
     return redirect(url_for("auth.account"))

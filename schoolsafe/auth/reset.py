@@ -8,6 +8,7 @@ browser's history (a link with a token in it would be in all three).
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from schoolsafe.auth.forms import ForgotPasswordForm, NewPasswordForm, ResetCodeForm
 from schoolsafe.extensions import db
@@ -17,7 +18,7 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.security import sessions
 from schoolsafe.security.passwords import WeakPasswordError
 from schoolsafe.services.staff import password_reset
-from schoolsafe.vocab import AuditAction, OutboxPurpose
+from schoolsafe.vocab import N_, AuditAction, OutboxPurpose
 from schoolsafe.web.words import error_text
 
 from . import bp
@@ -30,11 +31,11 @@ EMAIL_WINDOW = 3600
 # codes this makes guessing hopeless even from many addresses.
 WRONG_CODES_PER_EMAIL = 10
 WRONG_CODE_WINDOW = 3600
-TOO_MANY_CODES = ("There have been too many wrong codes for this email. Please wait an hour, "
-                  "then ask for a new code.")
-SENT = ("If that email belongs to a schoolsafe account, we have sent it a code for choosing a "
-        "new password. The code works once, within {minutes} minutes. It can take a few minutes "
-        "to arrive; check the spam folder too.")
+TOO_MANY_CODES = N_("There have been too many wrong codes for this email. Please wait an "
+                    "hour, then ask for a new code.")
+SENT = N_("If that email belongs to a schoolsafe account, we have sent it a code for choosing "
+          "a new password. The code works once, within %(minutes)d minutes. It can take a few "
+          "minutes to arrive; check the spam folder too.")
 
 
 def _minutes() -> int:
@@ -47,14 +48,14 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         if throttled("password-reset"):
-            form.email.errors.append(TOO_MANY)
+            form.email.errors.append(gettext(TOO_MANY))
             return render_template("auth/forgot_password.html", form=form), 429
         _send_code(form.email.data)
         db.session.commit()
         # The code form comes next, with the email already filled in.
         code_form = ResetCodeForm(formdata=None, email=form.email.data)
         return render_template("auth/forgot_password.html", form=None, code_form=code_form,
-                               sent=SENT.format(minutes=_minutes()))
+                               sent=gettext(SENT, minutes=_minutes()))
     return render_template("auth/forgot_password.html", form=form)
 
 
@@ -102,10 +103,10 @@ def _user_for_code(form: ResetCodeForm):
     limiter = current_app.extensions["ratelimiter"]
     email = form.email.data.strip().lower()
     if throttled("reset-code"):
-        form.code.errors.append(TOO_MANY)
+        form.code.errors.append(gettext(TOO_MANY))
         return None, 429
     if limiter.used_up("reset-code-email", email, WRONG_CODES_PER_EMAIL, WRONG_CODE_WINDOW):
-        form.code.errors.append(TOO_MANY_CODES)
+        form.code.errors.append(gettext(TOO_MANY_CODES))
         return None, 429
     try:
         return password_reset.user_for_code(
@@ -121,6 +122,6 @@ def _done(user):
     audit_user(AuditAction.PASSWORD_RESET, user)
     sessions.end()
     db.session.commit()
-    flash("Your password has been changed and you have been signed out everywhere. "
-          "Sign in with your new password.", "success")
+    flash(gettext("Your password has been changed and you have been signed out everywhere. "
+                  "Sign in with your new password."), "success")
     return redirect(url_for("auth.sign_in"))

@@ -27,6 +27,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -37,7 +38,7 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.security import sessions
 from schoolsafe.security.access import needs_two_factor
 from schoolsafe.services.staff import sso, sso_secret
-from schoolsafe.vocab import AuditAction, SignInMethod, SsoMode
+from schoolsafe.vocab import N_, AuditAction, SignInMethod, SsoMode
 
 from . import bp
 from .common import (
@@ -51,9 +52,9 @@ from .common import (
 )
 
 PENDING = "sso_pending"
-NOT_CONFIRMED = ("Your school's sign-in service no longer confirms that you are signed in "
-                 "there, so you have been signed out of schoolsafe on every device. Please "
-                 "sign in again.")
+NOT_CONFIRMED = N_("Your school's sign-in service no longer confirms that you are signed in "
+                   "there, so you have been signed out of schoolsafe on every device. Please "
+                   "sign in again.")
 log = logging.getLogger(__name__)
 
 
@@ -151,7 +152,7 @@ def sso_callback():
 
 
 def _refused(error: sso.SsoError | None, school: School | None, status: int = 403):
-    message = TOO_MANY if error is None else str(error)
+    message = gettext(TOO_MANY) if error is None else str(error)
     return render_template("auth/sso_refused.html", message=message, school=school), status
 
 
@@ -185,5 +186,5 @@ def _confirmed(settings: SchoolSso, school: School, pending: sso.Pending, target
     audit_user(AuditAction.SSO_NOT_CONFIRMED, user)
     sessions.end_everywhere(user)
     db.session.commit()
-    flash(NOT_CONFIRMED, "warning")
+    flash(gettext(NOT_CONFIRMED), "warning")
     return redirect(url_for("auth.school_sign_in", slug=school.slug))

@@ -8,6 +8,7 @@ import io
 import pyotp
 import segno
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from schoolsafe.auth.forms import SignInForm, TwoFactorForm
@@ -19,7 +20,7 @@ from schoolsafe.security.access import lead_trust_ids, needs_two_factor, require
 from schoolsafe.services.staff import forms as staff_forms
 from schoolsafe.services.staff import sign_in as staff_auth
 from schoolsafe.services.staff import sso
-from schoolsafe.vocab import AuditAction, SignInMethod
+from schoolsafe.vocab import N_, AuditAction, SignInMethod
 from schoolsafe.web.home import home_for
 from schoolsafe.web.once import FIELD as FORM_TOKEN
 from schoolsafe.web.words import error_text
@@ -57,8 +58,8 @@ def _unknown_email_ok(email: str) -> bool:
                        int(staff_auth.LOCKOUT.total_seconds()))
 
 
-SSO_ONLY = ("Your school signs its staff in through its own sign-in service, so passwords "
-                "are switched off. Use the sign-in link your school gave you.")
+SSO_ONLY = N_("Your school signs its staff in through its own sign-in service, so passwords "
+                  "are switched off. Use the sign-in link your school gave you.")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -67,7 +68,7 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         if throttled("sign-in"):
-            form.password.errors.append(TOO_MANY)
+            form.password.errors.append(gettext(TOO_MANY))
             return render_template("auth/sign_in.html", form=form), 429
         try:
             user = staff_auth.check_password(db.session, form.email.data, form.password.data,
@@ -81,7 +82,7 @@ def sign_in():
             # Only said to someone who knew the password: it tells nothing to a guesser.
             audit_user(AuditAction.REFUSED_PASSWORD_OFF, user)
             db.session.commit()
-            form.password.errors.append(SSO_ONLY)
+            form.password.errors.append(gettext(SSO_ONLY))
     return render_template("auth/sign_in.html", form=form)
 
 
@@ -120,7 +121,7 @@ def two_factor():
     form = TwoFactorForm()
     if form.validate_on_submit() and current_user.totp_confirmed_at is not None:
         if throttled("two-factor"):
-            form.code.errors.append(TOO_MANY)
+            form.code.errors.append(gettext(TOO_MANY))
             return render_template("auth/two_factor.html", form=form), 429
         try:
             result = staff_auth.check_second_factor(db.session, current_user, form.code.data)
@@ -134,9 +135,13 @@ def two_factor():
 
 def _passed_second_factor(result: staff_auth.SecondFactor, target: str | None):
     if result.used_recovery_code:
-        flash(f"You signed in with a recovery code. That code is now used up. You have "
-              f"{result.recovery_codes_left} left - make new ones on your account page if you "
-              f"are running low or have lost your phone.", "warning")
+        flash(ngettext("You signed in with a recovery code. That code is now used up. You "
+                       "have %(num)d left - make new ones on your account page if you are "
+                       "running low or have lost your phone.",
+                       "You signed in with a recovery code. That code is now used up. You "
+                       "have %(num)d left - make new ones on your account page if you are "
+                       "running low or have lost your phone.", result.recovery_codes_left),
+              "warning")
         return signed_in(current_user, SignInMethod.RECOVERY_CODE,
                          AuditAction.SIGN_IN_RECOVERY_CODE, target)
     return signed_in(current_user, second_step_method("totp"), AuditAction.SIGN_IN, target)
@@ -182,7 +187,7 @@ def sign_out():
     """End this session for good: a copy of its cookie signs nobody in afterwards."""
     sessions.end()
     db.session.commit()
-    flash("You have signed out.", "info")
+    flash(gettext("You have signed out."), "info")
     return redirect(url_for("auth.sign_in"))
 
 
@@ -193,5 +198,5 @@ def sign_out_everywhere():
     audit_user(AuditAction.SIGN_OUT_EVERYWHERE, current_user)
     sessions.end_everywhere(current_user)
     db.session.commit()
-    flash("You have been signed out on every device, including this one.", "info")
+    flash(gettext("You have been signed out on every device, including this one."), "info")
     return redirect(url_for("auth.sign_in"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -17,25 +18,25 @@ from schoolsafe.services.allegations import contacts
 from schoolsafe.services.reports import concerns
 from schoolsafe.services.reports.categories import CHOICES_BY_CODE
 from schoolsafe.services.reports.submit import ReportError
-from schoolsafe.vocab import AuditAction, Role
+from schoolsafe.vocab import N_, AuditAction, Role
 from schoolsafe.web.audit import audited
 from schoolsafe.web.forms import options
 from schoolsafe.web.once import once_per_form
 from schoolsafe.web.paging import page_number
 from schoolsafe.web.report_input import mark_report_error, report_input
-from schoolsafe.web.words import error_text
+from schoolsafe.web.words import _l, error_text
 
 from . import bp
 
 log = logging.getLogger(__name__)
 
 ALL_ROLES = (Role.STAFF, Role.DSL, Role.ADMIN)
-SENT = "Thank you. Your concern has been sent to the safeguarding team."
-SENT_TO_CONTACTS = ("Thank you. Your concern about a member of staff has been sent to the "
-                    "allegations contacts only. Don't tell the person named or look into it "
-                    "yourself.")
-DB_DOWN = ("Sorry - the concern couldn't be saved just now. Nothing you typed is lost: it is "
-           "still below. Please try again in a minute.")
+SENT = N_("Thank you. Your concern has been sent to the safeguarding team.")
+SENT_TO_CONTACTS = N_("Thank you. Your concern about a member of staff has been sent to the "
+                      "allegations contacts only. Don't tell the person named or look into it "
+                      "yourself.")
+DB_DOWN = _l("Sorry - the concern couldn't be saved just now. Nothing you typed is lost: it is "
+             "still below. Please try again in a minute.")
 
 
 @bp.get("/")
@@ -73,7 +74,7 @@ def new():
         db.session.rollback()
         log.exception("a staff concern could not be saved")
         return _form_page(school, form, DB_DOWN, 503)
-    flash(SENT_TO_CONTACTS if report.restricted_to else SENT, "success")
+    flash(gettext(SENT_TO_CONTACTS if report.restricted_to else SENT), "success")
     return redirect(url_for("concerns.index"))
 
 

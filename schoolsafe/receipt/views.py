@@ -10,13 +10,14 @@ from schoolsafe.services.audit import trail as audit
 from schoolsafe.services.cases import transfer as transfers
 from schoolsafe.services.cases.opening import CaseError
 from schoolsafe.vocab import AuditAction, AuditRecordType, TransferState
-from schoolsafe.web.words import error_text
+from schoolsafe.web.words import _l, error_text
 
 from . import bp
 
-UNKNOWN = "That code wasn't recognised. Check it against the email and type it again."
-TOO_MANY = ("There have been too many wrong codes from your network. Please wait ten minutes "
-            "and type the code again.")
+UNKNOWN = _l("That code wasn't recognised. Check it against the email and type it "
+             "again.")
+TOO_MANY = _l("There have been too many wrong codes from your network. Please wait ten minutes "
+              "and type the code again.")
 # Wrong codes are counted per network like pupils' follow-up codes (Redis-backed when
 # REDIS_URL is set), with the same settings but a count of their own.
 RECEIPT_LIMIT = ("file_receipt", "FOLLOWUP_LIMIT", "FOLLOWUP_WINDOW_SECONDS")

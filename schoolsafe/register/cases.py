@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
@@ -78,7 +79,7 @@ def add_place(case_id: str):
     audited(AuditAction.ADD_TO_CASE, account)
     audited(AuditAction.ADD_ACCOUNT, case)
     db.session.commit()
-    flash("Added to the case and to the register.", "success")
+    flash(gettext("Added to the case and to the register."), "success")
     return redirect(case_url(case) or url_for("register.index"))
 
 

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.routing import BuildError
@@ -29,6 +30,7 @@ from schoolsafe.services.register.entry import LISTS, EntryPage, entry_page, ope
 from schoolsafe.services.register.lookalikes import LookalikeError
 from schoolsafe.services.register.queries import RegisterFilter, list_entries, school_names
 from schoolsafe.services.register.status import StatusError
+from schoolsafe.templating import page_time
 from schoolsafe.vocab import N_, AuditAction, AuditRecordType, Role
 from schoolsafe.web.audit import audited, audited_as
 from schoolsafe.web.once import once_per_form
@@ -109,7 +111,8 @@ def _entry_page(account: OnlineAccount, status: int = 200, **extra: object):
 
 def _shown_time(value: datetime | None, timezone: str) -> str:
     """A stored time as the school reads it, e.g. "07 Mar 2026, 14:05" ("" for none)."""
-    return forms.local_time(value, timezone).strftime("%d %b %Y, %H:%M") if value else ""
+    return page_time(forms.local_time(value, timezone)).strftime("%d %b %Y, %H:%M") \
+        if value else ""
 
 
 def _page_args(page: EntryPage) -> dict[str, int]:
@@ -157,7 +160,7 @@ def _change(public_id: str, action: AuditAction, form_name: str,
                            problem_field=getattr(error, "field", None))
     audited(action, account)
     db.session.commit()
-    flash(done, "success")
+    flash(gettext(done), "success")
     # Back to the same page of each list, so an answer recorded on page 3 stays in view.
     pages = {arg: page_number(arg) for arg in PAGE_ARGS.values() if arg in request.args}
     return redirect(url_for("register.entry", public_id=public_id, **pages))
@@ -169,7 +172,7 @@ def set_kind(public_id: str):
     """Say what sort of account this is."""
     return _change(public_id, AuditAction.SET_KIND, "kind", lambda account, _tz:
                    register_status.set_kind(db.session, account, request.form.get("kind", ""),
-                                            current_user.id), "Kind saved.")
+                                            current_user.id), N_("Kind saved."))
 
 
 @bp.post("/entries/<public_id>/platform-reports")
@@ -179,7 +182,7 @@ def report_to_platform(public_id: str):
     return _change(public_id, AuditAction.PLATFORM_REPORT, "report", lambda account, tz:
                    register_status.report_to_platform(
                        db.session, account, forms.platform_report_input(request.form, tz),
-                       current_user.id), "Report recorded.")
+                       current_user.id), N_("Report recorded."))
 
 
 @bp.post("/entries/<public_id>/platform-reports/<int:number>/answer")
@@ -195,7 +198,7 @@ def record_answer(public_id: str, number: int):
                                       current_user.id)
 
     return _change(public_id, AuditAction.PLATFORM_ANSWER, f"answer-{number}", change,
-                   "Answer recorded.")
+                   N_("Answer recorded."))
 
 
 @bp.post("/entries/<public_id>/removed")
@@ -206,7 +209,7 @@ def mark_removed(public_id: str):
                    register_status.mark_removed(db.session, account,
                                                 forms.typed_time(request.form, "removed", tz),
                                                 current_user.id),
-                   "Marked as taken down. It will be flagged if it comes back.")
+                   N_("Marked as taken down. It will be flagged if it comes back."))
 
 
 @bp.post("/entries/<public_id>/seen-again")
@@ -215,7 +218,7 @@ def seen_again(public_id: str):
     """Record that a taken-down account is back."""
     return _change(public_id, AuditAction.SEEN_AGAIN, "seen-again", lambda account, _tz:
                    register_status.mark_seen_again(db.session, account, current_user.id),
-                   "Marked as back up. Report it again.")
+                   N_("Marked as back up. Report it again."))
 
 
 @bp.post("/entries/<public_id>/lookalikes/<other_id>/<decision>")
@@ -233,7 +236,7 @@ def decide_lookalike(public_id: str, other_id: str, decision: str):
         DECISIONS[decision](db.session, flag, current_user.id)
         audited(action, other)
 
-    done = ("Saved: they are the same account." if decision == "confirm"
-            else "Saved: they are different accounts. They won't be flagged again.")
+    done = (N_("Saved: they are the same account.") if decision == N_("confirm")
+            else N_("Saved: they are different accounts. They won't be flagged again."))
     return _change(public_id, action, f"flag-{other_id}", change, done)
 

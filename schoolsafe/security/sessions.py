@@ -10,6 +10,7 @@ row, so a copy of the cookie taken before is worth nothing afterwards.
 from __future__ import annotations
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext
 from flask_login import login_user, logout_user
 
 from schoolsafe.extensions import db, login_manager
@@ -17,17 +18,18 @@ from schoolsafe.models import StaffSession, User
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.staff import forms as staff_forms
 from schoolsafe.services.staff import sessions as staff_sessions
+from schoolsafe.vocab import N_
 
 login_manager.login_view = "auth.sign_in"
-login_manager.login_message = "Please sign in to see that page."
+login_manager.login_message = N_("Please sign in to see that page.")
 login_manager.login_message_category = "info"
 # "Remember me" cookies would outlive the absolute timeout; we never issue them. Flask-Login's
 # session protection keeps a hash of the client address and browser in the session ("_id"); we
 # keep no trace of either (see start() and _sign_in_first), and rely on the server-side row.
 login_manager.session_protection = None
-TIMED_OUT = "You were signed out because the session timed out. Please sign in again."
-KEPT = ("What you had just sent was not saved yet, but it is kept: sign in again and you can "
-        "save it.")
+TIMED_OUT = N_("You were signed out because the session timed out. Please sign in again.")
+KEPT = N_("What you had just sent was not saved yet, but it is kept: sign in again and you "
+          "can save it.")
 # The session key naming a form kept across signing in again (a random key, never the form).
 KEPT_FORM = "kept_form"
 # The blueprints whose POSTs are staff forms worth keeping (signing in and out are not).
@@ -37,7 +39,7 @@ STAFF_FORMS = frozenset({"triage", "register", "concerns", "insight", "admin"})
 @login_manager.unauthorized_handler
 def _sign_in_first():
     # Flask-Login's own handler would write that address-and-browser hash into the session.
-    flash(login_manager.login_message, login_manager.login_message_category)
+    flash(gettext(login_manager.login_message), login_manager.login_message_category)
     back = request.full_path.rstrip("?") if request.method == "GET" else None
     return redirect(url_for("auth.sign_in", next=back))
 
@@ -107,7 +109,7 @@ def enforce_timeouts(app: Flask) -> None:
         user_id = row.user_id
         end()
         db.session.commit()
-        flash(TIMED_OUT, "info")
+        flash(gettext(TIMED_OUT), "info")
         keep_unsent_form(user_id)
         return
     if not staff_sessions.usable(row, now, idle, absolute):
@@ -136,7 +138,7 @@ def keep_unsent_form(user_id: int) -> None:
     session[KEPT_FORM] = staff_forms.keep(db.session, user_id, request.full_path.rstrip("?"),
                                           request.method, fields, utcnow())
     db.session.commit()
-    flash(KEPT, "info")
+    flash(gettext(KEPT), "info")
 
 
 def forget_previous_user() -> None:

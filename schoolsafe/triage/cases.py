@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -35,6 +36,7 @@ from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.templating import display_timezone
 from schoolsafe.vocab import (
     CASEWORK_ROLES,
+    N_,
     RESTRICTED_TO_WORDS,
     AuditAction,
     CaseFilter,
@@ -173,7 +175,7 @@ def _change(public_id: str, action: AuditAction, change: Callable[[Case], object
         _review_task(record)
     audited(action, record)
     db.session.commit()
-    flash(done, "success")
+    flash(gettext(done), "success")
     return redirect(url_for("triage.case", public_id=public_id))
 
 
@@ -219,7 +221,7 @@ def add_person(public_id: str):
             record = get_for_school_or_404(Case, public_id, *CASEWORK_ROLES)
             return case_page(record, failed=AuditAction.ADD_PERSON, add_matches=found)
     return _change(public_id, AuditAction.ADD_PERSON, lambda c: _add_person(c, choice),
-                   "Person added.")
+                   N_("Person added."))
 
 
 def _add_person(case: Case, choice: str) -> None:
@@ -246,7 +248,7 @@ def _person(case: Case):
 def person_role(public_id: str):
     """Change one person's role on this case."""
     return _change(public_id, AuditAction.PERSON_ROLE, lambda c: case_people.change_role(
-        db.session, c, _person(c), _form("role"), current_user.id), "Role changed.")
+        db.session, c, _person(c), _form("role"), current_user.id), N_("Role changed."))
 
 
 @bp.post("/cases/<public_id>/people/remove")
@@ -254,7 +256,7 @@ def person_role(public_id: str):
 def remove_person(public_id: str):
     """Take someone off this case."""
     return _change(public_id, AuditAction.REMOVE_PERSON, lambda c: case_people.remove_person(
-        db.session, c, _person(c), current_user.id), "Person removed from the case.")
+        db.session, c, _person(c), current_user.id), N_("Person removed from the case."))
 
 
 @bp.post("/cases/<public_id>/details")
@@ -264,7 +266,7 @@ def details(public_id: str):
     return _change(public_id, AuditAction.DETAILS, lambda c: case_work.set_details(
         db.session, c, current_user.id, title=_form("title"),
         categories=request.form.getlist("categories"), factors=request.form.getlist("factors"),
-        posted_by=_form("posted_by")), "Details saved.")
+        posted_by=_form("posted_by")), N_("Details saved."))
 
 
 @bp.post("/cases/<public_id>/readers")
@@ -272,7 +274,7 @@ def details(public_id: str):
 def add_reader(public_id: str):
     """An allegations contact lets one more safeguarding lead see a case about staff."""
     return _change(public_id, AuditAction.ADD_READER, lambda c: allegation_readers.add_reader(
-        db.session, c, _form("reader"), current_user.id), "They can now see this case.")
+        db.session, c, _form("reader"), current_user.id), N_("They can now see this case."))
 
 
 @bp.post("/cases/<public_id>/notes")
@@ -280,7 +282,7 @@ def add_reader(public_id: str):
 def note(public_id: str):
     """Add a plain-text note to the chronology."""
     return _change(public_id, AuditAction.NOTE, lambda c: chronology.add_note(
-        db.session, c, current_user.id, _form("body")), "Note added.")
+        db.session, c, current_user.id, _form("body")), N_("Note added."))
 
 
 @bp.post("/cases/<public_id>/parents")
@@ -290,7 +292,7 @@ def parents(public_id: str):
     return _change(public_id, AuditAction.PARENT_CONTACT, lambda c: parent_contact.record(
         db.session, c, _person(c), current_user.id, told=_form("told"),
         told_by=_form("told_by"), told_on=_form("told_on"), why_not=_form("why_not")),
-        "Saved.")
+        N_("Saved."))
 
 
 @bp.post("/cases/<public_id>/status")
@@ -298,7 +300,7 @@ def parents(public_id: str):
 def status(public_id: str):
     """Move the case between new, open, referred and monitoring (or reopen it)."""
     return _change(public_id, AuditAction.STATUS, lambda c: case_work.set_status(
-        db.session, c, _form("status"), current_user.id), "Status changed.")
+        db.session, c, _form("status"), current_user.id), N_("Status changed."))
 
 
 @bp.post("/cases/<public_id>/urgency")
@@ -307,7 +309,7 @@ def urgency_level(public_id: str):
     """Set the case's urgency with a reason, or let its most urgent report set it again."""
     return _change(public_id, AuditAction.URGENCY_OVERRIDE, lambda c: case_work.override_urgency(
         db.session, c, current_user.id, _form("urgency_level"), _form("urgency_reason")),
-        "Urgency saved.")
+        N_("Urgency saved."))
 
 
 @bp.post("/cases/<public_id>/assign")
@@ -315,7 +317,7 @@ def urgency_level(public_id: str):
 def assign(public_id: str):
     """Assign the case to a DSL of the school."""
     return _change(public_id, AuditAction.ASSIGN, lambda c: case_work.assign(
-        db.session, c, _form("assignee"), current_user.id), "Assignment saved.")
+        db.session, c, _form("assignee"), current_user.id), N_("Assignment saved."))
 
 
 @bp.post("/cases/<public_id>/review")
@@ -323,7 +325,7 @@ def assign(public_id: str):
 def review(public_id: str):
     """Set or clear the review date."""
     return _change(public_id, AuditAction.REVIEW_DATE, lambda c: case_work.set_review_date(
-        db.session, c, _form("review_on"), current_user.id), "Review date saved.")
+        db.session, c, _form("review_on"), current_user.id), N_("Review date saved."))
 
 
 @bp.post("/cases/<public_id>/decision")
@@ -334,7 +336,7 @@ def decision(public_id: str):
                    case_work.record_decision_not_to_refer(
                        db.session, c, current_user.id, _form("not_referred_to"),
                        _form("decision_reason")),
-                   "Decision recorded.")
+                   N_("Decision recorded."))
 
 
 @bp.post("/cases/<public_id>/close")
@@ -343,7 +345,7 @@ def close(public_id: str):
     """Close the case with its outcome and reason."""
     return _change(public_id, AuditAction.CLOSE, lambda c: case_work.close(
         db.session, c, current_user.id, _form("outcome"), _form("outcome_reason")),
-        "Case closed.")
+        N_("Case closed."))
 
 
 @bp.post("/cases/<public_id>/people/link")
@@ -352,7 +354,7 @@ def person_link(public_id: str):
     """Link a person on this case to the directory pupil the DSL chose."""
     return _change(public_id, AuditAction.LINK_PUPIL, lambda c: pupil_links.link(
         db.session, c, _person(c), pupil_links.pupil_for_link(db.session, c, _form("pupil")),
-        current_user.id), "Linked to the pupil.")
+        current_user.id), N_("Linked to the pupil."))
 
 
 @bp.post("/cases/<public_id>/people/unlink")
@@ -360,14 +362,14 @@ def person_link(public_id: str):
 def person_unlink(public_id: str):
     """Take away a person's link to a directory pupil; they stay on the case."""
     return _change(public_id, AuditAction.UNLINK_PUPIL, lambda c: pupil_links.unlink(
-        db.session, c, _person(c), current_user.id), "No longer linked to the pupil.")
+        db.session, c, _person(c), current_user.id), N_("No longer linked to the pupil."))
 
 
 @bp.post("/cases/<public_id>/people/from-report")
 @once_per_form
 def person_from_report(public_id: str):
     """Add a pupil named in a report to the case, as the DSL confirmed, with a role."""
-    return _change(public_id, AuditAction.ADD_PERSON, _add_named_pupil, "Person added.")
+    return _change(public_id, AuditAction.ADD_PERSON, _add_named_pupil, N_("Person added."))
 
 
 def _add_named_pupil(case: Case) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 
 from schoolsafe.extensions import db
@@ -42,8 +43,8 @@ def checklist_sync(public_id: str):
     if added:
         audited(AuditAction.UPDATE_CHECKLIST, case)
     db.session.commit()
-    flash(f"{added} new step{'s' if added != 1 else ''} added." if added else
-          "The checklist already has every step this case needs.", "success")
+    flash(ngettext("%(num)d new step added.", "%(num)d new steps added.", added) if added else
+          gettext("The checklist already has every step this case needs."), "success")
     return redirect(url_for("triage.checklist", public_id=public_id))
 
 
@@ -62,7 +63,8 @@ def checklist_item(public_id: str, item_id: int):
     if changed:
         audited(AuditAction.UPDATE_CHECKLIST, case)
         db.session.commit()
-        flash(f"Saved: step marked {ChecklistState(item.state).label.lower()}.", "success")
+        flash(gettext("Saved: step marked %(state)s.",
+                      state=ChecklistState(item.state).label.lower()), "success")
     back = case_page_url(case) if request.form.get("back") == "case" else None
     return redirect(f"{back or url_for('triage.checklist', public_id=public_id)}#item-{item.id}")
 

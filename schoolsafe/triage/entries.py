@@ -5,6 +5,7 @@ next step to a colleague as a task. Every view and change is audited."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from schoolsafe.extensions import db
@@ -97,7 +98,7 @@ def entry_add(public_id: str):
         return _form_page(case, _typed(), 400, error=error)
     audited(AuditAction.ADD_ENTRY, case)
     db.session.commit()
-    flash("Entry added to the chronology.", "success")
+    flash(gettext("Entry added to the chronology."), "success")
     return redirect(url_for("triage.case", public_id=public_id, _anchor="chronology"))
 
 
@@ -141,7 +142,7 @@ def entry_correct(public_id: str, entry_id: str):
         return _form_page(case, _typed(), 400, entry_id=entry_id, error=error)
     audited(AuditAction.CORRECT_ENTRY, case)
     db.session.commit()
-    flash("Correction saved. The earlier version is kept with it.", "success")
+    flash(gettext("Correction saved. The earlier version is kept with it."), "success")
     return redirect(url_for("triage.case", public_id=public_id, _anchor="chronology"))
 
 

@@ -4,6 +4,7 @@ writing and printing are each audited."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from schoolsafe.extensions import db
@@ -77,5 +78,6 @@ def safety_plan_save(public_id: str):
         schedule_reminders(task)
     audited(AuditAction.SAFETY_PLAN, case)
     db.session.commit()
-    flash(f"Plan for {person.label} saved as version {plan.version}.", "success")
+    flash(gettext("Plan for %(name)s saved as version %(version)d.", name=person.label,
+                  version=plan.version), "success")
     return redirect(url_for("triage.safety_plans", public_id=public_id))

@@ -11,6 +11,7 @@ import csv
 import io
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from schoolsafe.extensions import db
@@ -96,9 +97,9 @@ def pupil_left(public_id: str):
     for case in cases:
         audited(AuditAction.MARK_LEFT, case)
     db.session.commit()
-    flash(f"{pupil.full_name} marked as left." + (
-        " Their file is waiting to be handed on from each open case they are on."
-        if cases else ""), "success")
+    flash(gettext("%(name)s marked as left. Their file is waiting to be handed on from each "
+                  "open case they are on.", name=pupil.full_name) if cases else
+          gettext("%(name)s marked as left.", name=pupil.full_name), "success")
     return redirect(url_for("triage.pupil_page", public_id=public_id))
 
 

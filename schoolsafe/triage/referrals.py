@@ -7,6 +7,7 @@ anyone else, and anyone from another school, gets a 404.
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from schoolsafe.extensions import db
@@ -133,7 +134,7 @@ def referral_save(public_id: str):
     db.session.commit()
     if request.form.get("action") == "send":
         return _send(record)
-    flash("Draft saved. It has not been sent.", "success")
+    flash(gettext("Draft saved. It has not been sent."), "success")
     return redirect(url_for("triage.referral", public_id=public_id))
 
 
@@ -153,7 +154,7 @@ def _send(record: Referral):
                              subject=record.subject, body=record.body))
     audited(AuditAction.SEND, record)
     db.session.commit()
-    flash("The referral is on its way. Its delivery is shown below.", "success")
+    flash(gettext("The referral is on its way. Its delivery is shown below."), "success")
     return redirect(url_for("triage.referral", public_id=record.public_id))
 
 
@@ -180,7 +181,7 @@ def evidence_add(public_id: str):
         return _page(record, 400, **typed) if record else _new_page(case, 400, **typed)
     audited(AuditAction.ADD_EVIDENCE, case)
     db.session.commit()
-    flash("Recorded where the evidence is held.", "success")
+    flash(gettext("Recorded where the evidence is held."), "success")
     if record is None:
         return redirect(url_for("triage.referral_new", public_id=public_id))
     return redirect(url_for("triage.referral", public_id=record.public_id) + "#evidence")
@@ -203,7 +204,7 @@ def referral_include(public_id: str):
     audited(AuditAction.INCLUDE_ON_PURPOSE if record.included_on_purpose != before
             else AuditAction.REDRAFT, record)
     db.session.commit()
-    flash("The note was drafted again from the case.", "success")
+    flash(gettext("The note was drafted again from the case."), "success")
     return redirect(url_for("triage.referral", public_id=public_id))
 
 
@@ -222,7 +223,7 @@ def referral_keep_name(public_id: str):
         return _page(record, 400, error=str(error))
     audited(AuditAction.KEEP_NAME, record)
     db.session.commit()
-    flash("The note was drafted again with that name left in.", "success")
+    flash(gettext("The note was drafted again with that name left in."), "success")
     return redirect(url_for("triage.referral", public_id=public_id) + "#names")
 
 
@@ -236,8 +237,8 @@ def referral_copy(public_id: str):
     audited(AuditAction.COPY, record)
     audited(AuditAction.CREATE, copied)
     db.session.commit()
-    flash("This is a new draft copied from the earlier referral. Nothing has been sent yet.",
-          "success")
+    flash(gettext("This is a new draft copied from the earlier referral. Nothing has been "
+                  "sent yet."), "success")
     return redirect(url_for("triage.referral", public_id=copied.public_id))
 
 

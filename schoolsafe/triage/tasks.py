@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -71,7 +72,7 @@ def task_done(public_id: str):
         return redirect(url_for("triage.my_tasks"))
     audited(AuditAction.COMPLETE_TASK, db.session.get(Case, task.case_id))
     db.session.commit()
-    flash("Task marked done. It is in the case's chronology.", "success")
+    flash(gettext("Task marked done. It is in the case's chronology."), "success")
     back = request.form.get("back")
     if back == "case" and task.school_id in school_ids(*CASEWORK_ROLES):
         case = db.session.get(Case, task.case_id)
@@ -100,7 +101,7 @@ def case_task(public_id: str):
     schedule_reminders(task)
     audited(AuditAction.SET_TASK, case)
     db.session.commit()
-    flash("Task set.", "success")
+    flash(gettext("Task set."), "success")
     return redirect(url_for("triage.case", public_id=public_id, _anchor="tasks"))
 
 

@@ -16,6 +16,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import format_date, gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -63,8 +64,8 @@ def person_left(public_id: str):
                          failed="person_left")
     audited(AuditAction.MARK_LEFT, case)
     db.session.commit()
-    flash(f"{person.label} marked as left. Send their file to their new school below.",
-          "success")
+    flash(gettext("%(name)s marked as left. Send their file to their new school below.",
+                  name=person.label), "success")
     return redirect(url_for("triage.case", public_id=public_id, _anchor="people"))
 
 
@@ -98,8 +99,8 @@ def transfer_send(public_id: str):
         audited_as(AuditAction.SEND_FILE, AuditRecordType.FILE_TRANSFER, sent.public_id,
                    sent.to_school_id)
     db.session.commit()
-    flash(f"{person.label}'s file has been sent. Its receipt is due by "
-          f"{sent.due_on:%d %b %Y}.", "success")
+    flash(gettext("%(name)s's file has been sent. Its receipt is due by %(date)s.",
+                  name=person.label, date=format_date(sent.due_on, "dd MMM y")), "success")
     return redirect(url_for("triage.case", public_id=public_id, _anchor="transfers"))
 
 
@@ -197,8 +198,8 @@ def transfer_accept(public_id: str) -> Response:
         return redirect(url_for("triage.transfer_file", public_id=public_id))
     _audit_both(AuditAction.ACCEPT_FILE, sent)
     db.session.commit()
-    flash("Accepted. The sending school has been told you have the file, and your school "
-          "keeps its own copy.", "success")
+    flash(gettext("Accepted. The sending school has been told you have the file, and your "
+                  "school keeps its own copy."), "success")
     return redirect(url_for("triage.received_file", public_id=kept.public_id))
 
 

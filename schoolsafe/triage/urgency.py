@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from schoolsafe.extensions import db
@@ -38,8 +39,8 @@ def change_urgency(public_id: str):
     _case_follows(record)
     schedule_escalation(record)  # before the commit, which is what releases the job
     db.session.commit()
-    flash(f"Urgency changed to {choice.level}. The reason is on the report's history.",
-          "success")
+    flash(gettext("Urgency changed to %(level)s. The reason is on the report's history.",
+                  level=choice.level), "success")
     return redirect(url_for("triage.report", public_id=public_id))
 
 

@@ -5,10 +5,12 @@ Case pages live in triage/cases.py on the same blueprint.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from schoolsafe.extensions import db
@@ -62,8 +64,6 @@ def queue():
 
 # Where a page of the queue starts: its number, and the report just before or after it.
 PLACE_ARGS = ("page", "after", "before")
-MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-          "Dec")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,20 +87,21 @@ def queue_lines(rows: list[triage.QueueRow], timezone: str) -> list[QueueLine]:
     prefix per page."""
     report_url, case_url = url_prefix("triage.report"), url_prefix("triage.case")
     lines = []
+    urgencies, statuses = Urgency.labels(), ReportStatus.labels()
     for row in rows:
         report = row.report
         about = ABOUT_QUEUE_LABELS.get(report.about, report.about)
         if report.source == ReportSource.STAFF_CONCERN:
-            about += " (staff concern)"
+            about = gettext("%(about)s (staff concern)", about=about)
         if report.restricted_to:
-            about += " - about a member of staff"
-        what = "; ".join(CATEGORY_LABELS.get(c, c) for c in report.category_codes)
+            about = gettext("%(about)s - about a member of staff", about=about)
+        what = "; ".join(gettext(CATEGORY_LABELS.get(c, c)) for c in report.category_codes)
         if report.choices == (WANTS_TO_TALK.code,):
-            what = WANTS_TO_TALK.label
+            what = gettext(WANTS_TO_TALK.label)
         lines.append(QueueLine(
-            report.urgency, report.urgency.capitalize(),
+            report.urgency, urgencies.get(report.urgency, report.urgency),
             received_text(to_zone(report.received_at, timezone)),
-            about, what or "Not said", ReportStatus.labels().get(report.status, report.status),
+            about, what or gettext("Not said"), statuses.get(report.status, report.status),
             report_url + report.public_id, row.case_reference,
             case_url + (row.case_public_id or ""), row.assignee_name))
     return lines
@@ -125,9 +126,19 @@ def url_prefix(endpoint: str) -> str:
 
 
 def received_text(when: datetime) -> str:
-    """A date and time as '05 Mar 2026 14:07', like strftime('%d %b %Y %H:%M') but faster."""
-    return (f"{when.day:02d} {MONTHS[when.month]} {when.year} "
+    """A date and time as '05 Mar 2026 14:07', like strftime('%d %b %Y %H:%M') but faster;
+    the month's short name in the page's language."""
+    return (f"{when.day:02d} {_short_months()[when.month]} {when.year} "
             f"{when.hour:02d}:{when.minute:02d}")
+
+
+def _short_months() -> Mapping[int, str]:
+    locale = get_locale()
+    return locale.months["format"]["abbreviated"] if locale else ENGLISH_MONTHS
+
+
+ENGLISH_MONTHS = dict(enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+                                 "Oct", "Nov", "Dec"), start=1))
 
 
 @bp.get("/reports/<public_id>")
@@ -147,9 +158,9 @@ def acknowledge(public_id: str):
     if triage.acknowledge(record, current_user.id):
         audited(AuditAction.ACKNOWLEDGE, record)
         db.session.commit()
-        flash("Acknowledged. Alerts for this report have stopped.", "success")
+        flash(gettext("Acknowledged. Alerts for this report have stopped."), "success")
     else:
-        flash("Someone had already acknowledged this report.", "info")
+        flash(gettext("Someone had already acknowledged this report."), "info")
     return redirect(url_for("triage.report", public_id=public_id))
 
 
@@ -165,7 +176,7 @@ def reply(public_id: str):
         return report_page(record, 400, reply_text=request.form.get("body", ""))
     audited(AuditAction.REPLY, record)
     db.session.commit()
-    flash("Reply saved. The pupil will see it when they next use their code.", "success")
+    flash(gettext("Reply saved. The pupil will see it when they next use their code."), "success")
     return redirect(url_for("triage.report", public_id=public_id))
 
 
@@ -184,7 +195,7 @@ def open_case(public_id: str):
     audited(AuditAction.OPEN_CASE, case)
     audited(AuditAction.ADD_REPORT, record)
     db.session.commit()
-    flash(f"Case {case.reference} opened.", "success")
+    flash(gettext("Case %(reference)s opened.", reference=case.reference), "success")
     return redirect(url_for("triage.case", public_id=case.public_id))
 
 
@@ -205,7 +216,7 @@ def add_to_case(public_id: str):
     audited(AuditAction.ADD_REPORT, case)
     audited(AuditAction.ADD_REPORT, record)
     db.session.commit()
-    flash(f"Report added to case {case.reference}.", "success")
+    flash(gettext("Report added to case %(reference)s.", reference=case.reference), "success")
     return redirect(url_for("triage.case", public_id=case.public_id))
 
 
@@ -216,7 +227,7 @@ def link_earlier(public_id: str):
     record = get_for_school_or_404(Report, public_id, *CASEWORK_ROLES)
     chosen = request.form.get("earlier", "")
     if not chosen:
-        flash("Choose the earlier report this one follows.", "error")
+        flash(gettext("Choose the earlier report this one follows."), "error")
         return report_page(record, 400)
     earlier = get_for_school_or_404(Report, chosen, *CASEWORK_ROLES)
     if earlier.school_id != record.school_id:
@@ -229,7 +240,7 @@ def link_earlier(public_id: str):
     audited(AuditAction.LINK_EARLIER, record)
     audited(AuditAction.LINK_EARLIER, earlier)
     db.session.commit()
-    flash("Linked. Both reports now show the link.", "success")
+    flash(gettext("Linked. Both reports now show the link."), "success")
     return redirect(url_for("triage.report", public_id=public_id))
 
 

@@ -8,7 +8,8 @@ from wtforms.validators import Length, Optional
 
 from schoolsafe.services.reports.submit import IMAGE_REFUSED
 from schoolsafe.services.sanitize import contains_image_data
-from schoolsafe.web.words import _nl
+from schoolsafe.vocab import Term
+from schoolsafe.web.words import _nl, later
 
 # Shared devices: the browser must not offer what the last person typed.
 NO_AUTOFILL = {"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
@@ -17,6 +18,17 @@ NO_AUTOFILL = {"autocomplete": "off", "autocapitalize": "off", "spellcheck": "fa
 def options(pairs) -> list[SelectChoice]:
     """Choices for a select, radio or checkbox group."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def translated_options(pairs) -> list[SelectChoice]:
+    """Choices whose labels are English marked for translation where they were written (N_),
+    shown in the page's language each time the form is drawn."""
+    return [SelectChoice(value, later(label)) for value, label in pairs]
+
+
+def term_options(vocabulary: type[Term]) -> list[SelectChoice]:
+    """Every code of a vocabulary as choices, each label in the page's language."""
+    return translated_options((member.value, member.english) for member in vocabulary)
 
 
 def too_long(limit: int) -> Length:

@@ -14,16 +14,19 @@ from functools import wraps
 from typing import Any
 
 from flask import Response, flash, redirect, request
+from flask_babel import gettext
 from flask_login import current_user
 from markupsafe import Markup
 
 from schoolsafe.extensions import db
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.staff import forms as staff_forms
+from schoolsafe.vocab import N_
 from schoolsafe.web.home import home_for
 
 FIELD = "form_token"
-ALREADY_SAVED = "Already saved: that form had already been sent, so nothing was added again."
+ALREADY_SAVED = N_("Already saved: that form had already been sent, so nothing was added "
+                   "again.")
 # A copy that arrives while the first is still being saved waits this long for its page.
 WAIT_FOR_FIRST = (0.1, 20)
 
@@ -47,7 +50,7 @@ def once_per_form(view: Callable) -> Callable:
             return view(*args, **kwargs)
         user_id = current_user.id
         if not staff_forms.claim(db.session, user_id, token, utcnow()):
-            flash(ALREADY_SAVED, "info")
+            flash(gettext(ALREADY_SAVED), "info")
             return redirect(_first_result(user_id, token) or home_for(current_user))
         response = view(*args, **kwargs)
         redirected = isinstance(response, Response) and 300 <= response.status_code < 400

@@ -34,6 +34,12 @@ def _nl(singular: str, plural: str, num: int, **variables: object) -> Words:
     return Words(ngettext, singular, plural, num, **variables)
 
 
+def later(english: str) -> Words:
+    """English words already marked for translation where they were written (a vocabulary
+    label, `N_(...)`), translated when shown - for choices built once, at import."""
+    return Words(gettext, english)
+
+
 def error_text(error: Exception) -> str:
     """A service's error message in the page's language: a FieldError's (any WordedError's)
     with its values filled in; any other error's when it is one marked N_ with no values."""
