@@ -16,7 +16,7 @@ import re
 from datetime import datetime
 
 from flask import Flask, g
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -26,6 +26,7 @@ from schoolsafe.services import local_time
 from schoolsafe.services.cases.chronology import segments
 from schoolsafe.vocab import Urgency
 from schoolsafe.web.once import form_token
+from schoolsafe.web.words import error_text
 
 
 def init_app(app: Flask) -> None:
@@ -34,8 +35,16 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(local, "local")
     app.add_template_filter(inert, "inert")
     app.add_template_filter(urgency_label, "urgency_label")
+    app.add_template_filter(said, "said")
     app.add_template_global(display_timezone, "display_timezone")
     app.add_template_global(form_token, "form_token")
+    app.add_template_global(error_text, "error_text")
+
+
+def said(english: str) -> str:
+    """Words a service gave in English, marked N_ where it wrote them, in the page's
+    language (data such as a school's name comes back as it is)."""
+    return gettext(english) if english else english
 
 
 def urgency_label(code: str) -> str:

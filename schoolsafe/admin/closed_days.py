@@ -11,6 +11,7 @@ from schoolsafe.services.cases import school_days
 from schoolsafe.vocab import AuditAction, AuditRecordType
 from schoolsafe.web.audit import audited_as
 from schoolsafe.web.once import once_per_form
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .common import current_school
@@ -35,7 +36,7 @@ def closed_days_save():
     except school_days.ClosedDaysError as error:
         db.session.rollback()
         return render_template("admin/closed_days.html", school=current_school(), typed=typed,
-                               problem=error.message), 400
+                               problem=error_text(error)), 400
     audited_as(AuditAction.CLOSED_DAYS_CHANGED, AuditRecordType.SCHOOL, school.id, school.id)
     db.session.commit()
     flash(gettext("Closed days saved."), "success")

@@ -185,7 +185,7 @@ def staff_remove(public_id: str):
     if request.form.get("confirm") != "yes":
         problem = staff_admin.removal_problem(db.session, school.id, member, current_user.id)
         if problem:
-            flash(problem, "error")
+            flash(error_text(problem), "error")
             return redirect(url_for("admin.staff_member", public_id=public_id))
         return render_template("admin/staff_remove.html", school=school, member=member,
                                is_me=member.user.id == current_user.id)

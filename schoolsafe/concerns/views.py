@@ -22,6 +22,7 @@ from schoolsafe.vocab import N_, AuditAction, Role
 from schoolsafe.web.audit import audited
 from schoolsafe.web.forms import options
 from schoolsafe.web.once import once_per_form
+from schoolsafe.web.packs import packs
 from schoolsafe.web.paging import page_number
 from schoolsafe.web.report_input import mark_report_error, report_input
 from schoolsafe.web.words import _l, error_text
@@ -80,5 +81,5 @@ def new():
 
 def _form_page(school: School, form: ConcernForm, problem: str | None = None,
                status: int = 200):
-    return render_template("concerns/new.html", school=school, form=form,
-                           problem=problem), status
+    return render_template("concerns/new.html", school=school, form=form, problem=problem,
+                           emergency_number=packs()[school.jurisdiction].emergency_number), status

@@ -29,6 +29,7 @@ from schoolsafe.vocab import (
 )
 from schoolsafe.web.audit import audited
 from schoolsafe.web.once import once_per_form
+from schoolsafe.web.words import error_text
 
 from . import bp
 from .common import case_page_url, jurisdiction_for, page_jurisdiction, tick_checklist
@@ -160,7 +161,7 @@ def _send(record: Referral):
 
 def _already_sent(record: Referral, error: ReferralError):
     db.session.rollback()
-    flash(str(error), "error")
+    flash(error_text(error), "error")
     return redirect(url_for("triage.referral", public_id=record.public_id)), 303
 
 

@@ -172,7 +172,7 @@ def reply(public_id: str):
     try:
         followup.add_staff_reply(db.session, record, current_user.id, request.form.get("body", ""))
     except followup.MessageError as error:
-        flash(str(error), "error")
+        flash(error_text(error), "error")
         return report_page(record, 400, reply_text=request.form.get("body", ""))
     audited(AuditAction.REPLY, record)
     db.session.commit()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from schoolsafe.services.insight.figures import Figure, Insight
@@ -43,19 +43,19 @@ def _rows(insight: Insight, covering: str, made_at: datetime, asked_for: Period,
     whole = _(WHOLE)
     yield from _about(insight, covering, made_at, asked_for, words)
     for figure in insight.over_time:
-        yield from _over_time(figure, whole)
+        yield from _over_time(figure, whole, _)
     for row in insight.acknowledgement:
-        yield (_("Reports acknowledged"), row.label, whole, row.acknowledged.text)
+        yield (_("Reports acknowledged"), row.label, whole, row.acknowledged.said_in(_))
         yield (_("Median time to acknowledge"), row.label, whole, row.median)
         yield (_("Slowest time to acknowledge"), row.label, whole, row.slowest)
-    yield (_("Reports not yet acknowledged"), _("All reports"), whole, insight.waiting.text)
+    yield (_("Reports not yet acknowledged"), _("All reports"), whole, insight.waiting.said_in(_))
     for figure in (insight.register_changes, insight.register_status, insight.referrals,
                    insight.open_cases):
-        yield from _simple(figure)
+        yield from _simple(figure, _)
     followup = insight.followup
     title = _("Pupils who came back with their follow-up code")
-    yield (title, _("Reports from pupils"), whole, followup.pupil_reports.text)
-    yield (title, _("Came back at least once"), whole, followup.came_back.text)
+    yield (title, _("Reports from pupils"), whole, followup.pupil_reports.said_in(_))
+    yield (title, _("Came back at least once"), whole, followup.came_back.said_in(_))
     if followup.percent is not None:
         yield (title, _("Share that came back"), whole, f"{followup.percent}%")
 
@@ -106,16 +106,17 @@ def _months_covered(period: Period, asked_for: Period, made_at: datetime,
              "days between them."))
 
 
-def _over_time(figure: Figure, whole: str) -> Iterator[tuple[str, ...]]:
+def _over_time(figure: Figure, whole: str, _: Callable[..., str]
+               ) -> Iterator[tuple[str, ...]]:
     for row in figure.rows:
         for month, cell in zip(figure.months, row.months, strict=True):
-            yield (figure.title, row.label, month.key, cell.text)
-        yield (figure.title, row.label, whole, row.total.text)
+            yield (_(figure.title), _(row.label), month.key, cell.said_in(_))
+        yield (_(figure.title), _(row.label), whole, row.total.said_in(_))
 
 
-def _simple(figure: Figure) -> Iterator[tuple[str, ...]]:
+def _simple(figure: Figure, _: Callable[..., str]) -> Iterator[tuple[str, ...]]:
     for row in figure.rows:
-        yield (figure.title, row.label, figure.when, row.total.text)
+        yield (_(figure.title), _(row.label), _(figure.when), row.total.said_in(_))
 
 
 def _safe(value: str) -> str:

@@ -25,17 +25,17 @@ from schoolsafe.services.insight.labels import (
 )
 from schoolsafe.services.insight.period import Month, Period
 from schoolsafe.services.insight.suppress import Cell, Protector
-from schoolsafe.vocab import AccountStatus, RegisterChange, ReportSource, Urgency
+from schoolsafe.vocab import N_, AccountStatus, RegisterChange, ReportSource, Urgency
 
 ALL, WHOLE = "*", ""
 TITLES = {
-    "month": "Reports each month",
-    "source": "Who told us",
-    "category": "What happened",
-    "year": "Year group the pupil gave",
-    "platform": "Platform named in the report",
-    "kind": "Kind of online account named",
-    "school": "Reports by school",
+    "month": N_("Reports each month"),
+    "source": N_("Who told us"),
+    "category": N_("What happened"),
+    "year": N_("Year group the pupil gave"),
+    "platform": N_("Platform named in the report"),
+    "kind": N_("Kind of online account named"),
+    "school": N_("Reports by school"),
 }
 # In these, each report is in exactly one group, so the groups add up to the total. Where
 # small numbers are hidden they are shown for the whole period only: month by month, their
@@ -44,9 +44,10 @@ PARTITIONS = ("source", "year", "school")
 DIMENSIONS = ("source", "category", "year", "platform", "kind")
 # The first column's heading in each table.
 HEADINGS = {
-    "month": "Month", "source": "Told by", "category": "What happened", "year": "Year group",
-    "platform": "Platform", "kind": "Kind of account", "school": "School",
-    "change": "Change", "status": "Status", "recipient": "Recipient", "age": "Age",
+    "month": N_("Month"), "source": N_("Told by"), "category": N_("What happened"),
+    "year": N_("Year group"), "platform": N_("Platform"), "kind": N_("Kind of account"),
+    "school": N_("School"), "change": N_("Change"), "status": N_("Status"),
+    "recipient": N_("Recipient"), "age": N_("Age"),
 }
 
 
@@ -68,7 +69,7 @@ class Figure:
     rows: tuple[Row, ...]
     months: tuple[Month, ...] = ()
     heading: str = ""
-    when: str = "Whole period"
+    when: str = N_("Whole period")
 
 
 @dataclass(frozen=True)
@@ -140,11 +141,11 @@ def build(session: Session, school_ids: tuple[int, ...], period: Period, *, now:
         over_time=(_month_figure(guard, months), *(
             _figure(guard, d, groups[d], shown_months[d], names) for d in dimensions)),
         acknowledgement=_ack_rows(guard, times), waiting=guard.cell(("ack", "waiting", WHOLE)),
-        register_changes=_simple(guard, "change", "Register entries in this period", simple),
-        register_status=_simple(guard, "status", "Register entries by status today", simple,
-                                "Today"),
-        referrals=_simple(guard, "recipient", "Referrals sent, by recipient", simple),
-        open_cases=_simple(guard, "age", "Open cases by age today", simple, "Today"),
+        register_changes=_simple(guard, "change", N_("Register entries in this period"), simple),
+        register_status=_simple(guard, "status", N_("Register entries by status today"), simple,
+                                N_("Today")),
+        referrals=_simple(guard, "recipient", N_("Referrals sent, by recipient"), simple),
+        open_cases=_simple(guard, "age", N_("Open cases by age today"), simple, N_("Today")),
         followup=_followup(guard),
     )
 
@@ -246,13 +247,13 @@ def _figure(guard: Protector, dimension: str, groups: list[str], months: list[Mo
 
 
 def _month_figure(guard: Protector, months: list[Month]) -> Figure:
-    row = Row("All reports", guard.cell(("all", ALL, WHOLE)),
+    row = Row(N_("All reports"), guard.cell(("all", ALL, WHOLE)),
               tuple(guard.cell(("all", ALL, m.key)) for m in months))
     return Figure("month", TITLES["month"], (row,), tuple(months), HEADINGS["month"])
 
 
 def _simple(guard: Protector, kind: str, title: str, simple: dict,
-            when: str = "Whole period") -> Figure:
+            when: str = N_("Whole period")) -> Figure:
     found, order = simple[kind]
     rows = tuple(Row(label(kind, code), guard.cell((kind, code, WHOLE)))
                  for code in _ordered(order, found))
@@ -261,7 +262,7 @@ def _simple(guard: Protector, kind: str, title: str, simple: dict,
 
 def _ack_rows(guard: Protector, times: dict[str, _Waits]) -> tuple[AckRow, ...]:
     rows = []
-    for urgency, text in [*Urgency.labels().items(), (ALL, "All reports")]:
+    for urgency, text in [*Urgency.labels().items(), (ALL, N_("All reports"))]:
         cell, found = guard.cell(("ack", urgency, WHOLE)), times[urgency]
         if cell.hidden or not found.acknowledged:
             blank = "not shown" if cell.hidden else "none acknowledged"

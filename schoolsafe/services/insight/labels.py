@@ -11,21 +11,28 @@ import re
 
 from schoolsafe.services.accounts.canonical import PLATFORMS
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
-from schoolsafe.vocab import AccountKind, AccountStatus, RegisterChange, ReportSource, Urgency
+from schoolsafe.vocab import (
+    N_,
+    AccountKind,
+    AccountStatus,
+    RegisterChange,
+    ReportSource,
+    Urgency,
+)
 
 RECIPIENTS = {
-    "police": "Police",
-    "posh": "Professionals Online Safety Helpline (POSH)",
-    "ceop": "CEOP",
-    "social_care": "Children's social care",
-    "report_harmful_content": "Report Harmful Content",
-    "other_school": "Another school",
+    "police": N_("Police"),
+    "posh": N_("Professionals Online Safety Helpline (POSH)"),
+    "ceop": N_("CEOP"),
+    "social_care": N_("Children's social care"),
+    "report_harmful_content": N_("Report Harmful Content"),
+    "other_school": N_("Another school"),
 }
-CASE_AGES = {"week": "Opened in the last week", "month": "1 to 4 weeks old",
-             "term": "1 to 3 months old", "older": "More than 3 months old"}
+CASE_AGES = {"week": N_("Opened in the last week"), "month": N_("1 to 4 weeks old"),
+             "term": N_("1 to 3 months old"), "older": N_("More than 3 months old")}
 
-NOT_GIVEN, OTHER_ANSWER, RECEPTION, SIXTH_FORM = ("Not given", "Another answer", "Reception",
-                                                  "Sixth form")
+NOT_GIVEN, OTHER_ANSWER, RECEPTION, SIXTH_FORM = (N_("Not given"), N_("Another answer"),
+                                                  N_("Reception"), N_("Sixth form"))
 _YEAR = re.compile(r"^(?:(year|yr|y|grade|gr|form|class)\s*)?(\d{1,2})(?!\d)")
 _SIXTH = re.compile(r"\b(sixth|6th|lower 6|upper 6|l6|u6)\b")
 YEAR_ORDER = ([RECEPTION] + [f"Year {n}" for n in range(1, 14)]

@@ -15,6 +15,8 @@ from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
+from schoolsafe.vocab import N_
+
 Key = Hashable
 SMALL, DERIVABLE = "small", "derivable"
 
@@ -29,11 +31,15 @@ class Cell:
 
     @property
     def text(self) -> str:
-        """The count in words for tables and exports."""
+        """The count in words for tables and exports, in English (`said_in` for others)."""
+        return self.said_in(lambda english, **values: english % values)
+
+    def said_in(self, gettext) -> str:
+        """The count in words through `gettext` (a page's or a language's)."""
         if self.hidden == SMALL:
-            return f"fewer than {self.below}"
+            return gettext(N_("fewer than %(num)d"), num=self.below)
         if self.hidden == DERIVABLE:
-            return "not shown"
+            return gettext(N_("not shown"))
         return f"{self.value:,}"
 
 

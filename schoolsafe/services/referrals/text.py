@@ -84,8 +84,9 @@ MINIMISED_FOOTER = N_("To protect the children involved, this note leaves out th
 
 def plain(code: str, table: dict[str, str], words: Words = ENGLISH) -> str:
     """Return the plain words for a code, or the code made readable if the table lacks it."""
-    if table.get(code):
-        return words.gettext(table[code])
+    english = dict.get(table, code)  # as written (a vocab.Labels would give the page's)
+    if english:
+        return words.gettext(english)
     return code.replace("_", " ").strip() or words.gettext("not recorded")
 
 

@@ -88,7 +88,7 @@ def report_to_platform(session: Session, account: OnlineAccount, data: PlatformR
     now = now or utcnow()
     if data.route not in PlatformRoute.values():
         raise StatusError("route", N_("Please choose how it was reported."))
-    reported_at = _checked_time(data.reported_at, now, "reported_at", "the report")
+    reported_at = _checked_time(data.reported_at, now, "reported_at", _REPORT_DATE)
     if len(data.reference) > REFERENCE_LIMIT:
         raise StatusError("reference", N_("Please keep the reference under %(reference_limit)s "
                           "characters."), reference_limit=REFERENCE_LIMIT)
@@ -118,7 +118,7 @@ def record_answer(session: Session, account: OnlineAccount, report: PlatformRepo
     now = now or utcnow()
     if data.outcome not in PlatformAnswer.values():
         raise StatusError("outcome", N_("Please choose what the platform did."))
-    answered_at = _checked_time(data.answered_at, now, "answered_at", "the answer")
+    answered_at = _checked_time(data.answered_at, now, "answered_at", _ANSWER_DATE)
     if len(data.answer) > ANSWER_LIMIT:
         raise StatusError("answer", N_("Please keep the answer under %(answer_limit)s characters."),
                           answer_limit=ANSWER_LIMIT)
@@ -141,7 +141,7 @@ def mark_removed(session: Session, account: OnlineAccount, removed_at: datetime 
                  user_id: int, now: datetime | None = None) -> None:
     """The account or page has gone; watch for it coming back."""
     now = now or utcnow()
-    removed_at = _checked_time(removed_at, now, "removed_at", "the take-down")
+    removed_at = _checked_time(removed_at, now, "removed_at", _REMOVED_DATE)
     if account.status == AccountStatus.REMOVED:
         raise StatusError("removed_at", N_("This is already marked as taken down."))
     account.status, account.removed_at = AccountStatus.REMOVED, removed_at
@@ -200,10 +200,21 @@ def current_platform_reports(session: Session, account: OnlineAccount) -> list[P
     return list(session.scalars(query.order_by(PlatformReport.reported_at, PlatformReport.id)))
 
 
-def _checked_time(value: datetime | None, now: datetime, field_name: str, what: str) -> datetime:
+# What to say when a date is missing or in the future, for each date recorded (whole
+# sentences, so each language can word them its own way).
+_REPORT_DATE = (N_("Please give the date of the report."),
+                N_("The date of the report can't be in the future."))
+_ANSWER_DATE = (N_("Please give the date of the answer."),
+                N_("The date of the answer can't be in the future."))
+_REMOVED_DATE = (N_("Please give the date of the take-down."),
+                 N_("The date of the take-down can't be in the future."))
+
+
+def _checked_time(value: datetime | None, now: datetime, field_name: str,
+                  said: tuple[str, str]) -> datetime:
     """A date that is given and not in the future."""
     if value is None:
-        raise StatusError(field_name, N_("Please give the date of %(what)s."), what=what)
+        raise StatusError(field_name, said[0])
     if value > now + CLOCK_SLACK:
-        raise StatusError(field_name, N_("The date of %(what)s can't be in the future."), what=what)
+        raise StatusError(field_name, said[1])
     return value

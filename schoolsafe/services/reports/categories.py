@@ -6,7 +6,7 @@ choices map to categories here, in one place.
 
 from dataclasses import dataclass
 
-from schoolsafe.vocab import N_
+from schoolsafe.vocab import N_, Labels
 
 SHARING_IMAGES = "sharing_images"
 COERCION = "coercion"
@@ -14,13 +14,13 @@ SEXUALISED_BULLYING = "sexualised_bullying"
 UNWANTED_SEXUALISATION = "unwanted_sexualisation"
 OTHER = "other"
 
-CATEGORY_LABELS: dict[str, str] = {
-    SHARING_IMAGES: "Non-consensual sharing of intimate images or videos",
-    COERCION: "Exploitation, coercion and threats",
-    SEXUALISED_BULLYING: "Sexualised bullying",
-    UNWANTED_SEXUALISATION: "Unwanted sexualisation",
-    OTHER: "Something else",
-}
+CATEGORY_LABELS: Labels = Labels({
+    SHARING_IMAGES: N_("Non-consensual sharing of intimate images or videos"),
+    COERCION: N_("Exploitation, coercion and threats"),
+    SEXUALISED_BULLYING: N_("Sexualised bullying"),
+    UNWANTED_SEXUALISATION: N_("Unwanted sexualisation"),
+    OTHER: N_("Something else"),
+})
 
 
 @dataclass(frozen=True)

@@ -185,24 +185,30 @@ def _admins_left(session: Session, school_id: int, without: int) -> int:
 
 
 def _last_admin(session: Session, school_id: int, member: Member, acting_user_id: int,
-                leaving: bool) -> str | None:
+                leaving: bool, field_name: str) -> StaffAdminError | None:
     """Why taking this member's administrator role away is refused, or None if it's fine."""
     if Role.ADMIN not in member.roles or not member.user.active:
         return None
     if _admins_left(session, school_id, member.user.id):
         return None
+    if member.user.id == acting_user_id and leaving:
+        return StaffAdminError(field_name, N_(
+            "You are the only administrator of this school, so you can't leave this school. "
+            "Make someone else an administrator first, then try again."))
     if member.user.id == acting_user_id:
-        what = "leave this school" if leaving else "stop being an administrator"
-        return (f"You are the only administrator of this school, so you can't {what}. "
-                "Make someone else an administrator first, then try again.")
-    return (f"{member.user.name} is the only administrator of this school, so the school "
-            "would have nobody to manage its staff. Make someone else an administrator first.")
+        return StaffAdminError(field_name, N_(
+            "You are the only administrator of this school, so you can't stop being an "
+            "administrator. Make someone else an administrator first, then try again."))
+    return StaffAdminError(field_name, N_(
+        "%(name)s is the only administrator of this school, so the school would have nobody to "
+        "manage its staff. Make someone else an administrator first."), name=member.user.name)
 
 
 def removal_problem(session: Session, school_id: int, member: Member,
-                    acting_user_id: int) -> str | None:
+                    acting_user_id: int) -> StaffAdminError | None:
     """Why this member can't be removed from the school, or None if they can."""
-    return _last_admin(session, school_id, member, acting_user_id, leaving=True)
+    return _last_admin(session, school_id, member, acting_user_id, leaving=True,
+                       field_name="member")
 
 
 def change_member(session: Session, school_id: int, member: Member, acting_user_id: int,
@@ -211,9 +217,10 @@ def change_member(session: Session, school_id: int, member: Member, acting_user_
     wanted = check_roles(roles)
     _lock_school(session, school_id)
     if Role.ADMIN not in wanted:
-        problem = _last_admin(session, school_id, member, acting_user_id, leaving=False)
+        problem = _last_admin(session, school_id, member, acting_user_id, leaving=False,
+                              field_name="roles")
         if problem:
-            raise StaffAdminError("roles", problem)
+            raise problem
     if wanted == member.roles and can_refer == member.can_refer:
         return False
     rows = session.scalars(select(Membership).where(
@@ -239,7 +246,7 @@ def remove_member(session: Session, school_id: int, member: Member,
     _lock_school(session, school_id)
     problem = removal_problem(session, school_id, member, acting_user_id)
     if problem:
-        raise StaffAdminError("member", problem)
+        raise problem
     routes = list(session.scalars(select(AlertRoute.id).where(
         AlertRoute.school_id == school_id, AlertRoute.user_id == member.user.id)))
     session.execute(delete(AlertRoute).where(AlertRoute.id.in_(routes)))
