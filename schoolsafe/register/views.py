@@ -236,7 +236,7 @@ def decide_lookalike(public_id: str, other_id: str, decision: str):
         DECISIONS[decision](db.session, flag, current_user.id)
         audited(action, other)
 
-    done = (N_("Saved: they are the same account.") if decision == N_("confirm")
+    done = (N_("Saved: they are the same account.") if decision == "confirm"
             else N_("Saved: they are different accounts. They won't be flagged again."))
     return _change(public_id, action, f"flag-{other_id}", change, done)
 

@@ -40,7 +40,7 @@ def change_urgency(public_id: str):
     schedule_escalation(record)  # before the commit, which is what releases the job
     db.session.commit()
     flash(gettext("Urgency changed to %(level)s. The reason is on the report's history.",
-                  level=choice.level), "success")
+                  level=Urgency(choice.level).label), "success")
     return redirect(url_for("triage.report", public_id=public_id))
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale, gettext, refresh
 from flask_login import current_user
+from sqlalchemy import select
 
 from schoolsafe.extensions import babel, db
 from schoolsafe.models import School
@@ -120,8 +121,10 @@ def _staff_language() -> str:
     if chosen:
         return chosen
     school_id = working_school_id() if current_user.is_authenticated else None
-    school = db.session.get(School, school_id) if school_id else None
-    return school.language if school is not None else _from_browser(Language.values())
+    # One small query, whatever the page has loaded or a commit has expired by then.
+    language = db.session.scalar(select(School.language).where(School.id == school_id)) \
+        if school_id else None
+    return language or _from_browser(Language.values())
 
 
 def _from_browser(offered: tuple[str, ...]) -> str:

@@ -97,18 +97,23 @@ def not_marked(html: str, not_words: NotWords) -> list[str]:
     return left
 
 
-def strings_of(value) -> list[str]:
+def strings_of(value, seen: set[int] | None = None) -> list[str]:
     """Every string held in a jurisdiction pack (its help and contacts are not ours to
-    translate here: packs carry their own texts per language)."""
+    translate here: packs carry their own texts per language). A pack holds its versions in
+    other languages, which hold it: each is read once."""
+    seen = set() if seen is None else seen
     if isinstance(value, str):
         # A link is shown without its https://.
         return [value, value.removeprefix("https://")]
+    if id(value) in seen:
+        return []
+    seen.add(id(value))
     if is_dataclass(value):
-        return [s for f in fields(value) for s in strings_of(getattr(value, f.name))]
+        return [s for f in fields(value) for s in strings_of(getattr(value, f.name), seen)]
     if isinstance(value, Mapping):
-        return [s for pair in value.items() for item in pair for s in strings_of(item)]
+        return [s for pair in value.items() for item in pair for s in strings_of(item, seen)]
     if isinstance(value, list | tuple | set | frozenset):
-        return [s for item in value for s in strings_of(item)]
+        return [s for item in value for s in strings_of(item, seen)]
     return []
 
 
