@@ -46,7 +46,7 @@ def index():
     return render_template("concerns/index.html",
                            result=concerns.logged_by(db.session, current_user.id,
                                                      page_number(below_one_is_404=True)),
-                           choice_labels={c: v.label for c, v in CHOICES_BY_CODE.items()})
+                           choice_labels={c: gettext(v.label) for c, v in CHOICES_BY_CODE.items()})
 
 
 @bp.route("/new", methods=["GET", "POST"])

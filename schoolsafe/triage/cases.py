@@ -58,11 +58,15 @@ from schoolsafe.web.words import error_text
 from . import bp
 from .common import page_jurisdiction, statutory_kinds, sync_checklist, tick_checklist
 
-CASE_LABELS = {
-    "statuses": CaseStatus.labels(), "outcomes": CaseOutcome.labels(),
-    "person_roles": PersonRole.labels(), "categories": CATEGORY_LABELS, "factors": urgency.FACTORS,
-    "not_referred_to": NotReferredTo.labels(), "case_urgency_levels": Urgency.labels(),
-}
+
+def case_labels() -> dict[str, object]:
+    """The words for each code the case pages show, in this page's language."""
+    return {
+        "statuses": CaseStatus.labels(), "outcomes": CaseOutcome.labels(),
+        "person_roles": PersonRole.labels(), "categories": CATEGORY_LABELS,
+        "factors": urgency.FACTORS, "not_referred_to": NotReferredTo.labels(),
+        "case_urgency_levels": Urgency.labels(),
+    }
 
 
 @bp.get("/cases")
@@ -77,7 +81,7 @@ def cases_list():
                            filters=CaseFilter.labels(),
                            dsls=case_work.school_dsls(db.session, school.id),
                            query_args={k: v for k, v in request.args.items() if k != "page"},
-                           **CASE_LABELS)
+                           **case_labels())
 
 
 def case_page(case: Case, status: int = 200, **extra: object):
@@ -95,7 +99,7 @@ def case_page(case: Case, status: int = 200, **extra: object):
         tasks=case_tasks.on_case(db.session, case), entry_kinds=EntryKind.labels(),
         staff=allegation_readers.only_those_who_may_see(
             db.session, case, case_entries.school_staff(db.session, case.school_id)),
-        open_steps=_open_steps(case), **CASE_LABELS, **_lado_clock(case),
+        open_steps=_open_steps(case), **case_labels(), **_lado_clock(case),
         **{"failed": None, "problem": None, "add_matches": [], **extra}), status
 
 

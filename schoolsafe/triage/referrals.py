@@ -60,12 +60,17 @@ def _recipient(referral: Referral) -> Recipient:
     return recipient or abort(404)
 
 
+def _omittable() -> dict[str, str]:
+    """What a note may leave out, in this page's language."""
+    return {code: gettext(words) for code, words in OMITTABLE.items()}
+
+
 def _new_page(case: Case, status: int = 200, **context: object):
     # Listed in the reader's language; the note itself is drafted in the school's.
     recipients = list(school_addresses.for_school(
         db.session, case.school_id, page_jurisdiction(case.school_id).recipients).values())
     return render_template("triage/referral_new.html", case=case, recipients=recipients,
-                           omittable=OMITTABLE, is_minimised=is_minimised,
+                           omittable=_omittable(), is_minimised=is_minimised,
                            evidence=referral_drafts.evidence_places(db.session, case),
                            **context), status
 
@@ -104,7 +109,7 @@ def _page(referral: Referral, status: int = 200, **context: object):
     case = db.session.get(Case, referral.case_id)
     return render_template(
         "triage/referral.html", referral=referral, recipient=_recipient(referral), case=case,
-        omittable=OMITTABLE, evidence=referral_drafts.evidence_places(db.session, case),
+        omittable=_omittable(), evidence=referral_drafts.evidence_places(db.session, case),
         delivery=referral_drafts.delivery(db.session, referral),
         state_labels=ReferralState.labels(), **context), status
 

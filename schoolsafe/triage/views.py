@@ -261,7 +261,7 @@ def _labels() -> dict[str, object]:
     from schoolsafe.services.register.report_places import report_places
     from schoolsafe.services.reports.categories import CHOICES_BY_CODE
 
-    return {"choice_labels": {c: v.label for c, v in CHOICES_BY_CODE.items()},
+    return {"choice_labels": {c: gettext(v.label) for c, v in CHOICES_BY_CODE.items()},
             "earlier_when_labels": EarlierWhen.labels(),
             "platform_names": PLATFORMS,
             "report_places": lambda report: report_places(db.session, report)}

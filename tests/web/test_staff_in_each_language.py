@@ -3,9 +3,11 @@ report, a case, its checklist and a referral draft in that language, and the ale
 the report too - with no block of English left but names, numbers and what people typed.
 
 Each language's school uses the jurisdiction pack written in it (Wales, Belgium, Sweden, the
-United States), so the pack's checklist steps and referral bodies are in the language as well.
-The English to compare with is the same school's pages read by a colleague who chose English.
-A language still being translated (LANGUAGES_NOT_YET_SHIPPED) is expected to fail, strictly.
+United States), so its checklist steps and referral bodies are in the language as well. The
+English to compare with is a twin school under the same pack working in English, where the
+same pupil's report is worked through the same pages: a block the two share word for word is
+English left untranslated (names of services, the school's, numbers and typed words aside). A
+word that is the same in both languages (Swedish "Status") is listed in SAME_WORD.
 """
 
 from __future__ import annotations
@@ -25,10 +27,14 @@ from tests.visible_text import NotWords, text_blocks, untranslated
 
 PACK_FOR = {"cy": "wales", "nl": "belgium", "fr": "belgium", "sv": "sweden",
             "es": "united-states"}
+# Words spelled the same in English and in the language, as its speakers write them.
+SAME_WORD = {"cy": ["Staff"], "nl": ["Menu", "Register", "Status"], "fr": ["Menu"],
+             "sv": ["Register", "Status"], "es": []}
 SCHOOL = "Ekskolan"
 TYPED = "They made a page about us."
 PLACE = "@year9_rates"
 DSL_NAME = "Alex Lind"
+LINK = re.compile(r"^https?://\S+$")
 
 
 def _shipping(code: str):
@@ -38,9 +44,27 @@ def _shipping(code: str):
     return code
 
 
-def pages_read_by(client, report_id: str, case_url: str, referral_url: str) -> dict:
-    """The staff pages a DSL works a report through, as text blocks, by name."""
-    paths = {"queue": "/staff/triage/", "report": f"/staff/triage/reports/{report_id}",
+def work_a_report(app, make, slug: str, pack: str, language: str):
+    """A pupil tells a school in `language`; its DSL opens a case and drafts a police note.
+    The staff pages on the way, as text blocks by name, and the alert email's lines."""
+    school = make.school(slug, name=SCHOOL, jurisdiction=pack, language=language,
+                         languages=sorted({"en", language}))
+    dsl = make.user(school, Role.DSL)
+    dsl.name = DSL_NAME
+    db.session.commit()
+    told = app.test_client().post(f"/tell/{slug}?lang={language}", data={
+        "about": "self", "choices": ["asked_for_nudes"], "threats": "y", "narrative": TYPED,
+        "place1-platform": "instagram", "place1-text": PLACE})
+    assert told.status_code == 200
+    report = db.session.scalar(select(Report).where(Report.school_id == school.id))
+    [email] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.school_id == school.id))
+    client = app.test_client()
+    sign_in(client, dsl)
+    case_url = client.post(f"/staff/triage/reports/{report.public_id}/open-case"
+                           ).headers["Location"]
+    referral_url = client.post(f"{case_url}/referrals", data={"kind": "police"}
+                               ).headers["Location"]
+    paths = {"queue": "/staff/triage/", "report": f"/staff/triage/reports/{report.public_id}",
              "case": case_url, "checklist": f"{case_url}/checklist",
              "referral draft": referral_url}
     pages = {}
@@ -48,57 +72,30 @@ def pages_read_by(client, report_id: str, case_url: str, referral_url: str) -> d
         response = client.get(path)
         assert response.status_code == 200, (name, response.status_code)
         pages[name] = text_blocks(response.get_data(as_text=True))
-    return pages
+    lines = [line.strip() for line in [email.subject, *email.body.splitlines()] if line.strip()]
+    return pages, lines, school
 
 
-def not_words(app, pack_code: str, report, case_reference: str) -> NotWords:
-    pack = app.extensions["jurisdictions"][pack_code]
-    recipients = [r.name for r in pack.recipients.values()]
-    return NotWords.of([SCHOOL, TYPED, PLACE, DSL_NAME, report.public_id, pack.emergency_number,
-                        "schoolsafe"], recipients, PLATFORMS.values(),
-                       Language.labels().values(), [case_reference])
+def names_and_numbers(app, pack_code: str, school_id: int, language: str) -> NotWords:
+    pack = app.extensions["jurisdictions"][pack_code].in_language(language)
+    contacts = [pack.crisis_line, *(c for s in pack.help.values() for c in s.contacts)]
+    case = db.session.scalar(select(Case).where(Case.school_id == school_id))
+    return NotWords.of([SCHOOL, TYPED, PLACE, DSL_NAME, case.reference, pack.emergency_number,
+                        pack.non_emergency_police, "schoolsafe"],
+                       [text for c in contacts for text in (c.name, c.phone, c.url)],
+                       PLATFORMS.values(), Language.labels().values(),
+                       SAME_WORD[language], words=SAME_WORD[language])
 
 
 @pytest.mark.parametrize("language", [_shipping(code) for code in PACK_FOR])
-def test_a_dsl_works_a_report_in_the_schools_language(app, client, make, language):
+def test_a_dsl_works_a_report_in_the_schools_language(app, make, language):
     pack = PACK_FOR[language]
-    school = make.school("ek", name=SCHOOL, jurisdiction=pack, language=language,
-                         languages=["en", language])
-    dsl = make.user(school, Role.DSL)
-    dsl.name = DSL_NAME
-    colleague = make.user(school, Role.DSL)
-    colleague.name, colleague.language = DSL_NAME, "en"
-    db.session.commit()
-    pupil = client.application.test_client()
-    told = pupil.post(f"/tell/ek?lang={language}", data={
-        "about": "self", "choices": ["asked_for_nudes"], "threats": "y", "narrative": TYPED,
-        "place1-platform": "instagram", "place1-text": PLACE})
-    assert told.status_code == 200
-    report = db.session.scalar(select(Report).where(Report.school_id == school.id))
-
-    # The alert email to the DSL, in the school's language, against the colleague's English.
-    emails = {message.to_addresses: message for message in db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.school_id == school.id))}
-    local_email, english_email = emails[dsl.email], emails[colleague.email]
-    assert local_email.subject != english_email.subject
-    lines = [line.strip() for line in local_email.body.splitlines() if line.strip()]
-    english_lines = [line.strip() for line in english_email.body.splitlines() if line.strip()]
-    skip = NotWords.of([SCHOOL, "schoolsafe"], words=())
-    left_in_email = [line for line in lines if line in english_lines and not
-                     re.match(r"^https?://\S+$", line) and not skip.allows(line)]
-
-    sign_in(client, dsl)
-    case_url = client.post(f"/staff/triage/reports/{report.public_id}/open-case"
-                           ).headers["Location"]
-    referral_url = client.post(f"{case_url}/referrals", data={"kind": "police"}
-                               ).headers["Location"]
-    local = pages_read_by(client, report.public_id, case_url, referral_url)
-    english_client = client.application.test_client()
-    sign_in(english_client, colleague)
-    english = pages_read_by(english_client, report.public_id, case_url, referral_url)
-
-    case = db.session.scalar(select(Case).where(Case.school_id == school.id))
-    allowed = not_words(app, pack, report, case.reference)
+    local, local_email, school = work_a_report(app, make, "ek", pack, language)
+    english, english_email, _ = work_a_report(app, make, "oak", pack, "en")
+    allowed = names_and_numbers(app, pack, school.id, language)
     left = {name: untranslated(blocks, english[name], allowed)
             for name, blocks in local.items()}
+    left_in_email = [line for line in local_email if line in english_email
+                     and not LINK.match(line) and not allowed.allows(line)]
+    print("LEFT", left, left_in_email)
     assert ({name: blocks for name, blocks in left.items() if blocks}, left_in_email) == ({}, [])

@@ -25,7 +25,9 @@ from schoolsafe.models import (
 )
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.cases.checklist_rules import CaseFacts, rules_to_add
+from schoolsafe.services.cases.chronology import school_words
 from schoolsafe.services.jurisdictions.packs import ChecklistRule, Jurisdiction
+from schoolsafe.services.words import Words
 from schoolsafe.vocab import N_, ChecklistDoneWhen, ChecklistState, EventKind, Urgency
 
 MAX_REASON = 1000
@@ -86,23 +88,26 @@ def sync(session: Session, case: Case, jurisdiction: Jurisdiction,
     for rule in added:
         session.add(ChecklistItem(case_id=case.id, rule_id=rule.id, text=rule.text,
                                   position=positions[rule.id], refer_now=rule.refer_now))
-    for text in _added_texts(added, first=not existing):
+    words = school_words(session, case.school_id)  # the chronology is in the school's language
+    for text in _added_texts(added, first=not existing, words=words):
         session.add(TimelineEvent(school_id=case.school_id, case_id=case.id,
                                   kind=EventKind.CHECKLIST, text=text, actor_id=user_id))
     session.flush()
     return items(session, case) if added else existing
 
 
-def _added_texts(added: list[ChecklistRule], first: bool) -> list[str]:
+def _added_texts(added: list[ChecklistRule], first: bool, words: Words) -> list[str]:
     if not added:
         return []
     if first:
-        steps = "1 step" if len(added) == 1 else f"{len(added)} steps"
-        refer = " It starts with a refer-now step." if added[0].refer_now else ""
-        return [f"Containment checklist made with {steps}.{refer}"]
+        made = words.ngettext("Containment checklist made with %(num)d step.",
+                              "Containment checklist made with %(num)d steps.", len(added))
+        if added[0].refer_now:
+            made += " " + words.gettext("It starts with a refer-now step.")
+        return [made]
     # Later additions are named one by one, so the chronology shows what the change brought in.
-    return [f"Checklist step added because the case changed: {headline(rule.text)}"
-            for rule in added]
+    return [words.gettext("Checklist step added because the case changed: %(step)s",
+                          step=headline(rule.text)) for rule in added]
 
 
 def mark(session: Session, item: ChecklistItem, state: str, reason: str, user_id: int,

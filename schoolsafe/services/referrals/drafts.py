@@ -29,11 +29,12 @@ from schoolsafe.models import (
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.accounts.canonical import PLATFORMS
 from schoolsafe.services.cases import checklist as case_checklist
+from schoolsafe.services.cases.chronology import school_words
+from schoolsafe.services.jurisdictions.packs import JURISDICTIONS_DIR, load_jurisdictions
 from schoolsafe.services.local_time import to_zone
 from schoolsafe.services.referrals import children
 from schoolsafe.services.referrals import text as referral_text
 from schoolsafe.services.referrals.rules import (
-    NO_ADDRESS,
     OMITTABLE,
     AccountFact,
     AllegationFact,
@@ -42,6 +43,7 @@ from schoolsafe.services.referrals.rules import (
     ReferralError,
     ReferralFacts,
     draft_referral,
+    is_no_address_warning,
     validate_addresses,
 )
 from schoolsafe.services.reports.urgency import immediate_referral_triggers
@@ -119,7 +121,7 @@ def facts_for_case(session: Session, case: Case, contact: User) -> ReferralFacts
         allegation=(_allegation(session, case, reports, zone, words) if case.restricted_to
                     else None),
         names_to_hide=children.names_to_hide(session, case, (narrative, *evidence, *actions)),
-        language=school.language)
+        language=school.language, emergency_number=_emergency_number(school))
 
 
 def _allegation(session: Session, case: Case, reports: list[Report], zone: str,
@@ -209,7 +211,8 @@ def create(session: Session, case: Case, recipient: RecipientInfo, user: User,
     referral = Referral(school_id=case.school_id, case_id=case.id, recipient_kind=recipient.kind,
                         created_by_id=user.id, **_drafted_fields(draft))
     session.add(referral)
-    _event(session, case, user.id, f"Referral to {recipient.name} drafted.")
+    _event(session, case, user.id, N_("Referral to %(recipient)s drafted."),
+           recipient=recipient.name)
     _record_included(session, case, user.id, recipient, frozenset(),
                      frozenset(referral.included_on_purpose))
     session.flush()
@@ -250,22 +253,25 @@ def keep_name(session: Session, referral: Referral, recipient: RecipientInfo, us
     _conditional_update(session, referral, {"names_kept": [*(referral.names_kept or ()), name]})
     case = session.get(Case, referral.case_id)
     redraft(session, referral, recipient, user, frozenset(referral.included_on_purpose or ()))
-    _event(session, case, user.id, f'Chose to leave the name "{name}" in the referral to '
-                                   f"{recipient.name}.")
+    _event(session, case, user.id, N_('Chose to leave the name "%(name)s" in the referral to '
+                                      "%(recipient)s."), name=name, recipient=recipient.name)
     return referral
 
 
 def _record_included(session: Session, case: Case, user_id: int, recipient: RecipientInfo,
                      before: frozenset[str], after: frozenset[str]) -> None:
     # A deliberate choice to give a recipient more than it needs is a safeguarding decision.
-    added = [OMITTABLE[code] for code in OMITTABLE if code in after - before]
-    removed = [OMITTABLE[code] for code in OMITTABLE if code in before - after]
+    words = school_words(session, case.school_id)
+    added = [words.gettext(OMITTABLE[code]) for code in OMITTABLE if code in after - before]
+    removed = [words.gettext(OMITTABLE[code]) for code in OMITTABLE if code in before - after]
     if added:
-        _event(session, case, user_id, f"Chose to include in the referral to {recipient.name}: "
-                                       f"{'; '.join(added)}.")
+        _event(session, case, user_id, N_("Chose to include in the referral to %(recipient)s: "
+                                          "%(what)s."),
+               recipient=recipient.name, what="; ".join(added))
     if removed:
-        _event(session, case, user_id, f"Left out again of the referral to {recipient.name}: "
-                                       f"{'; '.join(removed)}.")
+        _event(session, case, user_id, N_("Left out again of the referral to %(recipient)s: "
+                                          "%(what)s."),
+               recipient=recipient.name, what="; ".join(removed))
 
 
 def save(session: Session, referral: Referral, subject: str, body: str, to_text: str) -> Referral:
@@ -276,13 +282,22 @@ def save(session: Session, referral: Referral, subject: str, body: str, to_text:
     to = validate_addresses(to_text) if (to_text or "").strip(" ,;\r\n\t") else ()
     _conditional_update(session, referral, {"subject": subject, "body": body,
                                             "to_addresses": ", ".join(to),
-                                            "warnings": _current_warnings(referral, to)})
+                                            "warnings": _current_warnings(session, referral,
+                                                                          to)})
     return referral
 
 
-def _current_warnings(referral: Referral, to: tuple[str, ...]) -> list[str]:
+def _emergency_number(school: School) -> str:
+    # The shipped packs, read once and kept (load_jurisdictions caches by the files' stamps).
+    pack = load_jurisdictions(JURISDICTIONS_DIR).get(school.jurisdiction)
+    return pack.emergency_number if pack is not None else "999"
+
+
+def _current_warnings(session: Session, referral: Referral, to: tuple[str, ...]) -> list[str]:
     # Every other warning is about the case; only this one is answered by typing an address.
-    return [w for w in referral.warnings or () if not (to and w.startswith(NO_ADDRESS))]
+    words = school_words(session, referral.school_id)
+    return [w for w in referral.warnings or ()
+            if not (to and is_no_address_warning(w, words))]
 
 
 def _checked_subject(subject: str) -> str:
@@ -327,22 +342,28 @@ def queue_for_sending(session: Session, referral: Referral, recipient: Recipient
     case = session.get(Case, referral.case_id)
     if recipient.statutory:
         case.status = CaseStatus.REFERRED
-    _event(session, case, user_id, _queued_text(referral, recipient, to, case), now)
+    _event(session, case, user_id, _queued_text(session, referral, recipient, to, case), now)
     return referral
 
 
-def _queued_text(referral: Referral, recipient: RecipientInfo, to: tuple[str, ...],
-                 case: Case) -> str:
+def _queued_text(session: Session, referral: Referral, recipient: RecipientInfo,
+                 to: tuple[str, ...], case: Case) -> str:
     # The chronology says what went, to whom, and what it did to the case.
-    text = (f"Referral to {recipient.name} queued to send by email to {', '.join(to)}. "
-            f'Subject: "{referral.subject}".')
-    left_out = [OMITTABLE[code] for code in OMITTABLE if code in (referral.left_out or ())]
+    words = school_words(session, case.school_id)
+    parts = [words.gettext('Referral to %(recipient)s queued to send by email to %(to)s. '
+                           'Subject: "%(subject)s".', recipient=recipient.name,
+                           to=", ".join(to), subject=referral.subject)]
+    left_out = [words.gettext(OMITTABLE[code]) for code in OMITTABLE
+                if code in (referral.left_out or ())]
     if left_out:
-        text += f" Left out: {'; '.join(left_out)}."
+        parts.append(words.gettext("Left out: %(what)s.", what="; ".join(left_out)))
     if recipient.statutory:
-        return f"{text} This is a statutory referral: the case is now referred."
-    return (f"{text} This is not a statutory referral, so the case stays "
-            f"{CaseStatus(case.status).label.lower()}.")
+        parts.append(words.gettext("This is a statutory referral: the case is now referred."))
+    else:
+        parts.append(words.gettext("This is not a statutory referral, so the case stays "
+                                   "%(status)s.",
+                                   status=words.gettext(CaseStatus(case.status).english).lower()))
+    return " ".join(parts)
 
 
 def statutory_referrals(session: Session, case: Case,
@@ -368,7 +389,7 @@ def copy_to_draft(session: Session, referral: Referral, recipient: RecipientInfo
                       copied_from_id=referral.id)
     session.add(copied)
     _event(session, session.get(Case, referral.case_id), user_id,
-           f"Referral to {recipient.name} copied to a new draft.")
+           N_("Referral to %(recipient)s copied to a new draft."), recipient=recipient.name)
     session.flush()
     return copied
 
@@ -392,8 +413,11 @@ def _conditional_update(session: Session, referral: Referral, values: dict[str, 
     session.refresh(referral)
 
 
-def _event(session: Session, case: Case, user_id: int, text: str,
-           at: datetime | None = None) -> None:
+def _event(session: Session, case: Case, user_id: int, said: str, at: datetime | None = None,
+           **params: object) -> None:
+    """A chronology line in the school's language (`said` marked N_, its values named); a
+    text already in it (`_queued_text`) is given with no values."""
+    text = school_words(session, case.school_id).gettext(said, **params) if params else said
     session.add(TimelineEvent(school_id=case.school_id, case_id=case.id, kind=EventKind.REFERRAL,
                               text=text, actor_id=user_id, at=at or utcnow()))
 

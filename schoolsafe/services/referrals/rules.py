@@ -30,17 +30,18 @@ ALWAYS_MINIMISED = frozenset({RecipientKind.POSH, RecipientKind.REPORT_HARMFUL_C
                               RecipientKind.OTHER_SCHOOL})
 
 # What a minimised note leaves out unless the DSL puts it back, in the words the DSL sees.
-OMITTABLE: dict[str, str] = {
-    "people": "Pupils' names or labels, and their roles in the case",
-    "year_groups": "Pupils' year groups",
-    "narrative": "The written account of what happened, from reports and staff notes",
-    "factors": "The aggravating factors (for example self-harm or being known to be vulnerable)",
+OMITTABLE: dict[str, str] = {  # English, marked: translate where shown
+    "people": N_("Pupils' names or labels, and their roles in the case"),
+    "year_groups": N_("Pupils' year groups"),
+    "narrative": N_("The written account of what happened, from reports and staff notes"),
+    "factors": N_("The aggravating factors (for example self-harm or being known to be "
+                  "vulnerable)"),
 }
 
 URGENT_LEVELS = frozenset({Urgency.IMMEDIATE, Urgency.HIGH})
 DANGER_FACTORS = frozenset({"danger_now", "self_harm"})
-# The start of the warning given while a draft has nowhere to go; it lapses once it has.
-NO_ADDRESS = "There is no email address for"
+# The warning given while a draft has nowhere to go; it lapses once it has.
+NO_ADDRESS = N_("There is no email address for %(recipient)s.")
 ADDRESS_SEPARATORS = re.compile(r"[,;\r\n]+")
 # Staff sometimes write that they kept a copy; holding images of children is itself an offence.
 COPY_WORDS = re.compile(r"\b(cop(y|ies|ied)|screen ?shots?|saved|downloaded|forwarded|printed)\b",
@@ -168,6 +169,8 @@ class ReferralFacts:
     names_to_hide: tuple[HiddenName, ...] = ()
     # The language the note is written in: the school's.
     language: str = "en"
+    # The number to call when a child is in danger now, from the school's jurisdiction pack.
+    emergency_number: str = "999"
 
 
 @dataclass(frozen=True)
@@ -299,39 +302,44 @@ def _body(recipient: RecipientInfo, facts: ReferralFacts, hidden: frozenset[str]
 
 def _warnings(recipient: RecipientInfo, facts: ReferralFacts, hidden: frozenset[str],
               to: tuple[str, ...], now: datetime) -> tuple[str, ...]:
-    found = [_danger(facts), *_recipient_rules(recipient, facts, now),
-             _no_address(recipient, to), _copies(facts), _name_in_handle(facts, hidden),
-             *(note.strip() for note in recipient.notes)]
+    # Kept with the draft, so written in the school's language like the note itself.
+    words = words_in(facts.language)
+    found = [_danger(facts, words), *_recipient_rules(recipient, facts, now, words),
+             _no_address(recipient, to, words), _copies(facts, words),
+             _name_in_handle(facts, hidden, words), *(note.strip() for note in recipient.notes)]
     # Keep the first of any repeats, in this order: danger first, then the recipient's rules.
     return tuple(dict.fromkeys(warning for warning in found if warning))
 
 
-def _recipient_rules(recipient: RecipientInfo, facts: ReferralFacts, now: datetime) -> list[str]:
+def _recipient_rules(recipient: RecipientInfo, facts: ReferralFacts, now: datetime,
+                     words: Words) -> list[str]:
     found = []
     if recipient.needs_any_factor and not facts.factors & recipient.needs_any_factor.factors:
         found.append(recipient.needs_any_factor.warning)
     if recipient.after_platform:
-        found += _after_platform(recipient.after_platform, facts, now)
+        found += _after_platform(recipient.after_platform, facts, now, words)
     if recipient.min_age and recipient.min_age.factor in facts.factors:
         found.append(recipient.min_age.warning)
     return found
 
 
-def _danger(facts: ReferralFacts) -> str:
+def _danger(facts: ReferralFacts, words: Words) -> str:
     if facts.factors & DANGER_FACTORS:
-        return "A child may be in danger: call 999 now - do not wait for an email."
+        return words.gettext("A child may be in danger: call %(number)s now - do not wait for "
+                             "an email.", number=facts.emergency_number)
     return ""
 
 
-def _after_platform(rule: PlatformFirst, facts: ReferralFacts, now: datetime) -> list[str]:
+def _after_platform(rule: PlatformFirst, facts: ReferralFacts, now: datetime,
+                    words: Words) -> list[str]:
     reports = _platform_reports(facts)
     if not reports:
         return [rule.warn_no_report]
     found = []
     unreported = [text.one_line(a.display) for a in facts.accounts if not a.platform_reports]
     if rule.warn_unreported and unreported:
-        found.append(f"Not yet reported to the platform: {', '.join(unreported)}. "
-                     f"{rule.warn_unreported}")
+        found.append(words.gettext("Not yet reported to the platform: %(accounts)s.",
+                                   accounts=", ".join(unreported)) + " " + rule.warn_unreported)
     if _too_soon(rule, facts, reports, now):
         found.append(rule.warn_too_soon)
     return found
@@ -348,26 +356,38 @@ def _too_soon(rule: PlatformFirst, facts: ReferralFacts, reports: list[PlatformR
     return text.as_utc(now) - since < rule.wait
 
 
-def _no_address(recipient: RecipientInfo, to: tuple[str, ...]) -> str:
+def _no_address(recipient: RecipientInfo, to: tuple[str, ...], words: Words) -> str:
     if to:
         return ""
-    hours = f" ({recipient.hours})" if recipient.hours else ""
-    other_ways = [f"phone {recipient.phone}{hours}" if recipient.phone else "",
-                  f"use {recipient.url}" if recipient.url else ""]
-    extra = " or ".join(way for way in other_ways if way)
-    return (f"{NO_ADDRESS} {recipient.name}. Add one before sending"
-            + (f", or {extra}." if extra else "."))
+    phone = recipient.phone + (f" ({recipient.hours})" if recipient.hours else "")
+    if recipient.phone and recipient.url:
+        said = words.gettext("Add one before sending, or phone %(phone)s or use %(url)s.",
+                             phone=phone, url=recipient.url)
+    elif recipient.phone:
+        said = words.gettext("Add one before sending, or phone %(phone)s.", phone=phone)
+    elif recipient.url:
+        said = words.gettext("Add one before sending, or use %(url)s.", url=recipient.url)
+    else:
+        said = words.gettext("Add one before sending.")
+    return words.gettext(NO_ADDRESS, recipient=recipient.name) + " " + said
 
 
-def _copies(facts: ReferralFacts) -> str:
+def is_no_address_warning(warning: str, words: Words) -> bool:
+    """Whether a stored warning is the one about a missing address (in the note's language),
+    which an address typed in answers."""
+    before, _, after = words.gettext(NO_ADDRESS, recipient="\0").partition("\0")
+    return re.match(f"{re.escape(before)}.*?{re.escape(after)}", warning) is not None
+
+
+def _copies(facts: ReferralFacts, words: Words) -> str:
     if not any(COPY_WORDS.search(item) for item in facts.evidence_held):
         return ""
-    return ("An evidence note mentions a copy, screenshot or saved file. Never copy, save, "
-            "print or forward images of children; if a copy of such an image exists, ask the "
-            "police what to do with it.")
+    return words.gettext("An evidence note mentions a copy, screenshot or saved file. Never "
+                         "copy, save, print or forward images of children; if a copy of such "
+                         "an image exists, ask the police what to do with it.")
 
 
-def _name_in_handle(facts: ReferralFacts, hidden: frozenset[str]) -> str:
+def _name_in_handle(facts: ReferralFacts, hidden: frozenset[str], words: Words) -> str:
     # Handles and links stay whole for the recipient to find the account, so say so instead.
     if "people" not in hidden:
         return ""
@@ -377,8 +397,9 @@ def _name_in_handle(facts: ReferralFacts, hidden: frozenset[str]) -> str:
     places = [_squashed(f"{account.display} {account.url or ''}") for account in facts.accounts]
     if not any(len(label) >= 3 and label in place for label in labels for place in places):
         return ""
-    return ("An account name or link contains a pupil's name or label. It stays in the note "
-            "because the recipient needs it to find the account; check this before sending.")
+    return words.gettext("An account name or link contains a pupil's name or label. It stays "
+                         "in the note because the recipient needs it to find the account; "
+                         "check this before sending.")
 
 
 def _squashed(value: str) -> str:

@@ -10,21 +10,21 @@ from collections.abc import Collection, Set
 from dataclasses import dataclass
 
 from schoolsafe.services.reports.categories import CATEGORY_LABELS, CHOICES_BY_CODE, categories_for
-from schoolsafe.vocab import Urgency
+from schoolsafe.vocab import N_, Labels, Urgency
 
-FACTORS: dict[str, str] = {
-    "danger_now": "Someone is in danger right now",
-    "self_harm": "Someone is thinking of hurting themselves",
-    "threats": "Threats, or demands for money or more pictures (possible sextortion)",
-    "coercion": "Pressured, tricked or groomed into sending images",
-    "adult_involved": "An adult is involved",
-    "about_staff": "The adult works at the school",
-    "under_13": "A child under 13 is involved",
-    "assault_recording": "A video or photo of someone being hurt, or of another crime",
-    "extreme_content": "Extreme or violent sexual content",
-    "known_vulnerable": "A child already known to be vulnerable",
-    "many_children": "A high number of children involved",
-}
+FACTORS: Labels = Labels({
+    "danger_now": N_("Someone is in danger right now"),
+    "self_harm": N_("Someone is thinking of hurting themselves"),
+    "threats": N_("Threats, or demands for money or more pictures (possible sextortion)"),
+    "coercion": N_("Pressured, tricked or groomed into sending images"),
+    "adult_involved": N_("An adult is involved"),
+    "about_staff": N_("The adult works at the school"),
+    "under_13": N_("A child under 13 is involved"),
+    "assault_recording": N_("A video or photo of someone being hurt, or of another crime"),
+    "extreme_content": N_("Extreme or violent sexual content"),
+    "known_vulnerable": N_("A child already known to be vulnerable"),
+    "many_children": N_("A high number of children involved"),
+})
 
 
 @dataclass(frozen=True)
