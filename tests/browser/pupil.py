@@ -42,10 +42,11 @@ def tell(page, slug: str, about: str = "Me", choices: tuple[str, ...] = (),
 
 
 def write_own_words(page, words: str) -> None:
-    """Open "Your own words" (folded away on the form as first shown) and type into it."""
-    box = page.get_by_label("Tell us in your own words")
+    """Open "Your own words" (folded away on the form as first shown) and type into it; by the
+    form's own markup, so it works whatever language the page is in."""
+    box = page.locator("#narrative")
     if not box.is_visible():
-        page.get_by_text("Your own words", exact=True).click()
+        page.locator("details:has(#narrative) > summary").click()
     box.fill(words)
 
 
