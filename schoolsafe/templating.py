@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(inert, "inert")
     app.add_template_filter(urgency_label, "urgency_label")
     app.add_template_filter(said, "said")
+    app.add_template_filter(count_text, "count_text")
     app.add_template_global(display_timezone, "display_timezone")
     app.add_template_global(form_token, "form_token")
     app.add_template_global(error_text, "error_text")
@@ -45,6 +46,11 @@ def said(english: str) -> str:
     """Words a service gave in English, marked N_ where it wrote them, in the page's
     language (data such as a school's name comes back as it is)."""
     return gettext(english) if english else english
+
+
+def count_text(cell: object) -> str:
+    """An insight count as the page shows it ("fewer than 5" in the page's language)."""
+    return cell.said_in(gettext)
 
 
 def urgency_label(code: str) -> str:

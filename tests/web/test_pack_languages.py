@@ -82,7 +82,9 @@ def test_a_referral_note_is_written_in_the_schools_language(client, make, dutch_
                            data={"kind": "police"})
     assert response.status_code == 302
     note = db.session.scalar(select(Referral)).body
-    assert f"{NL}{police['asks']}" in note and f"to {NL}{police['name']}." in note
+    # The pack's words from its Dutch text, the note's own words from the Dutch catalogue.
+    assert f"{NL}{police['asks']}" in note and f"{NL}{police['name']}." in note
+    assert f"to {NL}{police['name']}." not in note
     assert f"\n{police['asks']}" not in note  # not in English as well
 
 
