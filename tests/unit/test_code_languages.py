@@ -161,3 +161,10 @@ def test_a_resent_form_is_shown_its_code_again_in_the_language_it_was_made_in(ap
     # lost its ?lang=): the Welsh words are shown again, not English ones that open nothing.
     again = submit.code_again(db.session, school.id, submission, secret, KEY, None, "en")
     assert again is not None and again.code == sent.code
+
+
+def test_words_run_together_that_split_two_ways_are_tried_both_ways():
+    # "caerhedyn" is "cae rhedyn" or "caer hedyn": a code holding either is found.
+    for code in ("cludo awr dafn cae rhedyn athro llwy", "cludo awr dafn caer hedyn athro llwy"):
+        assert ("cy", code) in codes.candidates(code.replace(" ", "")), code
+        assert codes.code_hash(code, KEY, "cy") in codes.code_hashes(code.replace(" ", ""), KEY)

@@ -36,6 +36,8 @@ from schoolsafe.vocab import Language
 WORDS_PER_CODE = 6  # in English, and every language whose list is long enough
 MIN_ENTROPY_BITS = 64
 PREFIX = 4  # every list's words are unique by their first PREFIX letters, accents folded
+# How many readings of one typed code are tried, when words run together split more ways.
+MAX_READINGS = 8
 WORDLISTS = Path(__file__).resolve().parent / "wordlists"
 # Where each language's words come from: a BIP-39 list in the mnemonic package, else a file.
 BIP39 = {Language.EN: "english", Language.FR: "french", Language.ES: "spanish"}
@@ -232,15 +234,25 @@ def code_from_seed(seed: bytes, language: str = Language.EN) -> str:
 def normalise(typed: str, language: str = Language.EN) -> str:
     """The typed text as the canonical words of this language's list: forgives case, accents,
     extra spaces, hyphens, dots and commas, words typed by their first four letters, and whole
-    words run together without spaces. A part that is no word of the list is kept as typed."""
+    words run together without spaces. A part that is no word of the list is kept as typed.
+    Where words run together can be split two ways ("caerhedyn": "cae rhedyn" or "caer
+    hedyn"), this is the first; `normalisations` gives every one."""
+    return normalisations(typed, language)[0]
+
+
+def normalisations(typed: str, language: str = Language.EN) -> list[str]:
+    """Every reading of the typed text as words of this language's list (see normalise), at
+    most MAX_READINGS of them."""
     by_prefix = _words_by_prefix(language)
     known = set(by_prefix.values())
-    words = []
+    readings: list[list[str]] = [[]]
     for part in _LETTERS.findall(fold(typed)):
         word = by_prefix.get(part[:PREFIX], part)
         run_together = len(part) > len(word) or word not in known
-        words.extend((run_together and _split_words(part, language)) or [word])
-    return " ".join(words)
+        options = (run_together and _split_words(part, language)) or [[word]]
+        readings = [[*reading, *option] for reading in readings
+                    for option in options][:MAX_READINGS]
+    return [" ".join(reading) for reading in readings]
 
 
 def candidates(typed: str) -> list[tuple[str, str]]:
@@ -248,31 +260,33 @@ def candidates(typed: str) -> list[tuple[str, str]]:
     whose list every typed word is found, in the right number."""
     found = []
     for language in languages():
-        canonical = normalise(typed, language)
-        words = canonical.split()
-        if len(words) == words_per_code(language) \
-                and set(words) <= set(_words_by_prefix(language).values()):
-            found.append((language, canonical))
+        known = set(_words_by_prefix(language).values())
+        for canonical in normalisations(typed, language):
+            words = canonical.split()
+            if len(words) == words_per_code(language) and set(words) <= known \
+                    and (language, canonical) not in found:
+                found.append((language, canonical))
     return found
 
 
-def _split_words(text: str, language: str) -> list[str] | None:
-    """Whole list words run together ("garlicplay") split apart, or None if they aren't.
+def _split_words(text: str, language: str) -> list[list[str]]:
+    """Whole list words run together ("garlicplay") split apart: every way they can be (at most
+    MAX_READINGS), or none if they can't.
 
     Every word is known by its first four letters (or is shorter), so at each point at most
     one word per length up to four can start there; the rest of the text decides between them.
     Each point is worked out once (typed text can be long), and nothing is kept afterwards.
     """
     by_prefix = _words_by_prefix(language)
-    # rest[i]: the words spelling text[i:], or None; filled from the end.
-    rest: list[list[str] | None] = [None] * len(text) + [[]]
+    # rest[i]: the ways of spelling text[i:] in words, filled from the end.
+    rest: list[list[list[str]]] = [[] for _ in text] + [[[]]]
     for start in range(len(text) - 1, -1, -1):
+        ways = []
         for size in range(PREFIX, 0, -1):
             word = by_prefix.get(text[start:start + size])
-            end = start + len(word) if word else 0
-            if word and text.startswith(word, start) and rest[end] is not None:
-                rest[start] = [word, *rest[end]]
-                break
+            if word and text.startswith(word, start):
+                ways += [[word, *tail] for tail in rest[start + len(word)]]
+        rest[start] = ways[:MAX_READINGS]
     return rest[0]
 
 
