@@ -11,11 +11,15 @@ import pytest
 from sqlalchemy import select
 
 from schoolsafe.extensions import db
-from schoolsafe.models import TimelineEvent
+from schoolsafe.models import LookalikeFlag, TimelineEvent
+from schoolsafe.services.register import linking as register
+from schoolsafe.services.register import lookalikes as register_lookalikes
+from schoolsafe.services.register import status as register_status
+from schoolsafe.services.register.linking import Place
 from schoolsafe.vocab import EventKind
 from tests.factories import Factory, sign_in
 from tests.support.pretend_catalogue import pretend_app
-from tests.unit.test_register_linking import SARA_OTHER, entry, named
+from tests.unit.test_register_linking import SARA_OTHER, case_for, entry, named, removed
 from tests.web.test_case_entries import an_hour_ago, entry_form
 from tests.web.test_pupils import upload
 
@@ -134,3 +138,49 @@ def test_the_register_history_is_written_in_the_schools_language(swedish_app):
         TimelineEvent.account_id == account.id, TimelineEvent.case_id.is_(None))).all()
     # The date too is in Swedish (Babel's month names), as the chronology writes dates.
     assert "SV:Taken down on 10 jan. 2025." in written
+
+
+def test_register_lines_of_lookalikes_links_and_reports_are_in_the_schools_language(
+        swedish_app):
+    make = Factory(swedish_app)
+    school = make.school("ek", language="sv", languages=["sv", "en"])
+    dsl = make.user(school, "dsl")
+    dsl.language = "en"
+    db.session.commit()
+    first = named(make, school, ("instagram", "@owen_bums_mr_crane"))
+    case = case_for(school, first)
+    old = removed(entry("instagram:owen_bums_mr_crane"))
+    named(make, school, ("instagram", "@0wen_bums_mr_crane2"),
+          ("instagram", "@owen_bums_mr_crane3"))
+    new, other = entry("instagram:0wen_bums_mr_crane2"), entry("instagram:owen_bums_mr_crane3")
+    flags = {f.account_id: f for f in db.session.scalars(select(LookalikeFlag).where(
+        LookalikeFlag.similar_id == old.id))}
+    register_lookalikes.confirm(db.session, flags[new.id], dsl.id)
+    register_lookalikes.dismiss(db.session, flags[other.id], dsl.id)
+    register_status.report_to_platform(db.session, old, register_status.PlatformReportInput(
+        "in_app", old.first_seen, "123"), dsl.id)
+    register_status.report_to_platform(db.session, old, register_status.PlatformReportInput(
+        "police", old.first_seen), dsl.id)
+    register.add_to_case(db.session, case, Place("instagram", "@owen_bums_mr_crane3"), dsl.id)
+    db.session.commit()
+
+    def history(account):
+        return db.session.scalars(select(TimelineEvent.text).where(
+            TimelineEvent.account_id == account.id, TimelineEvent.case_id.is_(None))
+            .order_by(TimelineEvent.id)).all()
+
+    assert history(new)[0] == "SV:Added to the register."
+    assert ("SV:May be the same as SV:Instagram @owen_bums_mr_crane (taken down - it may "
+            "have come back).") in history(new)
+    assert "SV:Confirmed as the same account as Instagram @owen_bums_mr_crane." in history(new)
+    assert "SV:Checked: not the same account as Instagram @owen_bums_mr_crane." \
+        in history(other)
+    assert f"SV:Named in case {case.reference}." in history(other)
+    said = history(old)
+    assert "SV:A new entry, @0wen_bums_mr_crane2, may be this one come back." in said
+    assert "SV:Confirmed as the same account as Instagram @0wen_bums_mr_crane2." in said
+    assert ("SV:Reported to Instagram (SV:the report button in the app or on the site), "
+            "reference 123.") in said
+    assert "SV:Reported to SV:the police." in said
+    assert not [line for line in said + history(new) + history(other)
+                if not line.startswith("SV:")]

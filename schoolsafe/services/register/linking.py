@@ -182,7 +182,9 @@ def _first_seen(session: Session, accounts: list[OnlineAccount], refs: dict[str,
     """Start each new entry's history and check it against the known ones."""
     for account in accounts:
         note = refs[account.canonical_key].note
-        text = f"Added to the register. {note}" if note else "Added to the register."
+        words = register_history.school_words(session, account)
+        text = (words.gettext(N_("Added to the register. %(note)s"), note=note) if note
+                else words.gettext(N_("Added to the register.")))
         register_history.record(session, account, AccountEventKind.ACCOUNT_CREATED, text,
                                 actor_id=actor_id, at=now, to_cases=False)
     register_lookalikes.check_new(session, accounts, now)
@@ -248,6 +250,8 @@ def add_to_case(session: Session, case: Case, place: Place, user_id: int,
         raise PlaceError(N_("That could not be recognised as an account, link, number or group. "
                          "Please type the account name, link or group name."))
     account = linked[0]
-    register_history.record(session, account, AccountEventKind.ACCOUNT_CASE,
-                            f"Named in case {case.reference}.", actor_id=user_id, at=now)
+    said = register_history.school_words(session, account).gettext(
+        N_("Named in case %(reference)s."), reference=case.reference)
+    register_history.record(session, account, AccountEventKind.ACCOUNT_CASE, said,
+                            actor_id=user_id, at=now)
     return account

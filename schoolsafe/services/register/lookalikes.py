@@ -101,11 +101,16 @@ def _flag_closest(session: Session, account: OnlineAccount, candidates: list,
             close.append((other, score(edits, removed), removed))
     closest = sorted(close, key=lambda item: (-item[1], item[0].id))[:MAX_FLAGS]
     if closest:
-        named = "; ".join(f"{register_history.label(other)}"
-                          f"{' (taken down - it may have come back)' if removed else ''}"
-                          for other, _score, removed in closest)
+        words = register_history.school_words(session, account)
+        named = "; ".join(
+            words.gettext(N_("%(entry)s (taken down - it may have come back)"),
+                          entry=register_history.label(other))
+            if removed else register_history.label(other)
+            for other, _score, removed in closest)
         register_history.record(session, account, AccountEventKind.ACCOUNT_LOOKALIKE,
-                                f"May be the same as {named}.", at=now, to_cases=False)
+                                words.gettext(N_("May be the same as %(entries)s."),
+                                              entries=named),
+                                at=now, to_cases=False)
     return [_flag(session, account, other, removed, now) for other, _score, removed in closest]
 
 
@@ -130,9 +135,10 @@ def _flag(session: Session, account: OnlineAccount, other, removed: bool,
     session.add(flag)
     if removed:
         # The cases about the removed page are the ones that need to hear it may be back.
-        register_history.record(session, session.get(OnlineAccount, other.id),
-                                AccountEventKind.ACCOUNT_LOOKALIKE,
-                                f"A new entry, {account.display}, may be this one come back.",
+        original = session.get(OnlineAccount, other.id)
+        said = register_history.school_words(session, original).gettext(
+            N_("A new entry, %(entry)s, may be this one come back."), entry=account.display)
+        register_history.record(session, original, AccountEventKind.ACCOUNT_LOOKALIKE, said,
                                 at=now)
     return flag
 
@@ -152,12 +158,12 @@ def confirm(session: Session, flag: LookalikeFlag, user_id: int,
     new = session.get(OnlineAccount, flag.account_id)
     old = session.get(OnlineAccount, flag.similar_id)
     _join_groups(session, new, old)
-    register_history.record(session, new, AccountEventKind.ACCOUNT_ALIAS,
-                            f"Confirmed as the same account as {register_history.label(old)}.",
-                            actor_id=user_id, at=now)
-    register_history.record(session, old, AccountEventKind.ACCOUNT_ALIAS,
-                            f"Confirmed as the same account as {register_history.label(new)}.",
-                            actor_id=user_id, at=now)
+    for one, other in ((new, old), (old, new)):
+        said = register_history.school_words(session, one).gettext(
+            N_("Confirmed as the same account as %(entry)s."),
+            entry=register_history.label(other))
+        register_history.record(session, one, AccountEventKind.ACCOUNT_ALIAS, said,
+                                actor_id=user_id, at=now)
     if new.status == AccountStatus.ACTIVE and was_removed(session, old):
         register_status.resurface(session, new, N_("It is the same account as one that was "
                                                     "taken down."), actor_id=user_id, now=now)
@@ -170,8 +176,9 @@ def dismiss(session: Session, flag: LookalikeFlag, user_id: int,
     now = _decide(flag, LookalikeState.DISMISSED, user_id, now)
     new = session.get(OnlineAccount, flag.account_id)
     old = session.get(OnlineAccount, flag.similar_id)
-    register_history.record(session, new, AccountEventKind.ACCOUNT_NOT_ALIAS,
-                            f"Checked: not the same account as {register_history.label(old)}.",
+    said = register_history.school_words(session, new).gettext(
+        N_("Checked: not the same account as %(entry)s."), entry=register_history.label(old))
+    register_history.record(session, new, AccountEventKind.ACCOUNT_NOT_ALIAS, said,
                             actor_id=user_id, at=now)
 
 

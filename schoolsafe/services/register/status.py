@@ -100,16 +100,26 @@ def report_to_platform(session: Session, account: OnlineAccount, data: PlatformR
     if account.status in {AccountStatus.ACTIVE, AccountStatus.RESURFACED}:
         account.status = AccountStatus.REPORTED
     register_history.record(session, account, AccountEventKind.ACCOUNT_REPORTED,
-                            _reported_words(account, data), actor_id=user_id, at=now)
+                            _reported_words(session, account, data), actor_id=user_id, at=now)
     return report
 
 
-def _reported_words(account: OnlineAccount, data: PlatformReportInput) -> str:
-    """"Reported to Instagram (...), reference 123." in plain words."""
-    route = PlatformRoute(data.route)
-    where = route.label if route.escalates else f"{platform_name(account)} ({route.label})"
-    reference = f", reference {data.reference.strip()}" if data.reference.strip() else ""
-    return f"Reported to {where}{reference}."
+def _reported_words(session: Session, account: OnlineAccount, data: PlatformReportInput,
+                    ) -> str:
+    """"Reported to Instagram (...), reference 123." in the school's words."""
+    route, reference = PlatformRoute(data.route), data.reference.strip()
+    words = register_history.school_words(session, account)
+    if route.escalates:
+        if reference:
+            return words.gettext(N_("Reported to %(route)s, reference %(reference)s."),
+                                 route=route, reference=reference)
+        return words.gettext(N_("Reported to %(route)s."), route=route)
+    if reference:
+        return words.gettext(N_("Reported to %(platform)s (%(route)s), reference "
+                                "%(reference)s."),
+                             platform=platform_name(account), route=route, reference=reference)
+    return words.gettext(N_("Reported to %(platform)s (%(route)s)."),
+                         platform=platform_name(account), route=route)
 
 
 def record_answer(session: Session, account: OnlineAccount, report: PlatformReport,
