@@ -12,6 +12,7 @@ from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from schoolsafe.auth.forms import SignInForm, TwoFactorForm
+from schoolsafe.auth.kept import field_label
 from schoolsafe.extensions import db
 from schoolsafe.models import User
 from schoolsafe.models.base import utcnow
@@ -106,7 +107,8 @@ def kept_form():
     db.session.commit()
     if kept is None:
         return redirect(home_for(current_user))
-    return render_template("auth/kept_form.html", kept=kept, token_field=FORM_TOKEN)
+    return render_template("auth/kept_form.html", kept=kept, token_field=FORM_TOKEN,
+                           field_label=field_label)
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])

@@ -183,7 +183,8 @@ def evidence_add(public_id: str):
         referral_drafts.record_evidence(db.session, case, current_user.id,
                                         request.form.get("place", ""))
     except referral_drafts.EvidenceError as error:
-        typed = {"evidence_error": str(error), "evidence_typed": request.form.get("place", "")}
+        typed = {"evidence_error": error_text(error),
+                 "evidence_typed": request.form.get("place", "")}
         return _page(record, 400, **typed) if record else _new_page(case, 400, **typed)
     audited(AuditAction.ADD_EVIDENCE, case)
     db.session.commit()

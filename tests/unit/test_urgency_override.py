@@ -18,7 +18,7 @@ from schoolsafe.services.reports.urgency_override import (
 MONDAY_10AM = datetime(2026, 1, 5, 10, 0)
 SCHOOL = SimpleNamespace(timezone="Europe/London", hours_start="08:00", hours_end="16:30",
                          open_days=[1, 2, 3, 4, 5], ack_minutes_immediate=15,
-                         ack_minutes_high=60)
+                         ack_minutes_high=60, language="en")
 
 
 class Session:

@@ -77,6 +77,7 @@ def test_a_note_sent_after_the_session_timed_out_is_saved_once_after_signing_in(
     offer = client.get("/staff/unsaved").get_data(as_text=True)
     assert "You were signed out before this was saved. Save it now?" in offer
     assert "Spoke to Sara&#39;s mum at 4pm: the page is still up." in offer
+    assert ">What you wrote</label>" in offer  # the field's label, not its name ("Body")
     kept = form_on(offer, f"{case_url}/notes")
     assert kept["csrf_token"] and kept["form_token"]
 

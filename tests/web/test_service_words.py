@@ -11,7 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from schoolsafe.extensions import db
-from schoolsafe.models import LookalikeFlag, TimelineEvent
+from schoolsafe.models import Case, LookalikeFlag, TimelineEvent
+from schoolsafe.models.base import utcnow
+from schoolsafe.services.allegations import clock
 from schoolsafe.services.register import linking as register
 from schoolsafe.services.register import lookalikes as register_lookalikes
 from schoolsafe.services.register import status as register_status
@@ -184,3 +186,33 @@ def test_register_lines_of_lookalikes_links_and_reports_are_in_the_schools_langu
     assert "SV:Reported to SV:the police." in said
     assert not [line for line in said + history(new) + history(other)
                 if not line.startswith("SV:")]
+
+
+
+def test_a_reports_history_and_an_overdue_reminder_are_written_in_the_schools_language(
+        swedish_app):
+    make = Factory(swedish_app)
+    school = make.school("ek", language="sv", languages=["sv", "en"])
+    dsl = make.user(school, "dsl")
+    dsl.language = "en"  # reads the pages in English; what is kept stays in Swedish
+    db.session.commit()
+    report = make.report(school).report
+    client = swedish_app.test_client()
+    sign_in(client, dsl)
+    client.post(f"/staff/triage/reports/{report.public_id}/urgency",
+                data={"level": "immediate", "reason": "Not come home."})
+    case_url = client.post(f"/staff/triage/reports/{report.public_id}/open-case"
+                           ).headers["Location"]
+    case = db.session.get(Case, report.case_id)
+    clock.record_reminder(db.session, case, [], utcnow())
+    clock.record_reminder(db.session, case, ["head@ek.example"], utcnow())
+    db.session.commit()
+
+    written = db.session.scalars(select(TimelineEvent.text).where(TimelineEvent.kind.in_(
+        (EventKind.URGENCY_OVERRIDE, EventKind.ESCALATION)))).all()
+    assert sorted(written) == sorted([
+        "SV:Urgency changed from SV:standard to SV:immediate. Reason: Not come home.",
+        "SV:The referral to the designated officer is overdue, and nobody holds the "
+        "allegations contact role to remind. An administrator needs to set one.",
+        "SV:The referral to the designated officer is overdue. Reminded: head@ek.example."])
+    assert '<html lang="en">' in client.get(case_url).get_data(as_text=True)

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from schoolsafe.models import Case, Referral, Report, School, TimelineEvent
 from schoolsafe.services.alerts import hours
 from schoolsafe.services.alerts.hours import Hours
-from schoolsafe.vocab import CaseStatus, EventKind, ReferralState
+from schoolsafe.services.cases.chronology import school_words
+from schoolsafe.vocab import N_, CaseStatus, EventKind, ReferralState
 
 
 def referral_due(hours: Hours, heard_at: datetime) -> datetime:
@@ -71,9 +72,15 @@ def _reminded_since(session: Session, case: Case, since: datetime) -> bool:
 def record_reminder(session: Session, case: Case, addresses: list[str],
                     now: datetime) -> TimelineEvent:
     """Note on the case's chronology that its contacts were reminded (or that nobody could be)."""
-    text = (f"The referral to the designated officer is overdue. Reminded: {', '.join(addresses)}."
-            if addresses else "The referral to the designated officer is overdue, and nobody "
-            "holds the allegations contact role to remind. An administrator needs to set one.")
+    # The chronology keeps text, so it is written in the school's language.
+    words = school_words(session, case.school_id)
+    if addresses:
+        text = words.gettext(N_("The referral to the designated officer is overdue. Reminded: "
+                                "%(addresses)s."), addresses=", ".join(addresses))
+    else:
+        text = words.gettext(N_("The referral to the designated officer is overdue, and nobody "
+                                "holds the allegations contact role to remind. An administrator "
+                                "needs to set one."))
     event = TimelineEvent(school_id=case.school_id, case_id=case.id, kind=EventKind.ESCALATION,
                           text=text, at=now)
     session.add(event)

@@ -30,6 +30,7 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.services.accounts.canonical import PLATFORMS
 from schoolsafe.services.cases import checklist as case_checklist
 from schoolsafe.services.cases.chronology import school_words
+from schoolsafe.services.errors import WordedError
 from schoolsafe.services.jurisdictions.packs import JURISDICTIONS_DIR, load_jurisdictions
 from schoolsafe.services.local_time import to_zone
 from schoolsafe.services.referrals import children
@@ -72,7 +73,7 @@ class DraftTextError(ReferralError):
     """The subject or body cannot be saved as typed."""
 
 
-class EvidenceError(ValueError):
+class EvidenceError(WordedError):
     """A place where evidence is held cannot be recorded as typed."""
 
 
@@ -191,7 +192,7 @@ def record_evidence(session: Session, case: Case, user_id: int, text: str) -> No
         raise EvidenceError(N_("Say where the evidence is, for example \"still on the pupil's "
                             "phone\"."))
     if len(place) > MAX_EVIDENCE:
-        raise EvidenceError(f"Keep this to {MAX_EVIDENCE} characters or fewer.")
+        raise EvidenceError(N_("Keep this to %(limit)s characters or fewer."), limit=MAX_EVIDENCE)
     if contains_image_data(place):
         raise EvidenceError(N_("That looks like a picture or file pasted in. Say where the "
                             "original is instead; never copy images into the record."))

@@ -17,7 +17,16 @@ from schoolsafe.models import Report, School, TimelineEvent
 from schoolsafe.services.alerts import escalation
 from schoolsafe.services.errors import FieldError
 from schoolsafe.services.reports.urgency import rank
-from schoolsafe.vocab import N_, EventKind, Urgency
+from schoolsafe.services.words import Words, words_in
+from schoolsafe.vocab import N_, EventKind, Labels, Urgency
+
+# A level as it reads inside the history's sentence (lower case, unlike Urgency's labels).
+LEVEL_IN_A_SENTENCE = Labels({
+    Urgency.IMMEDIATE: N_("immediate"),
+    Urgency.HIGH: N_("high"),
+    Urgency.MEDIUM: N_("medium"),
+    Urgency.STANDARD: N_("standard"),
+})
 
 MAX_REASON = 2000
 
@@ -60,10 +69,19 @@ def override(session: Session, report: Report, school: School, choice: Override,
     report.urgency_override_reason = reason
     if report.acknowledged_at is None:
         report.next_escalation_at = escalation.due_at(choice.level, school, now)
+    # The history keeps text, so it is written in the school's language, not the page's.
+    words = words_in(school.language)
+    text = words.gettext(N_("Urgency changed from %(before)s to %(after)s. Reason: %(reason)s"),
+                         before=_level(words, before),
+                         after=_level(words, choice.level), reason=reason)
     event = TimelineEvent(school_id=report.school_id, report_id=report.id,
                           case_id=report.case_id, kind=EventKind.URGENCY_OVERRIDE,
-                          actor_id=user_id, at=now,
-                          text=f"Urgency changed from {before} to {choice.level}. "
-                               f"Reason: {reason}")
+                          actor_id=user_id, at=now, text=text)
     session.add(event)
     return event
+
+
+def _level(words: Words, level: str) -> str:
+    """A stored level in the sentence's words (an unknown code as it is stored)."""
+    english = dict.get(LEVEL_IN_A_SENTENCE, level)
+    return words.gettext(english) if english else level
