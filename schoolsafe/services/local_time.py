@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, time, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale, UnknownLocaleError
+
 DEFAULT_TIMEZONE = "Europe/London"
 SHOWN = "%d %b %Y %H:%M"
 
@@ -32,10 +34,31 @@ def to_zone(moment: datetime | None, name: str | None) -> datetime | None:
     return aware.astimezone(zone(name))
 
 
-def shown(moment: datetime | None, name: str | None, pattern: str = SHOWN) -> str:
-    """A stored time written in the named zone, e.g. '11 Jun 2025 11:00' ("" for none)."""
+def shown(moment: datetime | None, name: str | None, pattern: str = SHOWN,
+          language: str | None = None) -> str:
+    """A stored time written in the named zone, e.g. '11 Jun 2025 11:00' ("" for none).
+
+    Given a `language` (text stored in a school's language, such as a chronology line), `%b`
+    is that language's abbreviated month name from Babel's locale data ("11 juni 2025 11:00"
+    in Swedish); English, or no language, is as strftime writes it.
+    """
     local = to_zone(moment, name)
-    return local.strftime(pattern) if local else ""
+    if not local:
+        return ""
+    month = month_name(local.month, language) if language and language != "en" else None
+    if month is not None:
+        pattern = pattern.replace("%b", month.replace("%", "%%"))
+    return local.strftime(pattern)
+
+
+@cache
+def month_name(month: int, language: str) -> str | None:
+    """The abbreviated name of a month (1-12) as a date in `language` writes it, from Babel's
+    locale data; None for a language Babel does not know."""
+    try:
+        return Locale.parse(language).months["format"]["abbreviated"][month]
+    except (UnknownLocaleError, ValueError, KeyError):
+        return None
 
 
 def day_starts(day: date, name: str | None) -> datetime:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 
 import pytest
 from sqlalchemy import select
@@ -14,13 +15,19 @@ from schoolsafe.extensions import db
 from schoolsafe.models import Case, LookalikeFlag, TimelineEvent
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.allegations import clock
+from schoolsafe.services.cases import checklist as case_checklist
+from schoolsafe.services.cases import opening as cases
+from schoolsafe.services.cases import parent_contact, safety_plan
+from schoolsafe.services.cases import people as case_people
+from schoolsafe.services.cases import work as case_work
 from schoolsafe.services.register import linking as register
 from schoolsafe.services.register import lookalikes as register_lookalikes
 from schoolsafe.services.register import status as register_status
 from schoolsafe.services.register.linking import Place
-from schoolsafe.vocab import EventKind
+from schoolsafe.vocab import ChecklistDoneWhen, EventKind
 from tests.factories import Factory, sign_in
 from tests.support.pretend_catalogue import pretend_app
+from tests.unit.test_case_checklist_stories import EW
 from tests.unit.test_register_linking import SARA_OTHER, case_for, entry, named, removed
 from tests.web.test_case_entries import an_hour_ago, entry_form
 from tests.web.test_pupils import upload
@@ -216,3 +223,50 @@ def test_a_reports_history_and_an_overdue_reminder_are_written_in_the_schools_la
         "allegations contact role to remind. An administrator needs to set one.",
         "SV:The referral to the designated officer is overdue. Reminded: head@ek.example."])
     assert '<html lang="en">' in client.get(case_url).get_data(as_text=True)
+
+
+def test_the_case_workings_chronology_lines_are_written_in_the_schools_language(swedish_app):
+    """Details, people, parents told, a safety plan and checklist steps: each line the case
+    writes is in the school's language (its dates in Babel's Swedish month names too)."""
+    make = Factory(swedish_app)
+    school = make.school("ek", language="sv", languages=["sv", "en"])
+    dsl = make.user(school, "dsl")
+    report = make.report(school).report
+    report.received_at = datetime(2025, 6, 11, 10, 0)
+    case = cases.open_case(db.session, report, dsl.id)
+    case_work.set_details(db.session, case, dsl.id, title="Bilder",
+                          categories=["sexualised_bullying", "coercion"],
+                          factors=["adult_involved"],
+                          posted_by="no")
+    kim = case_people.add_person(db.session, case, dsl.id, label="Kim", year_group="",
+                                 role="harmed")
+    db.session.flush()
+    case_people.change_role(db.session, case, kim, "bystander", dsl.id)
+    parent_contact.record(db.session, case, kim, dsl.id, told="yes", told_by="Mentorn",
+                          told_on="2025-03-05", why_not="")
+    safety_plan.write(db.session, case, kim, dsl.id, safety_plan.PlanInput(
+        risks="R", measures="M", responsible="Eva", review_on="2026-03-05",
+        reviewer=dsl.public_id))
+    steps = case_checklist.sync(db.session, case, EW, dsl.id)
+    watch = next(step for step in steps if step.rule_id == "watch-return")
+    case_checklist.mark(db.session, watch, "not_applicable", "Kontot finns inte", dsl.id)
+    case_checklist.tick(db.session, case, EW, ChecklistDoneWhen.REVIEW_DATE_SET, dsl.id)
+    db.session.commit()
+
+    written = db.session.scalars(select(TimelineEvent.text).where(
+        TimelineEvent.case_id == case.id)).all()
+    assert all(text.startswith("SV:") for text in written), written
+    for line in (
+            "SV:Opened case ", "11 juni 2025 11:00",
+            "SV:Title: Bilder. SV:Categories: SV:Exploitation, coercion and threats; "
+            "SV:Sexualised bullying. SV:Factors: SV:An adult is involved. SV:Who posted it: not "
+            "known. SV:Urgency now ",
+            "SV:Kim: role changed from SV:Harmed to SV:Bystander.",
+            "SV:Kim: parents or carers told by Mentorn on 05 mars 2025.",
+            "SV:Safety and support plan for Kim, version 1, review on 05 mars 2026.",
+            "SV:Review the safety and support plan for Kim.",
+            'SV:Checklist step marked not applicable: "Watch for the content or account coming '
+            'back". Reason: Kontot finns inte',
+            'SV:Checklist step marked done: "Set a review date for this case". Ticked by itself: '
+            "a review date was set."):
+        assert any(line in text for text in written), (line, written)

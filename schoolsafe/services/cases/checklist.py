@@ -118,9 +118,11 @@ def mark(session: Session, item: ChecklistItem, state: str, reason: str, user_id
         return False
     item.state, item.reason = state, reason
     item.changed_by_id, item.changed_at = user_id, now or utcnow()
-    session.add(TimelineEvent(school_id=_school_id(session, item), case_id=item.case_id,
-                              kind=EventKind.CHECKLIST, text=change_text(item), actor_id=user_id,
-                              at=item.changed_at))
+    school_id = _school_id(session, item)
+    session.add(TimelineEvent(school_id=school_id, case_id=item.case_id,
+                              kind=EventKind.CHECKLIST,
+                              text=change_text(item, school_words(session, school_id)),
+                              actor_id=user_id, at=item.changed_at))
     session.flush()
     return True
 
@@ -135,13 +137,14 @@ def tick(session: Session, case: Case, jurisdiction: Jurisdiction, done_when: Ch
     ticked = [item for item in items(session, case)
               if item.rule_id in rule_ids and item.state == ChecklistState.OPEN]
     now = utcnow()
+    words = school_words(session, case.school_id)  # the chronology is in the school's language
     for item in ticked:
         item.state, item.reason, item.changed_by_id, item.changed_at = (
             ChecklistState.DONE, "", user_id, now)
         session.add(TimelineEvent(school_id=case.school_id, case_id=case.id,
                                   kind=EventKind.CHECKLIST, actor_id=user_id, at=now,
-                                  text=f"{change_text(item)} Ticked by itself: "
-                                       f"{done_when.label.lower()}."))
+                                  text=words.gettext(_TICKED_SAID[done_when],
+                                                     step=headline(item.text))))
     session.flush()
     return ticked
 
@@ -163,11 +166,29 @@ def _school_id(session: Session, item: ChecklistItem) -> int:
     return session.scalar(select(Case.school_id).where(Case.id == item.case_id))
 
 
-def change_text(item: ChecklistItem) -> str:
-    """The chronology line for an item's new state."""
-    label = ChecklistState(item.state).label.lower()
-    text = f"Checklist step marked {label}: {headline(item.text)}"
-    return f"{text} Reason: {item.reason}" if item.reason else text
+# Each chronology line a change of state writes, whole, in English (translated when written).
+_MARKED_SAID = {
+    ChecklistState.OPEN: N_("Checklist step marked to do: %(step)s"),
+    ChecklistState.DONE: N_("Checklist step marked done: %(step)s"),
+    ChecklistState.NOT_APPLICABLE: N_("Checklist step marked not applicable: %(step)s"),
+}
+_NOT_APPLICABLE_BECAUSE = N_("Checklist step marked not applicable: %(step)s Reason: %(reason)s")
+_TICKED_SAID = {
+    ChecklistDoneWhen.STATUTORY_REFERRAL_SENT: N_(
+        "Checklist step marked done: %(step)s Ticked by itself: a statutory referral was sent."),
+    ChecklistDoneWhen.REVIEW_DATE_SET: N_(
+        "Checklist step marked done: %(step)s Ticked by itself: a review date was set."),
+}
+
+
+def change_text(item: ChecklistItem, words: Words) -> str:
+    """The chronology line for an item's new state, in `words`' language (the school's).
+
+    Only "not applicable" has a reason (`_checked_reason`)."""
+    if item.reason and item.state == ChecklistState.NOT_APPLICABLE:
+        return words.gettext(_NOT_APPLICABLE_BECAUSE, step=headline(item.text),
+                             reason=item.reason)
+    return words.gettext(_MARKED_SAID[ChecklistState(item.state)], step=headline(item.text))
 
 
 def headline(text: str) -> str:

@@ -88,9 +88,11 @@ def add_report(session: Session, case: Case, report: Report, user_id: int) -> No
 
 
 def _received(session: Session, report: Report) -> str:
-    # Written into the chronology for good, so in the school's time as a reader expects.
+    # Written into the chronology for good, so in the school's time and language (its month
+    # names) as a reader expects.
     school = session.get(School, report.school_id)
-    return local_time.shown(report.received_at, school.timezone if school else None)
+    return local_time.shown(report.received_at, school.timezone if school else None,
+                            language=school.language if school else None)
 
 
 def _link(session: Session, case: Case, report: Report, user_id: int) -> None:

@@ -16,6 +16,7 @@ from schoolsafe.models.base import utcnow
 from schoolsafe.services.cases import chronology
 from schoolsafe.services.cases.opening import CaseError
 from schoolsafe.services.sanitize import clean_text
+from schoolsafe.services.words import Words
 from schoolsafe.vocab import N_, EventKind
 
 TOLD = {"yes": True, "no": False}
@@ -32,7 +33,9 @@ def record(session: Session, case: Case, person: CasePerson, user_id: int, *, to
            else _not_told(case, person, why_not))
     row.recorded_by_id = user_id
     session.add(row)
-    chronology.record(session, case, EventKind.PARENT_CONTACT, _summary(person, row), user_id)
+    chronology.record(session, case, EventKind.PARENT_CONTACT,
+                      _summary(chronology.school_words(session, case.school_id), person, row),
+                      user_id)
     return row
 
 
@@ -61,11 +64,13 @@ def _not_told(case: Case, person: CasePerson, why_not: str) -> ParentContact:
     return ParentContact(case_id=case.id, person_id=person.id, told=False, why_not=why)
 
 
-def _summary(person: CasePerson, row: ParentContact) -> str:
+def _summary(words: Words, person: CasePerson, row: ParentContact) -> str:
+    """The chronology line, in `words`' language (the school's)."""
     if row.told:
-        return (f"{person.label}: parents or carers told by {row.told_by} "
-                f"on {row.told_on:%d %b %Y}.")
-    return f"{person.label}: parents or carers not told. Why: {row.why_not}"
+        return words.gettext(N_("%(who)s: parents or carers told by %(by)s on %(day)s."),
+                             who=person.label, by=row.told_by, day=words.day(row.told_on))
+    return words.gettext(N_("%(who)s: parents or carers not told. Why: %(why)s"),
+                         who=person.label, why=row.why_not)
 
 
 def latest(session: Session, case: Case) -> dict[int, ParentContact]:

@@ -77,10 +77,11 @@ def change_role(session: Session, case: Case, person: CasePerson, role: str,
     """Change one person's role on this case, and only theirs."""
     if _role(role) == person.role:
         raise CaseError("role", N_("%(label)s already has that role."), label=person.label)
-    text = (f"{person.label}: role changed from {PersonRole(person.role).label} "
-            f"to {PersonRole(role).label}.")
+    was = PersonRole(person.role)
     person.role = role
-    chronology.record(session, case, EventKind.PERSON, text, user_id)
+    chronology.record_said(session, case, EventKind.PERSON,
+                           N_("%(who)s: role changed from %(was)s to %(now)s."), user_id,
+                           who=person.label, was=was, now=PersonRole(role))
 
 
 def remove_person(session: Session, case: Case, person: CasePerson, user_id: int) -> None:

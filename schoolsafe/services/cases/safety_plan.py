@@ -60,13 +60,20 @@ def write(session: Session, case: Case, person: CasePerson, user_id: int,
                       written_by_id=user_id)
     session.add(plan)
     session.flush()
-    chronology.record(session, case, EventKind.SAFETY_PLAN,
-                      f"Safety and support plan for {person.label}, version {plan.version}"
-                      + (f", review on {review:%d %b %Y}." if review else "."), user_id)
+    words = chronology.school_words(session, case.school_id)  # the chronology's language
+    if review:
+        said = words.gettext(N_("Safety and support plan for %(who)s, version %(version)s, "
+                                "review on %(day)s."), who=person.label, version=plan.version,
+                             day=words.day(review))
+    else:
+        said = words.gettext(N_("Safety and support plan for %(who)s, version %(version)s."),
+                             who=person.label, version=plan.version)
+    chronology.record(session, case, EventKind.SAFETY_PLAN, said, user_id)
     if not review:
         return plan, None
     return plan, tasks.set_task(
-        session, case, user_id, what=f"Review the safety and support plan for {person.label}.",
+        session, case, user_id, what=words.gettext(
+            N_("Review the safety and support plan for %(who)s."), who=person.label),
         assignee=typed.reviewer, due=review.isoformat(), source=TaskSource.SAFETY_PLAN,
         plan_id=plan.id)
 

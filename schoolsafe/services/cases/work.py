@@ -23,6 +23,7 @@ from schoolsafe.services.cases.opening import (
 from schoolsafe.services.reports import urgency
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.services.sanitize import clean_text
+from schoolsafe.services.words import Words
 from schoolsafe.vocab import (
     N_,
     CaseOutcome,
@@ -170,31 +171,43 @@ def set_details(session: Session, case: Case, user_id: int, *, title: str,
         raise CaseError("categories", N_("One of the choices wasn't recognised. Please try again."))
     if posted_by not in POSTED_BY:
         raise CaseError("posted_by", N_("Please choose whether the person who posted is known."))
-    changes = _detail_changes(case, title, categories, factors, POSTED_BY[posted_by])
+    words = chronology.school_words(session, case.school_id)  # the chronology's language
+    changes = _detail_changes(words, case, title, categories, factors, POSTED_BY[posted_by])
     if not changes:
         raise CaseError("title", N_("Nothing was changed."))
     case.title, case.posted_by_known = title, POSTED_BY[posted_by]
     case.categories = [c for c in CATEGORY_LABELS if c in categories]
     case.factors = sorted(set(factors))
     refresh_urgency(session, case, user_id)
-    changes.append(f"Urgency now {case.urgency}.")
+    changes.append(words.gettext(N_("Urgency now %(level)s."), level=str(case.urgency)))
     chronology.record(session, case, EventKind.FACTS, " ".join(changes), user_id)
 
 
-def _detail_changes(case: Case, title: str, categories: list[str], factors: list[str],
-                    posted_by: bool | None) -> list[str]:
+# Whether the person who posted is known, each a whole sentence of the chronology.
+_POSTED_BY_SAID = {None: N_("Who posted it: not yet known."), True: N_("Who posted it: known."),
+                   False: N_("Who posted it: not known.")}
+
+
+def _detail_changes(words: Words, case: Case, title: str, categories: list[str],
+                    factors: list[str], posted_by: bool | None) -> list[str]:
+    """One sentence per detail changed, in `words`' language (the school's); the English
+    labels of the categories and factors are read as written and translated there."""
     changes = []
     if title != case.title:
-        changes.append(f"Title: {title or '(none)'}.")
+        changes.append(words.gettext(N_("Title: %(title)s."), title=title) if title
+                       else words.gettext(N_("Title: (none).")))
     if set(categories) != set(case.categories):
-        names = [CATEGORY_LABELS[c] for c in CATEGORY_LABELS if c in categories]
-        changes.append(f"Categories: {'; '.join(names) or '(none)'}.")
+        names = [words.gettext(dict.get(CATEGORY_LABELS, c))
+                 for c in CATEGORY_LABELS if c in categories]
+        changes.append(words.gettext(N_("Categories: %(names)s."), names="; ".join(names))
+                       if names else words.gettext(N_("Categories: (none).")))
     if set(factors) != set(case.factors):
-        names = [urgency.FACTORS[f] for f in urgency.FACTORS if f in factors]
-        changes.append(f"Factors: {'; '.join(names) or '(none)'}.")
+        names = [words.gettext(dict.get(urgency.FACTORS, f))
+                 for f in urgency.FACTORS if f in factors]
+        changes.append(words.gettext(N_("Factors: %(names)s."), names="; ".join(names))
+                       if names else words.gettext(N_("Factors: (none).")))
     if posted_by != case.posted_by_known:
-        known = {None: "not yet known", True: "known", False: "not known"}[posted_by]
-        changes.append(f"Who posted it: {known}.")
+        changes.append(words.gettext(_POSTED_BY_SAID[posted_by]))
     return changes
 
 
