@@ -26,6 +26,7 @@ from schoolsafe.models import (
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.cases.checklist_rules import CaseFacts, rules_to_add
 from schoolsafe.services.cases.chronology import school_words
+from schoolsafe.services.errors import WordedError
 from schoolsafe.services.jurisdictions.packs import ChecklistRule, Jurisdiction
 from schoolsafe.services.words import Words
 from schoolsafe.vocab import N_, ChecklistDoneWhen, ChecklistState, EventKind, Urgency
@@ -34,7 +35,7 @@ MAX_REASON = 1000
 HEADLINE_LENGTH = 140
 
 
-class ChecklistError(ValueError):
+class ChecklistError(WordedError):
     """A checklist change that cannot be made as asked; the message is shown to the DSL."""
 
 
@@ -156,8 +157,8 @@ def _checked_reason(state: str, reason: str) -> str:
     if state == ChecklistState.NOT_APPLICABLE and not reason:
         raise ChecklistError(N_("Say why this step does not apply to this case."))
     if len(reason) > MAX_REASON:
-        raise ChecklistError(f"Keep the reason to {MAX_REASON} characters or fewer "
-                             f"(it is {len(reason)}).")
+        raise ChecklistError(N_("Keep the reason to %(most)d characters or fewer (it is "
+                                "%(length)d)."), most=MAX_REASON, length=len(reason))
     # A reason belongs to "not applicable" only; it would mislead next to "done".
     return reason if state == ChecklistState.NOT_APPLICABLE else ""
 

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from schoolsafe.models import Case, CaseEntry, Report, ReportMessage, School, TimelineEvent, User
 from schoolsafe.services.cases import entries as typed_entries
+from schoolsafe.services.errors import WordedError
 from schoolsafe.services.sanitize import clean_text, contains_image_data
 from schoolsafe.services.words import Words, words_in
 from schoolsafe.vocab import N_, EventKind, MessageAuthor, ReportSource
@@ -52,7 +53,7 @@ _LINK = re.compile(
 )
 
 
-class NoteError(ValueError):
+class NoteError(WordedError):
     """A note we can't keep as written; the message says why."""
 
 
@@ -117,7 +118,8 @@ def add_note(session: Session, case: Case, user_id: int, body: str) -> None:
     if not text:
         raise NoteError(N_("Please type the note first."))
     if len(text) > NOTE_LIMIT:
-        raise NoteError(f"Please keep a note under {NOTE_LIMIT} characters, or split it in two.")
+        raise NoteError(N_("Please keep a note under %(limit)d characters, or split it in two."),
+                        limit=NOTE_LIMIT)
     if contains_image_data(text):
         raise NoteError(N_("That looks like a picture or file pasted in. Record where it is "
                         "instead - never copy images into the record."))

@@ -50,7 +50,7 @@ def check(report: Report, choice: Override) -> str:
         raise OverrideError("level", N_("Choose an urgency level."))
     if choice.level == report.urgency:
         raise OverrideError("level", N_("This report is already %(level)s. Choose a "
-                            "different level."), level=choice.level)
+                            "different level."), level=LEVEL_IN_A_SENTENCE[choice.level])
     if not reason:
         raise OverrideError("reason", N_("Write down why you are changing the urgency. It goes "
                             "on the report's history."))
