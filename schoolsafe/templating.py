@@ -84,8 +84,8 @@ class PageTime(datetime):
             return super().strftime(pattern)
         names = {"%a": locale.days["format"]["abbreviated"][self.weekday()],
                  "%A": locale.days["format"]["wide"][self.weekday()],
-                 "%b": locale.months["format"]["abbreviated"][self.month],
-                 "%B": locale.months["format"]["wide"][self.month]}
+                 "%b": local_time.month_name(self.month, str(locale)),
+                 "%B": local_time.month_name(self.month, str(locale), "wide")}
         return super().strftime(_NAMES.sub(lambda found: names[found.group(0)].replace(
             "%", "%%"), pattern))
 

@@ -45,20 +45,28 @@ def shown(moment: datetime | None, name: str | None, pattern: str = SHOWN,
     local = to_zone(moment, name)
     if not local:
         return ""
-    month = month_name(local.month, language) if language and language != "en" else None
-    if month is not None:
-        pattern = pattern.replace("%b", month.replace("%", "%%"))
+    if language and language != "en":
+        pattern = pattern.replace("%b", month_name(local.month, language).replace("%", "%%"))
     return local.strftime(pattern)
 
 
+# Written out, so English dates read the same whatever the machine's locale.
+ENGLISH_MONTHS = {"abbreviated": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+                                  "Oct", "Nov", "Dec"),
+                  "wide": ("January", "February", "March", "April", "May", "June", "July",
+                           "August", "September", "October", "November", "December")}
+
+
 @cache
-def month_name(month: int, language: str) -> str | None:
-    """The abbreviated name of a month (1-12) as a date in `language` writes it, from Babel's
-    locale data; None for a language Babel does not know."""
-    try:
-        return Locale.parse(language).months["format"]["abbreviated"][month]
-    except (UnknownLocaleError, ValueError, KeyError):
-        return None
+def month_name(month: int, language: str | None, width: str = "abbreviated") -> str:
+    """A month's (1-12) name as a date in `language` writes it ("abbreviated" or "wide"), from
+    Babel's locale data; English for English, no language or one Babel does not know."""
+    if language and language != "en":
+        try:
+            return Locale.parse(language).months["format"][width][month]
+        except (UnknownLocaleError, ValueError, KeyError):
+            pass
+    return ENGLISH_MONTHS[width][month - 1]
 
 
 def day_starts(day: date, name: str | None) -> datetime:

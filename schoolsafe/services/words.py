@@ -14,10 +14,9 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
 from babel.support import NullTranslations, Translations
 
+from schoolsafe.services.local_time import month_name
 from schoolsafe.vocab import Term
 
 # The compiled catalogues; the app points this at its BABEL_TRANSLATION_DIRECTORIES.
@@ -47,21 +46,13 @@ class Words:
     def day(self, day: date) -> str:
         """A date as the chronology writes it: "05 Mar 2026" in English, the same shape in this
         language's month names."""
-        if self.language == "en":
-            return f"{day.day:02d} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
-        try:
-            return format_date(day, "dd MMM yyyy", locale=Locale.parse(self.language))
-        except (UnknownLocaleError, ValueError):
-            return f"{day.day:02d} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
+        return f"{day.day:02d} {month_name(day.month, self.language)} {day.year}"
 
     def _said(self, params: dict[str, object]) -> dict[str, object]:
         return {name: self.gettext(value.english) if isinstance(value, Term) and value.english
                 else value for name, value in params.items()}
 
 
-# Written out, so a date reads the same whatever the machine's locale.
-ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                  "Dec")
 
 
 def read_catalogues_from(*directories: str | Path) -> None:

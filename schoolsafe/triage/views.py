@@ -5,7 +5,6 @@ Case pages live in triage/cases.py on the same blueprint.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,7 +18,7 @@ from schoolsafe.security.access import current_school_id, get_for_school_or_404
 from schoolsafe.services.allegations import visibility
 from schoolsafe.services.cases import opening as cases
 from schoolsafe.services.cases.work import school_dsls
-from schoolsafe.services.local_time import to_zone
+from schoolsafe.services.local_time import month_name, to_zone
 from schoolsafe.services.reports import earlier as earlier_reports
 from schoolsafe.services.reports import followup, triage
 from schoolsafe.services.reports.categories import CATEGORY_LABELS, WANTS_TO_TALK
@@ -128,17 +127,8 @@ def url_prefix(endpoint: str) -> str:
 def received_text(when: datetime) -> str:
     """A date and time as '05 Mar 2026 14:07', like strftime('%d %b %Y %H:%M') but faster;
     the month's short name in the page's language."""
-    return (f"{when.day:02d} {_short_months()[when.month]} {when.year} "
+    return (f"{when.day:02d} {month_name(when.month, str(get_locale()))} {when.year} "
             f"{when.hour:02d}:{when.minute:02d}")
-
-
-def _short_months() -> Mapping[int, str]:
-    locale = get_locale()
-    return locale.months["format"]["abbreviated"] if locale else ENGLISH_MONTHS
-
-
-ENGLISH_MONTHS = dict(enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
-                                 "Oct", "Nov", "Dec"), start=1))
 
 
 @bp.get("/reports/<public_id>")

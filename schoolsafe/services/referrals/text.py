@@ -17,9 +17,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import get_month_names
-
+from schoolsafe.services import local_time
 from schoolsafe.services.reports.categories import CATEGORY_LABELS
 from schoolsafe.services.words import ENGLISH, Words
 from schoolsafe.vocab import (
@@ -70,8 +68,6 @@ ACCOUNT_STATUS_LABELS: dict[str, str] = {
     "reported_to_platform": ACCOUNT_STATUS_REFERRAL_WORDS[AccountStatus.REPORTED],
 }
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 
 NAME_LEFT_OUT = N_("[name left out]")
 YEAR_LEFT_OUT = N_("[year group left out]")
@@ -92,12 +88,7 @@ def plain(code: str, table: dict[str, str], words: Words = ENGLISH) -> str:
 
 def month_name(month: int, words: Words = ENGLISH) -> str:
     """A month's name in the note's language (English spelled the same on every machine)."""
-    if words.language == ENGLISH.language:
-        return MONTHS[month - 1]
-    try:
-        return get_month_names("wide", locale=Locale.parse(words.language))[month]
-    except (UnknownLocaleError, ValueError):
-        return MONTHS[month - 1]
+    return local_time.month_name(month, words.language, "wide")
 
 
 def in_table_order(codes: Iterable[str], table: dict[str, str]) -> list[str]:
