@@ -32,7 +32,7 @@ def _staff(school: School) -> dict[str, User]:
 
 def _route_form(school: School) -> RouteForm:
     form = RouteForm()
-    form.user.choices = options([("", "Choose a member of staff"),
+    form.user.choices = options([("", gettext("Choose a member of staff")),
                                  *((key, f"{u.name} ({u.email})")
                                    for key, u in _staff(school).items())])
     return form

@@ -98,8 +98,8 @@ def staff_new():
             _show_error(form, error)
         except IntegrityError:
             db.session.rollback()  # someone else added the same person a moment ago
-            form.email.errors = [*form.email.errors, "That person was added a moment ago. "
-                                 "Look for them in the staff list."]
+            form.email.errors = [*form.email.errors, gettext(
+                "That person was added a moment ago. Look for them in the staff list.")]
         else:
             _tell_new_member(school, user, created)
             audited_as(AuditAction.STAFF_ADDED, AuditRecordType.STAFF_USER, user.public_id,

@@ -60,7 +60,7 @@ def new():
     if request.method == "GET":
         return _form_page(school, form)
     if not form.validate():
-        return _form_page(school, form, "Please check the parts marked below.", 400)
+        return _form_page(school, form, gettext("Please check the parts marked below."), 400)
     try:
         report = concerns.log_concern(db.session, school, current_user.id, report_input(form),
                                       current_app.config["SECRET_KEY"])

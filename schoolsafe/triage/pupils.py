@@ -169,8 +169,8 @@ def pupils_import_run():
     if not record.pending_text:
         db.session.rollback()
         return render_template("triage/pupils_import.html", school=school,
-                               problem="Choose the file again: there is no file waiting to be "
-                                       "imported."), 400
+                               problem=gettext("Choose the file again: there is no file "
+                                               "waiting to be imported.")), 400
     sheet = importing.read_text(record.pending_text)
     mapping = {name: request.form.get(name, "") for name in PupilField.values()}
     try:

@@ -92,7 +92,8 @@ def referral_create(public_id: str):
     kind, include = request.form.get("kind", ""), frozenset(request.form.getlist("include"))
     recipient = _recipients(case.school_id).get(kind)
     if recipient is None:
-        return _new_page(case, 400, error="Choose who the referral is for.", include=include)
+        return _new_page(case, 400, error=gettext("Choose who the referral is for."),
+                         include=include)
     try:
         referral = referral_drafts.create(db.session, case, recipient, current_user, include)
     except ReferralError as error:

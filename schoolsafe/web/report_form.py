@@ -29,24 +29,22 @@ from schoolsafe.models.report import LIMITS
 from schoolsafe.services.accounts.canonical import PLATFORMS
 from schoolsafe.services.reports.categories import PUPIL_CHOICES
 from schoolsafe.services.reports.submit import MAX_PLACES
-from schoolsafe.vocab import ABOUT_PUPIL_CHOICES, N_, EarlierWhen, Term
-from schoolsafe.web.forms import NO_AUTOFILL, CheckboxesField, options, typed
-from schoolsafe.web.words import Words, _l
+from schoolsafe.vocab import ABOUT_PUPIL_CHOICES, N_, EarlierWhen
+from schoolsafe.web.forms import (
+    NO_AUTOFILL,
+    CheckboxesField,
+    options,
+    term_options,
+    translated_options,
+    typed,
+)
+from schoolsafe.web.words import _l
 
 # The places in config/platforms.toml that are words, not a service's name: marked here so
 # they are extracted for translation (every platform's name is looked up when shown).
 PLATFORM_WORDS = (N_("Xbox gamertag"), N_("PlayStation ID"), N_("Email address"),
                   N_("Phone number"), N_("Another website"), N_("Somewhere else"))
 
-
-def _shown(english: str) -> Words:
-    # Choices are made once, at import: their words are looked up each time they are shown.
-    return _l(english)
-
-
-def _label(term: Term) -> Words:
-    # A vocabulary label read when shown, in that page's language (Term.label translates).
-    return Words(getattr, term, "label")
 
 _PLACE_KEY = re.compile(r"^place(\d{1,3})-(?:platform|text)$")
 
@@ -55,9 +53,8 @@ class PlaceForm(Form):
     """One online place: the app or site, and the account name, link or group name."""
 
     platform = SelectField(_l("App or website"),
-                           choices=options([("", _l("Choose one")),
-                                            *((code, _shown(name))
-                                              for code, name in PLATFORMS.items())]),
+                           choices=[*options([("", _l("Choose one"))]),
+                                    *translated_options(PLATFORMS.items())],
                            validators=[Optional()], validate_choice=False)
     text = StringField(_l("Account name or link"), validators=typed(LIMITS["place"]),
                        render_kw=NO_AUTOFILL)
@@ -72,13 +69,13 @@ class ReportForm(FlaskForm):
 
     place_rows = 1
 
-    about = RadioField(_l("Who is this about?"), choices=options((about, _shown(words))
-                                       for about, words in ABOUT_PUPIL_CHOICES.items()),
+    about = RadioField(_l("Who is this about?"),
+                       choices=translated_options(ABOUT_PUPIL_CHOICES.english_items()),
                        validators=[InputRequired(message=_l("Please choose who this is about."))],
                        validate_choice=False)
     choices = CheckboxesField(_l("What happened? Tick any."),
-                              choices=options((c.code, _shown(c.pupil_label))
-                                              for c in PUPIL_CHOICES))
+                              choices=translated_options((c.code, c.pupil_label)
+                                                         for c in PUPIL_CHOICES))
     danger_now = BooleanField(_l("Someone's in danger now"))
     self_harm = BooleanField(_l("Someone may hurt themselves"))
     threats = BooleanField(_l("Threats, or asking for money or pictures"))
@@ -104,7 +101,7 @@ class ReportForm(FlaskForm):
     # A pupil who lost their code words says this follows what they told us before.
     told_before = BooleanField(_l("I told you about this before, but I lost my code words"))
     earlier_when = RadioField(_l("Roughly when did you tell us?"),
-                              choices=options((when, _label(when)) for when in EarlierWhen),
+                              choices=term_options(EarlierWhen),
                               validators=[Optional()], validate_choice=False)
     earlier_about = StringField(_l("What was it about? A few words are enough."),
                                 validators=typed(LIMITS["earlier_about"]),
