@@ -1,5 +1,5 @@
-"""Fixtures shared by the casework web tests: a school, its DSL, a colleague, and a case the
-DSL has opened (signed in)."""
+"""Fixtures shared by the web tests: a school, its DSL (and a client signed in as them), a
+colleague, and a case the DSL has opened (signed in)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,13 @@ def school(make):
 @pytest.fixture
 def dsl(make, school):
     return make.user(school, "dsl")
+
+
+@pytest.fixture
+def dsl_client(client, dsl):
+    """The test client, signed in as the DSL."""
+    sign_in(client, dsl)
+    return client
 
 
 @pytest.fixture

@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from flask import current_app
 from sqlalchemy import select
 
 from schoolsafe.extensions import db
 from schoolsafe.models import AuditEvent, Case, CasePerson, Report
 from tests.factories import sign_in
-
-
-@pytest.fixture
-def school(make):
-    return make.school("oak")
-
-
-@pytest.fixture
-def dsl(make, school):
-    return make.user(school, "dsl")
 
 
 def open_case(client, report) -> Case:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from schoolsafe.extensions import db
@@ -14,22 +13,6 @@ from schoolsafe.services.register.linking import Place
 from tests.factories import sign_in
 
 YEAR = utcnow().year
-
-
-@pytest.fixture
-def school(make):
-    return make.school("oak")
-
-
-@pytest.fixture
-def dsl(make, school):
-    return make.user(school, "dsl")
-
-
-@pytest.fixture
-def dsl_client(client, dsl):
-    sign_in(client, dsl)
-    return client
 
 
 def open_case(client, report) -> Case:

@@ -11,23 +11,11 @@ from sqlalchemy import select
 from schoolsafe.extensions import db
 from schoolsafe.models import Case, ReportMessage, TimelineEvent
 from schoolsafe.models.base import utcnow
-from tests.factories import sign_in
-
-
-@pytest.fixture
-def school(make):
-    return make.school("oak")
 
 
 @pytest.fixture
 def dsl(make, school):
     return make.user(school, "dsl", email="lead@oak.example")
-
-
-@pytest.fixture
-def dsl_client(client, dsl):
-    sign_in(client, dsl)
-    return client
 
 
 def open_case(client, report) -> Case:

@@ -13,25 +13,13 @@ from schoolsafe.extensions import db
 from schoolsafe.models import Case, ReportMessage, TimelineEvent
 from schoolsafe.models.base import utcnow
 from schoolsafe.services.cases import chronology
-from tests.factories import sign_in
 
 NOTES = 54
 
 
 @pytest.fixture
-def school(make):
-    return make.school("oak")
-
-
-@pytest.fixture
 def dsl(make, school):
     return make.user(school, "dsl", email="lead@oak.example")
-
-
-@pytest.fixture
-def dsl_client(client, dsl):
-    sign_in(client, dsl)
-    return client
 
 
 @pytest.fixture

@@ -25,16 +25,6 @@ CONCERN = {
 
 
 @pytest.fixture
-def school(make):
-    return make.school("oak")
-
-
-@pytest.fixture
-def dsl(make, school):
-    return make.user(school, "dsl")
-
-
-@pytest.fixture
 def teacher(make, school):
     return make.user(school, "staff", email="teacher@oak.example")
 

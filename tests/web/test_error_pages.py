@@ -10,11 +10,6 @@ import pytest
 from tests.factories import sign_in
 
 
-@pytest.fixture
-def school(make):
-    return make.school("oak")
-
-
 def links(page: str) -> list[str]:
     return re.findall(r'href="([^"]+)"', page)
 

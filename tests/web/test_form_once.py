@@ -53,22 +53,6 @@ def form_on(html: str, action: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def school(make):
-    return make.school("oak")
-
-
-@pytest.fixture
-def dsl(make, school):
-    return make.user(school, "dsl")
-
-
-@pytest.fixture
-def dsl_client(client, dsl):
-    sign_in(client, dsl)
-    return client
-
-
-@pytest.fixture
 def case(dsl_client, make, school):
     report = make.report(school).report
     response = dsl_client.post(f"/staff/triage/reports/{report.public_id}/open-case")

@@ -29,16 +29,6 @@ def clock(monkeypatch):
 
 
 @pytest.fixture
-def school(make):
-    return make.school("oak")
-
-
-@pytest.fixture
-def dsl(make, school):
-    return make.user(school, "dsl")
-
-
-@pytest.fixture
 def case_url(client, dsl, make, school, clock):
     sign_in(client, dsl)
     report = make.report(school).report

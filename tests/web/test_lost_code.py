@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from schoolsafe.extensions import db
@@ -16,16 +15,6 @@ from tests.factories import sign_in
 
 PUPIL = {"environ_base": {"REMOTE_ADDR": "192.0.2.10"}}
 REMEMBERED = "the page copying my netball photos"
-
-
-@pytest.fixture
-def school(make):
-    return make.school("oak")
-
-
-@pytest.fixture
-def dsl(make, school):
-    return make.user(school, "dsl")
 
 
 def text_of(page: str) -> str:

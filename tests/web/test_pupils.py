@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 from schoolsafe.extensions import db
 from schoolsafe.models import AuditEvent, Case, CasePerson, Pupil, TimelineEvent
 from schoolsafe.services.cases import chronology
-from tests.factories import sign_in
 
 HEAD = ("UPN,Legal Forename,Legal Surname,Preferred Forename,Other Names,DOB,Year,Reg Group,"
         "Family ID\n")
@@ -25,22 +24,6 @@ PUPILS = (HEAD
           + "A4,Zoë,Nowak,,Zoe Smith,01/02/2014,Year 7,7A,F3\n"
           + "A5,Maisie,Jones,,,01/09/2013,Year 8,8B,F4\n"
           + "A6,Adam,Clarkson,,,02/02/2012,Year 9,9A,F5\n")
-
-
-@pytest.fixture
-def school(make):
-    return make.school("oak")
-
-
-@pytest.fixture
-def dsl(make, school):
-    return make.user(school, "dsl")
-
-
-@pytest.fixture
-def dsl_client(client, dsl):
-    sign_in(client, dsl)
-    return client
 
 
 def upload(client, data: bytes, name: str = "pupils.csv"):

@@ -27,11 +27,6 @@ def received(report, when: datetime) -> None:
 
 
 @pytest.fixture
-def school(make):
-    return make.school("oak")
-
-
-@pytest.fixture
 def dsl_client(client, make, school):
     sign_in(client, make.user(school, "dsl"))
     return client

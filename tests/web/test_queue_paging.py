@@ -54,11 +54,6 @@ def in_queue_order(school_id: int, *conditions) -> list[str]:
 
 
 @pytest.fixture
-def school(make):
-    return make.school("oak")
-
-
-@pytest.fixture
 def dsl_client(client, make, school):
     sign_in(client, make.user(school, "dsl"))
     return client

@@ -23,11 +23,6 @@ def school(make):
 
 
 @pytest.fixture
-def dsl(make, school):
-    return make.user(school, "dsl")
-
-
-@pytest.fixture
 def case(school, dsl):
     return sara(school, dsl)
 

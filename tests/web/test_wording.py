@@ -16,11 +16,6 @@ from tests.factories import sign_in
 
 
 @pytest.fixture
-def school(make):
-    return make.school("oak")
-
-
-@pytest.fixture
 def dsl(client, make, school):
     user = make.user(school, "dsl")
     sign_in(client, user)
