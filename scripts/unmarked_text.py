@@ -85,8 +85,9 @@ def page_text(source: str, environment: Environment) -> str:
         if kind == "data":
             parts.append(value)
         else:
+            # Code becomes one placeholder; its line breaks stay, so line numbers stay true.
             parts.append(_CODE if kind in ("variable_begin", "block_begin") else "")
-            parts.append("\n" * value.count("\n") if kind not in ("data",) else "")
+            parts.append("\n" * value.count("\n"))
     return "".join(parts)
 
 
